@@ -1,0 +1,130 @@
+"""Private helpers: aware-datetime guards, zone resolution, microsecond conversions.
+
+Instants travel through the engine as integers: microseconds since 1970-01-01 UTC.
+No floats are ever involved.
+"""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from slocalc.errors import NaiveDatetimeError, UnknownTimezoneError, close_matches
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+US_PER_SECOND = 1_000_000
+US_PER_DAY = 86_400 * US_PER_SECOND
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def require_aware(value: object, param: str) -> datetime:
+    """Return ``value`` if it is an aware datetime, else raise a precise error."""
+    if not isinstance(value, datetime):
+        raise TypeError(f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(param, value)
+    return value
+
+
+def require_timedelta(value: object, param: str) -> timedelta:
+    """Return ``value`` if it is a timedelta, else raise ``TypeError``."""
+    if not isinstance(value, timedelta):
+        raise TypeError(f"{param}: expected a datetime.timedelta, got {type(value).__name__} {value!r}")
+    return value
+
+
+def to_us(dt: datetime) -> int:
+    """Microseconds since the Unix epoch of an aware datetime (exact)."""
+    off = dt.utcoffset()
+    assert off is not None
+    # toordinal/seconds arithmetic is faster than subtracting an aware epoch.
+    days = dt.toordinal() - _EPOCH_ORDINAL
+    secs = dt.hour * 3600 + dt.minute * 60 + dt.second
+    return (
+        (days * 86_400 + secs) * US_PER_SECOND
+        + dt.microsecond
+        - ((off.days * 86_400 + off.seconds) * US_PER_SECOND + off.microseconds)
+    )
+
+
+def td_to_us(td: timedelta) -> int:
+    """Exact microseconds of a timedelta."""
+    return (td.days * 86_400 + td.seconds) * US_PER_SECOND + td.microseconds
+
+
+def us_to_td(us: int) -> timedelta:
+    """A timedelta of exactly ``us`` microseconds."""
+    return timedelta(microseconds=us)
+
+
+def from_us(us: int, tz: tzinfo | None = None) -> datetime:
+    """The aware datetime for ``us``, expressed in ``tz`` (UTC when ``None``)."""
+    dt = EPOCH + timedelta(microseconds=us)
+    if tz is None or tz is UTC:
+        return dt
+    return dt.astimezone(tz)
+
+
+def local_wall(us: int, zone: tzinfo) -> datetime:
+    """The naive local wall-clock reading of instant ``us`` in ``zone``."""
+    return (EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
+
+
+def naive_to_us(naive: datetime) -> int:
+    """Microseconds of a naive datetime read as if it were UTC."""
+    days = naive.toordinal() - _EPOCH_ORDINAL
+    secs = naive.hour * 3600 + naive.minute * 60 + naive.second
+    return (days * 86_400 + secs) * US_PER_SECOND + naive.microsecond
+
+
+def wall_to_us(zone: tzinfo, wall: datetime) -> int:
+    """Place a local wall-clock reading by the boundary rule.
+
+    The result is the earliest instant whose local reading in ``zone`` is ``>= wall``:
+    the first occurrence of a repeated (fall-back) reading, and the transition instant for
+    a reading that falls in a spring-forward gap.
+    """
+    first = wall.replace(tzinfo=zone, fold=0)
+    u0 = to_us(first)
+    if local_wall(u0, zone) == wall:
+        return u0
+    # In a gap: fold=0 resolves with the offset before the transition (too late) and
+    # fold=1 with the offset after it (too early). Binary-search the transition instant:
+    # the smallest instant whose local reading is >= wall.
+    lo = to_us(wall.replace(tzinfo=zone, fold=1))
+    hi = u0
+    if lo > hi:
+        lo, hi = hi, lo
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if local_wall(mid, zone) >= wall:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@functools.lru_cache(maxsize=512)
+def _available_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+@functools.lru_cache(maxsize=1024)
+def resolve_zone(name: str) -> zoneinfo.ZoneInfo:
+    """Resolve an IANA name, raising :class:`UnknownTimezoneError` with suggestions."""
+    if not isinstance(name, str):
+        raise TypeError(f"tz: expected an IANA zone name such as 'Europe/London', got {name!r}")
+    try:
+        if not name or name.startswith("/") or ".." in name:
+            raise zoneinfo.ZoneInfoNotFoundError(name)
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    zones = _available_zones()
+    suggestions = close_matches(name, zones)
+    if not suggestions:
+        # Match on the city part too: "New York" -> America/New_York.
+        city = name.replace(" ", "_").lower()
+        suggestions = sorted(z for z in zones if z.lower().endswith("/" + city))[:3]
+    raise UnknownTimezoneError(name, suggestions)
