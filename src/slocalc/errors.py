@@ -45,8 +45,7 @@ class NaiveDatetimeError(SlocalcError, ValueError):
         self.param = param
         self.value = value
         super().__init__(
-            f"{param}: got naive datetime {value}; attach a zone, "
-            f'e.g. tzinfo=ZoneInfo("America/New_York")'
+            f'{param}: got naive datetime {value}; attach a zone, e.g. tzinfo=ZoneInfo("America/New_York")'
         )
 
 

@@ -1,0 +1,298 @@
+"""The calendar base class: the query vocabulary and the algebra.
+
+Every calendar (weekly hours, recurring windows, unions, intersections, differences)
+compiles to the same index, so every operation is implemented once, here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any, NoReturn
+
+from slocalc._time import EPOCH, US_PER_SECOND
+from slocalc.calendars._index import Index, Intervals, intersect, merge, subtract
+from slocalc.errors import NaiveDatetimeError
+
+__all__ = ["Calendar"]
+
+_INDEX_CACHE: OrderedDict[Hashable, Index] = OrderedDict()
+_INDEX_CACHE_SIZE = 256
+_INDEX_CACHE_LOCK = threading.Lock()
+_EPOCH_ORD = EPOCH.toordinal()
+
+
+def _aware_us(t: object, param: str) -> int:
+    """UTC microseconds of an aware datetime; precise errors otherwise (hot path)."""
+    if type(t) is not datetime and not isinstance(t, datetime):
+        raise TypeError(f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}")
+    off = t.utcoffset()
+    if off is None:
+        raise NaiveDatetimeError(param, t)
+    return (
+        ((t.toordinal() - _EPOCH_ORD) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US_PER_SECOND
+        + t.microsecond
+        - ((off.days * 86_400 + off.seconds) * US_PER_SECOND + off.microseconds)
+    )
+
+
+def _duration_us(d: object, param: str) -> int:
+    if not isinstance(d, timedelta):
+        raise TypeError(f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}")
+    return (d.days * 86_400 + d.seconds) * US_PER_SECOND + d.microseconds
+
+
+def _out(us: int, tz: tzinfo | None) -> datetime:
+    dt = EPOCH + timedelta(microseconds=us)
+    return dt if tz is UTC else dt.astimezone(tz)
+
+
+class Calendar:
+    """When a clock runs: a set of half-open open intervals on the time line.
+
+    Calendars are immutable, hashable values; equal definitions share compiled data.
+    Every instant argument must be an aware ``datetime``; results come back in the tzinfo
+    of the (first) instant passed.
+    """
+
+    __slots__ = ("__weakref__", "_index_ref")
+    _index_ref: Index | None
+
+    # -- subclass protocol -----------------------------------------------------------------
+
+    def _key(self) -> Hashable:
+        raise NotImplementedError
+
+    def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
+        """Open intervals (UTC µs) meeting ``[lo, hi)``; need not be clipped or merged."""
+        raise NotImplementedError
+
+    # -- value semantics -------------------------------------------------------------------
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable; cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Calendar):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __copy__(self) -> Calendar:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Calendar:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise NotImplementedError  # overridden by picklable subclasses
+
+    @property
+    def _index(self) -> Index:
+        idx = self._index_ref
+        if idx is None:
+            key = self._key()
+            with _INDEX_CACHE_LOCK:
+                idx = _INDEX_CACHE.get(key)
+                if idx is None:
+                    idx = Index(self._compile_year, repr(self))
+                    _INDEX_CACHE[key] = idx
+                    if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+                        _INDEX_CACHE.popitem(last=False)
+                else:
+                    _INDEX_CACHE.move_to_end(key)
+            object.__setattr__(self, "_index_ref", idx)
+        return idx
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def is_open(self, t: datetime) -> bool:
+        """Whether ``t`` lies in an open interval (intervals are half-open).
+
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="Europe/London", hours="Mon-Fri 08:00-17:00")
+        >>> cal.is_open(datetime(2026, 11, 30, 17, 0, tzinfo=ZoneInfo("Europe/London")))
+        False
+        """
+        return self._index.is_open(_aware_us(t, "t"))
+
+    def next_open(self, t: datetime) -> datetime:
+        """``t`` if open, else the start of the next open interval.
+
+        Raises:
+            NoBusinessTimeError: no open time within 10 years after ``t``.
+        """
+        u = _aware_us(t, "t")
+        r = self._index.next_open(u)
+        return t if r == u else _out(r, t.tzinfo)
+
+    def next_close(self, t: datetime) -> datetime | None:
+        """End of the open interval holding ``t``, or of the next one.
+
+        Returns ``None`` when the calendar stays open through the 10-year horizon.
+        """
+        r = self._index.next_close(_aware_us(t, "t"))
+        return None if r is None else _out(r, t.tzinfo)
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        """Move ``d`` of business time from ``t``.
+
+        For ``d > 0`` the earliest ``x`` with ``between(t, x) == d`` (so a deadline that
+        lands on a closing time is that closing time); for ``d < 0`` the latest ``x`` with
+        ``between(x, t) == -d``; ``t`` itself for ``d == 0``.
+
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> from slocalc import BusinessCalendar
+        >>> ny = ZoneInfo("America/New_York")
+        >>> cal = BusinessCalendar(tz="America/New_York", hours="Mon-Fri 08:00-17:00")
+        >>> cal.add(datetime(2026, 12, 4, 13, 0, tzinfo=ny), timedelta(hours=4)).isoformat()
+        '2026-12-04T17:00:00-05:00'
+        """
+        u = _aware_us(t, "t")
+        d_us = _duration_us(d, "d")
+        if d_us == 0:
+            return t
+        return _out(self._index.add(u, d_us), t.tzinfo)
+
+    def between(self, a: datetime, b: datetime) -> timedelta:
+        """Business time in ``[a, b)``; negative when ``b < a``.
+
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from slocalc import BusinessCalendar
+        >>> sg = ZoneInfo("Asia/Singapore")
+        >>> cal = BusinessCalendar(tz="Asia/Singapore")
+        >>> str(cal.between(datetime(2026, 12, 4, 16, 0, tzinfo=sg), datetime(2026, 12, 7, 9, 30, tzinfo=sg)))
+        '2:30:00'
+        """
+        return timedelta(microseconds=self._index.between(_aware_us(a, "a"), _aware_us(b, "b")))
+
+    def intervals(self, a: datetime, b: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Open intervals clipped to ``[a, b)``, in ``a``'s tzinfo, in order."""
+        ua, ub = _aware_us(a, "a"), _aware_us(b, "b")
+        tz = a.tzinfo
+        for s, e in self._index.iter_intervals(ua, ub):
+            yield _out(s, tz), _out(e, tz)
+
+    # -- algebra ---------------------------------------------------------------------------
+
+    def __or__(self, other: Calendar) -> Calendar:
+        if not isinstance(other, Calendar):
+            return NotImplemented
+        return Union(self, other)
+
+    def __and__(self, other: Calendar) -> Calendar:
+        if not isinstance(other, Calendar):
+            return NotImplemented
+        return Intersection(self, other)
+
+    def __sub__(self, other: Calendar) -> Calendar:
+        if not isinstance(other, Calendar):
+            return NotImplemented
+        return Difference(self, other)
+
+
+def _init_slots(obj: Calendar, **values: Any) -> None:
+    object.__setattr__(obj, "_index_ref", None)
+    for k, v in values.items():
+        object.__setattr__(obj, k, v)
+
+
+class Union(Calendar):
+    """Open whenever any part is open (follow-the-sun). Build it with ``a | b``."""
+
+    __slots__ = ("parts",)
+    parts: tuple[Calendar, ...]
+
+    def __init__(self, *parts: Calendar) -> None:
+        flat: list[Calendar] = []
+        for p in parts:
+            if not isinstance(p, Calendar):
+                raise TypeError(f"union: expected calendars, got {type(p).__name__} {p!r}")
+            for q in p.parts if isinstance(p, Union) else (p,):
+                if q not in flat:
+                    flat.append(q)
+        _init_slots(self, parts=tuple(flat))
+
+    def _key(self) -> Hashable:
+        return ("union", frozenset(self.parts))
+
+    def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
+        out: Intervals = []
+        for p in self.parts:
+            out.extend(p._index.raw_intervals(year))
+        return merge(out)
+
+    def __repr__(self) -> str:
+        return "(" + " | ".join(repr(p) for p in self.parts) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Union, self.parts)
+
+
+class Intersection(Calendar):
+    """Open when every part is open. Build it with ``a & b``."""
+
+    __slots__ = ("parts",)
+    parts: tuple[Calendar, ...]
+
+    def __init__(self, *parts: Calendar) -> None:
+        flat: list[Calendar] = []
+        for p in parts:
+            if not isinstance(p, Calendar):
+                raise TypeError(f"intersection: expected calendars, got {type(p).__name__} {p!r}")
+            for q in p.parts if isinstance(p, Intersection) else (p,):
+                if q not in flat:
+                    flat.append(q)
+        _init_slots(self, parts=tuple(flat))
+
+    def _key(self) -> Hashable:
+        return ("intersection", frozenset(self.parts))
+
+    def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
+        acc = self.parts[0]._index.raw_intervals(year)
+        for p in self.parts[1:]:
+            acc = intersect(acc, p._index.raw_intervals(year))
+        return acc
+
+    def __repr__(self) -> str:
+        return "(" + " & ".join(repr(p) for p in self.parts) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Intersection, self.parts)
+
+
+class Difference(Calendar):
+    """Open when ``base`` is open and ``removed`` is not (blackouts). Build it with ``a - b``."""
+
+    __slots__ = ("base", "removed")
+    base: Calendar
+    removed: Calendar
+
+    def __init__(self, base: Calendar, removed: Calendar) -> None:
+        for p in (base, removed):
+            if not isinstance(p, Calendar):
+                raise TypeError(f"difference: expected calendars, got {type(p).__name__} {p!r}")
+        _init_slots(self, base=base, removed=removed)
+
+    def _key(self) -> Hashable:
+        return ("difference", self.base, self.removed)
+
+    def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
+        return subtract(self.base._index.raw_intervals(year), self.removed._index.raw_intervals(year))
+
+    def __repr__(self) -> str:
+        return f"({self.base!r} - {self.removed!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Difference, (self.base, self.removed))

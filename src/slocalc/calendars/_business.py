@@ -1,0 +1,263 @@
+"""``BusinessCalendar``: weekly hours in an IANA zone, with holidays and overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import holidays as _holidays
+
+from slocalc._time import resolve_zone
+from slocalc.calendars._base import _init_slots
+from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
+from slocalc.calendars._index import Intervals, merge, subtract
+from slocalc.calendars._zoned import ZonedCalendar
+from slocalc.errors import CalendarSpecError, close_matches
+
+__all__ = ["ALWAYS", "NEVER", "BusinessCalendar"]
+
+HolidaysArg = str | tuple[str, str] | tuple[str] | Iterable[date] | _holidays.HolidayBase | None
+
+
+class _Identity:
+    """Hashes and compares a mutable object by identity (a user's HolidayBase)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.obj is self.obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+
+def _country_holidays(country: str, subdiv: str | None) -> _holidays.HolidayBase:
+    supported = _holidays.list_supported_countries()
+    code = country.upper() if isinstance(country, str) else country
+    if code not in supported:
+        hint = close_matches(str(country), supported, n=3)
+        did = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
+        raise CalendarSpecError(
+            f"holidays {country!r}: unknown country code; expected an ISO 3166 code supported "
+            f"by the holidays package, e.g. 'US', 'GB', 'IE', 'SG'{did}"
+        )
+    if subdiv is not None:
+        subdivs = supported[code]
+        if subdiv not in subdivs and subdiv.upper() not in subdivs:
+            hint = close_matches(subdiv, subdivs, n=3)
+            did = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
+            raise CalendarSpecError(
+                f"holidays ({country!r}, {subdiv!r}): unknown subdivision for {code}; expected "
+                f"one of {', '.join(subdivs[:12])}{', ...' if len(subdivs) > 12 else ''}{did}"
+            )
+    return _holidays.country_holidays(code, subdiv=subdiv)
+
+
+def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
+    """Return ``(key, lookup, repr_text)``; lookup supports ``date in lookup``."""
+    if value is None:
+        return None, frozenset(), None
+    if isinstance(value, _holidays.HolidayBase):
+        return _Identity(value), value, f"<{type(value).__name__} holidays>"
+    if isinstance(value, str):
+        value = (value,)
+    if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+        if len(value) > 2:
+            raise CalendarSpecError(f"holidays {value!r}: expected a country code or (country, subdivision)")
+        country = str(value[0])
+        subdiv: str | None = str(value[1]) if len(value) == 2 else None
+        obj = _country_holidays(country, subdiv)
+        key = ("country", obj.country, subdiv)
+        return key, obj, repr(value[0] if subdiv is None else value)
+    try:
+        dates = frozenset(value)
+    except TypeError:
+        raise CalendarSpecError(
+            f"holidays {value!r}: expected a country code, (country, subdivision), "
+            f"a holidays.HolidayBase, or an iterable of dates"
+        ) from None
+    for d in dates:
+        if isinstance(d, datetime) or not isinstance(d, date):
+            raise CalendarSpecError(f"holidays: {d!r} is not a date; expected datetime.date values")
+    return ("dates", dates), dates, f"<{len(dates)} dates>"
+
+
+def _resolve_overrides(value: Mapping[date, str] | None) -> tuple[tuple[date, DayRanges], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise CalendarSpecError(
+            f"overrides {value!r}: expected a mapping of date to hours, "
+            f"e.g. {{date(2026, 12, 24): '08:00-12:00'}}"
+        )
+    out = []
+    for d, spec in value.items():
+        if isinstance(d, datetime) or not isinstance(d, date):
+            raise CalendarSpecError(f"overrides: key {d!r} is not a date; expected datetime.date")
+        if not isinstance(spec, str):
+            raise CalendarSpecError(
+                f"overrides[{d.isoformat()}]: expected hours such as '08:00-12:00' or 'closed', got {spec!r}"
+            )
+        out.append((d, parse_ranges(spec, what=f"overrides[{d.isoformat()}]")))
+    return tuple(sorted(out))
+
+
+class BusinessCalendar(ZonedCalendar):
+    """Weekly business hours in an IANA zone, with holidays and per-date overrides.
+
+    Args:
+        tz: IANA zone name, e.g. ``"America/New_York"``.
+        hours: weekly hours, e.g. ``"Mon-Fri 08:00-17:00; Sat 09:00-12:00"``.
+        holidays: a country code (``"US"``), a ``(country, subdivision)`` pair
+            (``("US", "MA")``) resolved with the holidays package for any year, a
+            ``holidays.HolidayBase``, or an iterable of ``datetime.date``. A holiday closes
+            its whole local date.
+        overrides: hours for single local dates (``"08:00-12:00"`` or ``"closed"``); an
+            override replaces the weekly hours and wins over a holiday.
+
+    Raises:
+        UnknownTimezoneError: ``tz`` is not an IANA zone.
+        CalendarSpecError: ``hours``, ``holidays`` or ``overrides`` is invalid.
+
+    >>> from datetime import date
+    >>> BusinessCalendar(tz="America/New_York", holidays=("US", "MA"))
+    BusinessCalendar(tz='America/New_York', hours='Mon-Fri 08:00-17:00', holidays=('US', 'MA'))
+    >>> cal = BusinessCalendar(tz="Europe/Dublin", overrides={date(2026, 12, 24): "08:00-12:00"})
+    >>> cal.day_ranges(date(2026, 12, 24))  # minutes from local midnight
+    ((480, 720),)
+    """
+
+    __slots__ = (
+        "_holiday_lookup",
+        "_holidays_arg",
+        "_holidays_key",
+        "_holidays_repr",
+        "_name",
+        "_override_map",
+        "hours",
+        "overrides",
+        "weekly",
+    )
+    hours: str
+    weekly: Weekly
+    overrides: tuple[tuple[date, DayRanges], ...]
+    _holiday_lookup: Any
+    _holidays_key: Hashable
+    _holidays_repr: str | None
+    _holidays_arg: HolidaysArg
+    _name: str | None
+    _override_map: dict[date, DayRanges]
+
+    def __init__(
+        self,
+        *,
+        tz: str,
+        hours: str = "Mon-Fri 08:00-17:00",
+        holidays: HolidaysArg = None,
+        overrides: Mapping[date, str] | None = None,
+    ) -> None:
+        zone = resolve_zone(tz)
+        weekly = parse_hours(hours)
+        key, lookup, hrepr = _resolve_holidays(holidays)
+        ov = _resolve_overrides(overrides)
+        _init_slots(
+            self,
+            tz=tz,
+            zone=zone,
+            hours=" ".join(hours.split()),
+            weekly=weekly,
+            overrides=ov,
+            _override_map=dict(ov),
+            _holidays_key=key,
+            _holiday_lookup=lookup,
+            _holidays_repr=hrepr,
+            _holidays_arg=holidays,
+            _business_dates={},
+            _name=None,
+        )
+
+    def _key(self) -> Hashable:
+        return ("business", self.tz, self.weekly, self._holidays_key, self.overrides)
+
+    def __repr__(self) -> str:
+        if self._name:
+            return str(self._name)
+        parts = [f"tz={self.tz!r}", f"hours={self.hours!r}"]
+        if self._holidays_repr is not None:
+            parts.append(f"holidays={self._holidays_repr}")
+        if self.overrides:
+            shown = ", ".join(f"{d.isoformat()}: {self._ranges_text(r)!r}" for d, r in self.overrides[:3])
+            more = f", ... {len(self.overrides) - 3} more" if len(self.overrides) > 3 else ""
+            parts.append(f"overrides={{{shown}{more}}}")
+        return f"BusinessCalendar({', '.join(parts)})"
+
+    @staticmethod
+    def _ranges_text(ranges: DayRanges) -> str:
+        if not ranges:
+            return "closed"
+        out = []
+        for s, e in ranges:
+            e_m = e % 1440 if e != 1440 else 1440
+            out.append(f"{s // 60:02d}:{s % 60:02d}-{e_m // 60:02d}:{e_m % 60:02d}")
+        return ",".join(out)
+
+    def __reduce__(self) -> str | tuple[Any, ...]:  # type: ignore[override]
+        if self._name:
+            return self._name  # ALWAYS / NEVER pickle as the module globals
+        overrides = {d: self._ranges_text(r) for d, r in self.overrides}
+        holidays = self._holidays_arg
+        if holidays is not None and not isinstance(holidays, (str, tuple, _holidays.HolidayBase)):
+            holidays = frozenset(holidays)
+        return (_rebuild, (self.tz, self.hours, holidays, overrides or None))
+
+    def is_holiday(self, day: date) -> bool:
+        """Whether local date ``day`` is a holiday of this calendar (overrides aside)."""
+        return bool(day in self._holiday_lookup)
+
+    def day_ranges(self, day: date) -> DayRanges:
+        """The ranges (minutes from local midnight) that start on local date ``day``."""
+        ranges = self._override_map.get(day)
+        if ranges is not None:
+            return ranges
+        if day in self._holiday_lookup:
+            return ()
+        weekly: DayRanges = self.weekly[day.weekday()]
+        return weekly
+
+    def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
+        # Local dates that can meet [lo, hi): offsets are within ±26 h, shifts within 48 h.
+        first = date(year, 1, 1) - timedelta(days=3)
+        last = date(year + 1, 1, 1) + timedelta(days=2)
+        overridden = self._override_map
+        opens: Intervals = []
+        cuts: Intervals = []
+        day = first
+        one = timedelta(days=1)
+        lookup = self._holiday_lookup
+        while day <= last:
+            ranges = self.day_ranges(day)
+            for s, e in ranges:
+                opens.append(
+                    (self.boundary(day, timedelta(minutes=s)), self.boundary(day, timedelta(minutes=e)))
+                )
+            if day not in overridden and day in lookup:
+                cuts.append((self.boundary(day), self.boundary(day + one)))
+            day += one
+        opened = merge(opens)
+        return subtract(opened, merge(cuts)) if cuts else opened
+
+
+def _rebuild(
+    tz: str, hours: str, holidays: HolidaysArg, overrides: dict[date, str] | None
+) -> BusinessCalendar:
+    return BusinessCalendar(tz=tz, hours=hours, holidays=holidays, overrides=overrides)
+
+
+ALWAYS = BusinessCalendar(tz="UTC", hours="Mon-Sun 00:00-24:00")
+object.__setattr__(ALWAYS, "_name", "ALWAYS")
+NEVER = BusinessCalendar(tz="UTC", hours="closed")
+object.__setattr__(NEVER, "_name", "NEVER")

@@ -1,0 +1,284 @@
+"""The compiled index: open intervals as sorted integer UTC microseconds.
+
+A calendar is compiled lazily, one UTC calendar year (a *chunk*) at a time. A chunk holds
+the merged open intervals clipped to ``[lo, hi)`` with their cumulative business time, so
+every query is a couple of ``bisect`` calls. Intervals that touch across a chunk border are
+joined again by the iteration helpers.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from datetime import date
+
+from slocalc._time import US_PER_DAY
+from slocalc.errors import NoBusinessTimeError
+
+HORIZON_YEARS = 10
+MIN_YEAR = 2
+MAX_YEAR = 9998
+_EPOCH_ORD = date(1970, 1, 1).toordinal()
+
+Intervals = list[tuple[int, int]]
+
+
+def year_start_us(year: int) -> int:
+    """UTC microseconds of ``year``-01-01T00:00Z."""
+    return (date(year, 1, 1).toordinal() - _EPOCH_ORD) * US_PER_DAY
+
+
+def year_of(us: int) -> int:
+    """The UTC calendar year holding instant ``us``."""
+    return date.fromordinal(us // US_PER_DAY + _EPOCH_ORD).year
+
+
+class Chunk:
+    """Open intervals of one UTC year, clipped to ``[lo, hi)``."""
+
+    __slots__ = ("cum", "cumend", "ends", "hi", "lo", "starts", "total", "year")
+
+    def __init__(self, year: int, intervals: Intervals) -> None:
+        self.year = year
+        self.lo = year_start_us(year)
+        self.hi = year_start_us(year + 1)
+        self.starts = [s for s, _ in intervals]
+        self.ends = [e for _, e in intervals]
+        cum: list[int] = []
+        cumend: list[int] = []
+        acc = 0
+        for s, e in intervals:
+            cum.append(acc)
+            acc += e - s
+            cumend.append(acc)
+        self.cum = cum
+        self.cumend = cumend
+        self.total = acc
+
+    def pairs(self) -> Intervals:
+        return list(zip(self.starts, self.ends, strict=True))
+
+    def busy(self, u: int) -> int:
+        """Business time in ``[lo, u)`` for ``lo <= u <= hi``."""
+        i = bisect_right(self.starts, u) - 1
+        if i < 0:
+            return 0
+        e = self.ends[i]
+        return self.cum[i] + (u if u < e else e) - self.starts[i]
+
+
+def merge(intervals: Intervals) -> Intervals:
+    """Sort and merge touching or overlapping half-open intervals, dropping empty ones."""
+    out: Intervals = []
+    for s, e in sorted(intervals):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def clip(intervals: Intervals, lo: int, hi: int) -> Intervals:
+    """Clip merged intervals to ``[lo, hi)``."""
+    return [(max(s, lo), min(e, hi)) for s, e in intervals if e > lo and s < hi]
+
+
+def subtract(a: Intervals, b: Intervals) -> Intervals:
+    """``a`` minus ``b``, both merged and sorted."""
+    out: Intervals = []
+    j = 0
+    for s, e in a:
+        cur = s
+        while j < len(b) and b[j][1] <= cur:
+            j += 1
+        k = j
+        while k < len(b) and b[k][0] < e:
+            bs, be = b[k]
+            if bs > cur:
+                out.append((cur, bs))
+            cur = max(cur, be)
+            if cur >= e:
+                break
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def intersect(a: Intervals, b: Intervals) -> Intervals:
+    """Intersection of two merged, sorted interval lists."""
+    out: Intervals = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        s = max(a[i][0], b[j][0])
+        e = min(a[i][1], b[j][1])
+        if s < e:
+            out.append((s, e))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+class Index:
+    """Lazily compiled, thread-safe chunks of one calendar definition."""
+
+    __slots__ = ("_chunks", "_compile", "_last", "_lock", "label")
+
+    def __init__(self, compile_year: Callable[[int, int, int], Intervals], label: str) -> None:
+        self._compile = compile_year
+        self._chunks: dict[int, Chunk] = {}
+        self._lock = threading.RLock()
+        self._last: Chunk | None = None
+        self.label = label
+
+    def chunk(self, year: int) -> Chunk:
+        c = self._chunks.get(year)
+        if c is not None:
+            return c
+        if year < MIN_YEAR or year > MAX_YEAR:
+            raise NoBusinessTimeError(
+                f"{self.label}: instant in year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}"
+            )
+        with self._lock:
+            c = self._chunks.get(year)
+            if c is None:
+                lo, hi = year_start_us(year), year_start_us(year + 1)
+                c = Chunk(year, clip(merge(self._compile(year, lo, hi)), lo, hi))
+                self._chunks[year] = c
+        return c
+
+    def chunk_for(self, u: int) -> Chunk:
+        c = self._last
+        if c is not None and c.lo <= u < c.hi:
+            return c
+        c = self.chunk(year_of(u))
+        self._last = c
+        return c
+
+    def compiled_years(self) -> list[int]:
+        return sorted(self._chunks)
+
+    def _no_time(self, u: int, direction: str) -> NoBusinessTimeError:
+        from slocalc._time import from_us
+
+        return NoBusinessTimeError(
+            f"{self.label}: no open time within {HORIZON_YEARS} years {direction} "
+            f"{from_us(u).isoformat()}; the calendar never opens there"
+        )
+
+    # -- scalar queries (all in UTC microseconds) ------------------------------------------
+
+    def is_open(self, u: int) -> bool:
+        c = self.chunk_for(u)
+        i = bisect_right(c.starts, u) - 1
+        return i >= 0 and u < c.ends[i]
+
+    def next_open(self, u: int) -> int:
+        c = self.chunk_for(u)
+        i = bisect_right(c.starts, u) - 1
+        if i >= 0 and u < c.ends[i]:
+            return u
+        if i + 1 < len(c.starts):
+            return c.starts[i + 1]
+        for k in range(1, HORIZON_YEARS + 2):
+            n = self.chunk(c.year + k)
+            if n.starts:
+                return n.starts[0]
+        raise self._no_time(u, "after")
+
+    def next_close(self, u: int) -> int | None:
+        s = self.next_open(u)
+        c = self.chunk_for(s)
+        i = bisect_right(c.starts, s) - 1
+        end = c.ends[i]
+        year = c.year
+        # An interval clipped at the chunk's end may go on in the next chunk(s).
+        while end == year_start_us(year + 1):
+            if year + 1 - c.year > HORIZON_YEARS:
+                return None
+            year += 1
+            n = self.chunk(year)
+            if not n.starts or n.starts[0] != end:
+                break
+            end = n.ends[0]
+        return end
+
+    def between(self, a: int, b: int) -> int:
+        if b < a:
+            return -self.between(b, a)
+        ca = self.chunk_for(a)
+        if b < ca.hi:
+            return ca.busy(b) - ca.busy(a)
+        cb = self.chunk(year_of(b))
+        total = ca.total - ca.busy(a)
+        for y in range(ca.year + 1, cb.year):
+            total += self.chunk(y).total
+        return total + cb.busy(b)
+
+    def add(self, u: int, d: int) -> int:
+        if d == 0:
+            return u
+        c = self.chunk_for(u)
+        if d > 0:
+            target = c.busy(u) + d
+            empty_years = 0
+            while target > c.total:
+                if c.total == 0:
+                    empty_years += 1
+                    if empty_years > HORIZON_YEARS:
+                        raise self._no_time(u, "after")
+                else:
+                    empty_years = 0
+                target -= c.total
+                c = self.chunk(c.year + 1)
+            i = bisect_left(c.cumend, target)
+            return c.starts[i] + (target - c.cum[i])
+        target = c.busy(u) + d
+        empty_years = 0
+        while target < 0 or (target == 0 and not c.starts):
+            if c.total == 0:
+                empty_years += 1
+                if empty_years > HORIZON_YEARS:
+                    raise self._no_time(u, "before")
+            else:
+                empty_years = 0
+            c = self.chunk(c.year - 1)
+            target += c.total
+        i = bisect_right(c.cum, target) - 1
+        return c.starts[i] + (target - c.cum[i])
+
+    def iter_intervals(self, a: int, b: int) -> Iterator[tuple[int, int]]:
+        """Open intervals clipped to ``[a, b)``, joined across chunk borders."""
+        if b <= a:
+            return
+        pending: tuple[int, int] | None = None
+        year = year_of(a)
+        last_year = year_of(b - 1)
+        while year <= last_year:
+            c = self.chunk(year)
+            i = max(bisect_right(c.starts, a) - 1, 0)
+            for k in range(i, len(c.starts)):
+                s, e = c.starts[k], c.ends[k]
+                if e <= a:
+                    continue
+                if s >= b:
+                    break
+                s, e = max(s, a), min(e, b)
+                if pending is not None and pending[1] == s:
+                    pending = (pending[0], e)
+                else:
+                    if pending is not None:
+                        yield pending
+                    pending = (s, e)
+            year += 1
+        if pending is not None:
+            yield pending
+
+    def raw_intervals(self, year: int) -> Intervals:
+        return self.chunk(year).pairs()

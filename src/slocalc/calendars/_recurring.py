@@ -1,0 +1,117 @@
+"""``RecurringCalendar``: open windows from an RFC 5545 recurrence rule (dateutil ``rrule``)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from datetime import datetime, timedelta
+from typing import Any
+
+from dateutil import rrule as _rrule
+
+from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us
+from slocalc.calendars._base import _init_slots
+from slocalc.calendars._index import Intervals, merge
+from slocalc.calendars._zoned import ZonedCalendar
+from slocalc.errors import CalendarSpecError
+
+__all__ = ["RecurringCalendar"]
+
+
+class RecurringCalendar(ZonedCalendar):
+    """Windows that open at each occurrence of a recurrence rule, in a zone.
+
+    Occurrences are local wall-clock times: the rule's time of day comes from ``start``'s
+    wall time in ``tz``; each window lasts ``duration`` of wall-clock time, its end placed by
+    the same boundary rule as every other calendar (so a 22:00-02:00 window stays
+    22:00-02:00 local across DST changes).
+
+    Args:
+        rule: an RFC 5545 ``RRULE`` value, e.g. ``"FREQ=MONTHLY;BYDAY=2TU"``.
+        start: the first occurrence (aware; read on ``tz``'s wall clock).
+        duration: how long each window stays open (positive).
+        tz: IANA zone of the wall clock.
+
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> ldn = ZoneInfo("Europe/London")
+    >>> maint = RecurringCalendar("FREQ=MONTHLY;BYDAY=2TU", tz="Europe/London",
+    ...                           start=datetime(2026, 1, 13, 22, 0, tzinfo=ldn),
+    ...                           duration=timedelta(hours=4))
+    >>> maint.next_open(datetime(2026, 11, 1, tzinfo=ldn)).isoformat()
+    '2026-11-10T22:00:00+00:00'
+    """
+
+    __slots__ = ("_rule", "duration", "rule", "start")
+    rule: str
+    start: datetime
+    duration: timedelta
+    _rule: _rrule.rrule
+
+    def __init__(self, rule: str, *, start: datetime, duration: timedelta, tz: str) -> None:
+        zone = resolve_zone(tz)
+        require_aware(start, "start")
+        if not isinstance(duration, timedelta) or duration <= timedelta(0):
+            raise CalendarSpecError(
+                f"duration {duration!r}: expected a positive datetime.timedelta, e.g. timedelta(hours=4)"
+            )
+        if not isinstance(rule, str) or not rule.strip():
+            raise CalendarSpecError(
+                f"rule {rule!r}: expected an RFC 5545 RRULE such as 'FREQ=WEEKLY;BYDAY=TU'"
+            )
+        text = rule.strip()
+        if text.upper().startswith("RRULE:"):
+            text = text[6:]
+        if "DTSTART" in text.upper() or "\n" in text:
+            raise CalendarSpecError(
+                f"rule {rule!r}: give only the RRULE value; the first occurrence goes in start="
+            )
+        wall_start = local_wall(to_us(start), zone)
+        try:
+            parsed = _rrule.rrulestr(text, dtstart=wall_start)
+        except (ValueError, TypeError) as exc:
+            raise CalendarSpecError(
+                f"rule {rule!r}: {exc}; expected an RFC 5545 RRULE such as 'FREQ=WEEKLY;BYDAY=TU'"
+            ) from None
+        if not isinstance(parsed, _rrule.rrule):  # pragma: no cover - rrulestr without sets
+            raise CalendarSpecError(f"rule {rule!r}: expected a single RRULE")
+        _init_slots(
+            self,
+            tz=tz,
+            zone=zone,
+            rule=text,
+            start=start,
+            duration=duration,
+            _rule=parsed,
+            _business_dates={},
+        )
+
+    def _key(self) -> Hashable:
+        wall = local_wall(to_us(self.start), self.zone)
+        return ("rrule", self.tz, self.rule.upper(), wall, self.duration)
+
+    def __repr__(self) -> str:
+        wall = local_wall(to_us(self.start), self.zone)
+        return (
+            f"RecurringCalendar({self.rule!r}, start={wall.isoformat()!r}, "
+            f"duration={self.duration!r}, tz={self.tz!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.rule, self.start, self.duration, self.tz))
+
+    def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
+        # Local wall range that can meet [lo, hi), widened by the window length.
+        pad = timedelta(days=2)
+        after = local_wall(lo, self.zone) - self.duration - pad
+        before = local_wall(hi - 1, self.zone) + pad
+        out: Intervals = []
+        for occ in self._rule.between(after, before, inc=True):
+            s = wall_to_us(self.zone, occ)
+            e = wall_to_us(self.zone, occ + self.duration)
+            if e > s:
+                out.append((s, e))
+        return merge(out)
+
+
+def _rebuild(rule: str, start: datetime, duration: timedelta, tz: str) -> RecurringCalendar:
+    return RecurringCalendar(rule, start=start, duration=duration, tz=tz)
