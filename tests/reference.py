@@ -21,6 +21,7 @@ needs to be: tests cache what they compute per calendar.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -43,7 +44,7 @@ DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def us_of(dt: datetime) -> int:
     """Exact microseconds since the epoch of an aware datetime."""
-    assert dt.tzinfo is not None and dt.utcoffset() is not None
+    assert dt.utcoffset() is not None, dt
     delta = dt - EPOCH  # aware subtraction: exact, honours fold
     return (delta.days * 86_400 + delta.seconds) * US + delta.microseconds
 
@@ -97,7 +98,7 @@ def boundary(zone: ZoneInfo, wall: datetime) -> int:
         u = v
     cuts.append(hi + 1)
     best = None
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         cand = max(start, w - offset_at(zone, start))
         if cand < end and (best is None or cand < best):
             best = cand
@@ -118,7 +119,9 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
         ha, ma = (int(x) for x in a.split(":"))
         hb, mb = (int(x) for x in b.split(":"))
         start, end = ha * 60 + ma, hb * 60 + mb
-        assert 0 <= start < 1440 and 0 <= end <= 1440 and start != end, token
+        assert 0 <= start < 1440, token
+        assert 0 <= end <= 1440, token
+        assert start != end, token
         if end < start:
             end += 1440  # overnight: ends on the next date
         out.append((start, end))
@@ -176,9 +179,7 @@ def subtract(a: list[Interval], b: list[Interval]) -> list[Interval]:
 
 
 def intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    return merge(
-        (max(s, bs), min(e, be)) for s, e in a for bs, be in b if max(s, bs) < min(e, be)
-    )
+    return merge((max(s, bs), min(e, be)) for s, e in a for bs, be in b if max(s, bs) < min(e, be))
 
 
 def clip(ivs: list[Interval], a: int, b: int) -> list[Interval]:
@@ -299,6 +300,33 @@ class RefCalendar:
         tz = a.tzinfo
         return [(dt_of(s, tz), dt_of(e, tz)) for s, e in self.window(us_of(a), us_of(b))]  # type: ignore[arg-type]
 
+    # Business days (single-zone calendars) -------------------------------------
+
+    def is_business_date(self, d: date) -> bool:
+        """Some open time in ``[boundary(d, 00:00), boundary(d + 1, 00:00))``."""
+        assert self.zone is not None
+        lo = boundary(self.zone, datetime.combine(d, time()))
+        hi = boundary(self.zone, datetime.combine(d + timedelta(days=1), time()))
+        return bool(self.window(lo, hi))
+
+    def add_days(self, t: datetime, n: int) -> datetime:
+        """``s = next_open(t)``; ``s``'s wall time on the n-th business date after its date."""
+        assert self.zone is not None
+        s = self.next_open_us(us_of(t))
+        local = dt_of(s, self.zone)
+        d, wall_time = local.date(), local.replace(tzinfo=None).time()
+        step = 1 if n > 0 else -1
+        count = 0
+        tries = 0
+        while count != n:
+            d += timedelta(days=step)
+            tries += 1
+            if tries > 3700:
+                raise NoBusinessTimeError("reference: no business date within the horizon")
+            if self.is_business_date(d):
+                count += step
+        return dt_of(boundary(self.zone, datetime.combine(d, wall_time)), t.tzinfo)  # type: ignore[arg-type]
+
     # Algebra --------------------------------------------------------------------
 
     def __or__(self, other: RefCalendar) -> RefCalendar:
@@ -392,28 +420,6 @@ class RefBusiness(RefCalendar):
             closed += c
             d += timedelta(days=1)
         return clip(subtract(merge(opens), merge(closed)), a, b)
-
-    # Business days ------------------------------------------------------------
-
-    def is_business_date(self, d: date) -> bool:
-        return bool(self.window(self.b(d, 0), self.b(d, 1440)))
-
-    def add_days(self, t: datetime, n: int) -> datetime:
-        assert self.zone is not None
-        s = self.next_open_us(us_of(t))
-        local = dt_of(s, self.zone)
-        d, wall_time = local.date(), local.replace(tzinfo=None).time()
-        step = 1 if n > 0 else -1
-        count = 0
-        tries = 0
-        while count != n:
-            d += timedelta(days=step)
-            tries += 1
-            if tries > 3700:
-                raise NoBusinessTimeError("reference: no business date within the horizon")
-            if self.is_business_date(d):
-                count += step
-        return dt_of(boundary(self.zone, datetime.combine(d, wall_time)), t.tzinfo)  # type: ignore[arg-type]
 
 
 @dataclass(eq=False)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from tests.reference import DAY, HOUR, dt_of, offset_at, us_of
+from reference import DAY, HOUR, dt_of, offset_at, us_of
 
 LO = us_of(datetime(2025, 1, 1, tzinfo=UTC))
 HI = us_of(datetime(2029, 1, 1, tzinfo=UTC))
