@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, NoReturn
 
-from slocalc._time import EPOCH, US_PER_SECOND
+from slocalc._time import EPOCH
 from slocalc.calendars._index import Index, Intervals, intersect, merge, subtract
 from slocalc.errors import NaiveDatetimeError
 
@@ -21,32 +21,35 @@ __all__ = ["Calendar"]
 _INDEX_CACHE: OrderedDict[Hashable, Index] = OrderedDict()
 _INDEX_CACHE_SIZE = 256
 _INDEX_CACHE_LOCK = threading.Lock()
-_EPOCH_ORD = EPOCH.toordinal()
+
+
+_ONE_US = timedelta(microseconds=1)
+_fromtimestamp = datetime.fromtimestamp
 
 
 def _aware_us(t: object, param: str) -> int:
     """UTC microseconds of an aware datetime; precise errors otherwise (hot path)."""
-    if type(t) is not datetime and not isinstance(t, datetime):
-        raise TypeError(f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}")
-    off = t.utcoffset()
-    if off is None:
-        raise NaiveDatetimeError(param, t)
-    return (
-        ((t.toordinal() - _EPOCH_ORD) * 86_400 + t.hour * 3600 + t.minute * 60 + t.second) * US_PER_SECOND
-        + t.microsecond
-        - ((off.days * 86_400 + off.seconds) * US_PER_SECOND + off.microseconds)
-    )
+    try:
+        return (t - EPOCH) // _ONE_US  # type: ignore[operator, no-any-return]
+    except TypeError:
+        if not isinstance(t, datetime):
+            raise TypeError(f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}") from None
+        raise NaiveDatetimeError(param, t) from None
 
 
 def _duration_us(d: object, param: str) -> int:
-    if not isinstance(d, timedelta):
-        raise TypeError(f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}")
-    return (d.days * 86_400 + d.seconds) * US_PER_SECOND + d.microseconds
+    try:
+        return d // _ONE_US  # type: ignore[operator, no-any-return]
+    except TypeError:
+        raise TypeError(f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}") from None
 
 
 def _out(us: int, tz: tzinfo | None) -> datetime:
-    dt = EPOCH + timedelta(microseconds=us)
-    return dt if tz is UTC else dt.astimezone(tz)
+    """The aware datetime for ``us`` in ``tz``; exact (integer seconds, then microseconds)."""
+    q, r = divmod(us, 1_000_000)
+    dt = _fromtimestamp(q, tz)
+    # replace() keeps ``fold`` (adding a timedelta would reset it in a repeated hour).
+    return dt.replace(microsecond=r) if r else dt
 
 
 class Calendar:
@@ -175,7 +178,7 @@ class Calendar:
         >>> str(cal.between(datetime(2026, 12, 4, 16, 0, tzinfo=sg), datetime(2026, 12, 7, 9, 30, tzinfo=sg)))
         '2:30:00'
         """
-        return timedelta(microseconds=self._index.between(_aware_us(a, "a"), _aware_us(b, "b")))
+        return _ONE_US * self._index.between(_aware_us(a, "a"), _aware_us(b, "b"))
 
     def intervals(self, a: datetime, b: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Open intervals clipped to ``[a, b)``, in ``a``'s tzinfo, in order."""
@@ -183,6 +186,40 @@ class Calendar:
         tz = a.tzinfo
         for s, e in self._index.iter_intervals(ua, ub):
             yield _out(s, tz), _out(e, tz)
+
+    # -- batches ---------------------------------------------------------------------------
+
+    def add_many(self, starts: Any, d: Any) -> Any:
+        """:meth:`add` for many instants at once.
+
+        Args:
+            starts: a sequence of aware datetimes, or a numpy ``datetime64`` array (UTC) or
+                ``int64`` array (UTC microseconds since the epoch).
+            d: one ``timedelta`` for all, or one per instant (a sequence of timedeltas, or a
+                ``timedelta64``/``int64`` microseconds array for array input).
+
+        Returns:
+            The same kind as ``starts``: a list of aware datetimes (each in its input's
+            tzinfo), a ``datetime64[us]`` array, or an ``int64`` array. Array input is
+            vectorised with numpy.
+
+        >>> import numpy as np
+        >>> from datetime import timedelta
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")
+        >>> cal.add_many(np.array(["2026-12-04T15:00"], dtype="datetime64[us]"), timedelta(hours=4))
+        array(['2026-12-07T10:00:00.000000'], dtype='datetime64[us]')
+        """
+        from slocalc.calendars._batch import add_many
+
+        return add_many(self, starts, d)
+
+    def between_many(self, a: Any, b: Any) -> Any:
+        """:meth:`between` for many pairs at once (sequences or numpy arrays, as
+        :meth:`add_many`); returns timedeltas, ``timedelta64[us]`` or ``int64`` µs."""
+        from slocalc.calendars._batch import between_many
+
+        return between_many(self, a, b)
 
     # -- algebra ---------------------------------------------------------------------------
 
