@@ -10,7 +10,7 @@ import functools
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from slocalc.errors import NaiveDatetimeError, UnknownTimezoneError, close_matches
+from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, UnknownTimezoneError, close_matches
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US_PER_SECOND = 1_000_000
@@ -21,7 +21,7 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 def require_aware(value: object, param: str) -> datetime:
     """Return ``value`` if it is an aware datetime, else raise a precise error."""
     if not isinstance(value, datetime):
-        raise TypeError(f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}")
+        raise SlocalcTypeError(f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(param, value)
     return value
@@ -30,7 +30,9 @@ def require_aware(value: object, param: str) -> datetime:
 def require_timedelta(value: object, param: str) -> timedelta:
     """Return ``value`` if it is a timedelta, else raise ``TypeError``."""
     if not isinstance(value, timedelta):
-        raise TypeError(f"{param}: expected a datetime.timedelta, got {type(value).__name__} {value!r}")
+        raise SlocalcTypeError(
+            f"{param}: expected a datetime.timedelta, got {type(value).__name__} {value!r}"
+        )
     return value
 
 
@@ -114,7 +116,7 @@ def _available_zones() -> frozenset[str]:
 def resolve_zone(name: str) -> zoneinfo.ZoneInfo:
     """Resolve an IANA name, raising :class:`UnknownTimezoneError` with suggestions."""
     if not isinstance(name, str):
-        raise TypeError(f"tz: expected an IANA zone name such as 'Europe/London', got {name!r}")
+        raise SlocalcTypeError(f"tz: expected an IANA zone name such as 'Europe/London', got {name!r}")
     try:
         if not name or name.startswith("/") or ".." in name:
             raise zoneinfo.ZoneInfoNotFoundError(name)

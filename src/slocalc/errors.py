@@ -24,6 +24,8 @@ __all__ = [
     "NoBusinessTimeError",
     "PolicyError",
     "SlocalcError",
+    "SlocalcTypeError",
+    "SlocalcValueError",
     "TimelineError",
     "UnknownTimezoneError",
 ]
@@ -90,6 +92,14 @@ class PolicyError(SlocalcError, ValueError):
     def __init__(self, message: str, problems: Iterable[tuple[str, str]] = ()) -> None:
         self.problems = tuple(problems)
         super().__init__(message)
+
+
+class SlocalcTypeError(SlocalcError, TypeError):
+    """An argument of the wrong type (e.g. a string where a ``datetime`` is required)."""
+
+
+class SlocalcValueError(SlocalcError, ValueError):
+    """An argument of the right type with an invalid value (e.g. mismatched batch lengths)."""
 
 
 class TimelineError(SlocalcError, ValueError):

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from slocalc._time import EPOCH
 from slocalc.calendars._index import Index, Intervals, intersect, merge, subtract
-from slocalc.errors import NaiveDatetimeError
+from slocalc.errors import NaiveDatetimeError, SlocalcTypeError
 
 __all__ = ["Calendar"]
 
@@ -33,7 +33,9 @@ def _aware_us(t: object, param: str) -> int:
         return (t - EPOCH) // _ONE_US  # type: ignore[operator, no-any-return]
     except TypeError:
         if not isinstance(t, datetime):
-            raise TypeError(f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}") from None
+            raise SlocalcTypeError(
+                f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}"
+            ) from None
         raise NaiveDatetimeError(param, t) from None
 
 
@@ -41,7 +43,9 @@ def _duration_us(d: object, param: str) -> int:
     try:
         return d // _ONE_US  # type: ignore[operator, no-any-return]
     except TypeError:
-        raise TypeError(f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}") from None
+        raise SlocalcTypeError(
+            f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}"
+        ) from None
 
 
 def _out(us: int, tz: tzinfo | None) -> datetime:
@@ -255,7 +259,7 @@ class Union(Calendar):
         flat: list[Calendar] = []
         for p in parts:
             if not isinstance(p, Calendar):
-                raise TypeError(f"union: expected calendars, got {type(p).__name__} {p!r}")
+                raise SlocalcTypeError(f"union: expected calendars, got {type(p).__name__} {p!r}")
             for q in p.parts if isinstance(p, Union) else (p,):
                 if q not in flat:
                     flat.append(q)
@@ -287,7 +291,7 @@ class Intersection(Calendar):
         flat: list[Calendar] = []
         for p in parts:
             if not isinstance(p, Calendar):
-                raise TypeError(f"intersection: expected calendars, got {type(p).__name__} {p!r}")
+                raise SlocalcTypeError(f"intersection: expected calendars, got {type(p).__name__} {p!r}")
             for q in p.parts if isinstance(p, Intersection) else (p,):
                 if q not in flat:
                     flat.append(q)
@@ -319,7 +323,7 @@ class Difference(Calendar):
     def __init__(self, base: Calendar, removed: Calendar) -> None:
         for p in (base, removed):
             if not isinstance(p, Calendar):
-                raise TypeError(f"difference: expected calendars, got {type(p).__name__} {p!r}")
+                raise SlocalcTypeError(f"difference: expected calendars, got {type(p).__name__} {p!r}")
         _init_slots(self, base=base, removed=removed)
 
     def _key(self) -> Hashable:

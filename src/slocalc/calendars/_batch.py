@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from slocalc.calendars._index import HORIZON_YEARS, Index, year_of
-from slocalc.errors import NoBusinessTimeError
+from slocalc.errors import NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
 
 if TYPE_CHECKING:  # pragma: no cover
     from slocalc.calendars._base import Calendar
@@ -39,7 +39,7 @@ def _as_us_array(np: Any, x: Any, param: str) -> tuple[Any, str]:
         return x.astype("datetime64[us]").astype(np.int64), "datetime64"
     if np.issubdtype(x.dtype, np.integer):
         return x.astype(np.int64, copy=False), "int64"
-    raise TypeError(
+    raise SlocalcTypeError(
         f"{param}: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {x.dtype}"
     )
 
@@ -53,17 +53,18 @@ def _as_duration_array(np: Any, d: Any, n: int) -> Any:
         elif np.issubdtype(d.dtype, np.integer):
             arr = d.astype(np.int64, copy=False)
         else:
-            raise TypeError(f"d: expected timedelta64 or int64 (microseconds), got dtype {d.dtype}")
+            raise SlocalcTypeError(f"d: expected timedelta64 or int64 (microseconds), got dtype {d.dtype}")
     else:
         arr = np.array([_td_us(x) for x in d], dtype=np.int64)
     if arr.shape != (n,):
-        raise ValueError(f"d: expected {n} durations to match the instants, got shape {arr.shape}")
+        got = arr.shape[0] if arr.ndim == 1 else f"shape {arr.shape}"
+        raise SlocalcValueError(f"d: expected {n} durations to match the instants, got {got}")
     return arr
 
 
 def _td_us(x: object) -> int:
     if not isinstance(x, timedelta):
-        raise TypeError(f"d: expected datetime.timedelta values, got {type(x).__name__} {x!r}")
+        raise SlocalcTypeError(f"d: expected datetime.timedelta values, got {type(x).__name__} {x!r}")
     return x // _ONE_US
 
 
@@ -151,7 +152,7 @@ def add_many(cal: Calendar, starts: Any, d: Any) -> Any:
         return [cal.add(t, d) for t in starts]
     ds = list(d)
     if len(ds) != len(starts):
-        raise ValueError(f"d: expected {len(starts)} durations to match the instants, got {len(ds)}")
+        raise SlocalcValueError(f"d: expected {len(starts)} durations to match the instants, got {len(ds)}")
     return [cal.add(t, x) for t, x in zip(starts, ds, strict=True)]
 
 
@@ -162,7 +163,7 @@ def between_many(cal: Calendar, a: Any, b: Any) -> Any:
         ua, kind = _as_us_array(np, a, "a")
         ub, _ = _as_us_array(np, b, "b")
         if ua.shape != ub.shape:
-            raise ValueError(f"a, b: expected arrays of one shape, got {ua.shape} and {ub.shape}")
+            raise SlocalcValueError(f"a, b: expected arrays of one shape, got {ua.shape} and {ub.shape}")
         if len(ua) == 0:
             res = np.zeros(0, dtype=np.int64)
         else:
@@ -174,5 +175,7 @@ def between_many(cal: Calendar, a: Any, b: Any) -> Any:
     a_list = list(a)
     b_list = list(b)
     if len(a_list) != len(b_list):
-        raise ValueError(f"a, b: expected sequences of one length, got {len(a_list)} and {len(b_list)}")
+        raise SlocalcValueError(
+            f"a, b: expected sequences of one length, got {len(a_list)} and {len(b_list)}"
+        )
     return [cal.between(x, y) for x, y in zip(a_list, b_list, strict=True)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from slocalc.errors import CalendarSpecError, close_matches
+from slocalc.errors import CalendarSpecError, SlocalcTypeError, close_matches
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_INDEX = {name.lower(): i for i, name in enumerate(DAY_NAMES)}
@@ -114,7 +114,7 @@ def parse_hours(text: str) -> Weekly:
     ((), (), (), (), (), (), ())
     """
     if not isinstance(text, str):
-        raise TypeError(f"hours: expected a string such as 'Mon-Fri 08:00-17:00', got {text!r}")
+        raise SlocalcTypeError(f"hours: expected a string such as 'Mon-Fri 08:00-17:00', got {text!r}")
     spec = text
     body = text.strip()
     if not body:

@@ -12,7 +12,7 @@ from typing import ClassVar
 from slocalc._time import local_wall, wall_to_us
 from slocalc.calendars._base import Calendar, _aware_us, _out
 from slocalc.calendars._index import HORIZON_YEARS
-from slocalc.errors import NoBusinessTimeError
+from slocalc.errors import NoBusinessTimeError, SlocalcTypeError
 
 _MIDNIGHT = time(0, 0)
 
@@ -73,7 +73,7 @@ class ZonedCalendar(Calendar):
         """
         u = _aware_us(t, "t")
         if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"n: expected a whole number of business days, got {n!r}")
+            raise SlocalcTypeError(f"n: expected a whole number of business days, got {n!r}")
         s = self._index.next_open(u)
         if n == 0:
             return t if s == u else _out(s, t.tzinfo)
