@@ -1,0 +1,486 @@
+"""Support centres, follow-the-sun coverage and handoffs.
+
+:data:`CENTERS` holds the six support centres of the support guidebook, each open Mon–Fri
+08:00–17:00 local time and closed on its public holidays (from the holidays package):
+
+============ ============ =================== ===================
+key          city         zone                holidays
+============ ============ =================== ===================
+belfast      Belfast      Europe/London       GB, subdivision NIR
+dublin       Dublin       Europe/Dublin       IE
+boston       Boston       America/New_York    US, subdivision MA
+austin       Austin       America/Chicago     US, subdivision TX
+los_angeles  Los Angeles  America/Los_Angeles US, subdivision CA
+singapore    Singapore    Asia/Singapore      SG
+============ ============ =================== ===================
+
+Every function takes ``centers=None`` (all six) or a selection: an iterable of keys and
+:class:`SupportCenter` values, or a mapping of key to :class:`SupportCenter` (or to a bare
+:class:`~slocalc.calendars.Calendar`), so users can drop a centre, add their own (another
+city, a Sunday–Thursday week, a company holiday list) or try a what-if calendar.
+
+* :func:`follow_the_sun`: the union calendar, open when any centre is;
+* :func:`open_centers`: the keys open at an instant, in table order;
+* :func:`coverage`: segments tiling ``[a, b)`` with the set of open centres (empty = gap);
+* :func:`handoffs`: the moments of one week when the set of open centres changes.
+
+Why IANA zones, not the guidebook's labels
+------------------------------------------
+The guidebook labels the centres BST, BST, EST, CST, PST and SGT. Those are not time zones
+but names of *offsets*, and seasonal ones: Belfast is on BST (UTC+1) only from late March to
+late October and on GMT (UTC+0) otherwise; Boston, Austin and Los Angeles are on EST, CST
+and PST (UTC-5, -6, -8) only in winter and on EDT, CDT and PDT from March to November. A
+fixed label would place every opening an hour wrong for most of the year. Dublin is not on
+BST at all: Irish summer time is IST (Irish Standard Time, UTC+1), and Irish law makes that
+the *standard* time, so tzdata's ``Europe/Dublin`` has negative daylight saving time (GMT in
+winter, with ``dst() == -1 h``). The abbreviations are also ambiguous (CST is China Standard
+Time too, IST India's), and tzdata itself calls Singapore's offset ``+08``, not SGT. The two
+DST systems also change on different dates (US: second Sunday of March and first Sunday of
+November; EU: last Sundays of March and October), so the daily pattern of coverage shifts
+twice in spring and twice in autumn.
+
+slocalc therefore names each centre's IANA zone and lets zoneinfo apply its rules on every
+date; an abbreviation is never accepted as input.
+
+>>> from datetime import UTC, datetime
+>>> open_centers(datetime(2026, 1, 14, 8, 30, tzinfo=UTC))
+('belfast', 'dublin', 'singapore')
+>>> open_centers(datetime(2026, 7, 15, 7, 30, tzinfo=UTC))  # 08:30 BST / IST in summer
+('belfast', 'dublin', 'singapore')
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+from types import MappingProxyType
+from typing import Final, NamedTuple, TypeAlias, final
+
+from slocalc._time import from_us, require_aware, resolve_zone, wall_to_us
+from slocalc.calendars._base import Calendar, Union
+from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
+from slocalc.calendars._zoned import ZonedCalendar
+from slocalc.errors import CalendarSpecError, close_matches
+
+__all__ = [
+    "CENTERS",
+    "CentersArg",
+    "CoverageSegment",
+    "Handoff",
+    "SupportCenter",
+    "coverage",
+    "follow_the_sun",
+    "handoffs",
+    "open_centers",
+]
+
+_KEY_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_ONE_US = timedelta(microseconds=1)
+
+
+def _check_key(key: object, what: str) -> str:
+    if not isinstance(key, str) or not _KEY_RE.match(key):
+        raise CalendarSpecError(
+            f"{what} {key!r}: expected a short key of letters, digits, '_', '.' or '-', "
+            f"starting with a letter or digit, e.g. 'tel_aviv'"
+        )
+    return key
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class SupportCenter:
+    """A support centre: a key, a display name, its IANA zone and its opening calendar.
+
+    A frozen, hashable value. Build one from weekly hours with :meth:`from_hours`, or pass any
+    calendar (a union of shifts, a difference with a blackout, ...). Change one field with
+    ``dataclasses.replace``.
+
+    Args:
+        key: short identifier used in results, e.g. ``"belfast"`` (letters, digits, ``_``,
+            ``.``, ``-``; no spaces or commas).
+        name: display name, e.g. ``"Belfast"``.
+        tz: the centre's IANA zone, e.g. ``"Europe/London"``.
+        calendar: when the centre is open. A single-zone calendar must be in ``tz``
+            (``ALWAYS`` and ``NEVER`` fit any centre).
+
+    Raises:
+        CalendarSpecError: bad key or name, or a calendar in another zone than ``tz``.
+        UnknownTimezoneError: ``tz`` is not an IANA zone.
+        TypeError: ``calendar`` is not a calendar.
+
+    >>> tlv = SupportCenter.from_hours(
+    ...     "tel_aviv", "Tel Aviv", tz="Asia/Jerusalem", hours="Sun-Thu 08:00-17:00"
+    ... )
+    >>> tlv
+    SupportCenter(key='tel_aviv', name='Tel Aviv', tz='Asia/Jerusalem', calendar=BusinessCalendar(tz='Asia/Jerusalem', hours='Sun-Thu 08:00-17:00'))
+    >>> CENTERS["dublin"].calendar
+    BusinessCalendar(tz='Europe/Dublin', hours='Mon-Fri 08:00-17:00', holidays='IE')
+    """
+
+    key: str
+    name: str
+    tz: str
+    calendar: Calendar
+
+    def __post_init__(self) -> None:
+        _check_key(self.key, "key")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise CalendarSpecError(f"name {self.name!r}: expected a non-empty display name, e.g. 'Belfast'")
+        resolve_zone(self.tz)
+        cal = self.calendar
+        if not isinstance(cal, Calendar):
+            raise TypeError(f"calendar: expected a slocalc calendar, got {type(cal).__name__} {cal!r}")
+        if isinstance(cal, ZonedCalendar) and cal.tz != self.tz and cal not in (ALWAYS, NEVER):
+            raise CalendarSpecError(
+                f"calendar {cal!r}: runs in {cal.tz!r} but the centre {self.key!r} is in {self.tz!r}; "
+                f"build the calendar with tz={self.tz!r}"
+            )
+
+    @classmethod
+    def from_hours(
+        cls,
+        key: str,
+        name: str,
+        *,
+        tz: str,
+        hours: str = "Mon-Fri 08:00-17:00",
+        holidays: HolidaysArg = None,
+        overrides: Mapping[date, str] | None = None,
+    ) -> SupportCenter:
+        """A centre open ``hours`` in ``tz``, closed on ``holidays``.
+
+        The arguments after ``name`` are those of
+        :class:`~slocalc.calendars.BusinessCalendar`: ``holidays`` may be a country code,
+        a ``(country, subdivision)`` pair, a ``holidays.HolidayBase`` or any iterable of
+        dates (a company holiday list).
+
+        >>> from datetime import date
+        >>> c = SupportCenter.from_hours(
+        ...     "cork", "Cork", tz="Europe/Dublin", holidays=[date(2026, 12, 24), date(2026, 12, 31)]
+        ... )
+        >>> c.calendar.is_business_date(date(2026, 12, 24))
+        False
+        """
+        cal = BusinessCalendar(tz=tz, hours=hours, holidays=holidays, overrides=overrides)
+        return cls(key, name, tz, cal)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The centre's zone, for showing instants in local time: ``t.astimezone(c.zone)``."""
+        return resolve_zone(self.tz)
+
+
+_TABLE: Final = (
+    ("belfast", "Belfast", "Europe/London", ("GB", "NIR")),
+    ("dublin", "Dublin", "Europe/Dublin", "IE"),
+    ("boston", "Boston", "America/New_York", ("US", "MA")),
+    ("austin", "Austin", "America/Chicago", ("US", "TX")),
+    ("los_angeles", "Los Angeles", "America/Los_Angeles", ("US", "CA")),
+    ("singapore", "Singapore", "Asia/Singapore", "SG"),
+)
+
+#: The guidebook's six centres by key, in table order (a read-only mapping; copy it with
+#: ``dict(CENTERS)`` to build a variant).
+CENTERS: Final[Mapping[str, SupportCenter]] = MappingProxyType(
+    {key: SupportCenter.from_hours(key, name, tz=tz, holidays=hol) for key, name, tz, hol in _TABLE}
+)
+
+#: What every ``centers=`` parameter accepts.
+CentersArg: TypeAlias = Iterable[str | SupportCenter] | Mapping[str, SupportCenter | Calendar] | None
+
+_Parts = tuple[tuple[str, Calendar], ...]
+_DEFAULT_PARTS: Final[_Parts] = tuple((k, c.calendar) for k, c in CENTERS.items())
+
+
+def _unknown(key: str) -> CalendarSpecError:
+    hint = close_matches(key, CENTERS, n=3)
+    did = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
+    return CalendarSpecError(
+        f"centers: unknown centre {key!r}{did}; known centres are {', '.join(CENTERS)}, "
+        f"or pass a SupportCenter"
+    )
+
+
+def _resolve(centers: CentersArg) -> _Parts:
+    """``(key, calendar)`` pairs, in the caller's order, keys unique."""
+    if centers is None:
+        return _DEFAULT_PARTS
+    if isinstance(centers, str):
+        raise TypeError(
+            f"centers: got the string {centers!r}; pass a list of keys, e.g. [{centers!r}], "
+            f"or SupportCenter values"
+        )
+    if isinstance(centers, SupportCenter):
+        return ((centers.key, centers.calendar),)
+    out: dict[str, Calendar] = {}
+    if isinstance(centers, Mapping):
+        for key, value in centers.items():
+            if isinstance(value, SupportCenter):
+                if value.key != key:
+                    raise CalendarSpecError(
+                        f"centers[{key!r}]: holds the centre {value.key!r}; a mapping's keys must be "
+                        f"its centres' keys"
+                    )
+                out[key] = value.calendar
+            elif isinstance(value, Calendar):
+                out[_check_key(key, "centers: key")] = value
+            else:
+                raise TypeError(
+                    f"centers[{key!r}]: expected a SupportCenter or a calendar, "
+                    f"got {type(value).__name__} {value!r}"
+                )
+        return tuple(out.items())
+    try:
+        items = iter(centers)
+    except TypeError:
+        raise TypeError(
+            f"centers: expected keys or SupportCenter values (an iterable or a mapping), "
+            f"got {type(centers).__name__} {centers!r}"
+        ) from None
+    for item in items:
+        if isinstance(item, SupportCenter):
+            center = item
+        elif isinstance(item, str):
+            found = CENTERS.get(item)
+            if found is None:
+                raise _unknown(item)
+            center = found
+        else:
+            raise TypeError(
+                f"centers: expected a centre key or a SupportCenter, got {type(item).__name__} {item!r}"
+            )
+        prev = out.get(center.key)
+        if prev is not None and prev != center.calendar:
+            raise CalendarSpecError(
+                f"centers: two different centres share the key {center.key!r}; give each a unique key"
+            )
+        out[center.key] = center.calendar
+    return tuple(out.items())
+
+
+def follow_the_sun(centers: CentersArg = None) -> Calendar:
+    """The union of the centres' calendars: open whenever at least one centre is open.
+
+    Args:
+        centers: ``None`` for all six of :data:`CENTERS`, or a selection (keys,
+            :class:`SupportCenter` values, or a mapping of key to centre or calendar).
+
+    Returns:
+        A calendar with every operation of SPEC §2 except ``add_days``; ``NEVER`` for an
+        empty selection.
+
+    Raises:
+        CalendarSpecError: an unknown key (the message lists close matches and the known
+            keys), or two different centres with one key.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> fts = follow_the_sun()
+    >>> fts.next_open(datetime(2026, 12, 25, 12, 0, tzinfo=UTC))  # everyone's Christmas
+    datetime.datetime(2026, 12, 28, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> follow_the_sun(["belfast", "dublin"]).between(
+    ...     datetime(2026, 1, 12, tzinfo=UTC), datetime(2026, 1, 19, tzinfo=UTC)
+    ... )
+    datetime.timedelta(days=1, seconds=75600)
+    """
+    parts = _resolve(centers)
+    if not parts:
+        return NEVER
+    return Union(*(cal for _, cal in parts))
+
+
+def open_centers(t: datetime, centers: CentersArg = None) -> tuple[str, ...]:
+    """The keys of the centres open at instant ``t``, in table (or the caller's) order.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> open_centers(datetime(2026, 3, 10, 9, 30, tzinfo=ny))  # 13:30 UTC: US on EDT, EU not yet
+    ('belfast', 'dublin', 'boston', 'austin')
+    >>> open_centers(datetime(2026, 11, 26, 9, 30, tzinfo=ny))  # Thanksgiving
+    ('belfast', 'dublin')
+    """
+    require_aware(t, "t")
+    return tuple(key for key, cal in _resolve(centers) if cal.is_open(t))
+
+
+class CoverageSegment(NamedTuple):
+    """A stretch of time during which the same centres are open (a gap when none is).
+
+    A tuple ``(start, end, centers)``, with ``start`` and ``end`` in the tzinfo of the
+    range's start.
+    """
+
+    start: datetime
+    end: datetime
+    centers: frozenset[str]
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time ``end - start``, exact across DST changes (measured in UTC)."""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+
+    @property
+    def is_gap(self) -> bool:
+        """Whether no centre is open."""
+        return not self.centers
+
+
+def _sweep(ua: datetime, ub: datetime, parts: _Parts) -> list[tuple[datetime, datetime, frozenset[str]]]:
+    """Coverage of ``[ua, ub)`` (UTC datetimes), as UTC segments."""
+    per = [(key, list(cal.intervals(ua, ub))) for key, cal in parts]
+    points = {ua, ub}
+    for _, ivs in per:
+        for s, e in ivs:
+            points.add(s)
+            points.add(e)
+    bounds = sorted(points)
+    pos = [0] * len(per)
+    out: list[tuple[datetime, datetime, frozenset[str]]] = []
+    for p, q in pairwise(bounds):
+        # Every interval end point is a bound, so each centre is open on all of [p, q) or none.
+        now_open = []
+        for i, (key, ivs) in enumerate(per):
+            j = pos[i]
+            while j < len(ivs) and ivs[j][1] <= p:
+                j += 1
+            pos[i] = j
+            if j < len(ivs) and ivs[j][0] <= p:
+                now_open.append(key)
+        keys = frozenset(now_open)
+        if out and out[-1][2] == keys:
+            out[-1] = (out[-1][0], q, keys)
+        else:
+            out.append((p, q, keys))
+    return out
+
+
+def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> list[CoverageSegment]:
+    """Which centres are open over ``[a, b)``: segments that tile the range exactly.
+
+    Consecutive segments have different sets of open centres; an empty set is a coverage
+    gap. Segment bounds are in ``a``'s tzinfo. An empty or reversed range gives ``[]``.
+    Cost: one ``intervals(a, b)`` per centre and a sweep over their end points.
+
+    Args:
+        a: start of the range (aware).
+        b: end of the range, excluded (aware).
+        centers: ``None`` for all six of :data:`CENTERS`, or a selection.
+
+    Raises:
+        NaiveDatetimeError: ``a`` or ``b`` has no zone.
+        CalendarSpecError: an unknown key in ``centers``.
+
+    >>> from datetime import UTC, datetime
+    >>> segs = coverage(datetime(2026, 12, 21, tzinfo=UTC), datetime(2027, 1, 5, tzinfo=UTC))
+    >>> for s in segs:
+    ...     if s.is_gap and s.duration.days >= 2:
+    ...         print(s.start, "->", s.end, s.duration)
+    2026-12-25 01:00:00+00:00 -> 2026-12-28 00:00:00+00:00 2 days, 23:00:00
+    2027-01-01 01:00:00+00:00 -> 2027-01-04 00:00:00+00:00 2 days, 23:00:00
+    """
+    require_aware(a, "a")
+    require_aware(b, "b")
+    parts = _resolve(centers)
+    ua, ub = a.astimezone(UTC), b.astimezone(UTC)
+    if ub <= ua:
+        return []
+    tz = a.tzinfo
+    return [CoverageSegment(s.astimezone(tz), e.astimezone(tz), keys) for s, e, keys in _sweep(ua, ub, parts)]
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """A moment when the set of open centres changes.
+
+    Attributes:
+        at: the instant, in the zone the handoffs were asked for.
+        before: keys open just before ``at``, in table order.
+        after: keys open from ``at`` on, in table order.
+    """
+
+    at: datetime
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+    @property
+    def opens(self) -> tuple[str, ...]:
+        """Keys that open at ``at``."""
+        return tuple(k for k in self.after if k not in self.before)
+
+    @property
+    def closes(self) -> tuple[str, ...]:
+        """Keys that close at ``at``."""
+        return tuple(k for k in self.before if k not in self.after)
+
+    @property
+    def utc(self) -> datetime:
+        """``at`` in UTC."""
+        return self.at.astimezone(UTC)
+
+    def __str__(self) -> str:
+        moves = " ".join([*(f"+{k}" for k in self.opens), *(f"-{k}" for k in self.closes)])
+        now = ", ".join(self.after) if self.after else "nobody (gap)"
+        return f"{self.at:%a %Y-%m-%d %H:%M %Z}  {moves}  -> {now}"
+
+
+def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> list[Handoff]:
+    """The moments of one week at which the set of open centres changes, in order.
+
+    The week is the Monday-to-Monday week holding the date ``week_of``, from Monday 00:00
+    to the next Monday 00:00 on the wall clock of ``tz``. A change exactly at the week's
+    start is included (compared with the instant just before).
+
+    Args:
+        week_of: any date of the week.
+        centers: ``None`` for all six of :data:`CENTERS`, or a selection.
+        tz: IANA zone for the week's bounds and the results' ``at`` (``Handoff.utc`` gives
+            UTC).
+
+    Raises:
+        UnknownTimezoneError: ``tz`` is not an IANA zone.
+        CalendarSpecError: an unknown key in ``centers``.
+
+    >>> hs = handoffs(date(2026, 1, 14), tz="Europe/London")
+    >>> len(hs)
+    50
+    >>> for h in hs[:4]:
+    ...     print(h)
+    Mon 2026-01-12 00:00 GMT  +singapore  -> singapore
+    Mon 2026-01-12 08:00 GMT  +belfast +dublin  -> belfast, dublin, singapore
+    Mon 2026-01-12 09:00 GMT  -singapore  -> belfast, dublin
+    Mon 2026-01-12 13:00 GMT  +boston  -> belfast, dublin, boston
+    """
+    if isinstance(week_of, datetime) or not isinstance(week_of, date):
+        raise TypeError(
+            f"week_of: expected a datetime.date, got {type(week_of).__name__} {week_of!r}; "
+            f"pass t.date() for an instant"
+        )
+    zone = resolve_zone(tz)
+    parts = _resolve(centers)
+    monday = week_of - timedelta(days=week_of.weekday())
+    start = _wall_instant(zone, monday)
+    end = _wall_instant(zone, monday + timedelta(days=7))
+    order = {key: i for i, (key, _) in enumerate(parts)}
+    segs = _sweep(start - _ONE_US, end, parts)
+    out = []
+    for prev, seg in pairwise(segs):
+        out.append(
+            Handoff(
+                seg[0].astimezone(zone),
+                tuple(sorted(prev[2], key=order.__getitem__)),
+                tuple(sorted(seg[2], key=order.__getitem__)),
+            )
+        )
+    return out
+
+
+def _wall_instant(zone: zoneinfo.ZoneInfo, day: date) -> datetime:
+    """Local midnight of ``day`` in ``zone`` (boundary rule), as a UTC datetime."""
+    wall = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a local wall reading
+    return from_us(wall_to_us(zone, wall))
