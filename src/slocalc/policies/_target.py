@@ -1,0 +1,213 @@
+"""``Target``: an amount of time on a clock, the unit of every promise."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from slocalc._time import from_us, require_aware, wall_to_us
+from slocalc.calendars import Calendar
+from slocalc.errors import SlocalcTypeError, close_matches
+from slocalc.policies._base import PolicyModel, custom_error
+from slocalc.policies._clock import clock_calendar, clock_problem, clock_zone, day_calendar, is_zoned
+from slocalc.policies._customer import Customer
+from slocalc.policies._duration import (
+    DAY_UNITS,
+    DURATION_PATTERN,
+    UNITS,
+    Unit,
+    format_duration,
+    parse_duration,
+)
+
+__all__ = ["Target"]
+
+
+def _check_amount(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise custom_error(
+            f"expected a whole number, got {type(value).__name__} {value!r}; "
+            "use a smaller unit for fractions, e.g. 90 minutes"
+        )
+    if value < 1:
+        raise custom_error(f"must be a positive whole number, got {value}")
+    return value
+
+
+def _check_unit(value: Any) -> Any:
+    if value in UNITS:
+        return value
+    hint = close_matches(str(value), UNITS)
+    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+    raise custom_error(f"unknown unit {value!r}; expected one of {', '.join(UNITS)}{did}")
+
+
+def _day_unit_problem(unit: str, clock: str) -> str:
+    why = (
+        "a union of centres in several zones has no single local date"
+        if clock == "follow_the_sun"
+        else "it is open around the clock in no zone of its own"
+    )
+    return (
+        f"{unit} needs a single-zone clock, 'customer' or 'center:<key>'; "
+        f"clock {clock!r} will not do: {why} (count hours instead, e.g. '72 hours on {clock}')"
+    )
+
+
+class Target(PolicyModel):
+    """A promise: ``amount`` ``unit`` on ``clock``.
+
+    * ``hours`` and ``minutes`` count the clock's open time (``Calendar.add``);
+    * ``business_days`` counts business dates of the clock (``add_days``): the deadline
+      is the same local wall time as the first open instant, that many business dates on;
+    * ``calendar_days`` adds whole local days in the clock's zone (the customer's zone on
+      the ``customer`` clock, a centre's on ``center:<key>``), keeping the wall time, placed
+      by the boundary rule; the clock's hours are not consulted.
+
+    Day units need a clock in one zone: ``customer`` or ``center:<key>``.
+
+    In files a target is a table ``{amount = 4, unit = "hours", clock = "customer"}`` or a
+    string such as ``"4 business hours"`` (see :func:`Target.parse`).
+
+    >>> t = Target.parse("4 business hours")
+    >>> t
+    Target(amount=4, unit='hours', clock='customer')
+    >>> str(t)
+    '4 business hours'
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> friday = datetime(2026, 11, 20, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    >>> t.due(friday, Customer(tz="Europe/Berlin", country="DE")).isoformat()
+    '2026-11-23T10:00:00+01:00'
+    """
+
+    _what: ClassVar[str] = "target"
+
+    amount: Annotated[
+        int,
+        Field(ge=1, description="How many units: a positive whole number."),
+        BeforeValidator(_check_amount),
+    ]
+    unit: Annotated[
+        Unit,
+        BeforeValidator(_check_unit),
+        Field(description="hours or minutes of clock time, business_days, or calendar_days."),
+    ]
+    clock: str = Field(
+        description="'24x7', 'customer', 'follow_the_sun' or 'center:<key>'.",
+        json_schema_extra={"pattern": r"^(24x7|customer|follow_the_sun|center:[a-z_]+)$"},
+    )
+
+    @classmethod
+    def _coerce(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            try:
+                amount, unit, clock = parse_duration(data)
+            except ValueError as exc:
+                raise custom_error(str(exc)) from None
+            return {"amount": amount, "unit": unit, "clock": clock}
+        if not isinstance(data, Mapping | Target):
+            raise custom_error(
+                f"expected a duration such as '4 business hours' or a table "
+                f"{{amount, unit, clock}}, got {type(data).__name__} {data!r}"
+            )
+        return data
+
+    @field_validator("clock")
+    @classmethod
+    def _known_clock(cls, value: str, info: ValidationInfo) -> str:
+        problem = clock_problem(value)
+        if problem is not None:
+            raise custom_error(problem)
+        unit = info.data.get("unit")
+        if unit in DAY_UNITS and not is_zoned(value):
+            raise custom_error(_day_unit_problem(unit, value))
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        structured = handler(schema)
+        return {
+            "title": "Target",
+            "description": "A duration on a clock: a string such as '4 business hours' or a table.",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": DURATION_PATTERN,
+                    "examples": ["4 business hours", "3 business days", "10 calendar days", "2 hours"],
+                },
+                {k: v for k, v in structured.items() if k != "title"},
+            ],
+        }
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        """Read a duration string.
+
+        ``"N hours"`` and ``"N minutes"`` run on ``24x7``; ``"N business hours"``,
+        ``"N business days"`` and ``"N calendar days"`` on ``customer``; a trailing
+        ``"on <clock>"`` picks another clock.
+
+        Raises:
+            PolicyError: the text is not a duration.
+
+        >>> Target.parse("2 hours")
+        Target(amount=2, unit='hours', clock='24x7')
+        >>> Target.parse("3 business days on center:boston")
+        Target(amount=3, unit='business_days', clock='center:boston')
+        """
+        if not isinstance(text, str):
+            raise SlocalcTypeError(f"text: expected a duration string, got {type(text).__name__} {text!r}")
+        return cls._load(text)
+
+    def __str__(self) -> str:
+        return format_duration(self.amount, self.unit, self.clock)
+
+    @property
+    def clock_time(self) -> timedelta | None:
+        """The clock time of an ``hours``/``minutes`` target; ``None`` for day units.
+
+        >>> Target.parse("90 minutes").clock_time
+        datetime.timedelta(seconds=5400)
+        """
+        if self.unit == "hours":
+            return timedelta(hours=self.amount)
+        if self.unit == "minutes":
+            return timedelta(minutes=self.amount)
+        return None
+
+    def calendar(self, customer: Customer | None = None) -> Calendar:
+        """The calendar this target's clock runs on (for ``customer``, of ``customer``)."""
+        return clock_calendar(self.clock, customer)
+
+    def due(self, start: datetime, customer: Customer | None = None) -> datetime:
+        """The deadline of this target for a clock started at ``start``.
+
+        Args:
+            start: aware instant the clock starts at.
+            customer: needed by the ``customer`` clock.
+
+        Returns:
+            An aware datetime in ``start``'s tzinfo.
+
+        Raises:
+            NaiveDatetimeError: ``start`` is naive.
+            PolicyError: the clock needs a customer and none was given.
+        """
+        start = require_aware(start, "start")
+        if self.unit == "calendar_days":
+            zone = clock_zone(self.clock, customer)
+            wall = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=self.amount)
+            return from_us(wall_to_us(zone, wall), start.tzinfo)
+        if self.unit == "business_days":
+            return day_calendar(self.clock, customer).add_days(start, self.amount)
+        step = self.clock_time
+        assert step is not None
+        return self.calendar(customer).add(start, step)
