@@ -64,7 +64,7 @@ from slocalc._time import from_us, require_aware, resolve_zone, wall_to_us
 from slocalc.calendars._base import Calendar, Union
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
 from slocalc.calendars._zoned import ZonedCalendar
-from slocalc.errors import CalendarSpecError, close_matches
+from slocalc.errors import CalendarSpecError, SlocalcTypeError, close_matches
 
 __all__ = [
     "CENTERS",
@@ -111,7 +111,7 @@ class SupportCenter:
     Raises:
         CalendarSpecError: bad key or name, or a calendar in another zone than ``tz``.
         UnknownTimezoneError: ``tz`` is not an IANA zone.
-        TypeError: ``calendar`` is not a calendar.
+        SlocalcTypeError: ``calendar`` is not a calendar.
 
     >>> tlv = SupportCenter.from_hours(
     ...     "tel_aviv", "Tel Aviv", tz="Asia/Jerusalem", hours="Sun-Thu 08:00-17:00"
@@ -134,7 +134,7 @@ class SupportCenter:
         resolve_zone(self.tz)
         cal = self.calendar
         if not isinstance(cal, Calendar):
-            raise TypeError(f"calendar: expected a slocalc calendar, got {type(cal).__name__} {cal!r}")
+            raise SlocalcTypeError(f"calendar: expected a slocalc calendar, got {type(cal).__name__} {cal!r}")
         if isinstance(cal, ZonedCalendar) and cal.tz != self.tz and cal not in (ALWAYS, NEVER):
             raise CalendarSpecError(
                 f"calendar {cal!r}: runs in {cal.tz!r} but the centre {self.key!r} is in {self.tz!r}; "
@@ -211,7 +211,7 @@ def _resolve(centers: CentersArg) -> _Parts:
     if centers is None:
         return _DEFAULT_PARTS
     if isinstance(centers, str):
-        raise TypeError(
+        raise SlocalcTypeError(
             f"centers: got the string {centers!r}; pass a list of keys, e.g. [{centers!r}], "
             f"or SupportCenter values"
         )
@@ -230,7 +230,7 @@ def _resolve(centers: CentersArg) -> _Parts:
             elif isinstance(value, Calendar):
                 out[_check_key(key, "centers: key")] = value
             else:
-                raise TypeError(
+                raise SlocalcTypeError(
                     f"centers[{key!r}]: expected a SupportCenter or a calendar, "
                     f"got {type(value).__name__} {value!r}"
                 )
@@ -238,7 +238,7 @@ def _resolve(centers: CentersArg) -> _Parts:
     try:
         items = iter(centers)
     except TypeError:
-        raise TypeError(
+        raise SlocalcTypeError(
             f"centers: expected keys or SupportCenter values (an iterable or a mapping), "
             f"got {type(centers).__name__} {centers!r}"
         ) from None
@@ -251,7 +251,7 @@ def _resolve(centers: CentersArg) -> _Parts:
                 raise _unknown(item)
             center = found
         else:
-            raise TypeError(
+            raise SlocalcTypeError(
                 f"centers: expected a centre key or a SupportCenter, got {type(item).__name__} {item!r}"
             )
         prev = out.get(center.key)
@@ -457,7 +457,7 @@ def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> l
     Mon 2026-01-12 13:00 GMT  +boston  -> belfast, dublin, boston
     """
     if isinstance(week_of, datetime) or not isinstance(week_of, date):
-        raise TypeError(
+        raise SlocalcTypeError(
             f"week_of: expected a datetime.date, got {type(week_of).__name__} {week_of!r}; "
             f"pass t.date() for an instant"
         )
