@@ -1,0 +1,166 @@
+"""What every sub-command shares: the error type, instant parsing, formatting, policy loading."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slocalc._time import resolve_zone
+
+if TYPE_CHECKING:
+    from slocalc.policies import Policy
+
+__all__ = [
+    "CliError",
+    "format_delta",
+    "format_instant",
+    "load_policy",
+    "one_line",
+    "parse_date",
+    "parse_instant",
+]
+
+
+class CliError(Exception):
+    """A user error: printed as one line on stderr, exit status 2, no traceback."""
+
+
+def one_line(message: str) -> str:
+    """Fold a multi-line message (e.g. a policy's list of problems) into one line.
+
+    >>> one_line("invalid policy (2 problems):\\n  a: bad\\n  b: worse")
+    'invalid policy (2 problems): a: bad; b: worse'
+    """
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else message
+    return f"{lines[0]} {'; '.join(lines[1:])}"
+
+
+def _offset_text(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_instant(text: str, flag: str, *, hint_tz: str | None = None) -> datetime:
+    """An aware datetime from ISO 8601 text given to ``flag``; naive text is refused.
+
+    Args:
+        text: e.g. ``2026-03-02T09:30+01:00`` or ``2026-03-02T08:30Z``.
+        flag: the option's name, for messages (e.g. ``--opened``).
+        hint_tz: a zone whose offset the message for a naive value suggests.
+
+    Raises:
+        CliError: not ISO 8601, or no UTC offset.
+
+    >>> parse_instant("2026-03-02T08:30Z", "--now")
+    datetime.datetime(2026, 3, 2, 8, 30, tzinfo=datetime.timezone.utc)
+    >>> parse_instant("2026-03-02T09:00", "--opened", hint_tz="Europe/Berlin")
+    Traceback (most recent call last):
+    ...
+    slocalc._cli._common.CliError: --opened '2026-03-02T09:00': no UTC offset; add one, e.g. 2026-03-02T09:00+01:00 (Europe/Berlin on that date) or 2026-03-02T09:00Z
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(
+            f"{flag} {text!r}: not an ISO 8601 date-time; expected e.g. 2026-03-02T09:30+01:00 or 2026-03-02T08:30Z"
+        ) from None
+    if value.tzinfo is None or value.utcoffset() is None:
+        example = text.strip()
+        hint = ""
+        if hint_tz is not None:
+            offset = value.replace(tzinfo=resolve_zone(hint_tz)).utcoffset()
+            if offset is not None:
+                hint = f"{example}{_offset_text(offset)} ({hint_tz} on that date) or "
+        raise CliError(f"{flag} {text!r}: no UTC offset; add one, e.g. {hint}{example}Z")
+    return value
+
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})(?:-?([1-7]))?$")
+
+
+def parse_date(text: str, flag: str) -> date:
+    """A date from ``YYYY-MM-DD`` or an ISO week ``YYYY-Www`` (its Monday) or ``YYYY-Www-D``.
+
+    >>> parse_date("2026-W03", "--week")
+    datetime.date(2026, 1, 12)
+    >>> parse_date("2026-01-14", "--week")
+    datetime.date(2026, 1, 14)
+    """
+    m = _ISO_WEEK.match(text.strip())
+    try:
+        if m:
+            return date.fromisocalendar(int(m[1]), int(m[2]), int(m[3] or 1))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(
+            f"{flag} {text!r}: not an ISO 8601 date; expected e.g. 2026-01-14 or an ISO week such as 2026-W03"
+        ) from None
+
+
+def format_instant(value: datetime, zone: tzinfo | None = None) -> str:
+    """``Mon 2026-11-23 10:00 EST`` (seconds shown only when not zero), in ``zone``.
+
+    >>> format_instant(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    'Mon 2026-11-23 15:00 UTC'
+    >>> format_instant(datetime(2026, 11, 23, 15, 0, 30, tzinfo=UTC), resolve_zone("Asia/Kolkata"))
+    'Mon 2026-11-23 20:30:30 IST'
+    """
+    local = value.astimezone(zone or UTC)
+    clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
+    text = local.strftime(f"%a %Y-%m-%d {clock}")
+    if local.microsecond:
+        text += f".{local.microsecond:06d}"
+    name = local.tzname() or _offset_text(local.utcoffset() or timedelta(0))
+    if name[0] in "+-":  # tzdata has no abbreviation here ("+08"): show the full offset
+        name = "UTC" + _offset_text(local.utcoffset() or timedelta(0))
+    return f"{text} {name}"
+
+
+def format_delta(value: timedelta) -> str:
+    """A duration as ``3d 4h 05m`` (seconds only when not zero).
+
+    >>> format_delta(timedelta(days=3, hours=4, minutes=5))
+    '3d 4h 05m'
+    >>> format_delta(timedelta(minutes=45, seconds=3))
+    '45m 03s'
+    >>> format_delta(-timedelta(hours=2))
+    '-2h 00m'
+    """
+    sign = "-" if value < timedelta(0) else ""
+    value = abs(value)
+    total = value // timedelta(seconds=1)
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days}d")
+    if days or hours:
+        parts.append(f"{hours}h")
+    parts.append(f"{minutes:02d}m" if parts else f"{minutes}m")
+    if seconds or value % timedelta(seconds=1):
+        parts.append(f"{seconds:02d}s")
+    return sign + " ".join(parts)
+
+
+def load_policy(path: str | None) -> Policy:
+    """The policy in ``path`` (TOML or JSON), or the built-in guidebook policy ``RAPID7``.
+
+    Raises:
+        CliError: the file does not exist or cannot be read.
+        PolicyError: the file is not a valid policy.
+    """
+    from slocalc.policies import RAPID7, Policy
+
+    if path is None:
+        return RAPID7
+    p = Path(path)
+    if not p.is_file():
+        what = "is a directory" if p.is_dir() else "no such file"
+        raise CliError(f"--policy {path!r}: {what}; expected a .toml or .json policy file")
+    return Policy.from_file(p)

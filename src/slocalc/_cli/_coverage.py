@@ -1,0 +1,158 @@
+"""``slocalc coverage``: a week of follow-the-sun coverage as an hours × days grid."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from slocalc._cli._common import CliError, format_delta, format_instant, parse_date
+from slocalc._time import from_us, resolve_zone, wall_to_us
+
+__all__ = ["add_parser", "codes", "run"]
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``coverage`` on the sub-command parser."""
+    p = sub.add_parser(
+        "coverage",
+        help="a week of follow-the-sun coverage: hours x days grid, gaps listed",
+        description=(
+            "Show which support centres are open in each hour of one week (Monday 00:00 to the "
+            "next Monday 00:00 on the wall clock of --tz), with coverage gaps marked, then list the "
+            "gaps. Each centre is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
+        ),
+        epilog="example: slocalc coverage --week 2026-W52 --tz Europe/Dublin --centers dublin,boston,singapore",
+    )
+    p.add_argument(
+        "--week",
+        metavar="ISO-DATE",
+        help="any date of the week (2026-01-14) or an ISO week (2026-W03); default: the current week in --tz",
+    )
+    p.add_argument(
+        "--tz", default="UTC", metavar="ZONE", help="the zone of the grid's wall clock (default: UTC)"
+    )
+    p.add_argument(
+        "--centers",
+        metavar="a,b,c",
+        help="comma-separated centre keys (default: all six: belfast,dublin,boston,austin,los_angeles,singapore)",
+    )
+    p.set_defaults(run=run)
+
+
+def codes(keys: Sequence[str]) -> dict[str, str]:
+    """One distinct capital letter per centre key, taken from the key where possible.
+
+    >>> codes(["belfast", "dublin", "boston", "austin", "los_angeles", "singapore"])
+    {'belfast': 'B', 'dublin': 'D', 'boston': 'O', 'austin': 'A', 'los_angeles': 'L', 'singapore': 'S'}
+    """
+    used: set[str] = set()
+    out: dict[str, str] = {}
+    spare = (c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    for key in keys:
+        pick = next((c.upper() for c in key if c.isalnum() and c.upper() not in used), None)
+        while pick is None or pick in used:
+            pick = next(spare)
+        used.add(pick)
+        out[key] = pick
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    start: datetime  # UTC
+    end: datetime
+    keys: frozenset[str]
+
+
+def _wall(zone: ZoneInfo, day: date, hour: int = 0) -> datetime:
+    """The instant of local wall time ``day hour:00`` (boundary rule), in UTC."""
+    naive = datetime(day.year, day.month, day.day) + timedelta(hours=hour)  # noqa: DTZ001 - a wall reading
+    return from_us(wall_to_us(zone, naive))
+
+
+def _cell(
+    segs: list[_Segment], a: datetime, b: datetime, keys: Sequence[str], letters: dict[str, str]
+) -> str:
+    """The grid cell of ``[a, b)``: a letter per centre (capital: the whole hour, small: part of it)."""
+    width = max(len(keys), 3)
+    if b <= a:  # a wall-clock hour skipped by a DST change
+        return " " * (width + 1)
+    open_for = dict.fromkeys(keys, timedelta(0))
+    gap = timedelta(0)
+    for s in segs:
+        lo, hi = max(s.start, a), min(s.end, b)
+        if lo >= hi:
+            continue
+        if not s.keys:
+            gap += hi - lo
+        for k in s.keys:
+            open_for[k] += hi - lo
+    if gap == b - a:
+        return "GAP".ljust(width, "-") + " "
+    text = "".join(
+        letters[k] if open_for[k] == b - a else letters[k].lower() if open_for[k] else "." for k in keys
+    )
+    return text.ljust(width, ".") + ("!" if gap else " ")
+
+
+def render(week_of: date, tz: str, centers: Sequence[str] | None, out: TextIO) -> None:
+    """Write the grid and the list of gaps of the week holding ``week_of``."""
+    from slocalc.calendars.centers import CENTERS, coverage
+
+    zone = resolve_zone(tz)
+    keys = list(CENTERS) if centers is None else list(centers)
+    monday = week_of - timedelta(days=week_of.weekday())
+    days = [monday + timedelta(days=i) for i in range(7)]
+    start, end = _wall(zone, monday), _wall(zone, monday + timedelta(days=7))
+    segs = [_Segment(s.start, s.end, s.centers) for s in coverage(start, end, keys)]
+    letters = codes(keys)
+
+    out.write(
+        f"Follow-the-sun coverage, week of {monday:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}, wall clock of {tz}\n"
+    )
+    legend = "  ".join(f"{letters[k]} {k} ({CENTERS[k].tz if k in CENTERS else '?'})" for k in keys)
+    out.write(f"centres: {legend}\n")
+    out.write(
+        "capital: open the whole hour; small: open part of it; '.': closed; "
+        "GAP: no centre open; '!': a gap inside the hour\n\n"
+    )
+    width = max(len(keys), 3) + 1
+    header = "hour   " + " ".join(f"{d:%a %m-%d}".ljust(max(width, 9)) for d in days)
+    out.write(header.rstrip() + "\n")
+    for hour in range(24):
+        cells = [_cell(segs, _wall(zone, d, hour), _wall(zone, d, hour + 1), keys, letters) for d in days]
+        out.write(f"{hour:02d}:00  " + " ".join(c.ljust(max(width, 9)) for c in cells).rstrip() + "\n")
+
+    total = end - start
+    gaps = [s for s in segs if not s.keys]
+    gap_time = sum((s.end - s.start for s in gaps), timedelta(0))
+    covered = total - gap_time
+    per_mille = covered * 1000 // total if total else 0
+    out.write(
+        f"\ncovered {format_delta(covered)} of {format_delta(total)} ({per_mille // 10}.{per_mille % 10}%); "
+        f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''}, {format_delta(gap_time)} in all\n"
+    )
+    for s in gaps:
+        out.write(
+            f"  gap  {format_instant(s.start, zone)}  ->  {format_instant(s.end, zone)}"
+            f"  ({format_delta(s.end - s.start)})\n"
+        )
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``slocalc coverage``; returns the exit status."""
+    zone = resolve_zone(args.tz)
+    week = parse_date(args.week, "--week") if args.week else datetime.now(zone).date()
+    centers = None
+    if args.centers is not None:
+        centers = [k.strip() for k in args.centers.split(",") if k.strip()]
+        if not centers:
+            raise CliError(
+                f"--centers {args.centers!r}: no centre keys; expected e.g. belfast,boston,singapore"
+            )
+    render(week, args.tz, centers, out)
+    return 0

@@ -1,0 +1,121 @@
+"""``slocalc deadline``: every target's due instant for a case opened at an instant."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TextIO
+
+from slocalc._cli._common import format_instant, load_policy, parse_instant
+from slocalc._time import resolve_zone
+
+if TYPE_CHECKING:
+    from slocalc.policies import Policy
+
+__all__ = ["Due", "add_parser", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One row of the answer: a metric, its target as text, and its deadline."""
+
+    metric: str
+    target: str
+    due_at: datetime
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``deadline`` on the sub-command parser."""
+    p = sub.add_parser(
+        "deadline",
+        help="every target's due instant for a case opened at an instant",
+        description=(
+            "Print the due instant of every target of one severity for a case opened at --opened, "
+            "in the customer's zone and in UTC. Each target's clock starts at --opened; the update "
+            "cadence really restarts at every support update, so to get the next update's due time "
+            "pass the time of the latest support update as --opened."
+        ),
+        epilog=(
+            "example: slocalc deadline --severity 2 --opened 2026-11-20T15:00-05:00 "
+            "--tz America/New_York --country US --subdiv MA"
+        ),
+    )
+    p.add_argument("--severity", type=int, required=True, metavar="N", help="the case's severity, e.g. 2")
+    p.add_argument(
+        "--opened",
+        required=True,
+        metavar="ISO8601",
+        help="when the case was opened, with a UTC offset: 2026-11-20T15:00-05:00 or 2026-11-20T20:00Z",
+    )
+    p.add_argument("--tz", required=True, metavar="ZONE", help="the customer's IANA zone, e.g. Europe/Dublin")
+    p.add_argument(
+        "--country", metavar="CC", help="the customer's country for public holidays (ISO 3166, e.g. IE)"
+    )
+    p.add_argument("--subdiv", metavar="XX", help="a subdivision of --country, e.g. MA for Massachusetts")
+    p.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="a policy file (.toml or .json); default: the built-in guidebook policy (RAPID7)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"initial_response": {"due_at": ...}, ...} with ISO 8601 offsets',
+    )
+    p.set_defaults(run=run)
+
+
+def compute(args: argparse.Namespace) -> tuple[Policy, datetime, list[Due]]:
+    """The policy, the opening instant in the customer's zone and every target's due instant."""
+    from slocalc.policies import Customer
+
+    policy = load_policy(args.policy)
+    resolve_zone(args.tz)  # unknown zone: a clear error before anything else
+    opened = parse_instant(args.opened, "--opened", hint_tz=args.tz)
+    customer = Customer(tz=args.tz, country=args.country, subdiv=args.subdiv)
+    policy.severity(args.severity)  # unknown severity: the policy's message lists the known ones
+    start = opened.astimezone(customer.zone)
+    rows = [
+        Due(
+            metric,
+            str(policy.target(args.severity, metric)),
+            policy.due(args.severity, metric, start, customer),
+        )
+        for metric in policy.metrics(args.severity)
+    ]
+    return policy, start, rows
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run ``slocalc deadline``; returns the exit status."""
+    from slocalc.policies import DEFAULT_HOURS
+
+    policy, start, rows = compute(args)
+    if args.json:
+        doc = {
+            row.metric: {
+                "due_at": row.due_at.isoformat(),
+                "due_at_utc": row.due_at.astimezone(UTC).isoformat(),
+                "target": row.target,
+            }
+            for row in rows
+        }
+        json.dump(doc, out, indent=2)
+        out.write("\n")
+        return 0
+    sev = policy.severity(args.severity)
+    zone = start.tzinfo
+    label = f"Severity {sev.level}" + (f" ({sev.name})" if sev.name else "")
+    holidays = args.country + (f"-{args.subdiv}" if args.subdiv else "") if args.country else "none"
+    out.write(f"{label} under policy {policy.name!r}\n")
+    out.write(f"customer  {args.tz}, holidays {holidays}, business hours {DEFAULT_HOURS}\n")
+    out.write(f"opened    {format_instant(start, zone)}  =  {format_instant(start)}\n\n")
+    headers = ("metric", "target", f"due ({args.tz})", "due (UTC)")
+    table = [(r.metric, r.target, format_instant(r.due_at, zone), format_instant(r.due_at)) for r in rows]
+    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
+    for row in (headers, *table):
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    out.write("\nEach clock starts at the opening; the update cadence restarts at every support update.\n")
+    return 0

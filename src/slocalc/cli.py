@@ -1,0 +1,99 @@
+"""The ``slocalc`` command (also ``python -m slocalc``).
+
+Sub-commands:
+
+* ``deadline``: every target's due instant for a case opened at an instant;
+* ``check``: evaluate a JSON Lines or CSV export of cases, print alerts and a summary;
+* ``coverage``: a week of follow-the-sun coverage as an hours × days grid, gaps listed;
+* ``schema``: the JSON Schema of policy files.
+
+Exit status: 0 success (for ``check``: nothing breached), 1 ``check`` found a breach,
+2 bad usage or bad input (for ``check``: after reporting every valid case). Errors are one
+line on standard error, never a traceback. See ``docs/cli.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import slocalc._cli._check as _check
+import slocalc._cli._coverage as _coverage
+import slocalc._cli._deadline as _deadline
+from slocalc import __version__
+from slocalc._cli._common import CliError, one_line
+from slocalc.errors import SlocalcError
+
+__all__ = ["build_parser", "main"]
+
+#: exit statuses
+OK, BREACHED, BAD_INPUT = 0, 1, 2
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from slocalc.policies import Policy
+
+    json.dump(Policy.json_schema(), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+    return OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``slocalc`` command."""
+    parser = argparse.ArgumentParser(
+        prog="slocalc",
+        description="Exact service-level deadlines and breach checks.",
+        epilog="Run 'slocalc COMMAND --help' for a command's options. Docs: docs/cli.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"slocalc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _deadline.add_parser(sub)
+    _check.add_parser(sub)
+    _coverage.add_parser(sub)
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of policy files",
+        description="Print the JSON Schema (draft 2020-12) of policy files, for editors and validators.",
+    )
+    p.set_defaults(run=_schema)
+    return parser
+
+
+def _os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason.lower()}" if exc.filename else reason
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``slocalc`` command; returns the exit status.
+
+    Args:
+        argv: the arguments after the program name; ``sys.argv[1:]`` when ``None``.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args, sys.stdout)
+        sys.stdout.flush()
+    except (CliError, SlocalcError) as exc:
+        print(f"slocalc {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
+        return BAD_INPUT
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. `slocalc check big.jsonl | head`
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 141  # what a shell reports for a command killed by SIGPIPE
+        print(f"slocalc {args.command}: error: {_os_error(exc)}", file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"slocalc {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
