@@ -139,9 +139,17 @@ class Lifecycle(PolicyModel):
                 )
             )
         for field in _STATUS_LISTS:
-            for i, s in enumerate(listed(field) or ()):
-                if isinstance(s, str) and s not in known:
-                    out.append(((field, i), _unknown_status(s, known)))
+            bad = [(i, s) for i, s in enumerate(listed(field) or ()) if isinstance(s, str) and s not in known]
+            if bad and field not in data:  # the default list no longer fits: one problem
+                names = ", ".join(repr(s) for _, s in bad)
+                out.append(
+                    (
+                        (field,),
+                        f"the default list names {names}, which statuses lacks; set {field} explicitly",
+                    )
+                )
+                continue
+            out += [((field, i), _unknown_status(s, known)) for i, s in bad]
         pause = listed("pause_statuses") or ()
         for i, s in enumerate(listed("stop_statuses") or ()):
             if s in pause:
