@@ -1,0 +1,563 @@
+"""Structural breaches: which targets no staffing could meet, for a grid of arrivals.
+
+Definition (also in ``docs/guides/staffing.md``). For an arrival ``t``, a customer and a
+target with deadline ``D = policy.due(severity, metric, t, customer)``:
+
+* the *first response* is ``R = union.next_open(t)``, the first instant any chosen centre
+  is open at or after ``t``;
+* the *staffed time* is ``union.between(t, D)``, the time in ``[t, D)`` during which at
+  least one chosen centre is open;
+* the target *could be met* when the staffed time is positive (and at least
+  ``min_staffed``). With ``min_staffed = 0`` this is exactly ``R < D``: some centre is
+  open at some instant of ``[t, D)``. A centre that opens exactly at ``D`` does not count:
+  a response at ``D`` would be on time (SPEC §5 rule 5), but nobody was on shift before it
+  to write it, so a plan that relies on it has zero staffed time for the case;
+* otherwise the arrival is *structurally breached* for that target: no staffing of the
+  chosen centres could answer in time, however idle they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any, Final, final
+
+from slocalc._time import from_us, require_aware, require_timedelta, resolve_zone, to_us
+from slocalc.calendars import ZonedCalendar
+from slocalc.errors import SlocalcTypeError, SlocalcValueError
+from slocalc.policies import Customer, Policy, Target
+from slocalc.staffing._extras import DAY_NAMES, heatmap_figure, pandas
+from slocalc.staffing._scenario import StaffingArg, as_scenario
+from slocalc.staffing._vector import (
+    NEVER_US,
+    add_days_many,
+    from_us_list,
+    local_hour_of_week,
+    next_open_many,
+    numpy,
+)
+
+__all__ = [
+    "ArrivalResult",
+    "BreachAnalysis",
+    "BreachSummary",
+    "CustomersArg",
+    "HourShare",
+    "structural_breaches",
+]
+
+_HOUR = timedelta(hours=1)
+_ONE_US = timedelta(microseconds=1)
+_MAX_ARRIVALS: Final = 5_000_000
+_GROUP_FIELDS: Final = ("severity", "metric", "customer")
+
+CustomersArg = Mapping[str, Customer] | Iterable[Customer | str]
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class BreachSummary:
+    """The share of arrivals that no centre could answer in time, for one group.
+
+    A field the summary was not grouped by is ``None`` (e.g. ``customer`` in a summary
+    ``by=("severity", "metric")``).
+
+    Attributes:
+        scenario: the scenario's name.
+        severity: the severity level.
+        metric: the target's metric, e.g. ``"initial_response"``.
+        customer: the customer profile's label (its zone unless a mapping named it).
+        arrivals: how many arrivals the group holds.
+        breached: how many of them are structurally breached.
+        share: ``breached / arrivals`` (0.0 for an empty group).
+    """
+
+    scenario: str
+    severity: int | None
+    metric: str | None
+    customer: str | None
+    arrivals: int
+    breached: int
+    share: float
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class ArrivalResult:
+    """One arrival, one customer, one target.
+
+    Attributes:
+        arrival: the arrival instant, in the tzinfo of the range's start.
+        customer: the customer profile's label.
+        severity: the severity level.
+        metric: the target's metric.
+        deadline: the target's deadline for this arrival (``policy.due``).
+        first_response: the first instant a chosen centre is open at or after ``arrival``
+            (``None`` when none opens within 10 years).
+        staffed: time in ``[arrival, deadline)`` when at least one chosen centre is open.
+        breached: ``True`` when no centre could answer in time (see the module docs).
+    """
+
+    arrival: datetime
+    customer: str
+    severity: int
+    metric: str
+    deadline: datetime
+    first_response: datetime | None
+    staffed: timedelta
+    breached: bool
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class HourShare:
+    """Structural breaches of the arrivals in one hour of the week, for one customer.
+
+    Attributes:
+        customer: the customer profile's label.
+        hour_of_week: 0 for Monday 00:00-01:00 up to 167 for Sunday 23:00-24:00.
+        day: ``"Mon"`` to ``"Sun"``.
+        hour: 0 to 23.
+        arrivals: arrivals in that hour over the whole range.
+        breached: how many were structurally breached.
+        share: ``breached / arrivals`` (0.0 when no arrival fell in that hour).
+    """
+
+    customer: str
+    hour_of_week: int
+    day: str
+    hour: int
+    arrivals: int
+    breached: int
+    share: float
+
+
+@final
+class BreachAnalysis:
+    """The result of :func:`structural_breaches`: every arrival × customer × target.
+
+    Read it as summaries (:meth:`summary`, :meth:`by_hour_of_week`), as detailed records
+    (:meth:`results`), as DataFrames (:meth:`to_frame`, with ``slocalc[pandas]``) or as a
+    heatmap (:meth:`heatmap`, with ``slocalc[plot]``). Immutable.
+    """
+
+    __slots__ = (
+        "_arrivals",
+        "_cells",
+        "_first",
+        "_tz",
+        "customers",
+        "end",
+        "policy",
+        "scenario",
+        "start",
+        "step",
+        "targets",
+        "zones",
+    )
+    scenario: str
+    policy: str
+    start: datetime
+    end: datetime
+    step: timedelta
+    customers: tuple[str, ...]
+    zones: Mapping[str, str]
+    targets: tuple[tuple[int, str], ...]
+    _arrivals: Any
+    _first: Any
+    _cells: dict[tuple[str, int, str], tuple[Any, Any, Any]]
+    _tz: tzinfo | None
+
+    def __init__(self, **values: Any) -> None:
+        for k, v in values.items():
+            object.__setattr__(self, k, v)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"BreachAnalysis is immutable; cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        return (
+            f"<BreachAnalysis {self.scenario!r}: {len(self._arrivals)} arrivals x "
+            f"{len(self.customers)} customers x {len(self.targets)} targets, "
+            f"{self.start.isoformat()} to {self.end.isoformat()}>"
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def arrivals(self) -> list[datetime]:
+        """The arrival instants, in the tzinfo of the range's start."""
+        return [from_us(v, self._tz) for v in self._arrivals.tolist()]
+
+    def _select(
+        self, severity: int | None, metric: str | None, customer: str | None
+    ) -> list[tuple[str, int, str]]:
+        if severity is not None and severity not in {s for s, _ in self.targets}:
+            raise SlocalcValueError(
+                f"severity: {severity!r} is not in this analysis; it has {sorted({s for s, _ in self.targets})}"
+            )
+        if metric is not None and metric not in {m for _, m in self.targets}:
+            raise SlocalcValueError(
+                f"metric: {metric!r} is not in this analysis; it has {sorted({m for _, m in self.targets})}"
+            )
+        if customer is not None and customer not in self.customers:
+            raise SlocalcValueError(
+                f"customer: {customer!r} is not in this analysis; it has {list(self.customers)}"
+            )
+        return [
+            (c, s, m)
+            for (s, m) in self.targets
+            for c in self.customers
+            if (severity is None or s == severity)
+            and (metric is None or m == metric)
+            and (customer is None or c == customer)
+        ]
+
+    def breached_mask(self, severity: int, metric: str, customer: str) -> Any:
+        """The numpy boolean array: which arrivals are structurally breached for one cell."""
+        key = (customer, severity, metric)
+        if key not in self._cells:
+            self._select(severity, metric, customer)
+            raise SlocalcValueError(f"severity {severity} has no {metric!r} target in this analysis")
+        return self._cells[key][2]
+
+    def summary(self, *, by: Sequence[str] = _GROUP_FIELDS) -> list[BreachSummary]:
+        """The share of structurally breached arrivals, per group.
+
+        Args:
+            by: the fields to group by, any of ``"severity"``, ``"metric"``,
+                ``"customer"`` (default: all three, one record per cell). ``()`` gives
+                one overall record.
+
+        Raises:
+            ValueError: an unknown field in ``by``.
+        """
+        for f in by:
+            if f not in _GROUP_FIELDS:
+                raise SlocalcValueError(
+                    f"by: unknown field {f!r}; expected some of {', '.join(_GROUP_FIELDS)}"
+                )
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        n = len(self._arrivals)
+        for c, s, m in self._select(None, None, None):
+            key = (
+                s if "severity" in by else None,
+                m if "metric" in by else None,
+                c if "customer" in by else None,
+            )
+            acc = groups.setdefault(key, [0, 0])
+            acc[0] += n
+            acc[1] += int(self._cells[(c, s, m)][2].sum())
+        return [
+            BreachSummary(self.scenario, s, m, c, total, hit, hit / total if total else 0.0)
+            for (s, m, c), (total, hit) in groups.items()
+        ]
+
+    def share(
+        self, severity: int | None = None, metric: str | None = None, customer: str | None = None
+    ) -> float:
+        """The share of breached arrivals over the selected cells (all when ``None``)."""
+        cells = self._select(severity, metric, customer)
+        total = len(cells) * len(self._arrivals)
+        hit = sum(int(self._cells[k][2].sum()) for k in cells)
+        return hit / total if total else 0.0
+
+    def results(
+        self,
+        *,
+        severity: int | None = None,
+        metric: str | None = None,
+        customer: str | None = None,
+        breached_only: bool = False,
+    ) -> list[ArrivalResult]:
+        """Detailed records, one per arrival × customer × target (filter to keep it small).
+
+        Instants are in the tzinfo of the range's start.
+        """
+        out: list[ArrivalResult] = []
+        np = numpy()
+        tz = self._tz
+        arrivals = self.arrivals
+        first = from_us_list(self._first, tz)
+        for c, s, m in self._select(severity, metric, customer):
+            deadline, staffed, breached = self._cells[(c, s, m)]
+            idx = np.flatnonzero(breached) if breached_only else range(len(arrivals))
+            for i in idx:
+                out.append(
+                    ArrivalResult(
+                        arrivals[i],
+                        c,
+                        s,
+                        m,
+                        from_us(int(deadline[i]), tz),
+                        first[i],
+                        _ONE_US * int(staffed[i]),
+                        bool(breached[i]),
+                    )
+                )
+        return out
+
+    def _hour_counts(self, severity: int, metric: str, tz: str) -> tuple[Any, Any]:
+        """(arrivals, breached) matrices, customers × 168 hours."""
+        np = numpy()
+        rows = len(self.customers)
+        total = np.zeros((rows, 168), dtype=np.int64)
+        hit = np.zeros((rows, 168), dtype=np.int64)
+        cache: dict[str, Any] = {}
+        for r, c in enumerate(self.customers):
+            zone_name = self.zones[c] if tz == "customer" else tz
+            how = cache.get(zone_name)
+            if how is None:
+                how = cache[zone_name] = local_hour_of_week(np, resolve_zone(zone_name), self._arrivals)
+            total[r] = np.bincount(how, minlength=168)
+            hit[r] = np.bincount(how, weights=self.breached_mask(severity, metric, c), minlength=168).astype(
+                np.int64
+            )
+        return total, hit
+
+    def by_hour_of_week(
+        self, severity: int, metric: str = "initial_response", *, tz: str = "customer"
+    ) -> list[HourShare]:
+        """Breach shares per customer and hour of the week of the arrival.
+
+        Args:
+            severity: the severity level.
+            metric: the target's metric.
+            tz: ``"customer"`` (default) buckets each arrival by the hour on its customer's
+                own wall clock ("Monday 09:00 in New York"); an IANA name buckets everyone
+                by that zone's wall clock.
+        """
+        self._select(severity, metric, None)
+        total, hit = self._hour_counts(severity, metric, tz)
+        out = []
+        for r, c in enumerate(self.customers):
+            for h in range(168):
+                n, k = int(total[r, h]), int(hit[r, h])
+                out.append(HourShare(c, h, DAY_NAMES[h // 24], h % 24, n, k, k / n if n else 0.0))
+        return out
+
+    def to_frame(self, *, detail: bool = False) -> Any:
+        """A pandas DataFrame: the :meth:`summary` records, or with ``detail=True`` one row
+        per arrival × customer × target (built column-wise from arrays, fast).
+
+        Raises:
+            MissingExtraError: pandas is not installed (``pip install 'slocalc[pandas]'``).
+        """
+        pd = pandas()
+        if not detail:
+            from slocalc.staffing._extras import to_frame
+
+            return to_frame(self.summary())
+        np = numpy()
+        cells = self._select(None, None, None)
+        n = len(self._arrivals)
+        tzname = "UTC"
+
+        def stamp(values: Any) -> Any:
+            masked = np.where(values == NEVER_US, np.iinfo(np.int64).min, values)
+            return pd.to_datetime(masked, unit="us", utc=True).tz_convert(self._tz or tzname)
+
+        first = stamp(self._first)
+        arrivals = stamp(self._arrivals)
+        parts = []
+        for c, s, m in cells:
+            deadline, staffed, breached = self._cells[(c, s, m)]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "arrival": arrivals,
+                        "customer": np.full(n, c, dtype=object),
+                        "severity": np.full(n, s),
+                        "metric": np.full(n, m, dtype=object),
+                        "deadline": stamp(deadline),
+                        "first_response": first,
+                        "staffed": pd.to_timedelta(staffed, unit="us"),
+                        "breached": breached,
+                    }
+                )
+            )
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+    def heatmap(
+        self, severity: int, metric: str = "initial_response", *, tz: str = "customer", ax: Any = None
+    ) -> Any:
+        """A heatmap of breach shares: hour of week × customer (``slocalc[plot]``).
+
+        Args:
+            severity: the severity level.
+            metric: the target's metric.
+            tz: ``"customer"`` for each customer's own wall clock, or an IANA name.
+            ax: a matplotlib ``Axes`` to draw on; a new figure when ``None``.
+
+        Returns:
+            The matplotlib ``Figure``.
+        """
+        np = numpy()
+        self._select(severity, metric, None)
+        total, hit = self._hour_counts(severity, metric, tz)
+        share = np.divide(hit, total, out=np.zeros(hit.shape, dtype=float), where=total > 0)
+        clock = "customer's local time" if tz == "customer" else tz
+        return heatmap_figure(
+            share,
+            self.customers,
+            title=f"{self.scenario}: severity {severity} {metric}, structurally breached share",
+            colorbar="share of arrivals",
+            xlabel=f"hour of week ({clock})",
+            ax=ax,
+        )
+
+
+def _customers(customers: CustomersArg) -> tuple[tuple[str, Customer], ...]:
+    if isinstance(customers, (str, Customer)):
+        raise SlocalcTypeError(
+            f"customers: got a single {type(customers).__name__} {customers!r}; pass a list, e.g. [{customers!r}]"
+        )
+    out: dict[str, Customer] = {}
+    if isinstance(customers, Mapping):
+        for label, c in customers.items():
+            if not isinstance(c, Customer):
+                raise SlocalcTypeError(
+                    f"customers[{label!r}]: expected a Customer, got {type(c).__name__} {c!r}"
+                )
+            out[str(label)] = c
+    else:
+        for item in customers:
+            c = Customer(tz=item) if isinstance(item, str) else item
+            if not isinstance(c, Customer):
+                raise SlocalcTypeError(
+                    f"customers: expected Customer values or zone names, got {type(item).__name__} {item!r}"
+                )
+            if c.tz in out and out[c.tz] != c:
+                raise SlocalcValueError(
+                    f"customers: two different customers in {c.tz!r}; name them with a mapping, "
+                    f"e.g. {{'{c.tz} ({c.country})': Customer(...)}}"
+                )
+            out[c.tz] = c
+    if not out:
+        raise SlocalcValueError("customers: expected at least one customer profile")
+    return tuple(out.items())
+
+
+def _deadlines(np: Any, target: Target, customer: Customer, u: Any) -> Any:
+    """``target.due(t, customer)`` for each arrival, as int64 µs, vectorised when possible."""
+    step = target.clock_time
+    if step is not None:
+        return target.calendar(customer).add_many(u, step)
+    if target.unit == "business_days":
+        cal = target.calendar(customer)
+        if isinstance(cal, ZonedCalendar):
+            return add_days_many(np, cal, u, target.amount)
+    # calendar_days (and anything new): the scalar engine, once per arrival
+    return np.array([to_us(target.due(from_us(v), customer)) for v in u.tolist()], dtype=np.int64)
+
+
+def structural_breaches(
+    policy: Policy,
+    centers: StaffingArg,
+    customers: CustomersArg,
+    severities: Iterable[int] | None,
+    a: datetime,
+    b: datetime,
+    step: timedelta = _HOUR,
+    *,
+    metrics: Iterable[str] | None = None,
+    min_staffed: timedelta = timedelta(0),
+) -> BreachAnalysis:
+    """Which targets no staffing of ``centers`` could meet, for a grid of arrivals.
+
+    Arrivals are ``a, a + step, a + 2·step, ...`` before ``b`` (elapsed time). For each
+    arrival, customer profile and target of each severity, the deadline comes from the
+    policy (``policy.due``, on the target's clock: the customer's business hours, 24x7,
+    ...). The arrival is *structurally breached* for the target when no chosen centre is
+    open at any instant in ``[arrival, deadline)`` (or for less than ``min_staffed``):
+    however idle its engineers, nobody is on shift to answer before the deadline. A
+    centre opening exactly at the deadline does not count (see the staffing guide).
+
+    Every target is evaluated as if its clock started at the arrival: for ``update``
+    targets read the arrival as the start of an update cycle.
+
+    Args:
+        policy: the policy, e.g. :data:`~slocalc.policies.RAPID7`.
+        centers: a :class:`~slocalc.staffing.Scenario` or a ``centers=`` selection
+            (``None`` for the guidebook's six).
+        customers: customer profiles: :class:`~slocalc.policies.Customer` values or IANA
+            zone names (labelled by zone), or a mapping ``{label: Customer}``.
+        severities: the levels to analyse; ``None`` for all of the policy's.
+        a: first arrival (aware); results are in its tzinfo.
+        b: end of the arrival range, excluded (aware).
+        step: the arrival spacing, positive.
+        metrics: the metrics to analyse; default each severity's own targets (policy-wide
+            targets such as ``support_contact_change`` only when named here).
+        min_staffed: require at least this much staffed time before the deadline (default:
+            any open instant at all).
+
+    Returns:
+        A :class:`BreachAnalysis`.
+
+    Raises:
+        NaiveDatetimeError: ``a`` or ``b`` is naive.
+        PolicyError: an unknown severity or metric.
+        MissingExtraError: numpy is not installed (``pip install 'slocalc[pandas]'``).
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from slocalc.policies import RAPID7
+    >>> ny = ZoneInfo("America/New_York")
+    >>> res = structural_breaches(
+    ...     RAPID7, ["singapore"], ["America/New_York"], [2],
+    ...     datetime(2026, 1, 12, 9, tzinfo=ny), datetime(2026, 1, 12, 10, tzinfo=ny),
+    ...     metrics=["initial_response"],
+    ... )
+    >>> (r,) = res.results()
+    >>> r.deadline.isoformat(), r.first_response.isoformat(), r.breached
+    ('2026-01-12T13:00:00-05:00', '2026-01-12T19:00:00-05:00', True)
+    """
+    np = numpy()
+    require_aware(a, "a")
+    require_aware(b, "b")
+    require_timedelta(step, "step")
+    require_timedelta(min_staffed, "min_staffed")
+    if step <= timedelta(0):
+        raise SlocalcValueError(f"step: must be positive, got {step!r}")
+    if min_staffed < timedelta(0):
+        raise SlocalcValueError(f"min_staffed: must be zero or positive, got {min_staffed!r}")
+    scen = as_scenario(centers)
+    profiles = _customers(customers)
+    levels = policy.levels if severities is None else tuple(severities)
+    wanted = None if metrics is None else tuple(metrics)
+    targets: list[tuple[int, str, Target]] = []
+    for s in levels:
+        names = tuple(policy.severity(s).targets) if wanted is None else wanted
+        targets.extend((s, m, policy.target(s, m)) for m in names)
+
+    ua, ub, ustep = to_us(a), to_us(b), step // _ONE_US
+    count = max(0, -(-(ub - ua) // ustep))
+    if count > _MAX_ARRIVALS:
+        raise SlocalcValueError(
+            f"step: {count} arrivals between a and b; at most {_MAX_ARRIVALS}, use a larger step"
+        )
+    u = ua + ustep * np.arange(count, dtype=np.int64)
+    union = scen.union()
+    first = next_open_many(np, union, u)
+    need = max(min_staffed // _ONE_US, 1)
+    cells: dict[tuple[str, int, str], tuple[Any, Any, Any]] = {}
+    for label, customer in profiles:
+        for s, m, target in targets:
+            deadline = _deadlines(np, target, customer, u)
+            staffed = union.between_many(u, deadline) if count else np.zeros(0, dtype=np.int64)
+            cells[(label, s, m)] = (deadline, staffed, staffed < need)
+    return BreachAnalysis(
+        scenario=scen.name,
+        policy=policy.name,
+        start=a,
+        end=b,
+        step=step,
+        customers=tuple(label for label, _ in profiles),
+        zones={label: c.tz for label, c in profiles},
+        targets=tuple((s, m) for s, m, _ in targets),
+        _arrivals=u,
+        _first=first,
+        _cells=cells,
+        _tz=a.tzinfo if a.tzinfo is not None else UTC,
+    )
