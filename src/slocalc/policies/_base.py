@@ -172,9 +172,27 @@ class PolicyModel(BaseModel):
     # and its PolicyError wrapped as a value error of the parent).
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"{type(self).__name__} is immutable; cannot set {name!r} "
+            f"(make a changed copy with .replace({name}=...))"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; cannot delete {name!r}")
+
     @classmethod
     def _error(cls, exc: ValidationError) -> SlocalcError:
         return policy_error(exc, [], cls._what)
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed, validated like a new value.
+
+        >>> from slocalc.policies import Customer
+        >>> Customer(tz="Europe/Berlin", country="DE").replace(tz="Europe/Vienna", country="AT")
+        Customer(tz='Europe/Vienna', country='AT')
+        """
+        return self._load({**dict(self), **changes})
 
     @classmethod
     def _load(cls, data: Any) -> Self:
