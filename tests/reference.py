@@ -20,9 +20,10 @@ needs to be: tests cache what they compute per calendar.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -161,25 +162,36 @@ def merge(intervals: Iterable[Interval]) -> list[Interval]:
     return out
 
 
+def member(ivs: list[Interval]) -> Callable[[int], bool]:
+    """A test "does instant ``u`` lie in the merged half-open intervals ``ivs``?"."""
+    starts = [s for s, _ in ivs]
+
+    def contains(u: int) -> bool:
+        i = bisect.bisect_right(starts, u) - 1
+        return i >= 0 and u < ivs[i][1]
+
+    return contains
+
+
+def combine(a: list[Interval], b: list[Interval], keep: Callable[[bool, bool], bool]) -> list[Interval]:
+    """Set operation on merged lists by elementary segments.
+
+    Between two consecutive endpoints of ``a`` or ``b`` membership cannot change, so the
+    segment ``[p, q)`` belongs to the result iff ``keep(p in a, p in b)``.
+    """
+    in_a, in_b = member(a), member(b)
+    points = sorted({x for iv in a + b for x in iv})
+    return merge((p, q) for p, q in itertools.pairwise(points) if keep(in_a(p), in_b(p)))
+
+
 def subtract(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    """``a`` minus ``b``, both merged lists. Plain and quadratic on purpose."""
-    out = []
-    for s, e in a:
-        pieces = [(s, e)]
-        for bs, be in b:
-            nxt = []
-            for ps, pe in pieces:
-                if be <= ps or bs >= pe:
-                    nxt.append((ps, pe))
-                else:
-                    nxt += [(ps, bs), (be, pe)]
-            pieces = [(x, y) for x, y in nxt if x < y]
-        out += pieces
-    return merge(out)
+    """``a`` minus ``b``."""
+    return combine(a, b, lambda in_a, in_b: in_a and not in_b)
 
 
 def intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    return merge((max(s, bs), min(e, be)) for s, e in a for bs, be in b if max(s, bs) < min(e, be))
+    """``a`` and ``b``."""
+    return combine(a, b, lambda in_a, in_b: in_a and in_b)
 
 
 def clip(ivs: list[Interval], a: int, b: int) -> list[Interval]:

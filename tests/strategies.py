@@ -61,7 +61,12 @@ def random_instant_us(rng: random.Random, tz: str) -> int:
         if rng.random() < 0.7:
             return edge + rng.randint(-24 * 60, 24 * 60) * 60 * 1_000_000
         return edge + rng.randint(-DAY, DAY)
-    if kind < 0.6:
+    if kind < 0.4:
+        # near a UTC new year: the engine compiles one UTC year at a time
+        year = rng.choice((2026, 2027, 2028))
+        new_year = us_of(datetime(year, 1, 1, tzinfo=UTC))
+        return new_year + rng.randint(-2 * 24 * 4, 2 * 24 * 4) * 15 * 60 * 1_000_000
+    if kind < 0.65:
         # on a quarter hour: lands exactly on opens and closes often
         q = 15 * 60 * 1_000_000
         return rng.randint(LO // q, HI // q) * q
