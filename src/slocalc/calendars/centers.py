@@ -3,16 +3,14 @@
 :data:`CENTERS` holds the six support centres of the support guidebook, each open Mon–Fri
 08:00–17:00 local time and closed on its public holidays (from the holidays package):
 
-============ ============ =================== ===================
-key          city         zone                holidays
-============ ============ =================== ===================
-belfast      Belfast      Europe/London       GB, subdivision NIR
-dublin       Dublin       Europe/Dublin       IE
-boston       Boston       America/New_York    US, subdivision MA
-austin       Austin       America/Chicago     US, subdivision TX
-los_angeles  Los Angeles  America/Los_Angeles US, subdivision CA
-singapore    Singapore    Asia/Singapore      SG
-============ ============ =================== ===================
+| key           | city        | zone                  | holidays            |
+|---------------|-------------|-----------------------|---------------------|
+| `belfast`     | Belfast     | `Europe/London`       | GB, subdivision NIR |
+| `dublin`      | Dublin      | `Europe/Dublin`       | IE                  |
+| `boston`      | Boston      | `America/New_York`    | US, subdivision MA  |
+| `austin`      | Austin      | `America/Chicago`     | US, subdivision TX  |
+| `los_angeles` | Los Angeles | `America/Los_Angeles` | US, subdivision CA  |
+| `singapore`   | Singapore   | `Asia/Singapore`      | SG                  |
 
 Every function takes ``centers=None`` (all six) or a selection: an iterable of keys and
 :class:`SupportCenter` values, or a mapping of key to :class:`SupportCenter` (or to a bare
@@ -24,23 +22,21 @@ city, a Sunday–Thursday week, a company holiday list) or try a what-if calenda
 * :func:`coverage`: segments tiling ``[a, b)`` with the set of open centres (empty = gap);
 * :func:`handoffs`: the moments of one week when the set of open centres changes.
 
-Why IANA zones, not the guidebook's labels
-------------------------------------------
-The guidebook labels the centres BST, BST, EST, CST, PST and SGT. Those are not time zones
-but names of *offsets*, and seasonal ones: Belfast is on BST (UTC+1) only from late March to
-late October and on GMT (UTC+0) otherwise; Boston, Austin and Los Angeles are on EST, CST
-and PST (UTC-5, -6, -8) only in winter and on EDT, CDT and PDT from March to November. A
-fixed label would place every opening an hour wrong for most of the year. Dublin is not on
-BST at all: Irish summer time is IST (Irish Standard Time, UTC+1), and Irish law makes that
-the *standard* time, so tzdata's ``Europe/Dublin`` has negative daylight saving time (GMT in
-winter, with ``dst() == -1 h``). The abbreviations are also ambiguous (CST is China Standard
-Time too, IST India's), and tzdata itself calls Singapore's offset ``+08``, not SGT. The two
-DST systems also change on different dates (US: second Sunday of March and first Sunday of
-November; EU: last Sundays of March and October), so the daily pattern of coverage shifts
-twice in spring and twice in autumn.
-
-slocalc therefore names each centre's IANA zone and lets zoneinfo apply its rules on every
-date; an abbreviation is never accepted as input.
+**Why IANA zones, not the guidebook's labels.** The guidebook labels the centres BST, BST,
+EST, CST, PST and SGT. Those are not time zones but names of *offsets*, and seasonal ones:
+Belfast is on BST (UTC+1) only from late March to late October and on GMT (UTC+0)
+otherwise; Boston, Austin and Los Angeles are on EST, CST and PST (UTC-5, -6, -8) only in
+winter and on EDT, CDT and PDT from March to November. A fixed label would place every
+opening an hour wrong for much of the year. Dublin is not on BST at all: Irish summer time
+is IST (Irish Standard Time, UTC+1), and Irish law makes that the *standard* time, so
+tzdata's ``Europe/Dublin`` has negative daylight saving time (GMT in winter, with
+``dst() == -1 h``). The abbreviations are also ambiguous (CST is China Standard Time too,
+IST India's), tzdata itself calls Singapore's offset ``+08``, not SGT, and ``EST`` is a
+tzdata zone of its own, a fixed UTC-5 with no summer time, so ``tz="EST"`` would be wrong
+for Boston half the year. The two DST systems change on different dates (US: second Sunday
+of March and first Sunday of November; EU: last Sundays of March and October), so the daily
+pattern of coverage shifts twice in spring and twice in autumn. slocalc therefore names
+each centre's IANA zone and lets zoneinfo apply its rules on every date.
 
 >>> from datetime import UTC, datetime
 >>> open_centers(datetime(2026, 1, 14, 8, 30, tzinfo=UTC))
