@@ -325,6 +325,8 @@ class RefCalendar:
         """``s = next_open(t)``; ``s``'s wall time on the n-th business date after its date."""
         assert self.zone is not None
         s = self.next_open_us(us_of(t))
+        if n == 0:
+            return dt_of(s, t.tzinfo)  # type: ignore[arg-type]
         local = dt_of(s, self.zone)
         d, wall_time = local.date(), local.replace(tzinfo=None).time()
         step = 1 if n > 0 else -1

@@ -263,7 +263,7 @@ def run_queries(name: str, n: int) -> list[str]:
 # Known engine bugs: (case name) -> reason. Each is also pinned as a small xfail test below.
 KNOWN: dict[str, str] = {}
 
-N_QUERIES = 80
+N_QUERIES = 60
 
 
 @pytest.mark.parametrize("name", [*BUILDERS, *ALGEBRA])

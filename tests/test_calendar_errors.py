@@ -166,6 +166,17 @@ def test_bad_hours_point_at_the_token(hours: str, detail: str) -> None:
         BusinessCalendar(tz="UTC", hours=hours)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine bug: _hours._TIME_RE uses \\d, which accepts non-ASCII digits",
+)
+@pytest.mark.parametrize("hours", ["Mon-Fri \uff10\uff18:00-17:00", "Mon-Fri 08:00-\u0661\u0667:00"])
+def test_non_ascii_digits_are_refused(hours: str) -> None:
+    # fullwidth "08" and Arabic-Indic "17" are digits to \d and int(), not to the grammar
+    with pytest.raises(CalendarSpecError, match=r"^hours .*: bad time"):
+        BusinessCalendar(tz="UTC", hours=hours)
+
+
 def test_bad_override_names_the_date() -> None:
     expected = "overrides[2026-12-24] '9-12': bad time range '9-12'; expected HH:MM-HH:MM, e.g. '08:00-17:00'"
     with pytest.raises(CalendarSpecError, match=f"^{re.escape(expected)}$"):
