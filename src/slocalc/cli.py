@@ -92,6 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"slocalc {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if os.environ.get("SLOCALC_DEBUG"):
+            raise
+        print(
+            f"slocalc {args.command}: internal error, a bug in slocalc: {type(exc).__name__}: "
+            f"{one_line(str(exc))} (set SLOCALC_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
     return status
 
 
