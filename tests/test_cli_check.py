@@ -1,0 +1,360 @@
+"""``slocalc check`` run for real in a subprocess: formats, stdin, CSV input, bad lines, exit codes.
+
+The three cases below are worked out by hand (built-in RAPID7 policy), at
+now = 2026-03-05 11:00 UTC (Thu 12:00 in Berlin, 06:00 in New York):
+
+* C-1, Severity 2, Berlin (DE), opened Mon 2026-03-02 09:00 CET. Initial response, 4
+  business hours, due 13:00; the support update at 10:00 meets it. Update cycle #1 starts
+  at 10:00 Mon: 3 business days -> Thu 2026-03-05 10:00 CET (09:00 UTC). Unanswered at
+  11:00 UTC: **breached**, 2 h overdue.
+* C-2, Severity 1, customer in UTC, opened Thu 2026-03-05 09:15 UTC, no events. Initial
+  response, 2 hours 24x7 -> due 11:15 UTC; at 11:00, 1 h 45 m of 2 h used (87.5% >= 75%):
+  **at risk**, 15 m left.
+* C-3, Severity 3, New York (US), opened Wed 2026-03-04 09:00 EST (14:00 UTC). Initial
+  response, 12 business hours: Wed 09:00-17:00 is 8 h, Thu 08:00 + 4 h -> Thu 2026-03-05
+  12:00 EST (17:00 UTC). At Thu 06:00 EST, 8 h of 12 h used (66.7%): **ok** at 0.75, at
+  risk with --at-risk 0.6.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2026-03-05T11:00:00Z"
+
+C1 = {
+    "id": "C-1",
+    "severity": 2,
+    "opened_at": "2026-03-02T09:00:00+01:00",
+    "customer": {"tz": "Europe/Berlin", "country": "DE"},
+    "events": [
+        {"at": "2026-03-02T10:00:00+01:00", "kind": "support_update"},
+        {"at": "2026-03-02T10:00:00+01:00", "kind": "status", "status": "in_progress"},
+    ],
+}
+C2 = {
+    "id": "C-2",
+    "severity": 1,
+    "opened_at": "2026-03-05T09:15:00Z",
+    "customer": {"tz": "UTC"},
+    "events": [],
+}
+C3 = {
+    "id": "C-3",
+    "severity": 3,
+    "opened_at": "2026-03-04T09:00:00-05:00",
+    "customer": {"tz": "America/New_York", "country": "US"},
+    "events": [],
+}
+JSONL = "".join(json.dumps(c) + "\n" for c in (C1, C2, C3))
+
+CSV_TEXT = """\
+case_id,severity,opened_at,tz,country,subdiv,hours,event_at,kind,status,new_severity
+C-1,2,2026-03-02T09:00:00+01:00,Europe/Berlin,DE,,,2026-03-02T10:00:00+01:00,support_update,,
+C-2,1,2026-03-05T09:15:00Z,UTC,,,,,,,
+C-1,,,,,,,2026-03-02T10:00:00+01:00,status,in_progress,
+C-3,3,2026-03-04T09:00:00-05:00,America/New_York,US,,,,,,
+"""
+
+
+def slocalc(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m slocalc ARGS`` and capture its output."""
+    env = {k: v for k, v in os.environ.items() if k != "SLOCALC_DEBUG"}
+    return subprocess.run(
+        [sys.executable, "-m", "slocalc", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cases_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(JSONL, encoding="utf-8")
+    return path
+
+
+def _alert_rows(stdout: str) -> dict[str, str]:
+    """Table rows by case id."""
+    return {line.split()[0]: line for line in stdout.splitlines() if line.startswith("C-")}
+
+
+def test_table_format(cases_file: Path) -> None:
+    proc = slocalc("check", str(cases_file), "--now", NOW)
+    assert proc.returncode == 1, proc.stderr  # C-1 is breached
+    rows = _alert_rows(proc.stdout)
+    assert set(rows) == {"C-1", "C-2"}
+    assert "update #1" in rows["C-1"]
+    assert "BREACHED" in rows["C-1"]
+    assert "Thu 2026-03-05 09:00 UTC" in rows["C-1"]
+    assert "Thu 2026-03-05 10:00 CET Europe/Berlin" in rows["C-1"]
+    assert rows["C-1"].endswith("2h 00m overdue")
+    assert "initial response" in rows["C-2"]
+    assert "at risk" in rows["C-2"]
+    assert rows["C-2"].endswith("15m left")
+    # the unanswered breach comes first, then the target at risk
+    assert proc.stdout.index("C-1 ") < proc.stdout.index("C-2 ")
+    summary = proc.stdout.splitlines()[-1]
+    assert summary.startswith("checked 3 cases; 1 breached (1 target); 1 at risk (1 target, threshold 75%)")
+    assert "now 2026-03-05T11:00:00+00:00 (--now)" in summary
+    # by severity: one case each; sev 1 at risk, sev 2 breached, sev 3 ok
+    assert "       1      1         0        1   0" in proc.stdout
+    assert "       2      1         1        0   0" in proc.stdout
+    assert "     all      3         1        1   1" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_json_format(cases_file: Path) -> None:
+    proc = slocalc("check", str(cases_file), "--now", NOW, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["now"] == "2026-03-05T11:00:00+00:00"
+    assert doc["policy"] == "Rapid7"
+    assert doc["summary"] == {
+        "cases": 3,
+        "breached": 1,
+        "at_risk": 1,
+        "ok": 1,
+        "invalid_lines": 0,
+        "events_after_now": 0,
+        "by_severity": {
+            "1": {"cases": 1, "breached": 0, "at_risk": 1, "ok": 0},
+            "2": {"cases": 1, "breached": 1, "at_risk": 0, "ok": 0},
+            "3": {"cases": 1, "breached": 0, "at_risk": 0, "ok": 1},
+        },
+    }
+    first, second = doc["alerts"]
+    assert (first["case_id"], first["metric"], first["cycle"], first["kind"]) == (
+        "C-1",
+        "update",
+        1,
+        "breached",
+    )
+    assert first["due_at"] == "2026-03-05T10:00:00+01:00"  # in the tz of C-1's opened_at
+    assert first["breached_by"] == "PT2H"
+    assert first["customer_tz"] == "Europe/Berlin"
+    assert (second["case_id"], second["kind"], second["remaining"]) == ("C-2", "at_risk", "PT15M")
+    assert doc["invalid"] == []
+
+
+def test_csv_format(cases_file: Path) -> None:
+    proc = slocalc("check", str(cases_file), "--now", NOW, "--format", "csv")
+    assert proc.returncode == 1, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [(r["case_id"], r["kind"], r["metric"]) for r in rows] == [
+        ("C-1", "breached", "update"),
+        ("C-2", "at_risk", "initial_response"),
+    ]
+    assert rows[1]["due_at"] == "2026-03-05T11:15:00Z"
+    assert rows[1]["met_at"] == ""
+    # stdout stays pure CSV; the summary goes to stderr
+    assert proc.stderr.startswith("checked 3 cases; 1 breached")
+
+
+def test_at_risk_threshold(cases_file: Path) -> None:
+    # C-3 has used 8 h of 12 h (66.7%): at risk from a 0.6 threshold.
+    proc = slocalc("check", str(cases_file), "--now", NOW, "--at-risk", "0.6", "--format", "json")
+    alerts = json.loads(proc.stdout)["alerts"]
+    assert [(a["case_id"], a["kind"]) for a in alerts] == [
+        ("C-1", "breached"),
+        ("C-2", "at_risk"),
+        ("C-3", "at_risk"),
+    ]
+    c3 = alerts[2]
+    assert (c3["remaining"], c3["budget"]) == ("PT4H", "PT12H")
+
+
+def test_bad_at_risk_is_a_usage_error(cases_file: Path) -> None:
+    proc = slocalc("check", str(cases_file), "--now", NOW, "--at-risk", "1.5")
+    assert proc.returncode == 2
+    assert "not in (0, 1]" in proc.stderr
+
+
+def test_stdin_input() -> None:
+    proc = slocalc("check", "-", "--now", NOW, "--format", "json", stdin=JSONL)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["cases"] == 3
+
+
+def test_csv_input_same_answers_as_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(CSV_TEXT, encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", NOW, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["cases"] == 3
+    assert [(a["case_id"], a["kind"], a["due_at"]) for a in doc["alerts"]] == [
+        ("C-1", "breached", "2026-03-05T10:00:00+01:00"),
+        ("C-2", "at_risk", "2026-03-05T11:15:00Z"),
+    ]
+
+
+def test_csv_on_stdin_is_detected() -> None:
+    proc = slocalc("check", "-", "--now", NOW, "--format", "json", stdin=CSV_TEXT)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["cases"] == 3
+
+
+def test_invalid_lines_among_valid_ones(tmp_path: Path) -> None:
+    bad_status = dict(
+        C3, id="C-9", events=[{"at": "2026-03-04T15:00:00Z", "kind": "status", "status": "wating"}]
+    )
+    naive = dict(C2, id="C-8", opened_at="2026-03-05T09:15:00")
+    lines = [
+        json.dumps(C1),  # 1
+        "{not json",  # 2
+        "",  # 3: blank, ignored
+        json.dumps(C2),  # 4
+        json.dumps(bad_status),  # 5
+        json.dumps(dict(C1, severity=7)),  # 6: also a duplicate id: reported as one or the other
+        json.dumps(naive),  # 7
+        json.dumps(C3),  # 8
+        "[1, 2]",  # 9
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", NOW)
+    assert proc.returncode == 2
+    # the valid cases are still evaluated and reported
+    assert set(_alert_rows(proc.stdout)) == {"C-1", "C-2"}
+    assert "checked 3 cases" in proc.stdout
+    assert "5 invalid lines" in proc.stdout
+    errors = proc.stderr.splitlines()
+    assert [e.split(":")[1].strip() for e in errors] == ["line 2", "line 5", "line 6", "line 7", "line 9"]
+    assert "not valid JSON" in errors[0]
+    assert "'wating'" in errors[1]
+    assert "did you mean 'waiting_on_customer'" in errors[1] or "waiting_on_customer" in errors[1]
+    assert "C-1" in errors[2]
+    assert "naive" in errors[3]
+    assert "expected a JSON object" in errors[4]
+    assert "Traceback" not in proc.stderr
+
+
+def test_invalid_csv_rows_name_their_lines(tmp_path: Path) -> None:
+    text = CSV_TEXT + (
+        "C-4,2,2026-03-04T09:00:00Z,UTC,,,,2026-03-04T10:00:00Z,support_updat,,\n"  # line 6: bad kind
+        "C-3,2,,,,,,,,,\n"  # line 7: severity differs from line 5
+    )
+    path = tmp_path / "cases.csv"
+    path.write_text(text, encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", NOW, "--format", "json")
+    assert proc.returncode == 2
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["cases"] == 2  # C-1 and C-2; C-3 and C-4 are invalid
+    assert [i["line"] for i in doc["invalid"]] == [6, 7]
+    assert "support_updat" in doc["invalid"][0]["error"]
+    assert "severity '2' differs" in doc["invalid"][1]["error"]
+    assert "line 6:" in proc.stderr
+    assert "line 7:" in proc.stderr
+
+
+def test_csv_with_an_unknown_column(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,severity,opened,tz,event_at,kind\n", encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", NOW)
+    assert proc.returncode == 2
+    assert "line 1: CSV header: missing column(s) opened_at; unknown column(s) opened" in proc.stderr
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    proc = slocalc("check", str(tmp_path / "nope.jsonl"), "--now", NOW)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"slocalc check: error: {tmp_path / 'nope.jsonl'}: no such file; expected a .jsonl or .csv file, or '-' for standard input"
+    ]
+
+
+def test_malformed_policy_file(cases_file: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "bad.json"
+    policy.write_text(
+        '{"name": "bad", "severities": [{"level": 1, "targets": {"initial_response": "2 parsecs"}}]}'
+    )
+    proc = slocalc("check", str(cases_file), "--now", NOW, "--policy", str(policy))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    (line,) = proc.stderr.splitlines()
+    assert "bad.json" in line
+    assert "parsecs" in line
+
+
+def test_naive_now(cases_file: Path) -> None:
+    proc = slocalc("check", str(cases_file), "--now", "2026-03-05T11:00")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "slocalc check: error: --now '2026-03-05T11:00': no UTC offset; add one, e.g. 2026-03-05T11:00Z"
+    )
+
+
+def test_nothing_breached_exits_0(tmp_path: Path) -> None:
+    # C-3 alone at 06:00 EST: pending, 66.7% used: no alert.
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps(C3) + "\n", encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", NOW)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("no alerts")
+
+
+def test_default_now_is_the_current_time_and_is_printed(cases_file: Path) -> None:
+    # Years after 2026 every one of these targets is long breached; the summary says which
+    # 'now' was used and that it came from the clock.
+    proc = slocalc("check", str(cases_file))
+    summary = proc.stdout.splitlines()[-1]
+    assert "(the current time; pass --now to fix it)" in summary
+
+
+def _many_cases(n: int) -> str:
+    return "".join(json.dumps(dict(C2, id=f"C-{i}")) + "\n" for i in range(n))
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pty  # POSIX only
+
+    path = tmp_path / "many.jsonl"
+    path.write_text(_many_cases(250), encoding="utf-8")
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "slocalc", "check", str(path), "--now", NOW, "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=120,
+            check=False,
+        )
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the other side is closed (Linux)
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["summary"]["cases"] == 250
+    assert b"\rchecking [" in seen
+    assert b"250/250" in seen
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    path.write_text(_many_cases(250), encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", NOW)
+    assert proc.returncode == 0
+    assert proc.stderr == ""
