@@ -1,0 +1,47 @@
+"""Case timelines: replay a case's events into deadlines, breaches and alerts.
+
+A :class:`Case` is a severity, an opening instant, a :class:`~slocalc.policies.Customer`
+and its :class:`Event` s. :func:`evaluate` replays it under a policy and reports each
+target (the initial response and every update cycle) as it stands at ``now``;
+:func:`check` does that for many cases and returns :class:`Alert` s for breached targets
+and for targets at risk. Reports serialise to JSON and, with pandas, to DataFrames
+(:func:`to_frame`).
+
+>>> from datetime import datetime
+>>> from zoneinfo import ZoneInfo
+>>> from slocalc.cases import Case, Event, evaluate
+>>> from slocalc.policies import RAPID7, Customer
+>>> ny = ZoneInfo("America/New_York")
+>>> case = Case(
+...     id="C-42", severity=3, customer=Customer(tz="America/New_York", country="US"),
+...     opened_at=datetime(2026, 11, 25, 14, 0, tzinfo=ny),  # the day before Thanksgiving
+...     events=[Event(at=datetime(2026, 11, 30, 9, 0, tzinfo=ny), kind="support_update")],
+... )
+>>> report = evaluate(case, RAPID7, now=datetime(2026, 12, 1, 9, 0, tzinfo=ny))
+>>> initial = report.initial_response  # 12 business hours: Wed 14-17, (Thanksgiving), Fri 8-17
+>>> initial.due_at.isoformat(), initial.state, str(initial.breached_by)
+('2026-11-27T17:00:00-05:00', 'breached', '2 days, 16:00:00')
+>>> report.updates[0].due_at.isoformat()  # 5 business days after Monday 09:00
+'2026-12-07T09:00:00-05:00'
+"""
+
+from slocalc.cases._evaluate import check, evaluate
+from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind, NaiveTimelineError
+from slocalc.cases._report import Alert, AlertKind, CaseReport, Step, TargetResult, TargetState, to_frame
+
+__all__ = [
+    "EVENT_KINDS",
+    "Alert",
+    "AlertKind",
+    "Case",
+    "CaseReport",
+    "Event",
+    "EventKind",
+    "NaiveTimelineError",
+    "Step",
+    "TargetResult",
+    "TargetState",
+    "check",
+    "evaluate",
+    "to_frame",
+]

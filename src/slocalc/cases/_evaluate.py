@@ -1,0 +1,239 @@
+"""``evaluate`` and ``check``: the two calls services make all day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
+from fractions import Fraction
+from typing import overload
+
+from slocalc._time import require_aware
+from slocalc.cases._models import Case, timeline_of
+from slocalc.cases._replay import Replay, Run, Step, replay, resolver_for
+from slocalc.cases._report import Alert, CaseReport, TargetResult
+from slocalc.cases._report import Step as StepModel
+from slocalc.errors import SlocalcTypeError, SlocalcValueError, TimelineError
+from slocalc.policies import Policy
+
+__all__ = ["check", "evaluate"]
+
+
+def _require_case(case: object, param: str) -> Case:
+    if not isinstance(case, Case):
+        raise SlocalcTypeError(f"{param}: expected a slocalc Case, got {type(case).__name__} {case!r}")
+    return case
+
+
+def _require_policy(policy: object) -> Policy:
+    if not isinstance(policy, Policy):
+        raise SlocalcTypeError(
+            f"policy: expected a slocalc Policy (e.g. slocalc.policies.RAPID7), got {type(policy).__name__}"
+        )
+    return policy
+
+
+def _replay_case(case: Case, policy: Policy, now_utc: datetime, now: datetime, *, trace: bool) -> Replay:
+    opened, timeline = timeline_of(case)
+    if now_utc < opened:
+        raise TimelineError(
+            f"case {case.id!r}: now {now.isoformat()} is before opened_at {case.opened_at.isoformat()}; "
+            "a case cannot be evaluated before it was opened"
+        )
+    return replay(
+        case.id,
+        case.severity,
+        opened,
+        case.customer,
+        timeline,
+        resolver_for(policy),
+        now_utc,
+        trace=trace,
+    )
+
+
+@overload
+def _out(dt: datetime, tz: tzinfo | None) -> datetime: ...
+@overload
+def _out(dt: datetime | None, tz: tzinfo | None) -> datetime | None: ...
+def _out(dt: datetime | None, tz: tzinfo | None) -> datetime | None:
+    if dt is None or tz is UTC:
+        return dt
+    return dt.astimezone(tz)
+
+
+def _result(run: Run, now: datetime, tz: tzinfo | None) -> TargetResult:
+    history: list[Step] = run.history or []
+    return TargetResult.model_construct(
+        metric=run.metric,
+        cycle=run.index,
+        severity=run.severity,
+        target=str(run.target),
+        clock=run.target.clock,
+        start=_out(run.start, tz),
+        due_at=_out(run.due_at(), tz),
+        met_at=_out(run.met_at, tz),
+        ended_at=_out(run.ended_at, tz),
+        state=run.state(),
+        breached_by=run.breached_by(now),
+        remaining=run.remaining(now),
+        history=tuple(
+            StepModel.model_construct(kind=kind, at=_out(at, tz), due_at=_out(due, tz), note=note)
+            for kind, at, due, note in history
+        ),
+    )
+
+
+def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
+    """Replay ``case`` under ``policy`` and report every target as it stands at ``now``.
+
+    Evaluation is a pure replay: no clock is read, and the same case, policy and ``now``
+    always give the same report. Events after ``now`` are not replayed (the report is
+    the case *as of* ``now``) and are counted in ``future_events``. Every instant in the
+    report is in the tzinfo of ``case.opened_at``.
+
+    Args:
+        case: the case.
+        policy: the policy, e.g. :data:`slocalc.policies.RAPID7`.
+        now: the instant of the evaluation (aware).
+
+    Returns:
+        The case's report.
+
+    Raises:
+        NaiveDatetimeError: ``now`` is naive.
+        TimelineError: ``now`` is before ``opened_at``; or the case's severity, or an
+            event's status or severity, is not in ``policy`` (named by index and time).
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from slocalc.cases import Case, Event, evaluate
+    >>> from slocalc.policies import RAPID7, Customer
+    >>> berlin = ZoneInfo("Europe/Berlin")
+    >>> case = Case(
+    ...     id="C-1", severity=2, customer=Customer(tz="Europe/Berlin", country="DE"),
+    ...     opened_at=datetime(2026, 3, 6, 15, 0, tzinfo=berlin),  # a Friday
+    ...     events=[Event(at=datetime(2026, 3, 9, 9, 30, tzinfo=berlin), kind="support_update")],
+    ... )
+    >>> report = evaluate(case, RAPID7, now=datetime(2026, 3, 9, 12, 0, tzinfo=berlin))
+    >>> report.initial_response.state, report.initial_response.due_at.isoformat()
+    ('met', '2026-03-09T10:00:00+01:00')
+    >>> report.updates[0].due_at.isoformat()  # 3 business days after Monday 09:30
+    '2026-03-12T09:30:00+01:00'
+    """
+    case = _require_case(case, "case")
+    policy = _require_policy(policy)
+    now = require_aware(now, "now")
+    now_utc = now.astimezone(UTC)
+    state = _replay_case(case, policy, now_utc, now, trace=True)
+    tz = case.opened_at.tzinfo
+    runs = [state.initial, *state.updates]
+    pending = [r.due for r in runs if r.state() == "pending"]
+    return CaseReport.model_construct(
+        case_id=case.id,
+        now=_out(now_utc, tz),
+        severity=state.severity,
+        status=state.status,
+        initial_response=_result(state.initial, now_utc, tz),
+        updates=tuple(_result(r, now_utc, tz) for r in state.updates),
+        next_due_at=_out(min(pending), tz) if pending else None,
+        breaches=sum(1 for r in runs if r.breached),
+        auto_close_at=_out(state.auto_close_at(), tz),
+        reopen_until=_out(state.reopen_until(), tz),
+        late_reopen_attempts=tuple(_out(t, tz) for t in state.late_reopen_attempts),
+        future_events=state.future_events,
+    )
+
+
+def _threshold(at_risk: object) -> Fraction:
+    if isinstance(at_risk, bool) or not isinstance(at_risk, (int, float, Fraction, Decimal)):
+        raise SlocalcTypeError(
+            f"at_risk: expected a number in (0, 1], got {type(at_risk).__name__} {at_risk!r}"
+        )
+    value = Fraction(repr(at_risk)) if isinstance(at_risk, float) else Fraction(at_risk)
+    if not 0 < value <= 1:
+        raise SlocalcValueError(
+            f"at_risk: must be in (0, 1], got {at_risk!r}; e.g. 0.75 alerts once 75% of a target's time is used"
+        )
+    return value
+
+
+def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: float = 0.75) -> list[Alert]:
+    """Alerts for many cases at ``now``: every breached target and every target at risk.
+
+    A ``breached`` alert is raised for each breached target (answered late, or still
+    unanswered); an ``at_risk`` alert for each ``pending`` target that has used at least
+    ``at_risk`` of its clock time (paused time excluded). Paused, met, stopped and
+    cancelled targets raise nothing. Alerts come in case order, the initial response
+    first, then the update cycles. Instants are in each case's ``opened_at`` tzinfo.
+
+    Args:
+        cases: the cases (already validated ``Case`` objects; they are not re-validated).
+        policy: the policy, e.g. :data:`slocalc.policies.RAPID7`.
+        now: the instant of the check (aware).
+        at_risk: the share of a target's clock time after which it is at risk, in (0, 1].
+
+    Raises:
+        NaiveDatetimeError: ``now`` is naive.
+        SlocalcValueError: ``at_risk`` is not in (0, 1].
+        TimelineError: as :func:`evaluate`, naming the case.
+
+    >>> from datetime import datetime, UTC
+    >>> from slocalc.cases import Case, check
+    >>> from slocalc.policies import RAPID7, Customer
+    >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    >>> cases = [Case(id="C-7", severity=1, opened_at=t0, customer=Customer(tz="UTC"))]
+    >>> [(a.case_id, a.kind, a.due_at.isoformat()) for a in check(cases, RAPID7, now=t0.replace(hour=10, minute=45))]
+    [('C-7', 'at_risk', '2026-03-02T11:00:00+00:00')]
+    """
+    policy = _require_policy(policy)
+    now = require_aware(now, "now")
+    share = _threshold(at_risk)
+    num, den = share.numerator, share.denominator
+    now_utc = now.astimezone(UTC)
+    out: list[Alert] = []
+    append = out.append
+    trusted = Alert._trusted
+    for position, case in enumerate(cases):
+        case = _require_case(case, f"cases[{position}]")
+        state = _replay_case(case, policy, now_utc, now, trace=False)
+        tz = case.opened_at.tzinfo
+        for run in (state.initial, *state.updates):
+            if run.breached:
+                append(
+                    trusted(
+                        {
+                            "case_id": case.id,
+                            "metric": run.metric,
+                            "kind": "breached",
+                            "due_at": _out(run.due, tz),
+                            "cycle": run.index,
+                            "severity": run.severity,
+                            "met_at": _out(run.met_at, tz),
+                            "breached_by": run.breached_by(now_utc),
+                            "remaining": None,
+                            "budget": None,
+                        }
+                    )
+                )
+            elif run.end is None and run.paused_at is None:
+                remaining = run.clock.between(now_utc, run.due)
+                budget = run.budget()
+                if (budget - remaining) * den >= budget * num:
+                    append(
+                        trusted(
+                            {
+                                "case_id": case.id,
+                                "metric": run.metric,
+                                "kind": "at_risk",
+                                "due_at": _out(run.due, tz),
+                                "cycle": run.index,
+                                "severity": run.severity,
+                                "met_at": None,
+                                "breached_by": None,
+                                "remaining": remaining,
+                                "budget": budget,
+                            }
+                        )
+                    )
+    return out

@@ -1,0 +1,240 @@
+"""The results of an evaluation: ``TargetResult``, ``CaseReport`` and ``Alert``.
+
+Frozen pydantic models, so they serialise to JSON (``model_dump_json()``: instants as
+ISO 8601 with their offset, durations as ISO 8601 durations) and compare by value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["Alert", "AlertKind", "CaseReport", "Step", "TargetResult", "TargetState", "to_frame"]
+
+TargetState = Literal["pending", "paused", "met", "breached", "stopped", "cancelled"]
+AlertKind = Literal["breached", "at_risk"]
+StepKind = Literal["start", "pause", "resume", "severity", "breach", "met", "stopped", "cancelled"]
+
+
+_R = TypeVar("_R", bound="_Result")
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def _trusted(cls: type[_R], values: dict[str, Any]) -> _R:
+        """An instance from values the engine computed (every field given, all valid).
+
+        What ``model_construct`` does, without its per-field default handling: ``check``
+        builds thousands of alerts a second.
+        """
+        obj = cls.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(obj, "__dict__", values)
+        setattr_(obj, "__pydantic_fields_set__", set(values))
+        setattr_(obj, "__pydantic_extra__", None)
+        setattr_(obj, "__pydantic_private__", None)
+        return obj
+
+
+class Step(_Result):
+    """One step of a target's history, for :meth:`CaseReport.explain`.
+
+    ``due_at`` is the deadline right after the step (``None`` while paused).
+    """
+
+    kind: StepKind = Field(description="What happened to the target.")
+    at: datetime = Field(description="When.")
+    due_at: datetime | None = Field(description="The deadline after this step; None while paused.")
+    note: str = Field(description="What happened, in words.")
+
+
+class TargetResult(_Result):
+    """Where one target stands at ``now``: the initial response or one update cycle.
+
+    Attributes:
+        metric: ``"initial_response"`` or ``"update"``.
+        cycle: 0 for the initial response; 1, 2, ... for the update cycles in order.
+        severity: the severity whose target applies (after any severity change).
+        target: the promise, e.g. ``"4 business hours"``.
+        clock: the clock it runs on, e.g. ``"customer"``.
+        start: when its clock started (the change instant after a ``restart``).
+        due_at: the deadline, pauses that began before it included; ``None`` while paused.
+        met_at: the ``support_update`` that answered it, on time (``met``) or late
+            (``breached``); ``None`` if none did.
+        ended_at: when it stopped running: ``met_at``, or the stop/closure instant.
+        state: ``pending``, ``paused``, ``met``, ``breached``, ``stopped``, ``cancelled``.
+        breached_by: for a breach, the elapsed (real, not clock) time from ``due_at`` to
+            the late update, to the stop, or to ``now`` while unanswered.
+        remaining: clock time left at ``now`` while ``pending``; while ``paused``, the
+            clock time from the pause to the deadline it had; ``None`` otherwise.
+        history: how the deadline was reached, step by step.
+    """
+
+    metric: str
+    cycle: int
+    severity: int
+    target: str
+    clock: str
+    start: datetime
+    due_at: datetime | None
+    met_at: datetime | None
+    ended_at: datetime | None
+    state: TargetState
+    breached_by: timedelta | None
+    remaining: timedelta | None
+    history: tuple[Step, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``"initial response"`` or ``"update #3"``."""
+        return "initial response" if self.cycle == 0 else f"{self.metric} #{self.cycle}"
+
+
+class CaseReport(_Result):
+    """A case evaluated at ``now`` under a policy.
+
+    Every instant is in the tzinfo of the case's ``opened_at``.
+
+    Attributes:
+        case_id: the case's ``id``.
+        now: the instant of the evaluation.
+        severity: the severity at ``now``.
+        status: the status at ``now`` (cases start ``open``).
+        initial_response: the initial response target.
+        updates: the update cycles, oldest first.
+        next_due_at: the earliest ``due_at`` of a ``pending`` target, if any.
+        breaches: how many targets are breached.
+        auto_close_at: while the case waits on the customer, when it becomes eligible for
+            ``closed_no_response`` (10 calendar days without customer activity in RAPID7).
+        reopen_until: while the case is closed, the end of its reopen window (inclusive).
+        late_reopen_attempts: customer updates that came to the closed case after its window.
+        future_events: how many events lie after ``now`` and were not replayed.
+    """
+
+    case_id: str
+    now: datetime
+    severity: int
+    status: str
+    initial_response: TargetResult
+    updates: tuple[TargetResult, ...]
+    next_due_at: datetime | None
+    breaches: int
+    auto_close_at: datetime | None
+    reopen_until: datetime | None
+    late_reopen_attempts: tuple[datetime, ...]
+    future_events: int
+
+    @property
+    def targets(self) -> tuple[TargetResult, ...]:
+        """The initial response, then every update cycle."""
+        return (self.initial_response, *self.updates)
+
+    def explain(self) -> str:
+        """How each deadline was reached, in words.
+
+        For each target: its start, clock and promise, the pauses that extended it, the
+        severity changes that moved it, and where it stands at ``now``.
+        """
+        from slocalc.cases._explain import explain
+
+        return explain(self)
+
+    def to_frame(self) -> pandas.DataFrame:
+        """One row per target result (needs pandas: ``pip install 'slocalc[pandas]'``)."""
+        return to_frame([self])
+
+
+class Alert(_Result):
+    """A breached target, or a pending one at risk of breaching (see :func:`check`).
+
+    Attributes:
+        case_id: the case's ``id``.
+        metric: ``"initial_response"`` or ``"update"``.
+        kind: ``"breached"`` or ``"at_risk"``.
+        due_at: the target's deadline.
+        cycle: 0 for the initial response, 1, 2, ... for update cycles.
+        severity: the severity whose target applies.
+        met_at: the late update that answered a breached target, if any.
+        breached_by: for ``breached``: elapsed time past ``due_at`` (to the late update, the
+            stop, or ``now``).
+        remaining: for ``at_risk``: clock time left.
+        budget: for ``at_risk``: the clock time the target allows (pauses excluded), so
+            ``budget - remaining`` is the clock time used.
+    """
+
+    case_id: str
+    metric: str
+    kind: AlertKind
+    due_at: datetime
+    cycle: int
+    severity: int
+    met_at: datetime | None = None
+    breached_by: timedelta | None = None
+    remaining: timedelta | None = None
+    budget: timedelta | None = None
+
+
+_TARGET_COLUMNS = (
+    "metric",
+    "cycle",
+    "severity",
+    "target",
+    "clock",
+    "state",
+    "start",
+    "due_at",
+    "met_at",
+    "ended_at",
+    "breached_by",
+    "remaining",
+)
+
+
+def _import_pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError(
+            "to_frame needs pandas, an optional dependency: pip install 'slocalc[pandas]'"
+        ) from exc
+    return pandas
+
+
+def to_frame(items: CaseReport | Alert | Iterable[CaseReport | Alert]) -> pandas.DataFrame:
+    """A pandas DataFrame: one row per target result of each report, or per alert.
+
+    Instants stay timezone-aware (as in the reports); durations become ``Timedelta``.
+
+    Args:
+        items: a report, an alert, or an iterable of either (not mixed).
+
+    Raises:
+        ImportError: pandas is not installed (``pip install 'slocalc[pandas]'``).
+        TypeError: an item is neither a ``CaseReport`` nor an ``Alert``, or they are mixed.
+    """
+    pd = _import_pandas()
+    seq = [items] if isinstance(items, (CaseReport, Alert)) else list(items)
+    if all(isinstance(x, CaseReport) for x in seq):
+        rows: list[dict[str, Any]] = []
+        for report in seq:
+            assert isinstance(report, CaseReport)
+            for t in report.targets:
+                row = {"case_id": report.case_id, "now": report.now, "status": report.status}
+                row.update({c: getattr(t, c) for c in _TARGET_COLUMNS})
+                rows.append(row)
+        columns = ["case_id", *_TARGET_COLUMNS, "status", "now"]
+    elif all(isinstance(x, Alert) for x in seq):
+        rows = [x.model_dump() for x in seq]
+        columns = list(Alert.model_fields)
+    else:
+        kinds = sorted({type(x).__name__ for x in seq})
+        raise TypeError(f"items: expected CaseReport or Alert objects (not mixed), got {', '.join(kinds)}")
+    return pd.DataFrame(rows, columns=columns)
