@@ -107,8 +107,10 @@ def test_table_format(cases_file: Path) -> None:
     # the unanswered breach comes first, then the target at risk
     assert proc.stdout.index("C-1 ") < proc.stdout.index("C-2 ")
     summary = proc.stdout.splitlines()[-1]
-    assert summary.startswith("checked 3 cases; 1 breached (1 target); 1 at risk (1 target, threshold 75%)")
-    assert "now 2026-03-05T11:00:00+00:00 (--now)" in summary
+    assert summary == (
+        "checked 3 cases: 1 breached, 1 more at risk, 1 ok; alerts: 1 breached target, 1 target at risk "
+        "(threshold 75%); policy 'Rapid7'; now 2026-03-05T11:00:00+00:00 (--now)"
+    )
     # by severity: one case each; sev 1 at risk, sev 2 breached, sev 3 ok
     assert "       1      1         0        1   0" in proc.stdout
     assert "       2      1         1        0   0" in proc.stdout
@@ -160,7 +162,7 @@ def test_csv_format(cases_file: Path) -> None:
     assert rows[1]["due_at"] == "2026-03-05T11:15:00Z"
     assert rows[1]["met_at"] == ""
     # stdout stays pure CSV; the summary goes to stderr
-    assert proc.stderr.startswith("checked 3 cases; 1 breached")
+    assert proc.stderr.startswith("checked 3 cases: 1 breached, 1 more at risk, 1 ok;")
 
 
 def test_at_risk_threshold(cases_file: Path) -> None:
@@ -229,8 +231,7 @@ def test_invalid_lines_among_valid_ones(tmp_path: Path) -> None:
     assert proc.returncode == 2
     # the valid cases are still evaluated and reported
     assert set(_alert_rows(proc.stdout)) == {"C-1", "C-2"}
-    assert "checked 3 cases" in proc.stdout
-    assert "5 invalid lines" in proc.stdout
+    assert "checked 3 cases: 1 breached, 1 more at risk, 1 ok; 5 invalid lines;" in proc.stdout
     errors = proc.stderr.splitlines()
     assert [e.split(":")[1].strip() for e in errors] == ["line 2", "line 5", "line 6", "line 7", "line 9"]
     assert "not valid JSON" in errors[0]

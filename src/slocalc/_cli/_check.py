@@ -252,17 +252,19 @@ def _n(count: int, noun: str) -> str:
 
 def _summary_line(outcome: _Outcome, policy_name: str, at_risk: Fraction) -> str:
     n_alerts = Counter(a.kind for a, _ in outcome.alerts)
-    parts = [
-        f"checked {_n(outcome.cases, 'case')}",
-        f"{outcome.count('breached')} breached ({_n(n_alerts['breached'], 'target')})",
-        f"{outcome.count('at_risk')} at risk ({_n(n_alerts['at_risk'], 'target')}, threshold {float(at_risk):.0%})",
-    ]
+    text = (
+        f"checked {_n(outcome.cases, 'case')}: {outcome.count('breached')} breached, "
+        f"{outcome.count('at_risk')} more at risk, {outcome.count('ok')} ok"
+    )
     if outcome.invalid:
-        parts.append(_n(len(outcome.invalid), "invalid line"))
-    text = "; ".join(parts)
-    text += f" -- policy {policy_name!r}, now {outcome.now.isoformat()} ({outcome.now_source})"
+        text += f"; {_n(len(outcome.invalid), 'invalid line')}"
+    text += (
+        f"; alerts: {_n(n_alerts['breached'], 'breached target')}, "
+        f"{_n(n_alerts['at_risk'], 'target')} at risk (threshold {float(at_risk):.0%})"
+        f"; policy {policy_name!r}; now {outcome.now.isoformat()} ({outcome.now_source})"
+    )
     if outcome.future_events:
-        text += f"; {outcome.future_events} events after now not replayed"
+        text += f"; {_n(outcome.future_events, 'event')} after now not replayed"
     return text
 
 
