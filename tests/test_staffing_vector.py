@@ -201,3 +201,33 @@ def test_heatmap_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(MissingExtraError, match=r"plots need matplotlib: pip install 'slocalc\[plot\]'"):
         coverage_heatmap(None, date(2026, 1, 14))
+
+
+ZONES = [
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Africa/Casablanca",
+    "UTC",
+]
+
+
+@pytest.mark.parametrize("name", ZONES)
+def test_zone_table_matches_zoneinfo_and_the_boundary_rule(name: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from slocalc._time import naive_to_us, wall_to_us
+    from slocalc.staffing._vector import ZoneTable
+
+    zone = ZoneInfo(name)
+    lo, hi = to_us(datetime(2025, 1, 1, tzinfo=UTC)), to_us(datetime(2027, 1, 1, tzinfo=UTC))
+    table = ZoneTable(np, zone, lo, hi)
+    # every quarter hour of two years: offsets, and walls placed by the boundary rule
+    u = np.arange(lo, hi, 15 * US_PER_MIN, dtype=np.int64)
+    want = [from_us(int(v), zone).utcoffset() // timedelta(microseconds=1) for v in u[::7]]  # type: ignore[operator]
+    assert table.offsets(u[::7]).tolist() == want
+    walls = u[::5] + 7 * US_PER_MIN  # wall readings, not instants: gaps and folds included
+    naive = [datetime(1970, 1, 1) + timedelta(microseconds=int(w)) for w in walls]
+    assert [naive_to_us(n) for n in naive[:3]] == walls[:3].tolist()
+    assert table.place(walls).tolist() == [wall_to_us(zone, n) for n in naive]

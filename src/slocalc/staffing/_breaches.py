@@ -358,26 +358,29 @@ class BreachAnalysis:
             masked = np.where(values == NEVER_US, np.iinfo(np.int64).min, values)
             return pd.to_datetime(masked, unit="us", utc=True).tz_convert(self._tz or tzname)
 
-        first = stamp(self._first)
-        arrivals = stamp(self._arrivals)
-        parts = []
-        for c, s, m in cells:
-            deadline, staffed, breached = self._cells[(c, s, m)]
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "arrival": arrivals,
-                        "customer": np.full(n, c, dtype=object),
-                        "severity": np.full(n, s),
-                        "metric": np.full(n, m, dtype=object),
-                        "deadline": stamp(deadline),
-                        "first_response": first,
-                        "staffed": pd.to_timedelta(staffed, unit="us"),
-                        "breached": breached,
-                    }
-                )
-            )
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        k = len(cells)
+        metrics = sorted({m for _, m in self.targets})
+        deadline = np.concatenate([self._cells[c][0] for c in cells]) if k else np.zeros(0, np.int64)
+        staffed = np.concatenate([self._cells[c][1] for c in cells]) if k else np.zeros(0, np.int64)
+        breached = np.concatenate([self._cells[c][2] for c in cells]) if k else np.zeros(0, bool)
+        return pd.DataFrame(
+            {
+                "arrival": stamp(np.tile(self._arrivals, k)),
+                "customer": pd.Categorical.from_codes(
+                    np.repeat(np.array([self.customers.index(c) for c, _, _ in cells], dtype=np.int64), n),
+                    categories=list(self.customers),
+                ),
+                "severity": np.repeat(np.array([s for _, s, _ in cells], dtype=np.int64), n),
+                "metric": pd.Categorical.from_codes(
+                    np.repeat(np.array([metrics.index(m) for _, _, m in cells], dtype=np.int64), n),
+                    categories=metrics,
+                ),
+                "deadline": stamp(deadline),
+                "first_response": stamp(np.tile(self._first, k)),
+                "staffed": pd.to_timedelta(staffed, unit="us"),
+                "breached": breached,
+            }
+        )
 
     def heatmap(
         self, severity: int, metric: str = "initial_response", *, tz: str = "customer", ax: Any = None

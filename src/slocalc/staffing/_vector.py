@@ -10,13 +10,14 @@ the scalar engine.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from slocalc._time import US_PER_DAY, from_us, to_us, wall_to_us
+from slocalc._time import US_PER_DAY, from_us, to_us
 from slocalc.calendars import Calendar, ZonedCalendar
-from slocalc.calendars._index import HORIZON_YEARS
+from slocalc.calendars._index import HORIZON_YEARS, year_of, year_start_us
 from slocalc.errors import NoBusinessTimeError, SlocalcError
 
 __all__ = ["NEVER_US", "MissingExtraError", "numpy"]
@@ -81,25 +82,79 @@ def next_open_many(np: Any, cal: Calendar, u: Any) -> Any:
     return out
 
 
-def offsets_us(np: Any, zone: zoneinfo.ZoneInfo, u: Any) -> Any:
-    """UTC offset (µs) of ``zone`` at each instant; one zoneinfo lookup per distinct instant."""
-    uniq, inv = np.unique(u, return_inverse=True)
-    offs = np.empty(len(uniq), dtype=np.int64)
-    for k, v in enumerate(uniq.tolist()):
-        off = from_us(v, zone).utcoffset()
-        assert off is not None
-        offs[k] = off // timedelta(microseconds=1)
-    return offs[inv.reshape(-1)]
+_SAMPLE_US = 6 * 3600 * 1_000_000  # offsets are sampled every 6 hours, then bisected
+_FAR = 2**62
 
 
-def walls_to_us(np: Any, zone: zoneinfo.ZoneInfo, walls: Any) -> Any:
-    """Place naive wall readings (µs since 1970-01-01 local) by the boundary rule."""
-    uniq, inv = np.unique(walls, return_inverse=True)
-    placed = np.array(
-        [wall_to_us(zone, _EPOCH_NAIVE + timedelta(microseconds=w)) for w in uniq.tolist()],
-        dtype=np.int64,
-    )
-    return placed[inv.reshape(-1)]
+@functools.lru_cache(maxsize=512)
+def _transitions(zone: zoneinfo.ZoneInfo, year: int) -> tuple[tuple[int, int], ...]:
+    """``(instant, offset after it)`` for each offset change of ``zone`` in UTC ``year``.
+
+    Exact to the microsecond (bisection on the instant), assuming two changes are never
+    less than 6 hours apart (true of every zone in tzdata).
+    """
+    lo, hi = year_start_us(year), year_start_us(year + 1)
+
+    def off(u: int) -> int:
+        o = from_us(u, zone).utcoffset()
+        assert o is not None
+        return o // timedelta(microseconds=1)
+
+    out: list[tuple[int, int]] = []
+    prev_u, prev_o = lo, off(lo)
+    u = lo
+    while u < hi:
+        u = min(u + _SAMPLE_US, hi)
+        o = off(u)
+        if o != prev_o:
+            a, b = prev_u, u  # off(a) == prev_o != off(b): the change is in (a, b]
+            while b - a > 1:
+                mid = (a + b) // 2
+                if off(mid) == prev_o:
+                    a = mid
+                else:
+                    b = mid
+            out.append((b, o))
+            prev_o = o
+        prev_u = u
+    return tuple(out)
+
+
+class ZoneTable:
+    """A zone's UTC offsets over a range of years, as arrays: offset lookups and the
+    boundary rule for many instants at once."""
+
+    def __init__(self, np: Any, zone: zoneinfo.ZoneInfo, lo_us: int, hi_us: int) -> None:
+        y0, y1 = year_of(lo_us) - 1, year_of(hi_us) + 1
+        first = from_us(year_start_us(y0), zone).utcoffset()
+        assert first is not None
+        times = [-_FAR]
+        offs = [first // timedelta(microseconds=1)]
+        for y in range(y0, y1 + 1):
+            for t, o in _transitions(zone, y):
+                times.append(t)
+                offs.append(o)
+        self.np = np
+        self.times = np.array(times, dtype=np.int64)
+        self.offs = np.array(offs, dtype=np.int64)
+        # local reading at the end of each constant-offset segment (exclusive)
+        self.local_ends = np.append(self.times[1:] + self.offs[:-1], _FAR)
+
+    def offsets(self, u: Any) -> Any:
+        """The UTC offset (µs) at each instant."""
+        return self.offs[self.np.searchsorted(self.times, u, side="right") - 1]
+
+    def place(self, walls: Any) -> Any:
+        """The boundary rule for naive wall readings (µs since 1970-01-01 local): the
+        earliest instant whose local reading is ``>= wall``.
+
+        Within a constant-offset segment ``k`` the local readings run up to
+        ``local_ends[k]``; the first segment reaching past ``wall`` holds the answer: the
+        instant ``wall - offset``, or the segment's start when ``wall`` fell in the gap
+        before it (spring forward). In a repeated hour the earlier segment wins.
+        """
+        k = self.np.searchsorted(self.local_ends, walls, side="right")
+        return self.np.maximum(self.times[k], walls - self.offs[k])
 
 
 def add_days_many(np: Any, cal: ZonedCalendar, u: Any, n: int) -> Any:
@@ -114,7 +169,7 @@ def add_days_many(np: Any, cal: ZonedCalendar, u: Any, n: int) -> Any:
         raise NoBusinessTimeError(
             f"{cal!r}: no open time within {HORIZON_YEARS} years after {from_us(bad).isoformat()}"
         )
-    local = s + offsets_us(np, cal.zone, s)
+    local = s + ZoneTable(np, cal.zone, int(s.min()), int(s.max())).offsets(s)
     day = local // US_PER_DAY
     tod = local - day * US_PER_DAY
     d0 = int(day.min())
@@ -134,12 +189,12 @@ def add_days_many(np: Any, cal: ZonedCalendar, u: Any, n: int) -> Any:
         extra *= 4
     k = np.searchsorted(cum, target, side="left")
     walls = (d0 + k) * US_PER_DAY + tod
-    return walls_to_us(np, cal.zone, walls)
+    return ZoneTable(np, cal.zone, int(s.min()), int(walls.max()) + US_PER_DAY).place(walls)
 
 
 def local_hour_of_week(np: Any, zone: zoneinfo.ZoneInfo, u: Any) -> Any:
     """Hour of the local week (0 = Monday 00:00-01:00) of each instant in ``zone``."""
-    local = u + offsets_us(np, zone, u)
+    local = u + ZoneTable(np, zone, int(u.min()), int(u.max())).offsets(u) if len(u) else u
     days = local // US_PER_DAY
     hour = (local - days * US_PER_DAY) // (3600 * 1_000_000)
     weekday = (days + 3) % 7  # 1970-01-01 was a Thursday (weekday 3)
