@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-03-05T11:00:00Z"
 
 C1 = {
@@ -359,3 +360,40 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     proc = slocalc("check", str(path), "--now", NOW)
     assert proc.returncode == 0
     assert proc.stderr == ""
+
+
+# -- the shipped export --------------------------------------------------------------------
+
+README_NOW = "2026-03-31T17:00Z"  # the export instant of examples/cases.jsonl
+
+
+def test_readme_main_job() -> None:
+    # `slocalc check examples/cases.jsonl --now 2026-03-31T17:00Z`: every line is a valid
+    # case, the export holds breaches (exit 1), and the summary names the policy and now.
+    proc = slocalc("check", str(ROOT / "examples" / "cases.jsonl"), "--now", README_NOW)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == ""
+    summary = proc.stdout.splitlines()[-1]
+    assert summary.startswith("checked 300 cases: ")
+    assert "invalid" not in summary
+    assert summary.endswith("policy 'Rapid7'; now 2026-03-31T17:00:00+00:00 (--now)")
+
+
+def test_shipped_csv_sample_is_valid() -> None:
+    proc = slocalc("check", str(ROOT / "examples" / "cases.csv"), "--now", README_NOW, "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["invalid"] == []
+    assert doc["summary"]["cases"] >= 10
+
+
+def test_generator_is_deterministic() -> None:
+    script = str(ROOT / "examples" / "make_cases.py")
+    runs = [
+        subprocess.run(
+            [sys.executable, script, "--count", "40"], capture_output=True, text=True, timeout=120, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert len(runs[0].splitlines()) == 40
