@@ -84,10 +84,6 @@ def test_naive_datetime_names_the_parameter(param: str, call: Callable[[], Any])
     assert info.value.value == NAIVE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: intervals() is a generator, so a naive argument is only reported on iteration",
-)
 def test_intervals_checks_arguments_when_called() -> None:
     with pytest.raises(NaiveDatetimeError, match=r"^a: got naive datetime"):
         CAL.intervals(NAIVE, AWARE)  # not iterated
@@ -166,10 +162,6 @@ def test_bad_hours_point_at_the_token(hours: str, detail: str) -> None:
         BusinessCalendar(tz="UTC", hours=hours)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: _hours._TIME_RE uses \\d, which accepts non-ASCII digits",
-)
 @pytest.mark.parametrize("hours", ["Mon-Fri \uff10\uff18:00-17:00", "Mon-Fri 08:00-\u0661\u0667:00"])
 def test_non_ascii_digits_are_refused(hours: str) -> None:
     # fullwidth "08" and Arabic-Indic "17" are digits to \d and int(), not to the grammar

@@ -185,9 +185,25 @@ class Calendar:
         return _ONE_US * self._index.between(_aware_us(a, "a"), _aware_us(b, "b"))
 
     def intervals(self, a: datetime, b: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Open intervals clipped to ``[a, b)``, in ``a``'s tzinfo, in order."""
+        """Open intervals clipped to ``[a, b)``, in ``a``'s tzinfo, in order.
+
+        Arguments are checked at the call, not when the iterator is first advanced.
+
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from slocalc import BusinessCalendar
+        >>> sg = ZoneInfo("Asia/Singapore")
+        >>> cal = BusinessCalendar(tz="Asia/Singapore", hours="Mon-Fri 08:00-12:00,13:00-17:00")
+        >>> for s, e in cal.intervals(datetime(2026, 12, 4, 11, 0, tzinfo=sg), datetime(2026, 12, 7, 9, 0, tzinfo=sg)):
+        ...     print(s.isoformat(), e.isoformat())
+        2026-12-04T11:00:00+08:00 2026-12-04T12:00:00+08:00
+        2026-12-04T13:00:00+08:00 2026-12-04T17:00:00+08:00
+        2026-12-07T08:00:00+08:00 2026-12-07T09:00:00+08:00
+        """
         ua, ub = _aware_us(a, "a"), _aware_us(b, "b")
-        tz = a.tzinfo
+        return self._iter_intervals(ua, ub, a.tzinfo)
+
+    def _iter_intervals(self, ua: int, ub: int, tz: tzinfo | None) -> Iterator[tuple[datetime, datetime]]:
         for s, e in self._index.iter_intervals(ua, ub):
             yield _out(s, tz), _out(e, tz)
 

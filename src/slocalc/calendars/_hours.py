@@ -18,7 +18,7 @@ from slocalc.errors import CalendarSpecError, SlocalcTypeError, close_matches
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_INDEX = {name.lower(): i for i, name in enumerate(DAY_NAMES)}
-_TIME_RE = re.compile(r"^(\d{2}):(\d{2})$")
+_TIME_RE = re.compile(r"^([0-9]{2}):([0-9]{2})$")  # ASCII digits only, not \d
 
 Range = tuple[int, int]
 DayRanges = tuple[Range, ...]
