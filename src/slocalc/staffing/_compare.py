@@ -142,10 +142,14 @@ class Comparison:
 
 
 def _pct(x: float) -> str:
+    if 0 < x < 0.0005:
+        return "<0.1%"
     return f"{100 * x:.1f}%"
 
 
 def _points(x: float) -> str:
+    if 0 < abs(x) < 0.0005:
+        return f"{'+' if x > 0 else '-'}<0.1 points"
     return f"{100 * x:+.1f} points"
 
 
