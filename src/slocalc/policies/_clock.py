@@ -86,12 +86,13 @@ def clock_calendar(clock: str, customer: Customer | None = None) -> Calendar:
         return ALWAYS
     if clock == "customer":
         return _need_customer(clock, customer).calendar()
-    problem = clock_problem(clock)
-    if problem is not None:
-        raise PolicyError(f"clock: {problem}", [("clock", problem)])
     if clock == "follow_the_sun":
         return _follow_the_sun()
-    return CENTERS[clock[len(CENTER_PREFIX) :]].calendar
+    center = CENTERS.get(clock[len(CENTER_PREFIX) :]) if clock.startswith(CENTER_PREFIX) else None
+    if center is None:
+        problem = clock_problem(str(clock))
+        raise PolicyError(f"clock: {problem}", [("clock", str(problem))])
+    return center.calendar
 
 
 def clock_zone(clock: str, customer: Customer | None = None) -> zoneinfo.ZoneInfo:
