@@ -148,8 +148,13 @@ INVALID = [
     ),
     pytest.param(
         with_lifecycle(
-            stop_statuses=["in_engineering_backlog", "resolved", "closed", "closed_no_response",
-                           "closed_enhancement_request"]
+            stop_statuses=[
+                "in_engineering_backlog",
+                "resolved",
+                "closed",
+                "closed_no_response",
+                "closed_enhancement_request",
+            ]
         ),
         "lifecycle.stop_statuses[1]",
         f"unknown status 'resolved'; expected one of the lifecycle statuses ({STATUS_LIST}); "
@@ -213,8 +218,10 @@ INVALID = [
         id="clock-case",
     ),
     pytest.param(
-        {"name": "t", "severities": [{"level": 1, "targets": {"initial_response": "2 hours",
-                                                              "First Reply": "1 hour"}}]},
+        {
+            "name": "t",
+            "severities": [{"level": 1, "targets": {"initial_response": "2 hours", "First Reply": "1 hour"}}],
+        },
         "severities[0].targets['First Reply']",
         "metric 'First Reply': expected a lower_snake_case name such as 'initial_response'",
         id="bad-metric-name",
@@ -275,9 +282,14 @@ INVALID = [
         id="bad-severity-change",
     ),
     pytest.param(
-        with_lifecycle(statuses=["open", "in_progress", "closed"], pause_statuses=[],
-                       stop_statuses=["closed"], closed_statuses=["closed"], auto_close_statuses=[],
-                       auto_close_to="closed"),
+        with_lifecycle(
+            statuses=["open", "in_progress", "closed"],
+            pause_statuses=[],
+            stop_statuses=["closed"],
+            closed_statuses=["closed"],
+            auto_close_statuses=[],
+            auto_close_to="closed",
+        ),
         "lifecycle.statuses",
         "missing 'reopened'; every lifecycle needs open, in_progress, reopened (cases are opened, "
         "resumed and reopened into them)",
@@ -303,15 +315,22 @@ INVALID = [
         id="bad-status-name",
     ),
     pytest.param(
-        with_lifecycle(stop_statuses=["closed", "closed_no_response", "closed_enhancement_request",
-                                      "solution_offered"]),
+        with_lifecycle(
+            stop_statuses=["closed", "closed_no_response", "closed_enhancement_request", "solution_offered"]
+        ),
         "lifecycle.stop_statuses[3]",
         "'solution_offered' is also a pause status; a status either pauses or stops the clocks",
         id="pause-and-stop",
     ),
     pytest.param(
-        with_lifecycle(closed_statuses=["closed", "closed_no_response", "closed_enhancement_request",
-                                        "waiting_on_customer"]),
+        with_lifecycle(
+            closed_statuses=[
+                "closed",
+                "closed_no_response",
+                "closed_enhancement_request",
+                "waiting_on_customer",
+            ]
+        ),
         "lifecycle.closed_statuses[3]",
         "'waiting_on_customer' must also be a stop status: a closed case runs no update clock",
         id="closed-but-not-stop",
@@ -420,7 +439,9 @@ def test_duplicate_json_keys_are_refused() -> None:
 def test_unknown_file_type(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("name: x\n", encoding="utf-8")
-    with pytest.raises(PolicyError, match=r"p\.yaml: unknown policy file type '\.yaml'; expected \.toml or \.json"):
+    with pytest.raises(
+        PolicyError, match=r"p\.yaml: unknown policy file type '\.yaml'; expected \.toml or \.json"
+    ):
         Policy.from_file(path)
 
 
@@ -435,7 +456,9 @@ def test_file_problems_name_the_file(tmp_path: Path) -> None:
 
 
 def test_top_level_must_be_a_table() -> None:
-    with pytest.raises(PolicyError, match=r"^invalid policy: expected a table \(a JSON object\) at the top, got list"):
+    with pytest.raises(
+        PolicyError, match=r"^invalid policy: expected a table \(a JSON object\) at the top, got list"
+    ):
         Policy.from_json("[1, 2]")
 
 
@@ -451,7 +474,9 @@ T0 = datetime(2026, 11, 20, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def test_due_unknown_severity() -> None:
-    with pytest.raises(PolicyError, match=r"^severity: no severity 4 in policy 'Rapid7'; expected one of \(1, 2, 3\)$"):
+    with pytest.raises(
+        PolicyError, match=r"^severity: no severity 4 in policy 'Rapid7'; expected one of \(1, 2, 3\)$"
+    ):
         RAPID7.due(4, "initial_response", T0, BERLIN)
 
 
@@ -465,7 +490,9 @@ def test_due_unknown_metric() -> None:
 
 
 def test_due_customer_clock_needs_a_customer() -> None:
-    with pytest.raises(PolicyError, match=r"^customer: the 'customer' clock runs in the customer's zone; pass a Customer"):
+    with pytest.raises(
+        PolicyError, match=r"^customer: the 'customer' clock runs in the customer's zone; pass a Customer"
+    ):
         RAPID7.due(2, "initial_response", T0)
 
 
@@ -474,7 +501,9 @@ def test_due_24x7_needs_no_customer() -> None:
 
 
 def test_due_refuses_naive_start() -> None:
-    with pytest.raises(NaiveDatetimeError, match=r"^start: got naive datetime 2026-11-20 15:00:00; attach a zone"):
+    with pytest.raises(
+        NaiveDatetimeError, match=r"^start: got naive datetime 2026-11-20 15:00:00; attach a zone"
+    ):
         RAPID7.due(2, "initial_response", datetime(2026, 11, 20, 15, 0), BERLIN)
 
 
@@ -489,7 +518,9 @@ def test_parse_refuses_non_text() -> None:
 
 
 def test_parse_bad_text() -> None:
-    with pytest.raises(PolicyError, match=r"^invalid target \(1 problem\):\n  \(top level\): duration '4 parsecs'"):
+    with pytest.raises(
+        PolicyError, match=r"^invalid target \(1 problem\):\n  \(top level\): duration '4 parsecs'"
+    ):
         Target.parse("4 parsecs")
 
 
@@ -497,7 +528,9 @@ def test_parse_bad_text() -> None:
 
 
 def test_customer_unknown_zone() -> None:
-    with pytest.raises(UnknownTimezoneError, match=r"unknown time zone 'Europe/Berln'; did you mean 'Europe/Berlin'"):
+    with pytest.raises(
+        UnknownTimezoneError, match=r"unknown time zone 'Europe/Berln'; did you mean 'Europe/Berlin'"
+    ):
         Customer(tz="Europe/Berln")
 
 
@@ -522,7 +555,11 @@ def test_customer_bad_hours() -> None:
 
 
 def test_customer_wrong_types_and_unknown_fields() -> None:
-    with pytest.raises(PolicyError, match=r"^invalid customer \(1 problem\):\n  tz: expected a string, got int 5$"):
+    with pytest.raises(
+        PolicyError, match=r"^invalid customer \(1 problem\):\n  tz: expected a string, got int 5$"
+    ):
         Customer(tz=5)  # type: ignore[arg-type]
-    with pytest.raises(PolicyError, match=r"colour: unknown field 'colour'; expected one of tz, country, subdiv, hours"):
+    with pytest.raises(
+        PolicyError, match=r"colour: unknown field 'colour'; expected one of tz, country, subdiv, hours"
+    ):
         Customer(tz="UTC", colour="red")  # type: ignore[call-arg]
