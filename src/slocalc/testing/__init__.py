@@ -1,0 +1,61 @@
+"""Hypothesis strategies and invariants for property-testing code that computes SLAs.
+
+Install with ``pip install 'slocalc[testing]'`` (it brings Hypothesis). Strategies:
+
+* :func:`aware_datetimes`: instants weighted towards DST transitions and a calendar's
+  opens and closes; :func:`zones`: IANA zones, awkward ones included;
+* :func:`weekly_hours`, :func:`day_ranges`: strings of the hours grammar that parse;
+* :func:`calendars`, :func:`unions`: business calendars with holidays and overrides;
+* :func:`durations`: exact microsecond timedeltas;
+* :func:`policies`, :func:`cases`: SLA policies and realistic case timelines.
+
+:mod:`slocalc.testing.invariants` holds the engine's laws as assertion functions, and
+:func:`transitions` lists a zone's UTC-offset changes.
+
+>>> from hypothesis import given, settings
+>>> from slocalc.testing import aware_datetimes, calendars, durations
+>>> from slocalc.testing.invariants import assert_add_between_inverse
+>>> @settings(max_examples=25, deadline=None)
+... @given(calendars(), aware_datetimes(), durations())
+... def test_deadlines(cal, t, d):
+...     assert_add_between_inverse(cal, t, d)
+>>> test_deadlines()
+"""
+
+try:
+    import hypothesis  # noqa: F401
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
+    raise ImportError(
+        "slocalc.testing needs Hypothesis, which is not installed; "
+        "install it with: pip install 'slocalc[testing]'"
+    ) from exc
+
+from slocalc.testing import invariants
+from slocalc.testing._strategies import (
+    AWKWARD_ZONES,
+    HOLIDAY_COUNTRIES,
+    ZONES,
+    aware_datetimes,
+    calendars,
+    day_ranges,
+    durations,
+    unions,
+    weekly_hours,
+    zones,
+)
+from slocalc.testing._transitions import transitions
+
+__all__ = [
+    "AWKWARD_ZONES",
+    "HOLIDAY_COUNTRIES",
+    "ZONES",
+    "aware_datetimes",
+    "calendars",
+    "day_ranges",
+    "durations",
+    "invariants",
+    "transitions",
+    "unions",
+    "weekly_hours",
+    "zones",
+]

@@ -1,0 +1,390 @@
+"""The engine's laws as plain assertion functions.
+
+Call them from your own property tests (with any inputs, not only slocalc's strategies):
+each checks one law, states it in the first line of its docstring, and raises
+``AssertionError`` with the inputs and the values that broke it. Instants are compared as
+instants (in UTC): Python compares two datetimes that share a tzinfo by wall clock,
+ignoring ``fold``, which is wrong inside a repeated hour.
+
+>>> from datetime import datetime, timedelta
+>>> from zoneinfo import ZoneInfo
+>>> from slocalc import BusinessCalendar
+>>> cal = BusinessCalendar(tz="America/New_York", hours="Mon-Fri 08:00-17:00")
+>>> t = datetime(2026, 3, 6, 16, 0, tzinfo=ZoneInfo("America/New_York"))
+>>> assert_add_between_inverse(cal, t, timedelta(hours=4))
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from slocalc.calendars import Calendar, ZonedCalendar
+
+__all__ = [
+    "assert_add_between_inverse",
+    "assert_add_composes",
+    "assert_add_days_monotone",
+    "assert_add_earliest",
+    "assert_add_keeps_tzinfo",
+    "assert_add_monotone",
+    "assert_add_monotone_in_duration",
+    "assert_between_additive",
+    "assert_between_antisymmetric",
+    "assert_between_bounded",
+    "assert_difference_never_open",
+    "assert_intersection_open",
+    "assert_intervals_consistent",
+    "assert_next_close_consistent",
+    "assert_next_open_consistent",
+    "assert_union_between_bounds",
+    "assert_union_open",
+]
+
+_TICK = timedelta(microseconds=1)
+
+
+def _utc(t: datetime) -> datetime:
+    return t.astimezone(UTC)
+
+
+def _show(t: datetime | None) -> str:
+    if t is None:
+        return "None"
+    return f"{t.isoformat()} [{t.tzinfo}]"
+
+
+def _fail(law: str, detail: str, **inputs: object) -> AssertionError:
+    shown = ", ".join(f"{k}={_show(v) if isinstance(v, datetime) else repr(v)}" for k, v in inputs.items())
+    return AssertionError(f"{law}\n  inputs: {shown}\n  but: {detail}")
+
+
+# --------------------------------------------------------------------------- add / between
+
+
+def assert_add_between_inverse(cal: Calendar, t: datetime, d: timedelta) -> None:
+    """``between(t, add(t, d)) == d`` (for ``d < 0``: ``between(add(t, d), t) == -d``).
+
+    >>> from datetime import datetime, timedelta, UTC
+    >>> from slocalc import ALWAYS
+    >>> assert_add_between_inverse(ALWAYS, datetime(2026, 1, 1, tzinfo=UTC), timedelta(hours=-3))
+    """
+    x = cal.add(t, d)
+    if d >= timedelta(0):
+        got = cal.between(t, x)
+        if got != d:
+            raise _fail(
+                "between(t, add(t, d)) == d",
+                f"add(t, d) = {_show(x)} and between(t, that) = {got!r}",
+                cal=cal,
+                t=t,
+                d=d,
+            )
+    else:
+        got = cal.between(x, t)
+        if got != -d:
+            raise _fail(
+                "between(add(t, d), t) == -d for d < 0",
+                f"add(t, d) = {_show(x)} and between(that, t) = {got!r}",
+                cal=cal,
+                t=t,
+                d=d,
+            )
+
+
+def assert_add_earliest(cal: Calendar, t: datetime, d: timedelta) -> None:
+    """``add(t, d)`` is the earliest such instant (the latest for ``d < 0``): one µs less falls short.
+
+    So a deadline that lands on a closing time is that closing time, not the next opening.
+    """
+    x = cal.add(t, d)
+    if d > timedelta(0) and _utc(x) > _utc(t):
+        short = cal.between(t, _utc(x) - _TICK)
+        if short >= d:
+            raise _fail(
+                "add(t, d) is the earliest x with between(t, x) == d",
+                f"add(t, d) = {_show(x)} yet between(t, one µs earlier) = {short!r}",
+                cal=cal,
+                t=t,
+                d=d,
+            )
+    elif d < timedelta(0) and _utc(x) < _utc(t):
+        short = cal.between(_utc(x) + _TICK, t)
+        if short >= -d:
+            raise _fail(
+                "add(t, d) is the latest x with between(x, t) == -d for d < 0",
+                f"add(t, d) = {_show(x)} yet between(one µs later, t) = {short!r}",
+                cal=cal,
+                t=t,
+                d=d,
+            )
+
+
+def assert_add_monotone(cal: Calendar, t1: datetime, t2: datetime, d: timedelta) -> None:
+    """``t1 <= t2`` implies ``add(t1, d) <= add(t2, d)`` (as instants)."""
+    if _utc(t1) > _utc(t2):
+        t1, t2 = t2, t1
+    x1, x2 = cal.add(t1, d), cal.add(t2, d)
+    if _utc(x1) > _utc(x2):
+        raise _fail(
+            "t1 <= t2 implies add(t1, d) <= add(t2, d)",
+            f"add(t1, d) = {_show(x1)} is after add(t2, d) = {_show(x2)}",
+            cal=cal,
+            t1=t1,
+            t2=t2,
+            d=d,
+        )
+
+
+def assert_add_monotone_in_duration(cal: Calendar, t: datetime, d1: timedelta, d2: timedelta) -> None:
+    """``d1 <= d2`` implies ``add(t, d1) <= add(t, d2)`` (as instants)."""
+    if d1 > d2:
+        d1, d2 = d2, d1
+    x1, x2 = cal.add(t, d1), cal.add(t, d2)
+    if _utc(x1) > _utc(x2):
+        raise _fail(
+            "d1 <= d2 implies add(t, d1) <= add(t, d2)",
+            f"add(t, d1) = {_show(x1)} is after add(t, d2) = {_show(x2)}",
+            cal=cal,
+            t=t,
+            d1=d1,
+            d2=d2,
+        )
+
+
+def assert_add_composes(cal: Calendar, t: datetime, d1: timedelta, d2: timedelta) -> None:
+    """``add(add(t, d1), d2) == add(t, d1 + d2)`` when ``d1`` and ``d2`` have the same sign.
+
+    (With opposite signs it fails by design: ``add`` snaps to the edge of open time.)
+    """
+    zero = timedelta(0)
+    if (d1 > zero > d2) or (d1 < zero < d2):
+        raise ValueError(f"d1={d1!r}, d2={d2!r}: the law holds only for durations of the same sign")
+    step = cal.add(cal.add(t, d1), d2)
+    once = cal.add(t, d1 + d2)
+    if _utc(step) != _utc(once):
+        raise _fail(
+            "add(add(t, d1), d2) == add(t, d1 + d2) for d1, d2 of the same sign",
+            f"in two steps {_show(step)}, in one {_show(once)}",
+            cal=cal,
+            t=t,
+            d1=d1,
+            d2=d2,
+        )
+
+
+def assert_add_keeps_tzinfo(cal: Calendar, t: datetime, d: timedelta) -> None:
+    """``add(t, d)``, ``next_open(t)`` and ``next_close(t)`` come back in ``t``'s tzinfo."""
+    for name, got in (("add(t, d)", cal.add(t, d)), ("next_open(t)", cal.next_open(t))):
+        if got.tzinfo is not t.tzinfo:
+            raise _fail(
+                "results are in the caller's tzinfo",
+                f"{name} = {_show(got)} has tzinfo {got.tzinfo!r}, not {t.tzinfo!r}",
+                cal=cal,
+                t=t,
+                d=d,
+            )
+    close = cal.next_close(t)
+    if close is not None and close.tzinfo is not t.tzinfo:
+        raise _fail(
+            "results are in the caller's tzinfo",
+            f"next_close(t) = {_show(close)} has tzinfo {close.tzinfo!r}, not {t.tzinfo!r}",
+            cal=cal,
+            t=t,
+            d=d,
+        )
+
+
+def assert_between_additive(cal: Calendar, a: datetime, b: datetime, c: datetime) -> None:
+    """``between(a, b) + between(b, c) == between(a, c)`` for any three instants."""
+    ab, bc, ac = cal.between(a, b), cal.between(b, c), cal.between(a, c)
+    if ab + bc != ac:
+        raise _fail(
+            "between(a, b) + between(b, c) == between(a, c)",
+            f"{ab!r} + {bc!r} = {ab + bc!r}, but between(a, c) = {ac!r}",
+            cal=cal,
+            a=a,
+            b=b,
+            c=c,
+        )
+
+
+def assert_between_antisymmetric(cal: Calendar, a: datetime, b: datetime) -> None:
+    """``between(a, b) == -between(b, a)``."""
+    ab, ba = cal.between(a, b), cal.between(b, a)
+    if ab != -ba:
+        raise _fail(
+            "between(a, b) == -between(b, a)",
+            f"between(a, b) = {ab!r}, between(b, a) = {ba!r}",
+            cal=cal,
+            a=a,
+            b=b,
+        )
+
+
+def assert_between_bounded(cal: Calendar, a: datetime, b: datetime) -> None:
+    """``0 <= between(a, b) <= b - a`` for ``a <= b`` (business time never exceeds elapsed time)."""
+    if _utc(a) > _utc(b):
+        a, b = b, a
+    got, elapsed = cal.between(a, b), _utc(b) - _utc(a)
+    if not timedelta(0) <= got <= elapsed:
+        raise _fail(
+            "0 <= between(a, b) <= b - a for a <= b",
+            f"between(a, b) = {got!r}, elapsed time {elapsed!r}",
+            cal=cal,
+            a=a,
+            b=b,
+        )
+
+
+# --------------------------------------------------------------------------- open / close
+
+
+def assert_next_open_consistent(cal: Calendar, t: datetime) -> None:
+    """``next_open(t)`` is ``t`` when open, else the first open instant after ``t``: open, no business time between."""
+    x = cal.next_open(t)
+    problem = None
+    if _utc(x) < _utc(t):
+        problem = "it is before t"
+    elif not cal.is_open(x):
+        problem = "is_open(next_open(t)) is False"
+    elif cal.is_open(t) and _utc(x) != _utc(t):
+        problem = "t is open but next_open(t) != t"
+    elif cal.between(t, x) != timedelta(0):
+        problem = f"between(t, next_open(t)) = {cal.between(t, x)!r}, not 0"
+    if problem:
+        raise _fail(
+            "next_open(t) is t if open, else the start of the next open interval",
+            f"next_open(t) = {_show(x)}: {problem}",
+            cal=cal,
+            t=t,
+        )
+
+
+def assert_next_close_consistent(cal: Calendar, t: datetime) -> None:
+    """``next_close(t)`` ends the open interval at or after ``t``: open just before, closed at it."""
+    c = cal.next_close(t)
+    if c is None:
+        return  # open through the horizon
+    s = cal.next_open(t)
+    problem = None
+    if _utc(c) <= _utc(s):
+        problem = f"it is not after next_open(t) = {_show(s)}"
+    elif cal.is_open(c):
+        problem = "the calendar is still open at it (intervals are half-open)"
+    elif not cal.is_open(_utc(c) - _TICK):
+        problem = "the calendar is closed one µs before it"
+    elif cal.between(s, c) != _utc(c) - _utc(s):
+        problem = f"the calendar closes somewhere between next_open(t) = {_show(s)} and it"
+    if problem:
+        raise _fail(
+            "next_close(t) is the end of the open interval holding t, or of the next one",
+            f"next_close(t) = {_show(c)}: {problem}",
+            cal=cal,
+            t=t,
+        )
+
+
+def assert_intervals_consistent(cal: Calendar, a: datetime, b: datetime) -> None:
+    """``intervals(a, b)`` are sorted, disjoint, non-touching, inside ``[a, b)`` and sum to ``between(a, b)``."""
+    pieces = list(cal.intervals(a, b))
+    total = timedelta(0)
+    prev_end: datetime | None = None
+    for s, e in pieces:
+        problem = None
+        if not _utc(a) <= _utc(s) < _utc(e) <= _utc(b):
+            problem = "it is empty or not inside [a, b)"
+        elif prev_end is not None and _utc(s) <= _utc(prev_end):
+            problem = f"it touches or overlaps the previous one, which ends at {_show(prev_end)}"
+        if problem:
+            raise _fail(
+                "intervals(a, b) are merged open intervals clipped to [a, b)",
+                f"interval ({_show(s)}, {_show(e)}): {problem}",
+                cal=cal,
+                a=a,
+                b=b,
+            )
+        total += _utc(e) - _utc(s)
+        prev_end = e
+    expected = cal.between(a, b) if _utc(a) <= _utc(b) else timedelta(0)
+    if total != expected:
+        raise _fail(
+            "intervals(a, b) sum to between(a, b)",
+            f"{len(pieces)} intervals sum to {total!r}, between(a, b) = {expected!r}",
+            cal=cal,
+            a=a,
+            b=b,
+        )
+
+
+def assert_add_days_monotone(cal: ZonedCalendar, t: datetime, n1: int, n2: int) -> None:
+    """``n1 <= n2`` implies ``add_days(t, n1) <= add_days(t, n2)`` (as instants)."""
+    if n1 > n2:
+        n1, n2 = n2, n1
+    x1, x2 = cal.add_days(t, n1), cal.add_days(t, n2)
+    if _utc(x1) > _utc(x2):
+        raise _fail(
+            "n1 <= n2 implies add_days(t, n1) <= add_days(t, n2)",
+            f"add_days(t, n1) = {_show(x1)} is after add_days(t, n2) = {_show(x2)}",
+            cal=cal,
+            t=t,
+            n1=n1,
+            n2=n2,
+        )
+
+
+# --------------------------------------------------------------------------- algebra
+
+
+def assert_union_open(a: Calendar, b: Calendar, t: datetime) -> None:
+    """``(a | b).is_open(t) == (a.is_open(t) or b.is_open(t))``."""
+    got, want = (a | b).is_open(t), a.is_open(t) or b.is_open(t)
+    if got != want:
+        raise _fail(
+            "(a | b) is open exactly when a or b is",
+            f"(a | b).is_open(t) = {got}, a.is_open(t) = {a.is_open(t)}, b.is_open(t) = {b.is_open(t)}",
+            a=a,
+            b=b,
+            t=t,
+        )
+
+
+def assert_intersection_open(a: Calendar, b: Calendar, t: datetime) -> None:
+    """``(a & b).is_open(t) == (a.is_open(t) and b.is_open(t))``."""
+    got, want = (a & b).is_open(t), a.is_open(t) and b.is_open(t)
+    if got != want:
+        raise _fail(
+            "(a & b) is open exactly when a and b are",
+            f"(a & b).is_open(t) = {got}, a.is_open(t) = {a.is_open(t)}, b.is_open(t) = {b.is_open(t)}",
+            a=a,
+            b=b,
+            t=t,
+        )
+
+
+def assert_difference_never_open(a: Calendar, b: Calendar, t: datetime) -> None:
+    """``(a - b)`` is never open where ``b`` is, and open exactly where ``a`` is and ``b`` is not."""
+    got, in_a, in_b = (a - b).is_open(t), a.is_open(t), b.is_open(t)
+    if got != (in_a and not in_b):
+        raise _fail(
+            "(a - b) is open exactly when a is and b is not",
+            f"(a - b).is_open(t) = {got}, a.is_open(t) = {in_a}, b.is_open(t) = {in_b}",
+            a=a,
+            b=b,
+            t=t,
+        )
+
+
+def assert_union_between_bounds(a: Calendar, b: Calendar, start: datetime, end: datetime) -> None:
+    """``max(a.between, b.between) <= (a | b).between <= a.between + b.between`` over ``[start, end)``."""
+    ua, ub, both = a.between(start, end), b.between(start, end), (a | b).between(start, end)
+    if _utc(start) > _utc(end):
+        ua, ub, both = -ua, -ub, -both
+    if not max(ua, ub) <= both <= ua + ub:
+        raise _fail(
+            "max(a.between, b.between) <= (a | b).between <= a.between + b.between",
+            f"a: {ua!r}, b: {ub!r}, a | b: {both!r}",
+            a=a,
+            b=b,
+            start=start,
+            end=end,
+        )
