@@ -107,6 +107,25 @@ def wall_to_us(zone: tzinfo, wall: datetime) -> int:
     return lo
 
 
+# Abbreviations people type for a zone (seasonal, ambiguous, or not zones at all): suggest the
+# IANA zones they usually mean instead of fixed-offset look-alikes such as 'MST' or 'EST'.
+_ABBREVIATIONS = {
+    "BST": ("Europe/London", "Europe/Belfast"),
+    "IST": ("Europe/Dublin", "Asia/Kolkata", "Asia/Jerusalem"),
+    "GMT": ("Europe/London", "UTC"),
+    "EDT": ("America/New_York",),
+    "CDT": ("America/Chicago",),
+    "MDT": ("America/Denver",),
+    "PST": ("America/Los_Angeles",),
+    "PDT": ("America/Los_Angeles",),
+    "SGT": ("Asia/Singapore",),
+    "CEST": ("Europe/Berlin", "Europe/Paris"),
+    "AEST": ("Australia/Sydney", "Australia/Brisbane"),
+    "AEDT": ("Australia/Sydney",),
+    "JST": ("Asia/Tokyo",),
+}
+
+
 @functools.lru_cache(maxsize=512)
 def _available_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
@@ -124,7 +143,7 @@ def resolve_zone(name: str) -> zoneinfo.ZoneInfo:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         pass
     zones = _available_zones()
-    suggestions = close_matches(name, zones)
+    suggestions = list(_ABBREVIATIONS.get(name.upper(), ())) or close_matches(name, zones)
     if not suggestions:
         # Match on the city part too: "New York" -> America/New_York.
         city = name.replace(" ", "_").lower()
