@@ -132,6 +132,7 @@ def test_json_format(cases_file: Path) -> None:
         "ok": 1,
         "invalid_lines": 0,
         "events_after_now": 0,
+        "opened_after_now": 0,
         "by_severity": {
             "1": {"cases": 1, "breached": 0, "at_risk": 1, "ok": 0},
             "2": {"cases": 1, "breached": 1, "at_risk": 0, "ok": 0},
@@ -298,6 +299,22 @@ def test_naive_now(cases_file: Path) -> None:
     assert proc.stderr.strip() == (
         "slocalc check: error: --now '2026-03-05T11:00': no UTC offset; add one, e.g. 2026-03-05T11:00Z"
     )
+
+
+def test_cases_and_events_after_now_are_counted_not_checked(cases_file: Path) -> None:
+    # At Wed 2026-03-04 15:00 UTC, C-2 (opened Thu 09:15 UTC) does not exist yet; C-1's events
+    # (Mon 10:00 CET) are all in the past; C-3 was opened at 14:00 UTC. Nothing breached:
+    # C-1's update is due Thu 09:00 UTC, C-3's response Thu 17:00 UTC.
+    proc = slocalc("check", str(cases_file), "--now", "2026-03-04T15:00Z", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)["summary"]
+    assert (summary["cases"], summary["opened_after_now"], summary["invalid_lines"]) == (2, 1, 0)
+    table = slocalc("check", str(cases_file), "--now", "2026-03-04T15:00Z")
+    assert "; 1 case opened after now not checked" in table.stdout.splitlines()[-1]
+    # an event after now is not replayed, and said so
+    proc = slocalc("check", str(cases_file), "--now", "2026-03-02T08:30Z", "--format", "json")
+    summary = json.loads(proc.stdout)["summary"]
+    assert (summary["cases"], summary["events_after_now"], summary["opened_after_now"]) == (1, 2, 2)
 
 
 def test_nothing_breached_exits_0(tmp_path: Path) -> None:

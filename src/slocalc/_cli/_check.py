@@ -122,6 +122,7 @@ class _Outcome:
     invalid: list[Bad] = field(default_factory=list)
     by_severity: dict[int, Counter[str]] = field(default_factory=dict)
     future_events: int = 0
+    not_yet_opened: int = 0
 
     def count(self, kind: str) -> int:
         return sum(c[kind] for c in self.by_severity.values())
@@ -168,6 +169,9 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
             continue
         assert isinstance(item, Parsed)
         case = item.case
+        if case.opened_at > outcome.now:  # a valid line, not a case yet at `now`: counted, not checked
+            outcome.not_yet_opened += 1
+            continue
         try:
             report = evaluate(case, policy, now=outcome.now)
             alerts = check([case], policy, now=outcome.now, at_risk=args.at_risk)
@@ -263,6 +267,8 @@ def _summary_line(outcome: _Outcome, policy_name: str, at_risk: Fraction) -> str
         f"{_n(n_alerts['at_risk'], 'target')} at risk (threshold {float(at_risk):.0%})"
         f"; policy {policy_name!r}; now {outcome.now.isoformat()} ({outcome.now_source})"
     )
+    if outcome.not_yet_opened:
+        text += f"; {_n(outcome.not_yet_opened, 'case')} opened after now not checked"
     if outcome.future_events:
         text += f"; {_n(outcome.future_events, 'event')} after now not replayed"
     return text
@@ -287,6 +293,7 @@ def _write_json(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: Tex
             "ok": outcome.count("ok"),
             "invalid_lines": len(outcome.invalid),
             "events_after_now": outcome.future_events,
+            "opened_after_now": outcome.not_yet_opened,
             "by_severity": {
                 str(level): {k: c[k] for k in ("cases", "breached", "at_risk", "ok")}
                 for level, c in sorted(outcome.by_severity.items())
