@@ -393,6 +393,8 @@ def test_structural_breaches_argument_errors() -> None:
             MON,
             NEXT_MON,
         )
+    with pytest.raises(TypeError, match=r"severities: got the single level 2; pass a list, e.g. \[2\]"):
+        structural_breaches(RAPID7, None, ["UTC"], 2, MON, NEXT_MON)  # type: ignore[arg-type]
     with pytest.raises(PolicyError, match="no severity 4"):
         structural_breaches(RAPID7, None, ["UTC"], [4], MON, NEXT_MON)
     res = structural_breaches(RAPID7, None, ["UTC"], [1], MON, MON + H)
@@ -441,3 +443,10 @@ def test_summary_groupings_and_hour_of_week() -> None:
     tokyo = {h.hour_of_week: h for h in res.by_hour_of_week(1) if h.customer == "Asia/Tokyo"}
     assert tokyo[5 * 24 + 10].breached == 1
     assert tokyo[5 * 24 + 9].breached == 0  # Sat 00:00 UTC, LA still open
+
+
+def test_empty_arrival_range() -> None:
+    res = structural_breaches(RAPID7, None, ["Europe/London"], None, MON, MON)
+    assert res.arrivals == []
+    assert res.results() == []
+    assert [(s.arrivals, s.breached, s.share) for s in res.summary(by=())] == [(0, 0, 0.0)]

@@ -527,6 +527,10 @@ def structural_breaches(
         raise SlocalcValueError(f"min_staffed: must be zero or positive, got {min_staffed!r}")
     scen = as_scenario(centers)
     profiles = _customers(customers)
+    if isinstance(severities, int):
+        raise SlocalcTypeError(
+            f"severities: got the single level {severities!r}; pass a list, e.g. [{severities!r}], or None for all"
+        )
     levels = policy.levels if severities is None else tuple(severities)
     wanted = None if metrics is None else tuple(metrics)
     targets: list[tuple[int, str, Target]] = []

@@ -163,6 +163,8 @@ def add_days_many(np: Any, cal: ZonedCalendar, u: Any, n: int) -> Any:
     ``s = next_open(t)``; the result is ``s``'s local wall time on the ``n``-th business
     date after ``s``'s local date, placed by the boundary rule.
     """
+    if len(u) == 0:
+        return u.copy()
     s = next_open_many(np, cal, u)
     if (s == NEVER_US).any():
         bad = int(u[s == NEVER_US][0])
