@@ -125,6 +125,7 @@ def test_json_format(cases_file: Path) -> None:
     doc = json.loads(proc.stdout)
     assert doc["now"] == "2026-03-05T11:00:00+00:00"
     assert doc["policy"] == "Rapid7"
+    assert doc["at_risk"] == 0.75
     assert doc["summary"] == {
         "cases": 3,
         "breached": 1,

@@ -131,14 +131,16 @@ class _Outcome:
 def _read_lines(path: str) -> tuple[list[str], str]:
     """The input's lines and a name for messages."""
     if path == "-":
-        return sys.stdin.read().splitlines(keepends=True), "<stdin>"
+        # readlines splits at line ends only; str.splitlines would also split inside JSON
+        # strings holding U+2028 or a form feed
+        return sys.stdin.readlines(), "<stdin>"
     p = Path(path)
     if p.is_dir():
         raise CliError(f"{path}: is a directory; expected a .jsonl or .csv file")
     if not p.exists():
         raise CliError(f"{path}: no such file; expected a .jsonl or .csv file, or '-' for standard input")
     with p.open(encoding="utf-8-sig", newline="") as f:
-        return f.read().splitlines(keepends=True), str(p)
+        return f.readlines(), str(p)
 
 
 def _input_format(args: argparse.Namespace, lines: Sequence[str]) -> str:
@@ -285,7 +287,7 @@ def _write_json(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: Tex
         "now": outcome.now.isoformat(),
         "now_source": outcome.now_source,
         "policy": policy_name,
-        "at_risk": str(at_risk) if at_risk.denominator != 1 else int(at_risk),
+        "at_risk": float(at_risk),  # for display: the check itself used the exact fraction
         "summary": {
             "cases": outcome.cases,
             "breached": outcome.count("breached"),
