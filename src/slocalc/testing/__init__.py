@@ -7,7 +7,8 @@ Install with ``pip install 'slocalc[testing]'`` (it brings Hypothesis). Strategi
 * :func:`weekly_hours`, :func:`day_ranges`: strings of the hours grammar that parse;
 * :func:`calendars`, :func:`unions`: business calendars with holidays and overrides;
 * :func:`durations`: exact microsecond timedeltas;
-* :func:`policies`, :func:`cases`: SLA policies and realistic case timelines.
+* :func:`policies`, :func:`targets`, :func:`customers`: SLA policies and their parts;
+* :func:`cases`: realistic case timelines, :func:`nows`: instants to evaluate them at.
 
 :mod:`slocalc.testing.invariants` holds the engine's laws as assertion functions, and
 :func:`transitions` lists a zone's UTC-offset changes.
@@ -31,6 +32,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     ) from exc
 
 from slocalc.testing import invariants
+from slocalc.testing._cases import CUSTOMER_COUNTRIES, cases, customers, nows, policies, targets
 from slocalc.testing._strategies import (
     AWKWARD_ZONES,
     HOLIDAY_COUNTRIES,
@@ -47,13 +49,19 @@ from slocalc.testing._transitions import transitions
 
 __all__ = [
     "AWKWARD_ZONES",
+    "CUSTOMER_COUNTRIES",
     "HOLIDAY_COUNTRIES",
     "ZONES",
     "aware_datetimes",
     "calendars",
+    "cases",
+    "customers",
     "day_ranges",
     "durations",
     "invariants",
+    "nows",
+    "policies",
+    "targets",
     "transitions",
     "unions",
     "weekly_hours",

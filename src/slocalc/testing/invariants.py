@@ -19,6 +19,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from slocalc.calendars import Calendar, ZonedCalendar
+from slocalc.cases import Case, CaseReport, check, evaluate
+from slocalc.policies import Policy
 
 __all__ = [
     "assert_add_between_inverse",
@@ -31,11 +33,16 @@ __all__ = [
     "assert_between_additive",
     "assert_between_antisymmetric",
     "assert_between_bounded",
+    "assert_check_agrees_with_evaluate",
     "assert_difference_never_open",
+    "assert_evaluation_is_pure",
+    "assert_future_events_ignored",
     "assert_intersection_open",
     "assert_intervals_consistent",
+    "assert_later_now_never_unbreaches",
     "assert_next_close_consistent",
     "assert_next_open_consistent",
+    "assert_target_states_consistent",
     "assert_union_between_bounds",
     "assert_union_open",
 ]
@@ -387,4 +394,105 @@ def assert_union_between_bounds(a: Calendar, b: Calendar, start: datetime, end: 
             b=b,
             start=start,
             end=end,
+        )
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def _breached(report: CaseReport) -> set[tuple[str, int]]:
+    return {(t.metric, t.cycle) for t in report.targets if t.state == "breached"}
+
+
+def assert_later_now_never_unbreaches(case: Case, policy: Policy, now1: datetime, now2: datetime) -> None:
+    """A target breached at ``now1`` is still breached at any later ``now2``."""
+    if _utc(now1) > _utc(now2):
+        now1, now2 = now2, now1
+    early, late = evaluate(case, policy, now=now1), evaluate(case, policy, now=now2)
+    lost = _breached(early) - _breached(late)
+    if lost:
+        raise _fail(
+            "a breach is never undone by evaluating later",
+            f"breached at now1 but not at now2: {sorted(lost)}",
+            case=case,
+            policy=policy,
+            now1=now1,
+            now2=now2,
+        )
+
+
+def assert_evaluation_is_pure(case: Case, policy: Policy, now: datetime) -> None:
+    """``evaluate`` gives the same report twice, and for the events sorted by time (ties kept in order)."""
+    first, again = evaluate(case, policy, now=now), evaluate(case, policy, now=now)
+    ordered = case.model_copy(update={"events": tuple(sorted(case.events, key=lambda e: _utc(e.at)))})
+    sorted_report = evaluate(ordered, policy, now=now)
+    for label, other in (("evaluating again", again), ("the events sorted by time", sorted_report)):
+        if other != first:
+            raise _fail(
+                "evaluation is a pure replay of the events in time order",
+                f"{label} changed the report:\n    {first!r}\n    {other!r}",
+                case=case,
+                policy=policy,
+                now=now,
+            )
+
+
+def assert_future_events_ignored(case: Case, policy: Policy, now: datetime) -> None:
+    """Events after ``now`` do not change the report (they are only counted in ``future_events``)."""
+    kept = tuple(e for e in case.events if _utc(e.at) <= _utc(now))
+    full = evaluate(case, policy, now=now)
+    past = evaluate(case.model_copy(update={"events": kept}), policy, now=now)
+    if full.model_copy(update={"future_events": 0}) != past:
+        raise _fail(
+            "events after now do not change the report",
+            f"with them:\n    {full!r}\n  without:\n    {past!r}",
+            case=case,
+            policy=policy,
+            now=now,
+        )
+    if full.future_events != len(case.events) - len(kept):
+        raise _fail(
+            "future_events counts the events after now",
+            f"future_events = {full.future_events}, but {len(case.events) - len(kept)} events lie after now",
+            case=case,
+            policy=policy,
+            now=now,
+        )
+
+
+def assert_target_states_consistent(case: Case, policy: Policy, now: datetime) -> None:
+    """met means ``met_at <= due_at``; pending means ``now <= due_at``; a breach is by a positive amount."""
+    report = evaluate(case, policy, now=now)
+    for t in report.targets:
+        problem = None
+        if t.state == "met" and (
+            t.met_at is None or (t.due_at is not None and _utc(t.met_at) > _utc(t.due_at))
+        ):
+            problem = "met, but not by a support update at or before due_at"
+        elif t.state == "pending" and (t.due_at is None or _utc(t.due_at) < _utc(now)):
+            problem = "pending, but due_at has passed"
+        elif t.state == "breached" and (t.breached_by is None or t.breached_by <= timedelta(0)):
+            problem = "breached, but breached_by is not positive"
+        if problem:
+            raise _fail(
+                "target states agree with their instants",
+                f"{t.label}: {problem} (due_at={_show(t.due_at)}, met_at={_show(t.met_at)}, "
+                f"breached_by={t.breached_by!r})",
+                case=case,
+                policy=policy,
+                now=now,
+            )
+
+
+def assert_check_agrees_with_evaluate(case: Case, policy: Policy, now: datetime) -> None:
+    """``check`` raises a ``breached`` alert for exactly the targets ``evaluate`` reports breached."""
+    alerts = {(a.metric, a.cycle) for a in check([case], policy, now=now) if a.kind == "breached"}
+    breached = _breached(evaluate(case, policy, now=now))
+    if alerts != breached:
+        raise _fail(
+            "check() alerts on exactly the breaches evaluate() reports",
+            f"check: {sorted(alerts)}, evaluate: {sorted(breached)}",
+            case=case,
+            policy=policy,
+            now=now,
         )
