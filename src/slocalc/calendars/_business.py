@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import holidays as _holidays
 
@@ -213,6 +213,33 @@ class BusinessCalendar(ZonedCalendar):
         if holidays is not None and not isinstance(holidays, (str, tuple, _holidays.HolidayBase)):
             holidays = frozenset(holidays)
         return (_rebuild, (self.tz, self.hours, holidays, overrides or None))
+
+    def replace(
+        self,
+        *,
+        tz: str | None = None,
+        hours: str | None = None,
+        holidays: HolidaysArg | Literal["keep"] = "keep",
+        overrides: Mapping[date, str] | None | Literal["keep"] = "keep",
+    ) -> BusinessCalendar:
+        """A copy with some parts of the definition changed (validated like a new calendar).
+
+        ``holidays=None`` or ``overrides=None`` remove them; omitted parts are kept.
+
+        >>> cal = BusinessCalendar(tz="Europe/London", holidays=("GB", "NIR"))
+        >>> cal.replace(hours="Mon-Thu 09:00-17:00")
+        BusinessCalendar(tz='Europe/London', hours='Mon-Thu 09:00-17:00', holidays=('GB', 'NIR'))
+        """
+        return BusinessCalendar(
+            tz=self.tz if tz is None else tz,
+            hours=self.hours if hours is None else hours,
+            holidays=self._holidays_arg if isinstance(holidays, str) and holidays == "keep" else holidays,
+            overrides=(
+                {d: self._ranges_text(r) for d, r in self.overrides}
+                if isinstance(overrides, str) and overrides == "keep"
+                else overrides
+            ),
+        )
 
     def is_holiday(self, day: date) -> bool:
         """Whether local date ``day`` is a holiday of this calendar (overrides aside)."""
