@@ -20,6 +20,7 @@ from slocalc.calendars import ALWAYS, NEVER, BusinessCalendar, Calendar, Recurri
 from slocalc.cases import Alert, Case, CaseReport, Event, TargetResult, check, evaluate
 from slocalc.errors import (
     CalendarSpecError,
+    MissingExtraError,
     NaiveDatetimeError,
     NoBusinessTimeError,
     PolicyError,
@@ -45,6 +46,7 @@ __all__ = [
     "CaseReport",
     "Customer",
     "Event",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
     "Policy",

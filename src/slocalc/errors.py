@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "CalendarSpecError",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
     "PolicyError",
@@ -100,6 +101,13 @@ class SlocalcTypeError(SlocalcError, TypeError):
 
 class SlocalcValueError(SlocalcError, ValueError):
     """An argument of the right type with an invalid value (e.g. mismatched batch lengths)."""
+
+
+class MissingExtraError(SlocalcError, ImportError):
+    """An optional dependency (hypothesis, numpy, pandas, matplotlib) is not installed.
+
+    The message names the extra to install, e.g. ``pip install 'slocalc[pandas]'``.
+    """
 
 
 class TimelineError(SlocalcError, ValueError):

@@ -18,7 +18,7 @@ from typing import Any
 from slocalc._time import US_PER_DAY, from_us, to_us
 from slocalc.calendars import Calendar, ZonedCalendar
 from slocalc.calendars._index import HORIZON_YEARS, year_of, year_start_us
-from slocalc.errors import NoBusinessTimeError, SlocalcError
+from slocalc.errors import MissingExtraError, NoBusinessTimeError
 
 __all__ = ["NEVER_US", "MissingExtraError", "numpy"]
 
@@ -27,10 +27,6 @@ NEVER_US = 2**63 - 1
 _HORIZON_US = (HORIZON_YEARS * 366 + 1) * US_PER_DAY
 _EPOCH_NAIVE = datetime(1970, 1, 1)  # noqa: DTZ001 - origin of naive wall readings
 _EPOCH_ORDINAL = _EPOCH_NAIVE.toordinal()
-
-
-class MissingExtraError(SlocalcError, ImportError):
-    """An optional dependency (numpy, pandas, matplotlib) is not installed."""
 
 
 def numpy() -> Any:
