@@ -216,10 +216,15 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
                         }
                     )
                 )
-            elif run.end is None and run.paused_at is None:
-                remaining = run.clock.between(now_utc, run.due)
+            elif run.end is None and run.state() == "pending":
+                remaining = run.remaining(now_utc)
+                assert remaining is not None
+                # at risk iff budget * (den - num) >= remaining * den; the budget (clock time)
+                # is at most the elapsed time from start to the target's own deadline
+                if (run.base - run.start) * (den - num) < remaining * den:
+                    continue
                 budget = run.budget()
-                if (budget - remaining) * den >= budget * num:
+                if budget * (den - num) >= remaining * den:
                     append(
                         trusted(
                             {

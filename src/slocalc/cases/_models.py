@@ -133,7 +133,8 @@ def _timeline_error(problems: list[_Problem], data: object, label: str) -> Timel
             events = _field(data, "events")
             i = loc[1]
             event = events[i] if isinstance(events, Sequence) and 0 <= i < len(events) else None
-            where = f"events[{i}] at {_show_time(_field(event, 'at'))}"
+            at = _field(event, "at")
+            where = f"events[{i}]" if at is None else f"events[{i}] at {_show_time(at)}"
         elif label == "event":
             where = f"event at {_show_time(_field(data, 'at'))}"
         else:

@@ -12,10 +12,11 @@ are exact, which is not true of two datetimes sharing a DST zone's tzinfo.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final, Literal
 
-from slocalc.calendars import ALWAYS, Calendar
+from slocalc._time import from_us
+from slocalc.calendars import ALWAYS, BusinessCalendar, Calendar, ZonedCalendar
 from slocalc.cases._models import Event
 from slocalc.cases._report import StepKind, TargetState
 from slocalc.errors import TimelineError, close_matches
@@ -26,6 +27,8 @@ __all__ = ["Replay", "Resolver", "Run", "replay"]
 _ZERO: Final = timedelta(0)
 End = Literal["met", "stopped", "cancelled"]
 
+#: (lower bound of a deadline from its start, whether exact, weekdays that may be open)
+Bound = tuple[timedelta, bool, frozenset[int] | None]
 #: a step of a target's history: (kind, at, deadline after the step or None, note)
 Step = tuple[StepKind, datetime, datetime | None, str]
 
@@ -41,6 +44,7 @@ class Resolver:
         "_bounds",
         "_clocks",
         "_targets",
+        "_weekdays",
         "auto_close",
         "closed",
         "levels",
@@ -65,7 +69,8 @@ class Resolver:
         self.restart = life.severity_change == "restart"
         self._targets: dict[tuple[int, str], Target | None] = {}
         self._clocks: dict[tuple[int, str, str | None, str | None, str], Calendar] = {}
-        self._bounds: dict[int, tuple[timedelta, bool]] = {}
+        self._bounds: dict[tuple[int, int], Bound] = {}
+        self._weekdays: dict[int, tuple[Calendar, frozenset[int] | None]] = {}
 
     def target(self, severity: int, metric: str) -> Target | None:
         """The target of ``metric`` at ``severity``, or ``None`` if the policy has none."""
@@ -91,17 +96,41 @@ class Resolver:
             self._clocks[key] = cal
         return cal
 
-    def bound(self, target: Target) -> tuple[timedelta, bool]:
-        """``(lower bound, exact)`` of ``target``'s deadline from its start, cached.
+    def bound(self, target: Target, clock: Calendar) -> Bound:
+        """What bounds ``target``'s deadline on ``clock`` from below, cached.
 
-        ``exact`` when the deadline is always ``start + bound``: hours or minutes on the
-        ``24x7`` clock, where clock time is elapsed time.
+        ``(delta, exact, weekdays)``: the deadline is never before ``start + delta``, and is
+        exactly that when ``exact`` (hours or minutes on ``24x7``, where clock time is
+        elapsed time); ``weekdays`` (business days on weekly hours) refines the bound.
         """
-        found = self._bounds.get(id(target))
+        key = (id(target), id(clock))
+        found = self._bounds.get(key)
         if found is None:
             exact = target.clock == "24x7" and target.clock_time is not None
-            found = self._bounds[id(target)] = (_lower_bound(target), exact)
+            days = self.weekdays(clock) if target.unit == "business_days" else None
+            found = self._bounds[key] = (_lower_bound(target), exact, days)
         return found
+
+    def weekdays(self, cal: Calendar) -> frozenset[int] | None:
+        """The weekdays on which ``cal`` may have open time, if it is weekly hours.
+
+        A superset of its business dates' weekdays: holidays only close dates. ``None``
+        when that cannot be read off (not a :class:`BusinessCalendar`, or overrides,
+        which may open any date).
+        """
+        hit = self._weekdays.get(id(cal))
+        if hit is None:
+            days: frozenset[int] | None = None
+            if isinstance(cal, BusinessCalendar) and not cal.overrides:
+                found = set()
+                for wd, ranges in enumerate(cal.weekly):
+                    if ranges:
+                        found.add(wd)
+                    if any(end > 1440 for _, end in ranges):  # an overnight shift opens the next date
+                        found.add((wd + 1) % 7)
+                days = frozenset(found) or None
+            hit = self._weekdays[id(cal)] = (cal, days)
+        return hit[1]
 
 
 _RESOLVERS: dict[int, Resolver] = {}
@@ -136,6 +165,7 @@ class Run:
         "_due",
         "_elapsed",
         "_folded",
+        "_refine",
         "bound",
         "breached",
         "clock",
@@ -151,6 +181,7 @@ class Run:
         "severity",
         "start",
         "target",
+        "weekdays",
     )
 
     def __init__(
@@ -162,7 +193,7 @@ class Run:
         clock: Calendar,
         start: datetime,
         customer: Customer,
-        bound: tuple[timedelta, bool],
+        bound: Bound,
         *,
         paused: bool,
         history: list[Step] | None,
@@ -183,7 +214,7 @@ class Run:
         target: Target,
         clock: Calendar,
         start: datetime,
-        bound: tuple[timedelta, bool],
+        bound: Bound,
         *,
         paused: bool,
     ) -> None:
@@ -193,6 +224,9 @@ class Run:
         self.start = start
         self.pauses: list[list[datetime | None]] = [[start, None]] if paused else []
         self.bound = start + bound[0]
+        #: business days still to refine ``bound`` with (see :meth:`check_breach`)
+        self._refine = target.amount if target.unit == "business_days" else 0
+        self.weekdays = bound[2]
         #: the clock is elapsed time (24x7): no calendar needed
         self._elapsed = clock is ALWAYS
         self._base: datetime | None = self.bound if bound[1] else None
@@ -254,6 +288,12 @@ class Run:
         """Flag the breach if the deadline passed strictly before ``at``."""
         if self.end is not None or self.breached or at <= self.bound:
             return
+        if self._refine:
+            # a tighter bound than N-1 days, still far cheaper than the deadline itself
+            self.bound = max(self.bound, _weekly_bound(self.clock, self.weekdays, self.start, self._refine))
+            self._refine = 0
+            if at <= self.bound:
+                return
         due = self.settle()
         if self.paused_at is None and due < at:
             self.breached = True
@@ -295,7 +335,7 @@ class Run:
         if self.history is not None:
             self.history.append((end, at, self.settle(), why))
 
-    def retarget(self, severity: int, target: Target, clock: Calendar, bound: tuple[timedelta, bool]) -> None:
+    def retarget(self, severity: int, target: Target, clock: Calendar, bound: Bound) -> None:
         """Rebase: the new target from the original start, the recorded pauses reapplied."""
         pauses = self.pauses
         history, self.history = self.history, None
@@ -311,7 +351,7 @@ class Run:
         target: Target,
         clock: Calendar,
         at: datetime,
-        bound: tuple[timedelta, bool],
+        bound: Bound,
         *,
         paused: bool,
     ) -> None:
@@ -356,6 +396,35 @@ class Run:
 _FROZEN: Final = 1 << 62
 _DAY: Final = timedelta(days=1)
 _SLACK: Final = timedelta(hours=3)  # more than any UTC-offset change in a few days
+
+
+_MIDNIGHTS: dict[tuple[int, int, int], tuple[Calendar, datetime]] = {}
+
+
+def _weekly_bound(cal: Calendar, weekdays: frozenset[int] | None, start: datetime, n: int) -> datetime:
+    """A lower bound of ``cal.add_days(start, n)``: local midnight of the n-th date after
+    ``start``'s local date whose weekday may be open (``start`` when that is unknown).
+
+    ``add_days`` lands on the n-th *business* date after ``next_open(start)``'s date;
+    business dates are among the ``weekdays`` dates and ``next_open(start) >= start``.
+    Cached per calendar, local date and ``n``: cases opened the same day share it.
+    """
+    if weekdays is None or not isinstance(cal, ZonedCalendar):
+        return start
+    day = start.astimezone(cal.zone).date()
+    key = (id(cal), day.toordinal(), n)
+    hit = _MIDNIGHTS.get(key)
+    if hit is not None and hit[0] is cal:
+        return hit[1]
+    while n:
+        day += _DAY
+        if day.weekday() in weekdays:
+            n -= 1
+    found = from_us(cal.boundary(day), UTC)
+    if len(_MIDNIGHTS) >= 65_536:
+        _MIDNIGHTS.clear()
+    _MIDNIGHTS[key] = (cal, found)
+    return found
 
 
 def _lower_bound(target: Target) -> timedelta:
@@ -435,15 +504,16 @@ class Replay:
         self.future_events = 0
         target = res.target(severity, INITIAL_RESPONSE)
         assert target is not None  # every severity of a valid policy has one
+        clock = res.clock(target, customer)
         self.initial = Run(
             INITIAL_RESPONSE,
             0,
             severity,
             target,
-            res.clock(target, customer),
+            clock,
             opened_at,
             customer,
-            res.bound(target),
+            res.bound(target, clock),
             paused=False,
             history=[] if trace else None,
         )
@@ -456,15 +526,16 @@ class Replay:
         target = res.target(self.severity, UPDATE)
         if target is None:  # the policy promises no updates at this severity
             return
+        clock = res.clock(target, self.customer)
         run = Run(
             UPDATE,
             len(self.updates) + 1,
             self.severity,
             target,
-            res.clock(target, self.customer),
+            clock,
             at,
             self.customer,
-            res.bound(target),
+            res.bound(target, clock),
             paused=self.status in res.pause,
             history=[] if self.trace else None,
         )
@@ -564,10 +635,10 @@ class Replay:
             clock = res.clock(target, self.customer)
             if res.restart:
                 paused = run.metric == UPDATE and self.status in res.pause
-                run.restart(level, target, clock, at, res.bound(target), paused=paused)
+                run.restart(level, target, clock, at, res.bound(target, clock), paused=paused)
                 run.note("severity", at, f"severity {old} -> {level} (restart): {target} from the change")
             else:
-                run.retarget(level, target, clock, res.bound(target))
+                run.retarget(level, target, clock, res.bound(target, clock))
                 run.note(
                     "severity", at, f"severity {old} -> {level} (rebase): {target} from the original start"
                 )
