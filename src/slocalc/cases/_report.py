@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from slocalc.errors import MissingExtraError
+
 if TYPE_CHECKING:
     import pandas
 
@@ -201,10 +203,8 @@ _TARGET_COLUMNS = (
 def _import_pandas() -> Any:
     try:
         import pandas
-    except ImportError as exc:
-        raise ImportError(
-            "to_frame needs pandas, an optional dependency: pip install 'slocalc[pandas]'"
-        ) from exc
+    except ImportError:
+        raise MissingExtraError("to_frame needs pandas: pip install 'slocalc[pandas]'") from None
     return pandas
 
 
@@ -217,7 +217,8 @@ def to_frame(items: CaseReport | Alert | Iterable[CaseReport | Alert]) -> pandas
         items: a report, an alert, or an iterable of either (not mixed).
 
     Raises:
-        ImportError: pandas is not installed (``pip install 'slocalc[pandas]'``).
+        MissingExtraError: pandas is not installed (``pip install 'slocalc[pandas]'``); an
+            ``ImportError``.
         TypeError: an item is neither a ``CaseReport`` nor an ``Alert``, or they are mixed.
     """
     pd = _import_pandas()
