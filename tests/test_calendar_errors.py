@@ -30,8 +30,9 @@ from slocalc import (
 CAL = BusinessCalendar(tz="America/New_York")
 NAIVE = datetime(2026, 3, 8, 2, 30)
 AWARE = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
-NAIVE_MSG = re.escape(
-    'got naive datetime 2026-03-08 02:30:00; attach a zone, e.g. tzinfo=ZoneInfo("America/New_York")'
+# The suggested zone is the calendar's own (UTC for ALWAYS), or America/New_York for unions.
+NAIVE_MSG = re.escape("got naive datetime 2026-03-08 02:30:00; attach a zone, e.g. tzinfo=ZoneInfo(") + (
+    r'"(America/New_York|UTC)"\)'
 )
 
 # --------------------------------------------------------------------------- class tree
@@ -82,6 +83,17 @@ def test_naive_datetime_names_the_parameter(param: str, call: Callable[[], Any])
         call()
     assert info.value.param == param
     assert info.value.value == NAIVE
+
+
+def test_naive_hint_suggests_the_calendars_own_zone() -> None:
+    london = BusinessCalendar(tz="Europe/London")
+    expected = (
+        't: got naive datetime 2026-03-08 02:30:00; attach a zone, e.g. tzinfo=ZoneInfo("Europe/London")'
+    )
+    with pytest.raises(NaiveDatetimeError, match=f"^{re.escape(expected)}$"):
+        london.add(NAIVE, timedelta(hours=1))
+    with pytest.raises(NaiveDatetimeError, match=r'ZoneInfo\("UTC"\)$'):
+        ALWAYS.is_open(NAIVE)
 
 
 def test_intervals_checks_arguments_when_called() -> None:
@@ -267,3 +279,11 @@ def test_always_never_closes() -> None:
 def test_add_days_is_only_on_single_zone_calendars() -> None:
     with pytest.raises(AttributeError):
         (CAL | ALWAYS).add_days(AWARE, 1)  # type: ignore[attr-defined]
+
+
+def test_trailing_comma_in_ranges_is_named() -> None:
+    with pytest.raises(
+        CalendarSpecError,
+        match=r"^hours 'Mon-Fri 08:00-17:00,': empty range around ','; expected HH:MM-HH:MM",
+    ):
+        BusinessCalendar(tz="UTC", hours="Mon-Fri 08:00-17:00,")

@@ -44,11 +44,12 @@ class NaiveDatetimeError(SlocalcError, ValueError):
         value: the naive datetime.
     """
 
-    def __init__(self, param: str, value: Any) -> None:
+    def __init__(self, param: str, value: Any, zone: str | None = None) -> None:
         self.param = param
         self.value = value
+        example = zone or "America/New_York"
         super().__init__(
-            f'{param}: got naive datetime {value}; attach a zone, e.g. tzinfo=ZoneInfo("America/New_York")'
+            f'{param}: got naive datetime {value}; attach a zone, e.g. tzinfo=ZoneInfo("{example}")'
         )
 
 

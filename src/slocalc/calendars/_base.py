@@ -27,8 +27,11 @@ _ONE_US = timedelta(microseconds=1)
 _fromtimestamp = datetime.fromtimestamp
 
 
-def _aware_us(t: object, param: str) -> int:
-    """UTC microseconds of an aware datetime; precise errors otherwise (hot path)."""
+def _aware_us(t: object, param: str, cal: object = None) -> int:
+    """UTC microseconds of an aware datetime; precise errors otherwise (hot path).
+
+    ``cal`` only shapes the error: a single-zone calendar's own zone is the suggested fix.
+    """
     try:
         return (t - EPOCH) // _ONE_US  # type: ignore[operator, no-any-return]
     except TypeError:
@@ -36,7 +39,7 @@ def _aware_us(t: object, param: str) -> int:
             raise SlocalcTypeError(
                 f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}"
             ) from None
-        raise NaiveDatetimeError(param, t) from None
+        raise NaiveDatetimeError(param, t, getattr(cal, "tz", None)) from None
 
 
 def _duration_us(d: object, param: str) -> int:
@@ -130,7 +133,7 @@ class Calendar:
         >>> cal.is_open(datetime(2026, 11, 30, 17, 0, tzinfo=ZoneInfo("Europe/London")))
         False
         """
-        return self._index.is_open(_aware_us(t, "t"))
+        return self._index.is_open(_aware_us(t, "t", self))
 
     def next_open(self, t: datetime) -> datetime:
         """``t`` if open, else the start of the next open interval.
@@ -138,7 +141,7 @@ class Calendar:
         Raises:
             NoBusinessTimeError: no open time within 10 years after ``t``.
         """
-        u = _aware_us(t, "t")
+        u = _aware_us(t, "t", self)
         r = self._index.next_open(u)
         return t if r == u else _out(r, t.tzinfo)
 
@@ -147,7 +150,7 @@ class Calendar:
 
         Returns ``None`` when the calendar stays open through the 10-year horizon.
         """
-        r = self._index.next_close(_aware_us(t, "t"))
+        r = self._index.next_close(_aware_us(t, "t", self))
         return None if r is None else _out(r, t.tzinfo)
 
     def add(self, t: datetime, d: timedelta) -> datetime:
@@ -165,7 +168,7 @@ class Calendar:
         >>> cal.add(datetime(2026, 12, 4, 13, 0, tzinfo=ny), timedelta(hours=4)).isoformat()
         '2026-12-04T17:00:00-05:00'
         """
-        u = _aware_us(t, "t")
+        u = _aware_us(t, "t", self)
         d_us = _duration_us(d, "d")
         if d_us == 0:
             return t
@@ -182,7 +185,7 @@ class Calendar:
         >>> str(cal.between(datetime(2026, 12, 4, 16, 0, tzinfo=sg), datetime(2026, 12, 7, 9, 30, tzinfo=sg)))
         '2:30:00'
         """
-        return _ONE_US * self._index.between(_aware_us(a, "a"), _aware_us(b, "b"))
+        return _ONE_US * self._index.between(_aware_us(a, "a", self), _aware_us(b, "b", self))
 
     def intervals(self, a: datetime, b: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Open intervals clipped to ``[a, b)``, in ``a``'s tzinfo, in order.
@@ -200,7 +203,7 @@ class Calendar:
         2026-12-04T13:00:00+08:00 2026-12-04T17:00:00+08:00
         2026-12-07T08:00:00+08:00 2026-12-07T09:00:00+08:00
         """
-        ua, ub = _aware_us(a, "a"), _aware_us(b, "b")
+        ua, ub = _aware_us(a, "a", self), _aware_us(b, "b", self)
         return self._iter_intervals(ua, ub, a.tzinfo)
 
     def _iter_intervals(self, ua: int, ub: int, tz: tzinfo | None) -> Iterator[tuple[datetime, datetime]]:

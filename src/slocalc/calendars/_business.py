@@ -220,7 +220,7 @@ class BusinessCalendar(ZonedCalendar):
         tz: str | None = None,
         hours: str | None = None,
         holidays: HolidaysArg | Literal["keep"] = "keep",
-        overrides: Mapping[date, str] | None | Literal["keep"] = "keep",
+        overrides: Mapping[date, str] | Literal["keep"] | None = "keep",
     ) -> BusinessCalendar:
         """A copy with some parts of the definition changed (validated like a new calendar).
 

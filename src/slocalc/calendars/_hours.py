@@ -83,6 +83,8 @@ def parse_ranges(text: str, *, what: str = "hours", spec: str | None = None) -> 
     out: list[Range] = []
     for raw in body.split(","):
         token = raw.strip()
+        if not token:
+            raise _fail(what, spec, "empty range around ','; expected HH:MM-HH:MM, e.g. '08:00-17:00'")
         start_s, sep, end_s = token.partition("-")
         if not sep or not _TIME_RE.match(start_s.strip()) or not _TIME_RE.match(end_s.strip()):
             if sep and (_TIME_RE.match(start_s.strip()) or _TIME_RE.match(end_s.strip())):

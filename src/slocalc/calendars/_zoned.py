@@ -71,7 +71,7 @@ class ZonedCalendar(Calendar):
         >>> cal.add_days(datetime(2026, 11, 25, 10, 30, tzinfo=ny), 3).isoformat()  # Thanksgiving
         '2026-12-01T10:30:00-05:00'
         """
-        u = _aware_us(t, "t")
+        u = _aware_us(t, "t", self)
         if isinstance(n, bool) or not isinstance(n, int):
             raise SlocalcTypeError(f"n: expected a whole number of business days, got {n!r}")
         s = self._index.next_open(u)
