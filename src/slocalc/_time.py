@@ -88,16 +88,19 @@ def wall_to_us(zone: tzinfo, wall: datetime) -> int:
     a reading that falls in a spring-forward gap.
     """
     first = wall.replace(tzinfo=zone, fold=0)
-    u0 = to_us(first)
-    if local_wall(u0, zone) == wall:
+    off0 = first.utcoffset()
+    off1 = wall.replace(tzinfo=zone, fold=1).utcoffset()
+    assert off0 is not None, "zoneinfo zones always have an offset"
+    assert off1 is not None, "zoneinfo zones always have an offset"
+    u0 = naive_to_us(wall) - td_to_us(off0)
+    if off1 <= off0:
+        # Unambiguous (equal offsets) or repeated (fold=0 is the first occurrence).
         return u0
-    # In a gap: fold=0 resolves with the offset before the transition (too late) and
-    # fold=1 with the offset after it (too early). Binary-search the transition instant:
-    # the smallest instant whose local reading is >= wall.
-    lo = to_us(wall.replace(tzinfo=zone, fold=1))
+    # In a gap (the offset grows across it): fold=0 resolves with the offset before the
+    # transition (too late) and fold=1 with the offset after it (too early). Bisect the
+    # transition instant: the smallest instant whose local reading is >= wall.
+    lo = naive_to_us(wall) - td_to_us(off1)
     hi = u0
-    if lo > hi:
-        lo, hi = hi, lo
     while lo < hi:
         mid = (lo + hi) // 2
         if local_wall(mid, zone) >= wall:
