@@ -189,16 +189,17 @@ def main() -> int:
         cal.add(t, HOURS_4)
     floor = floor_for(cal, range(2025, 2028))
 
-    rows: list[tuple[str, str, float]] = []
+    # Every measurement is registered first and then run round-robin (one pass of each per
+    # round), so that load from elsewhere on the machine hits all of them alike and the
+    # ratios stay fair; each row is the median over the rounds.
+    jobs: list[tuple[str, str, Callable[[], None], int]] = []
 
     def bench(name: str, op: str, fn: Callable[[datetime, Any], Any], xs: list, ys: list) -> None:
-        count = len(xs)
-
         def run() -> None:
             for x, y in zip(xs, ys, strict=True):
                 fn(x, y)
 
-        rows.append((name, op, median_us(run, count, repeats)))
+        jobs.append((name, op, run, len(xs)))
 
     durs = [HOURS_4] * n
     bench("floor (minimal bisect)", "add", floor.add, starts, durs)
@@ -250,6 +251,16 @@ def main() -> int:
         night.add(t, HOURS_4)
     bench("slocalc overnight shifts", "add", night.add, starts, durs)
     bench("slocalc overnight shifts", "between", night.between, starts, ends)
+
+    samples: list[list[float]] = [[] for _ in jobs]
+    for _, _, run, _ in jobs:
+        run()  # warm
+    for _ in range(repeats):
+        for k, (_, _, run, count) in enumerate(jobs):
+            t0 = time.perf_counter()
+            run()
+            samples[k].append((time.perf_counter() - t0) / count * 1e6)
+    rows = [(name, op, statistics.median(samples[k])) for k, (name, op, _, _) in enumerate(jobs)]
 
     # Table with ratios against the floor.
     floor_of = {op: us for name, op, us in rows if name.startswith("floor")}
