@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from slocalc.errors import MissingExtraError
+from slocalc.errors import MissingExtraError, SlocalcTypeError
 
 if TYPE_CHECKING:
     import pandas
@@ -237,5 +237,7 @@ def to_frame(items: CaseReport | Alert | Iterable[CaseReport | Alert]) -> pandas
         columns = list(Alert.model_fields)
     else:
         kinds = sorted({type(x).__name__ for x in seq})
-        raise TypeError(f"items: expected CaseReport or Alert objects (not mixed), got {', '.join(kinds)}")
+        raise SlocalcTypeError(
+            f"items: expected CaseReport or Alert objects (not mixed), got {', '.join(kinds)}"
+        )
     return pd.DataFrame(rows, columns=columns)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Final, Literal, get_args
 
-from slocalc.errors import close_matches
+from slocalc.errors import SlocalcValueError, close_matches
 
 Unit = Literal["hours", "minutes", "business_days", "calendar_days"]
 UNITS: Final[tuple[str, ...]] = get_args(Unit)
@@ -75,15 +75,15 @@ def parse_duration(text: str) -> tuple[int, str, str]:
     (10, 'calendar_days', 'customer')
     """
     if _FRACTION.match(text):
-        raise ValueError(
+        raise SlocalcValueError(
             f"duration {text!r}: amounts are whole numbers; use a smaller unit, e.g. '90 minutes'"
         )
     m = _TEXT.match(text)
     if m is None:
-        raise ValueError(f"duration {text!r}: expected '<whole number> <unit>', e.g. {_EXAMPLES}")
+        raise SlocalcValueError(f"duration {text!r}: expected '<whole number> <unit>', e.g. {_EXAMPLES}")
     words = " ".join(m["words"].lower().split())
     if words in {"day", "days"}:
-        raise ValueError(
+        raise SlocalcValueError(
             f"duration {text!r}: 'days' is ambiguous; write '{m['amount']} business days' "
             f"or '{m['amount']} calendar days'"
         )
@@ -91,7 +91,7 @@ def parse_duration(text: str) -> tuple[int, str, str]:
     if hit is None:
         hint = close_matches(words, [w for w in _WORDS if w.endswith("s")])
         did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-        raise ValueError(f"duration {text!r}: unknown unit {words!r}; expected e.g. {_EXAMPLES}{did}")
+        raise SlocalcValueError(f"duration {text!r}: unknown unit {words!r}; expected e.g. {_EXAMPLES}{did}")
     unit, clock = hit
     return int(m["amount"]), unit, m["clock"] or clock
 

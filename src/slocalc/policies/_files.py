@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from slocalc.errors import PolicyError
+from slocalc.errors import PolicyError, SlocalcTypeError
 
 __all__ = ["dumps_toml", "read_policy_data"]
 
@@ -35,7 +35,7 @@ def _value(value: Any) -> str:
         return _string(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} {value!r} as TOML")
+    raise SlocalcTypeError(f"cannot write {type(value).__name__} {value!r} as TOML")
 
 
 def _is_table(value: Any) -> bool:

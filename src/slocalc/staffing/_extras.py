@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from slocalc.errors import SlocalcTypeError
 from slocalc.staffing._vector import MissingExtraError
 
 __all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "pandas", "to_frame"]
@@ -54,7 +55,7 @@ def to_frame(records: Iterable[Any]) -> Any:
         return pd.DataFrame()
     first = rows[0]
     if not dataclasses.is_dataclass(first) or isinstance(first, type):
-        raise TypeError(f"records: expected dataclass records, got {type(first).__name__} {first!r}")
+        raise SlocalcTypeError(f"records: expected dataclass records, got {type(first).__name__} {first!r}")
     names = [f.name for f in dataclasses.fields(first)]
     return pd.DataFrame({n: [getattr(r, n) for r in rows] for n in names}, columns=names)
 

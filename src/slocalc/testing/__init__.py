@@ -23,10 +23,12 @@ Install with ``pip install 'slocalc[testing]'`` (it brings Hypothesis). Strategi
 >>> test_deadlines()
 """
 
+from slocalc.errors import MissingExtraError
+
 try:
     import hypothesis  # noqa: F401
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
-    raise ImportError(
+    raise MissingExtraError(
         "slocalc.testing needs Hypothesis, which is not installed; "
         "install it with: pip install 'slocalc[testing]'"
     ) from exc

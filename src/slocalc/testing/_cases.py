@@ -18,7 +18,7 @@ from hypothesis.strategies import SearchStrategy
 
 from slocalc.calendars.centers import CENTERS
 from slocalc.cases import Case, Event, evaluate
-from slocalc.errors import NoBusinessTimeError
+from slocalc.errors import NoBusinessTimeError, SlocalcValueError
 from slocalc.policies import RAPID7, Customer, Lifecycle, Policy, Severity, Target
 from slocalc.testing._strategies import ZonesArg, _zone_strategy, aware_datetimes, weekly_hours
 from slocalc.testing._transitions import DEFAULT_MAX_YEAR, DEFAULT_MIN_YEAR
@@ -132,7 +132,7 @@ def policies(*, max_severities: int = 3, include_rapid7: bool = True) -> SearchS
     >>> test_every_severity_has_a_response_target()
     """
     if max_severities < 1:
-        raise ValueError(f"max_severities={max_severities}: expected at least 1")
+        raise SlocalcValueError(f"max_severities={max_severities}: expected at least 1")
     generated = _policies(max_severities)
     return st.one_of(generated, st.just(RAPID7)) if include_rapid7 else generated
 
@@ -306,7 +306,7 @@ def cases(
     >>> test_reports_are_in_the_cases_zone()
     """
     if max_events < 0:
-        raise ValueError(f"max_events={max_events}: expected 0 or more")
+        raise SlocalcValueError(f"max_events={max_events}: expected 0 or more")
     who = _customers(None, True) if customers is None else customers
     return _cases(policy, who, max_events, shuffle, min_year, max_year)
 

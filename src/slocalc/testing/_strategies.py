@@ -24,7 +24,7 @@ from hypothesis.strategies import SearchStrategy
 from slocalc._time import EPOCH, resolve_zone
 from slocalc.calendars import BusinessCalendar, Calendar, Difference, Intersection, Union, ZonedCalendar
 from slocalc.calendars._hours import DAY_NAMES
-from slocalc.errors import NoBusinessTimeError
+from slocalc.errors import NoBusinessTimeError, SlocalcValueError
 from slocalc.testing._transitions import (
     DEFAULT_MAX_YEAR,
     DEFAULT_MIN_YEAR,
@@ -97,7 +97,7 @@ ZonesArg = str | Iterable[str] | SearchStrategy[str] | None
 
 def _check_years(min_year: int, max_year: int) -> None:
     if not (1900 <= min_year <= max_year <= 2100):
-        raise ValueError(
+        raise SlocalcValueError(
             f"min_year={min_year}, max_year={max_year}: expected 1900 <= min_year <= max_year <= 2100"
         )
 
@@ -109,7 +109,7 @@ def _zone_strategy(value: ZonesArg) -> SearchStrategy[str]:
         return value
     names = (value,) if isinstance(value, str) else tuple(value)
     if not names:
-        raise ValueError("zones: expected at least one IANA zone name, got none")
+        raise SlocalcValueError("zones: expected at least one IANA zone name, got none")
     for name in names:
         resolve_zone(name)  # UnknownTimezoneError with suggestions
     return st.sampled_from(names)
@@ -509,7 +509,7 @@ def unions(
     >>> test_follow_the_sun()
     """
     if not 1 <= min_parts <= max_parts:
-        raise ValueError(
+        raise SlocalcValueError(
             f"min_parts={min_parts}, max_parts={max_parts}: expected 1 <= min_parts <= max_parts"
         )
     each: SearchStrategy[Calendar] = calendars() if parts is None else parts
@@ -542,10 +542,10 @@ def durations(
     datetime.timedelta(days=-1, seconds=82800)
     """
     if sign not in ("positive", "negative", "any"):
-        raise ValueError(f"sign={sign!r}: expected 'positive', 'negative' or 'any'")
+        raise SlocalcValueError(f"sign={sign!r}: expected 'positive', 'negative' or 'any'")
     top = (max_value.days * 86_400 + max_value.seconds) * _US + max_value.microseconds
     if top < 1:
-        raise ValueError(f"max_value={max_value!r}: expected at least timedelta(microseconds=1)")
+        raise SlocalcValueError(f"max_value={max_value!r}: expected at least timedelta(microseconds=1)")
     options: list[SearchStrategy[int]] = []
     if top >= _HOUR:
         options.append(st.integers(1, top // _HOUR).map(lambda h: h * _HOUR))

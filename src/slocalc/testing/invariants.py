@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from slocalc.calendars import Calendar, ZonedCalendar
 from slocalc.cases import Case, CaseReport, check, evaluate
+from slocalc.errors import SlocalcValueError
 from slocalc.policies import Policy
 
 __all__ = [
@@ -165,7 +166,7 @@ def assert_add_composes(cal: Calendar, t: datetime, d1: timedelta, d2: timedelta
     """
     zero = timedelta(0)
     if (d1 > zero > d2) or (d1 < zero < d2):
-        raise ValueError(f"d1={d1!r}, d2={d2!r}: the law holds only for durations of the same sign")
+        raise SlocalcValueError(f"d1={d1!r}, d2={d2!r}: the law holds only for durations of the same sign")
     step = cal.add(cal.add(t, d1), d2)
     once = cal.add(t, d1 + d2)
     if _utc(step) != _utc(once):
