@@ -13,14 +13,14 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, NoReturn
 
 from slocalc._time import EPOCH
-from slocalc.calendars._index import Index, Intervals, intersect, merge, subtract
-from slocalc.errors import NaiveDatetimeError, SlocalcTypeError
+from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
+from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
 
 __all__ = ["Calendar"]
 
-_INDEX_CACHE: OrderedDict[Hashable, Index] = OrderedDict()
-_INDEX_CACHE_SIZE = 256
-_INDEX_CACHE_LOCK = threading.Lock()
+_STORE_CACHE: OrderedDict[Hashable, Store] = OrderedDict()
+_STORE_CACHE_SIZE = 256
+_STORE_CACHE_LOCK = threading.Lock()
 
 
 _ONE_US = timedelta(microseconds=1)
@@ -109,15 +109,15 @@ class Calendar:
         idx = self._index_ref
         if idx is None:
             key = self._key()
-            with _INDEX_CACHE_LOCK:
-                idx = _INDEX_CACHE.get(key)
-                if idx is None:
-                    idx = Index(self._compile_year, repr(self))
-                    _INDEX_CACHE[key] = idx
-                    if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
-                        _INDEX_CACHE.popitem(last=False)
+            with _STORE_CACHE_LOCK:
+                store = _STORE_CACHE.get(key)
+                if store is None:
+                    store = _STORE_CACHE[key] = Store()
+                    if len(_STORE_CACHE) > _STORE_CACHE_SIZE:
+                        _STORE_CACHE.popitem(last=False)
                 else:
-                    _INDEX_CACHE.move_to_end(key)
+                    _STORE_CACHE.move_to_end(key)
+            idx = Index(self._compile_year, repr(self), store)
             object.__setattr__(self, "_index_ref", idx)
         return idx
 
@@ -268,24 +268,42 @@ def _init_slots(obj: Calendar, **values: Any) -> None:
         object.__setattr__(obj, k, v)
 
 
-class Union(Calendar):
-    """Open whenever any part is open (follow-the-sun). Build it with ``a | b``."""
+class _Combination(Calendar):
+    """An n-ary, commutative combination of calendars; nested ones of the same kind flatten."""
 
     __slots__ = ("parts",)
     parts: tuple[Calendar, ...]
+    _NAME: str
+    _SYMBOL: str
 
     def __init__(self, *parts: Calendar) -> None:
+        if not parts:
+            raise SlocalcValueError(f"{self._NAME}: expected at least one calendar, got none")
         flat: list[Calendar] = []
         for p in parts:
             if not isinstance(p, Calendar):
-                raise SlocalcTypeError(f"union: expected calendars, got {type(p).__name__} {p!r}")
-            for q in p.parts if isinstance(p, Union) else (p,):
+                raise SlocalcTypeError(f"{self._NAME}: expected calendars, got {type(p).__name__} {p!r}")
+            for q in p.parts if isinstance(p, _Combination) and type(p) is type(self) else (p,):
                 if q not in flat:
                     flat.append(q)
         _init_slots(self, parts=tuple(flat))
 
     def _key(self) -> Hashable:
-        return ("union", frozenset(self.parts))
+        return (self._NAME, frozenset(self.parts))
+
+    def __repr__(self) -> str:
+        return "(" + f" {self._SYMBOL} ".join(repr(p) for p in self.parts) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self.parts)
+
+
+class Union(_Combination):
+    """Open whenever any part is open (follow-the-sun). Build it with ``a | b``."""
+
+    __slots__ = ()
+    _NAME = "union"
+    _SYMBOL = "|"
 
     def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
         out: Intervals = []
@@ -293,43 +311,19 @@ class Union(Calendar):
             out.extend(p._index.raw_intervals(year))
         return merge(out)
 
-    def __repr__(self) -> str:
-        return "(" + " | ".join(repr(p) for p in self.parts) + ")"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Union, self.parts)
-
-
-class Intersection(Calendar):
+class Intersection(_Combination):
     """Open when every part is open. Build it with ``a & b``."""
 
-    __slots__ = ("parts",)
-    parts: tuple[Calendar, ...]
-
-    def __init__(self, *parts: Calendar) -> None:
-        flat: list[Calendar] = []
-        for p in parts:
-            if not isinstance(p, Calendar):
-                raise SlocalcTypeError(f"intersection: expected calendars, got {type(p).__name__} {p!r}")
-            for q in p.parts if isinstance(p, Intersection) else (p,):
-                if q not in flat:
-                    flat.append(q)
-        _init_slots(self, parts=tuple(flat))
-
-    def _key(self) -> Hashable:
-        return ("intersection", frozenset(self.parts))
+    __slots__ = ()
+    _NAME = "intersection"
+    _SYMBOL = "&"
 
     def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
         acc = self.parts[0]._index.raw_intervals(year)
         for p in self.parts[1:]:
             acc = intersect(acc, p._index.raw_intervals(year))
         return acc
-
-    def __repr__(self) -> str:
-        return "(" + " & ".join(repr(p) for p in self.parts) + ")"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Intersection, self.parts)
 
 
 class Difference(Calendar):

@@ -125,15 +125,32 @@ def intersect(a: Intervals, b: Intervals) -> Intervals:
     return out
 
 
+class Store:
+    """The compiled chunks of one calendar definition, shared by every equal calendar."""
+
+    __slots__ = ("chunks", "lock")
+
+    def __init__(self) -> None:
+        self.chunks: dict[int, Chunk] = {}
+        self.lock = threading.RLock()
+
+
 class Index:
-    """Lazily compiled, thread-safe chunks of one calendar definition."""
+    """Lazily compiled, thread-safe chunks of one calendar, and the queries over them.
+
+    Each calendar has its own ``Index`` (its label names it in errors); equal calendars
+    share one :class:`Store`, so a definition is compiled once.
+    """
 
     __slots__ = ("_chunks", "_compile", "_last", "_lock", "label")
 
-    def __init__(self, compile_year: Callable[[int, int, int], Intervals], label: str) -> None:
+    def __init__(
+        self, compile_year: Callable[[int, int, int], Intervals], label: str, store: Store | None = None
+    ) -> None:
+        store = Store() if store is None else store
         self._compile = compile_year
-        self._chunks: dict[int, Chunk] = {}
-        self._lock = threading.RLock()
+        self._chunks = store.chunks
+        self._lock = store.lock
         self._last: Chunk | None = None
         self.label = label
 
