@@ -28,6 +28,7 @@ and for targets at risk. Reports serialise to JSON and, with pandas, to DataFram
 from slocalc.cases._evaluate import check, evaluate
 from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind, NaiveTimelineError
 from slocalc.cases._report import Alert, AlertKind, CaseReport, Step, TargetResult, TargetState, to_frame
+from slocalc.policies import Customer
 
 __all__ = [
     "EVENT_KINDS",
@@ -35,6 +36,7 @@ __all__ = [
     "AlertKind",
     "Case",
     "CaseReport",
+    "Customer",
     "Event",
     "EventKind",
     "NaiveTimelineError",

@@ -10,9 +10,11 @@ from typing import overload
 
 from slocalc._time import require_aware
 from slocalc.cases._models import Case, timeline_of
-from slocalc.cases._replay import Replay, Run, Step, replay, resolver_for
+from slocalc.cases._replay import Replay, replay
 from slocalc.cases._report import Alert, CaseReport, TargetResult
 from slocalc.cases._report import Step as StepModel
+from slocalc.cases._resolver import resolver_for
+from slocalc.cases._run import Run, Step
 from slocalc.errors import SlocalcTypeError, SlocalcValueError, TimelineError
 from slocalc.policies import Policy
 
@@ -68,8 +70,8 @@ def _result(run: Run, now: datetime, tz: tzinfo | None) -> TargetResult:
         metric=run.metric,
         cycle=run.index,
         severity=run.severity,
-        target=str(run.target),
-        clock=run.target.clock,
+        target=str(run.plan.target),
+        clock=run.plan.target.clock,
         start=_out(run.start, tz),
         due_at=_out(run.due_at(), tz),
         met_at=_out(run.met_at, tz),
@@ -167,6 +169,10 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
     cancelled targets raise nothing. Alerts come in case order, the initial response
     first, then the update cycles. Instants are in each case's ``opened_at`` tzinfo.
 
+    Like :func:`evaluate`, ``check`` sees each case as of ``now``: later events are not
+    replayed, and a case opened after ``now`` has nothing due yet, so it raises no alert
+    (where :func:`evaluate` would refuse to report on it).
+
     Args:
         cases: the cases (already validated ``Case`` objects; they are not re-validated).
         policy: the policy, e.g. :data:`slocalc.policies.RAPID7`.
@@ -176,7 +182,8 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
     Raises:
         NaiveDatetimeError: ``now`` is naive.
         SlocalcValueError: ``at_risk`` is not in (0, 1].
-        TimelineError: as :func:`evaluate`, naming the case.
+        TimelineError: a case's severity, or an event's status or severity, is not in
+            ``policy`` (named by case, index and time).
 
     >>> from datetime import datetime, UTC
     >>> from slocalc.cases import Case, check
@@ -196,6 +203,8 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
     trusted = Alert._trusted
     for position, case in enumerate(cases):
         case = _require_case(case, f"cases[{position}]")
+        if timeline_of(case)[0] > now_utc:
+            continue  # opened after ``now``: as of ``now`` it has nothing due
         state = _replay_case(case, policy, now_utc, now, trace=False)
         tz = case.opened_at.tzinfo
         for run in (state.initial, *state.updates):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from slocalc.cases._run import hours
+
 if TYPE_CHECKING:
     from slocalc.cases._report import CaseReport, TargetResult
 
@@ -16,9 +18,7 @@ def _t(dt: datetime | None) -> str:
 
 
 def _d(d: timedelta) -> str:
-    from slocalc.cases._replay import _td
-
-    return _td(d)
+    return hours(d)
 
 
 def _status_line(t: TargetResult) -> str:

@@ -1,452 +1,25 @@
 """The replay: a case's events, in order, through the lifecycle rules of a policy.
 
 Private. :func:`replay` walks the sorted events once (linear in their number) and leaves
-plain ``__slots__`` objects behind: :class:`Run` per target (the initial response and each
-update cycle) and :class:`Replay` for the case. ``evaluate`` turns them into pydantic
-reports; ``check`` reads them directly, which keeps it fast.
+plain ``__slots__`` objects behind: a :class:`~slocalc.cases._run.Run` per target (the
+initial response and each update cycle) and a :class:`Replay` for the case. ``evaluate``
+turns them into pydantic reports; ``check`` reads them directly, which keeps it fast.
 
-Every instant inside is a UTC ``datetime``: comparisons and differences of UTC datetimes
-are exact, which is not true of two datetimes sharing a DST zone's tzinfo.
+Every instant inside is a UTC ``datetime``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
-from typing import Final, Literal
+from datetime import datetime
 
-from slocalc._time import from_us
-from slocalc.calendars import ALWAYS, BusinessCalendar, Calendar, ZonedCalendar
 from slocalc.cases._models import Event
-from slocalc.cases._report import StepKind, TargetState
+from slocalc.cases._resolver import Resolver, customer_key
+from slocalc.cases._run import Run
 from slocalc.errors import TimelineError, close_matches
-from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer, Policy, Target
+from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
 
-__all__ = ["Replay", "Resolver", "Run", "replay"]
-
-_ZERO: Final = timedelta(0)
-End = Literal["met", "stopped", "cancelled"]
-
-#: (lower bound of a deadline from its start, whether exact, weekdays that may be open)
-Bound = tuple[timedelta, bool, frozenset[int] | None]
-#: a step of a target's history: (kind, at, deadline after the step or None, note)
-Step = tuple[StepKind, datetime, datetime | None, str]
-
-
-class Resolver:
-    """What one policy says, looked up once: targets, clocks and lifecycle sets.
-
-    ``evaluate`` and ``check`` share resolvers through :func:`resolver_for`, so a
-    customer's calendars are resolved once per policy, not once per case.
-    """
-
-    __slots__ = (
-        "_bounds",
-        "_clocks",
-        "_targets",
-        "_weekdays",
-        "auto_close",
-        "closed",
-        "levels",
-        "lifecycle",
-        "pause",
-        "policy",
-        "restart",
-        "statuses",
-        "stop",
-    )
-
-    def __init__(self, policy: Policy) -> None:
-        life = policy.lifecycle
-        self.policy = policy
-        self.lifecycle = life
-        self.levels = frozenset(policy.levels)
-        self.statuses = frozenset(life.statuses)
-        self.pause = frozenset(life.pause_statuses)
-        self.stop = frozenset(life.stop_statuses)
-        self.closed = frozenset(life.closed_statuses)
-        self.auto_close = frozenset(life.auto_close_statuses) if life.auto_close_after else frozenset()
-        self.restart = life.severity_change == "restart"
-        self._targets: dict[tuple[int, str], Target | None] = {}
-        self._clocks: dict[tuple[int, str, str | None, str | None, str], Calendar] = {}
-        self._bounds: dict[tuple[int, int], Bound] = {}
-        self._weekdays: dict[int, tuple[Calendar, frozenset[int] | None]] = {}
-
-    def target(self, severity: int, metric: str) -> Target | None:
-        """The target of ``metric`` at ``severity``, or ``None`` if the policy has none."""
-        key = (severity, metric)
-        try:
-            return self._targets[key]
-        except KeyError:
-            pass
-        found = self.policy.target(severity, metric) if metric in self.policy.metrics(severity) else None
-        self._targets[key] = found
-        return found
-
-    def clock(self, target: Target, customer: Customer) -> Calendar:
-        """The calendar whose open time pauses are measured on, for ``target``.
-
-        A target's own clock, except for ``calendar_days`` targets: they count whole local
-        days whatever the hours, so their pauses are measured in elapsed time (``24x7``).
-        """
-        key = (id(target), customer.tz, customer.country, customer.subdiv, customer.hours)
-        cal = self._clocks.get(key)
-        if cal is None:
-            cal = ALWAYS if target.unit == "calendar_days" else target.calendar(customer)
-            self._clocks[key] = cal
-        return cal
-
-    def bound(self, target: Target, clock: Calendar) -> Bound:
-        """What bounds ``target``'s deadline on ``clock`` from below, cached.
-
-        ``(delta, exact, weekdays)``: the deadline is never before ``start + delta``, and is
-        exactly that when ``exact`` (hours or minutes on ``24x7``, where clock time is
-        elapsed time); ``weekdays`` (business days on weekly hours) refines the bound.
-        """
-        key = (id(target), id(clock))
-        found = self._bounds.get(key)
-        if found is None:
-            exact = target.clock == "24x7" and target.clock_time is not None
-            days = self.weekdays(clock) if target.unit == "business_days" else None
-            found = self._bounds[key] = (_lower_bound(target), exact, days)
-        return found
-
-    def weekdays(self, cal: Calendar) -> frozenset[int] | None:
-        """The weekdays on which ``cal`` may have open time, if it is weekly hours.
-
-        A superset of its business dates' weekdays: holidays only close dates. ``None``
-        when that cannot be read off (not a :class:`BusinessCalendar`, or overrides,
-        which may open any date).
-        """
-        hit = self._weekdays.get(id(cal))
-        if hit is None:
-            days: frozenset[int] | None = None
-            if isinstance(cal, BusinessCalendar) and not cal.overrides:
-                found = set()
-                for wd, ranges in enumerate(cal.weekly):
-                    if ranges:
-                        found.add(wd)
-                    if any(end > 1440 for _, end in ranges):  # an overnight shift opens the next date
-                        found.add((wd + 1) % 7)
-                days = frozenset(found) or None
-            hit = self._weekdays[id(cal)] = (cal, days)
-        return hit[1]
-
-
-_RESOLVERS: dict[int, Resolver] = {}
-
-
-def resolver_for(policy: Policy) -> Resolver:
-    """The shared resolver of ``policy`` (by identity; policies are immutable)."""
-    res = _RESOLVERS.get(id(policy))
-    if res is None or res.policy is not policy:
-        if len(_RESOLVERS) > 64:
-            _RESOLVERS.clear()
-        res = _RESOLVERS[id(policy)] = Resolver(policy)
-    return res
-
-
-class Run:
-    """One target being tracked: the initial response or one update cycle.
-
-    ``pauses`` holds every interval the case spent in a pause status since ``start`` (the
-    last one open while paused), so a rebase can apply them to a new deadline.
-
-    The deadline is computed lazily: :meth:`settle` folds the pauses into the target's own
-    deadline by the rule of SPEC §5 (each pause ``[p, r)`` that begins before the deadline
-    moves it by ``clock.between(p, r)``), only when an event or ``now`` comes after
-    ``bound``, a cheap lower bound of the deadline. A cycle answered well before its
-    deadline never computes it, which is what makes :func:`check` fast; the result is the
-    same as folding eagerly at every event.
-    """
-
-    __slots__ = (
-        "_base",
-        "_due",
-        "_elapsed",
-        "_folded",
-        "_refine",
-        "bound",
-        "breached",
-        "clock",
-        "customer",
-        "end",
-        "ended_at",
-        "history",
-        "index",  # the cycle: 0 for the initial response, 1, 2, ... for updates
-        "met_at",
-        "metric",
-        "paused_at",
-        "pauses",
-        "severity",
-        "start",
-        "target",
-        "weekdays",
-    )
-
-    def __init__(
-        self,
-        metric: str,
-        index: int,
-        severity: int,
-        target: Target,
-        clock: Calendar,
-        start: datetime,
-        customer: Customer,
-        bound: Bound,
-        *,
-        paused: bool,
-        history: list[Step] | None,
-    ) -> None:
-        self.metric = metric
-        self.index = index
-        self.customer = customer
-        self.history = history
-        self.breached = False
-        self.end: End | None = None  # None while running
-        self.met_at: datetime | None = None
-        self.ended_at: datetime | None = None
-        self._begin(severity, target, clock, start, bound, paused=paused)
-
-    def _begin(
-        self,
-        severity: int,
-        target: Target,
-        clock: Calendar,
-        start: datetime,
-        bound: Bound,
-        *,
-        paused: bool,
-    ) -> None:
-        self.severity = severity
-        self.target = target
-        self.clock = clock
-        self.start = start
-        self.pauses: list[list[datetime | None]] = [[start, None]] if paused else []
-        self.bound = start + bound[0]
-        #: business days still to refine ``bound`` with (see :meth:`check_breach`)
-        self._refine = target.amount if target.unit == "business_days" else 0
-        self.weekdays = bound[2]
-        #: the clock is elapsed time (24x7): no calendar needed
-        self._elapsed = clock is ALWAYS
-        self._base: datetime | None = self.bound if bound[1] else None
-        self._due: datetime | None = self._base
-        self._folded = 0
-        self.paused_at: datetime | None = None
-        if self.history is not None:
-            self.settle()
-
-    # -- the deadline ----------------------------------------------------------------------
-
-    def settle(self) -> datetime:
-        """Fold the pauses recorded so far into the deadline; set ``paused_at``."""
-        due = self._due
-        if due is None:
-            due = self._base = self._due = self.target.due(self.start, self.customer)
-        pauses = self.pauses
-        i = self._folded
-        paused_at = None
-        while i < len(pauses):
-            p, r = pauses[i]
-            assert p is not None
-            if p >= due:  # this pause and every later one begin after the deadline
-                i = _FROZEN
-                break
-            if r is None:
-                paused_at = p
-                break
-            if self._elapsed:
-                due = due + (r - p)
-            else:
-                ext = self.clock.between(p, r)
-                if ext > _ZERO:
-                    due = self.clock.add(due, ext)
-            i += 1
-        self._folded = i
-        self._due = due
-        self.paused_at = paused_at
-        return due
-
-    @property
-    def due(self) -> datetime:
-        return self.settle()
-
-    @property
-    def base(self) -> datetime:
-        """The target's own deadline from ``start``, before pauses."""
-        if self._base is None:
-            self.settle()
-        assert self._base is not None
-        return self._base
-
-    def note(self, kind: StepKind, at: datetime, text: str) -> None:
-        if self.history is not None:
-            due = self.settle()
-            self.history.append((kind, at, None if self.paused_at is not None else due, text))
-
-    def check_breach(self, at: datetime, why: str = "deadline passed without a support update") -> None:
-        """Flag the breach if the deadline passed strictly before ``at``."""
-        if self.end is not None or self.breached or at <= self.bound:
-            return
-        if self._refine:
-            # a tighter bound than N-1 days, still far cheaper than the deadline itself
-            self.bound = max(self.bound, _weekly_bound(self.clock, self.weekdays, self.start, self._refine))
-            self._refine = 0
-            if at <= self.bound:
-                return
-        due = self.settle()
-        if self.paused_at is None and due < at:
-            self.breached = True
-            if self.history is not None:
-                self.history.append(("breach", due, due, why))
-
-    # -- what happens to it ----------------------------------------------------------------
-
-    def pause(self, at: datetime, why: str) -> None:
-        self.pauses.append([at, None])
-        if self.history is None or self.breached:
-            return
-        due = self.settle()
-        if self.paused_at is not None:
-            left = self.clock.between(at, due)
-            self.note("pause", at, f"{why}: clock paused with {_td(left)} of clock time left")
-        else:
-            self.note("pause", at, f"{why}: at the deadline, so the pause does not move it")
-
-    def resume(self, at: datetime, why: str) -> None:
-        if not self.pauses or self.pauses[-1][1] is not None:
-            return
-        self.pauses[-1][1] = at
-        if self.history is None or self.breached or self.paused_at is None:
-            return
-        p = self.paused_at
-        ext = self.clock.between(p, at)
-        self.note(
-            "resume", at, f"{why}: paused {_td(at - p)} elapsed, {_td(ext)} of clock time; deadline moved"
-        )
-
-    def finish(self, end: End, at: datetime, why: str) -> None:
-        """End the run at ``at`` (an open pause ends there too)."""
-        self.resume(at, why)
-        self.end = end
-        self.ended_at = at
-        if end == "met":
-            self.met_at = at
-        if self.history is not None:
-            self.history.append((end, at, self.settle(), why))
-
-    def retarget(self, severity: int, target: Target, clock: Calendar, bound: Bound) -> None:
-        """Rebase: the new target from the original start, the recorded pauses reapplied."""
-        pauses = self.pauses
-        history, self.history = self.history, None
-        self._begin(severity, target, clock, self.start, bound, paused=False)
-        self.pauses = pauses
-        self.history = history
-        if history is not None:
-            self.settle()
-
-    def restart(
-        self,
-        severity: int,
-        target: Target,
-        clock: Calendar,
-        at: datetime,
-        bound: Bound,
-        *,
-        paused: bool,
-    ) -> None:
-        """Restart: the new target from ``at``, as if the run began there."""
-        self._begin(severity, target, clock, at, bound, paused=paused)
-
-    # -- results at ``now`` (after a last ``check_breach(now)``) -----------------------------
-
-    def state(self) -> TargetState:
-        if self.end == "cancelled":
-            return "cancelled"
-        if self.breached:
-            return "breached"
-        if self.end is not None:
-            return self.end
-        self.settle()
-        return "paused" if self.paused_at is not None else "pending"
-
-    def due_at(self) -> datetime | None:
-        due = self.settle()
-        return None if self.end is None and self.paused_at is not None and not self.breached else due
-
-    def remaining(self, now: datetime) -> timedelta | None:
-        if self.end is not None or self.breached:
-            return None
-        due = self.settle()
-        start = now if self.paused_at is None else self.paused_at
-        return due - start if self._elapsed else self.clock.between(start, due)
-
-    def breached_by(self, now: datetime) -> timedelta | None:
-        if not self.breached:
-            return None
-        end = self.ended_at if self.ended_at is not None else now
-        return end - self.settle()
-
-    def budget(self) -> timedelta:
-        """The clock time the target allows (its own deadline from its start)."""
-        base = self.base
-        return base - self.start if self._elapsed else self.clock.between(self.start, base)
-
-
-_FROZEN: Final = 1 << 62
-_DAY: Final = timedelta(days=1)
-_SLACK: Final = timedelta(hours=3)  # more than any UTC-offset change in a few days
-
-
-_MIDNIGHTS: dict[tuple[int, int, int], tuple[Calendar, datetime]] = {}
-
-
-def _weekly_bound(cal: Calendar, weekdays: frozenset[int] | None, start: datetime, n: int) -> datetime:
-    """A lower bound of ``cal.add_days(start, n)``: local midnight of the n-th date after
-    ``start``'s local date whose weekday may be open (``start`` when that is unknown).
-
-    ``add_days`` lands on the n-th *business* date after ``next_open(start)``'s date;
-    business dates are among the ``weekdays`` dates and ``next_open(start) >= start``.
-    Cached per calendar, local date and ``n``: cases opened the same day share it.
-    """
-    if weekdays is None or not isinstance(cal, ZonedCalendar):
-        return start
-    day = start.astimezone(cal.zone).date()
-    key = (id(cal), day.toordinal(), n)
-    hit = _MIDNIGHTS.get(key)
-    if hit is not None and hit[0] is cal:
-        return hit[1]
-    while n:
-        day += _DAY
-        if day.weekday() in weekdays:
-            n -= 1
-    found = from_us(cal.boundary(day), UTC)
-    if len(_MIDNIGHTS) >= 65_536:
-        _MIDNIGHTS.clear()
-    _MIDNIGHTS[key] = (cal, found)
-    return found
-
-
-def _lower_bound(target: Target) -> timedelta:
-    """A duration the target's deadline is never earlier than, from its start.
-
-    Clock time never runs faster than elapsed time, so ``N hours`` is at least N hours
-    away. ``N business_days``/``calendar_days`` keep the local wall time N local dates on:
-    at least N - 1 days, less any offset change (a zone skipping a date loses a day).
-    """
-    step = target.clock_time
-    if step is not None:
-        return step
-    return max(_ZERO, (target.amount - 1) * _DAY - _SLACK)
-
-
-def _td(d: timedelta) -> str:
-    """A duration as hours, minutes, seconds: ``27:00:00`` (business time reads as hours)."""
-    sign = "-" if d < _ZERO else ""
-    d = abs(d)
-    total = d.days * 86_400 + d.seconds
-    text = f"{sign}{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
-    return f"{text}.{d.microseconds:06d}" if d.microseconds else text
+__all__ = ["Replay", "replay"]
 
 
 class Replay:
@@ -480,6 +53,7 @@ class Replay:
         "first_closed_at",
         "future_events",
         "initial",
+        "key",
         "late_reopen_attempts",
         "res",
         "severity",
@@ -502,20 +76,11 @@ class Replay:
         self.first_closed_at: datetime | None = None
         self.auto_close_since: datetime | None = None
         self.future_events = 0
-        target = res.target(severity, INITIAL_RESPONSE)
-        assert target is not None  # every severity of a valid policy has one
-        clock = res.clock(target, customer)
+        self.key = customer_key(customer)
+        plan = res.plan(severity, INITIAL_RESPONSE, customer, self.key)
+        assert plan is not None  # every severity of a valid policy has one
         self.initial = Run(
-            INITIAL_RESPONSE,
-            0,
-            severity,
-            target,
-            clock,
-            opened_at,
-            customer,
-            res.bound(target, clock),
-            paused=False,
-            history=[] if trace else None,
+            INITIAL_RESPONSE, 0, severity, plan, opened_at, paused=False, history=[] if trace else None
         )
         self.initial.note("start", opened_at, "case opened")
 
@@ -523,19 +88,15 @@ class Replay:
 
     def start_cycle(self, at: datetime, why: str) -> None:
         res = self.res
-        target = res.target(self.severity, UPDATE)
-        if target is None:  # the policy promises no updates at this severity
+        plan = res.plan(self.severity, UPDATE, self.customer, self.key)
+        if plan is None:  # the policy promises no updates at this severity
             return
-        clock = res.clock(target, self.customer)
         run = Run(
             UPDATE,
             len(self.updates) + 1,
             self.severity,
-            target,
-            clock,
+            plan,
             at,
-            self.customer,
-            res.bound(target, clock),
             paused=self.status in res.pause,
             history=[] if self.trace else None,
         )
@@ -624,23 +185,26 @@ class Replay:
             if run.breached:
                 run.note("severity", at, f"severity {old} -> {level} ({mode}): already breached, result kept")
                 continue
-            target = res.target(level, run.metric)
-            if target is None:
+            plan = res.plan(level, run.metric, self.customer, self.key)
+            if plan is None:
                 run.finish(
                     "stopped", at, f"severity {old} -> {level}: no {run.metric} target at the new severity"
                 )
                 if run is self.cur:
                     self.cur = None
                 continue
-            clock = res.clock(target, self.customer)
             if res.restart:
                 paused = run.metric == UPDATE and self.status in res.pause
-                run.restart(level, target, clock, at, res.bound(target, clock), paused=paused)
-                run.note("severity", at, f"severity {old} -> {level} (restart): {target} from the change")
-            else:
-                run.retarget(level, target, clock, res.bound(target, clock))
+                run.restart(level, plan, at, paused=paused)
                 run.note(
-                    "severity", at, f"severity {old} -> {level} (rebase): {target} from the original start"
+                    "severity", at, f"severity {old} -> {level} (restart): {plan.target} from the change"
+                )
+            else:
+                run.retarget(level, plan)
+                run.note(
+                    "severity",
+                    at,
+                    f"severity {old} -> {level} (rebase): {plan.target} from the original start",
                 )
             run.check_breach(at, f"breached at once: the {mode}d deadline had passed before the change")
 
