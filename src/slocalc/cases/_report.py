@@ -240,4 +240,5 @@ def to_frame(items: CaseReport | Alert | Iterable[CaseReport | Alert]) -> pandas
         raise SlocalcTypeError(
             f"items: expected CaseReport or Alert objects (not mixed), got {', '.join(kinds)}"
         )
-    return pd.DataFrame(rows, columns=columns)
+    frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
+    return frame
