@@ -1,9 +1,9 @@
-"""The replay's private date shortcuts agree with the calendar engine.
+"""The replay's private date shortcuts agree with the calendar and policy engines.
 
 ``slocalc.cases._days.add_days`` (cached business-date arithmetic) must equal
-``ZonedCalendar.add_days``, and ``slocalc.cases._bounds.weekly_bound`` must never exceed it,
-in zones with DST at midnight, half-hour and two-hour DST, skipped dates, overnight shifts
-and holidays.
+``ZonedCalendar.add_days``, and the lower bound the replay uses to skip computing a deadline
+must never exceed it, in zones with DST at midnight, half-hour and two-hour DST, skipped
+dates, overnight shifts and holidays.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slocalc.calendars import BusinessCalendar
-from slocalc.cases._bounds import weekly_bound, weekly_of
 from slocalc.cases._days import add_days
+from slocalc.cases._resolver import lower_bound
+from slocalc.policies import Customer, Target
 
 CALENDARS = (
     BusinessCalendar(tz="Europe/Dublin", holidays="IE"),
@@ -58,17 +59,25 @@ def test_cached_add_days_equals_the_engine(cal: BusinessCalendar, t: datetime, n
     assert add_days(cal, t, n) == expected  # and again, from the cache
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(CALENDARS), instants(), st.integers(1, 12))
-def test_weekly_bound_never_exceeds_the_deadline(cal: BusinessCalendar, t: datetime, n: int) -> None:
-    assert weekly_bound(cal, weekly_of(cal), t, n) <= cal.add_days(t, n)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(CALENDARS),
+    instants(),
+    st.integers(1, 12),
+    st.sampled_from(("business_days", "calendar_days")),
+)
+def test_lower_bound_never_exceeds_the_deadline(
+    cal: BusinessCalendar, t: datetime, n: int, unit: str
+) -> None:
+    target = Target(amount=n, unit=unit, clock="customer")
+    customer = Customer(tz=cal.tz, hours=cal.hours)
+    assert t + lower_bound(target) <= target.due(t, customer)
 
 
-def test_a_calendar_with_overrides_gives_no_weekly_bound() -> None:
+def test_a_calendar_with_overrides() -> None:
     from datetime import date
 
     cal = BusinessCalendar(tz="UTC", overrides={date(2026, 3, 7): "09:00-10:00"})
     t = datetime(2026, 3, 5, 12, tzinfo=UTC)
-    assert weekly_of(cal) is None
-    assert weekly_bound(cal, None, t, 3) == t
-    assert add_days(cal, t, 3) == cal.add_days(t, 3)
+    # Thu 5 12:00 + 3 business dates: Fri 6, Sat 7 (opened by the override), Mon 9
+    assert add_days(cal, t, 3) == cal.add_days(t, 3) == datetime(2026, 3, 9, 12, tzinfo=UTC)

@@ -2,22 +2,21 @@
 
 Private. A :class:`Plan` is one target (a severity's ``initial_response`` or ``update``)
 resolved for one customer: its calendar, how to compute its deadline, and a cheap lower
-bound of that deadline. :class:`Resolver` caches plans per policy and customer, and
+bound of that deadline (a cycle answered before the bound never computes its deadline). :class:`Resolver` caches plans per policy and customer, and
 deadlines per plan and start, so a service that checks the same open cases every minute
 computes each deadline once. All instants are UTC ``datetime``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar
-from slocalc.cases._bounds import Weekly, lower_bound, weekly_of
 from slocalc.cases._days import add_days
 from slocalc.policies import Customer, Policy, Target
 
-__all__ = ["CustomerKey", "Plan", "Resolver", "customer_key", "resolver_for"]
+__all__ = ["CustomerKey", "Plan", "Resolver", "customer_key", "lower_bound", "resolver_for"]
 
 CustomerKey = tuple[str, str | None, str | None, str]
 
@@ -26,6 +25,25 @@ _HOURS: Final = 1  # hours/minutes on a calendar: clock.add(start, step)
 _DAYS: Final = 2  # business_days: clock.add_days(start, n)
 _OTHER: Final = 3  # calendar_days and anything else: Target.due
 _DUE_CACHE_SIZE: Final = 200_000
+
+
+#: more than any change of UTC offset over a few days (DST is 1 h, 2 h on Antarctica/Troll)
+_SLACK: Final = timedelta(hours=3)
+
+
+def lower_bound(target: Target) -> timedelta:
+    """A duration the target's deadline is never earlier than, from its start.
+
+    Clock time never runs faster than elapsed time, so ``N hours`` is at least N hours
+    away. ``N business_days``/``calendar_days`` keep the local wall time N local dates on:
+    at least N - 1 days, less any offset change (a zone skipping a date loses a day).
+    A replayed event no later than ``start`` plus this bound cannot find the target
+    breached, so its deadline need not be computed.
+    """
+    step = target.clock_time
+    if step is not None:
+        return step
+    return max(timedelta(0), (target.amount - 1) * timedelta(days=1) - _SLACK)
 
 
 def customer_key(customer: Customer) -> CustomerKey:
@@ -42,8 +60,7 @@ class Plan:
             ``calendar_days``, whose whole local days ignore business hours (elapsed time).
         elapsed: ``clock`` is ``24x7``, so clock time is elapsed time.
         delta: the deadline is never earlier than ``start + delta`` (exactly that when
-            ``exact``).
-        weekly: for ``business_days`` on weekly hours, what refines that bound.
+            ``exact``): see :func:`lower_bound`.
     """
 
     __slots__ = (
@@ -84,7 +101,6 @@ class Plan:
         self.elapsed = self.clock is ALWAYS
         self.exact = self.kind == _EXACT
         self.delta = lower_bound(target)
-        self.weekly: Weekly | None = weekly_of(calendar) if self.kind == _DAYS else None
 
     def due(self, start: datetime) -> datetime:
         """The target's own deadline for a clock started at ``start`` (``Target.due``)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from slocalc.cases._bounds import weekly_bound
 from slocalc.cases._report import StepKind, TargetState
 from slocalc.cases._resolver import Plan
 
@@ -49,7 +48,6 @@ class Run:
         "_base",
         "_due",
         "_folded",
-        "_refine",
         "bound",
         "breached",
         "end",
@@ -91,8 +89,6 @@ class Run:
         self.start = start
         self.pauses: list[list[datetime | None]] = [[start, None]] if paused else []
         self.bound = start + plan.delta
-        #: business days still to refine ``bound`` with (see :meth:`check_breach`)
-        self._refine = plan.n if plan.weekly is not None else 0
         self._base: datetime | None = self.bound if plan.exact else None
         self._due: datetime | None = self._base
         self._folded = 0
@@ -153,13 +149,6 @@ class Run:
         """Flag the breach if the deadline passed strictly before ``at``."""
         if self.end is not None or self.breached or at <= self.bound:
             return
-        if self._refine:
-            # a tighter bound than N-1 days, still far cheaper than the deadline itself
-            plan = self.plan
-            self.bound = max(self.bound, weekly_bound(plan.clock, plan.weekly, self.start, self._refine))
-            self._refine = 0
-            if at <= self.bound:
-                return
         due = self.settle()
         if self.paused_at is None and due < at:
             self.breached = True
