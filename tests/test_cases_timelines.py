@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from slocalc.cases import Case, CaseReport, Event, check, evaluate
-from slocalc.policies import RAPID7, Customer, Policy
+from slocalc.errors import TimelineError
+from slocalc.policies import RAPID7, STATUSES, Customer, Policy
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUBLIN = ZoneInfo("Europe/Dublin")
@@ -556,3 +557,104 @@ def test_every_severity_of_rapid7_has_an_update_cadence(level: int) -> None:
     )
     r = evaluate(c, RAPID7, now=datetime(2026, 3, 2, 9, tzinfo=UTC))
     assert [u.cycle for u in r.updates] == [1]
+
+
+def test_check_sees_cases_as_of_now() -> None:
+    utc = Customer(tz="UTC")
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    # opened at 08:00, never answered: Sev-1 initial response due 10:00, 2 h late at noon
+    old = case(1, datetime(2026, 3, 2, 8, tzinfo=UTC), utc, case_id="old")
+    # opened a second after now (a clock that runs ahead): nothing is due yet as of now
+    ahead = case(1, now + timedelta(seconds=1), utc, case_id="ahead")
+    alerts = check([ahead, old], RAPID7, now=now)
+    assert [(a.case_id, a.kind, a.breached_by) for a in alerts] == [("old", "breached", timedelta(hours=2))]
+    # an answer recorded after now is not replayed either
+    answered_later = case(1, datetime(2026, 3, 2, 8, tzinfo=UTC), utc, upd(now + timedelta(minutes=1)))
+    assert [a.kind for a in check([answered_later], RAPID7, now=now)] == ["breached"]
+
+
+# --------------------------------------------------------------------------- custom policies
+
+CUSTOM = Policy(
+    name="custom",
+    severities=[
+        {"level": 1, "targets": {"initial_response": "1 hour", "update": "2 calendar days"}},
+        {"level": 2, "targets": {"initial_response": "2 hours"}},  # no update cadence
+    ],
+    lifecycle=RAPID7.lifecycle.replace(
+        statuses=(*STATUSES, "pending_vendor"),
+        pause_statuses=("waiting_on_customer", "solution_offered", "pending_vendor"),
+    ),
+)
+
+
+def test_calendar_days_cycle_and_a_custom_pause_status() -> None:
+    ie = Customer(tz="Europe/Dublin", country="IE")
+    c = case(
+        1,
+        t(DUBLIN, 3, 27, 10),  # Fri 10:00 GMT
+        ie,
+        upd(t(DUBLIN, 3, 27, 10, 30)),
+        status(t(DUBLIN, 3, 27, 12), "pending_vendor"),
+        status(t(DUBLIN, 3, 28, 12), "in_progress"),  # paused 24 elapsed hours
+    )
+    r = evaluate(c, CUSTOM, now=t(DUBLIN, 3, 28, 18))
+    u1 = r.updates[0]
+    # 2 calendar days keep the wall time across the DST change: Sun 29 10:30 IST (09:30 UTC);
+    # whole days ignore business hours, so the pause counts in elapsed time: + 24 h ->
+    # Mon 30 09:30 UTC = 10:30 IST
+    same_instant(u1.due_at, t(DUBLIN, 3, 30, 10, 30))
+    assert u1.due_at == datetime(2026, 3, 30, 9, 30, tzinfo=UTC)
+    # Sat 18:00 GMT -> Mon 09:30 UTC
+    assert (u1.state, u1.remaining) == ("pending", timedelta(hours=39, minutes=30))
+
+
+def test_a_severity_without_an_update_target_stops_the_cycle() -> None:
+    utc = Customer(tz="UTC")
+    c = case(
+        1,
+        datetime(2026, 3, 2, 8, tzinfo=UTC),
+        utc,
+        upd(datetime(2026, 3, 2, 8, 30, tzinfo=UTC)),
+        sev(datetime(2026, 3, 2, 9, tzinfo=UTC), 2),
+        upd(datetime(2026, 3, 2, 10, tzinfo=UTC)),
+    )
+    r = evaluate(c, CUSTOM, now=datetime(2026, 3, 3, 8, tzinfo=UTC))
+    assert [(u.cycle, u.state, u.ended_at) for u in r.updates] == [
+        (1, "stopped", datetime(2026, 3, 2, 9, tzinfo=UTC))
+    ]
+    assert (r.severity, r.next_due_at) == (2, None)
+
+
+def test_unknown_custom_status_is_refused_by_rapid7_only() -> None:
+    utc = Customer(tz="UTC")
+    c = case(
+        1,
+        datetime(2026, 3, 2, 8, tzinfo=UTC),
+        utc,
+        status(datetime(2026, 3, 2, 9, tzinfo=UTC), "pending_vendor"),
+    )
+    assert evaluate(c, CUSTOM, now=datetime(2026, 3, 2, 9, tzinfo=UTC)).status == "pending_vendor"
+    with pytest.raises(TimelineError, match="status 'pending_vendor' is not in policy 'Rapid7'"):
+        evaluate(c, RAPID7, now=datetime(2026, 3, 2, 9, tzinfo=UTC))
+
+
+def test_restart_while_paused_starts_the_new_target_paused() -> None:
+    utc = Customer(tz="UTC")
+    c = case(
+        1,
+        datetime(2026, 3, 2, 8, tzinfo=UTC),  # Mon
+        utc,
+        upd(datetime(2026, 3, 2, 9, tzinfo=UTC)),  # initial met (due 10:00); cycle 1 due 13:00
+        status(datetime(2026, 3, 2, 10, tzinfo=UTC), "waiting_on_customer"),
+        sev(datetime(2026, 3, 2, 11, tzinfo=UTC), 2),
+        cust(datetime(2026, 3, 3, 10, tzinfo=UTC)),  # Tue 10:00: resumes
+    )
+    r = evaluate(c, RESTART, now=datetime(2026, 3, 4, 12, tzinfo=UTC))
+    assert (r.initial_response.state, r.initial_response.severity) == ("met", 1)
+    u1 = r.updates[0]
+    # restart at Mon 11:00 with Sev-2's 3 business days -> Thu 11:00, paused from the start;
+    # the pause [Mon 11:00, Tue 10:00) holds Mon 11-17 + Tue 08-10 = 8 business hours:
+    # Thu 11-17 (6 h) + Fri 08-10 (2 h) -> Fri 10:00
+    assert (u1.start, u1.severity, u1.state) == (datetime(2026, 3, 2, 11, tzinfo=UTC), 2, "pending")
+    assert u1.due_at == datetime(2026, 3, 6, 10, tzinfo=UTC)
