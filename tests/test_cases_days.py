@@ -50,7 +50,7 @@ def instants(draw: st.DrawFn) -> datetime:
     return base + timedelta(minutes=minutes, microseconds=micro)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(CALENDARS), instants(), st.integers(1, 12))
 def test_cached_add_days_equals_the_engine(cal: BusinessCalendar, t: datetime, n: int) -> None:
     expected = cal.add_days(t, n)
@@ -59,7 +59,7 @@ def test_cached_add_days_equals_the_engine(cal: BusinessCalendar, t: datetime, n
     assert add_days(cal, t, n) == expected  # and again, from the cache
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(CALENDARS),
     instants(),

@@ -30,7 +30,7 @@ ANCHORS = (
 )
 MINUTE = timedelta(minutes=1)
 
-PROFILE = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(suppress_health_check=[HealthCheck.too_slow])  # examples: the suite profile
 
 
 @st.composite
