@@ -216,3 +216,17 @@ def test_a_copy_with_other_events_is_replayed_with_them() -> None:
     )
     with pytest.raises(TimelineError, match=re.escape("case 'C-9': events[0]: before opened_at")):
         evaluate(unchecked, RAPID7, now=T0)
+
+
+def test_events_after_now_are_still_checked_against_the_policy() -> None:
+    c = make(Event(at=T0 + timedelta(days=2), kind="status", status="escalated"))
+    with pytest.raises(
+        TimelineError,
+        match=re.escape("case 'C-9': events[0] at 2026-03-04T09:00:00+00:00: status 'escalated'"),
+    ):
+        evaluate(c, RAPID7, now=T0)
+    with pytest.raises(TimelineError, match=re.escape("severity 0 is not in policy 'Rapid7'")):
+        check([make(Event(at=T0 + timedelta(days=2), kind="severity", severity=0))], RAPID7, now=T0)
+    ahead = Case(id="C-10", severity=5, opened_at=T0 + timedelta(days=1), customer=UTC_CUSTOMER)
+    with pytest.raises(TimelineError, match=re.escape("case 'C-10': severity 5 is not in policy 'Rapid7'")):
+        check([ahead], RAPID7, now=T0)

@@ -10,7 +10,7 @@ from typing import overload
 
 from slocalc._time import require_aware
 from slocalc.cases._models import Case, timeline_of
-from slocalc.cases._replay import Replay, replay
+from slocalc.cases._replay import Replay, check_case, replay
 from slocalc.cases._report import Alert, CaseReport, TargetResult
 from slocalc.cases._report import Step as StepModel
 from slocalc.cases._resolver import resolver_for
@@ -35,23 +35,16 @@ def _require_policy(policy: object) -> Policy:
     return policy
 
 
-def _replay_case(case: Case, policy: Policy, now_utc: datetime, now: datetime, *, trace: bool) -> Replay:
+def _replay_case(case: Case, policy: Policy, now_utc: datetime, now: datetime) -> Replay:
+    """Replay with history, for :func:`evaluate`."""
     opened, timeline = timeline_of(case)
     if now_utc < opened:
         raise TimelineError(
             f"case {case.id!r}: now {now.isoformat()} is before opened_at {case.opened_at.isoformat()}; "
             "a case cannot be evaluated before it was opened"
         )
-    return replay(
-        case.id,
-        case.severity,
-        opened,
-        case.customer,
-        timeline,
-        resolver_for(policy),
-        now_utc,
-        trace=trace,
-    )
+    res = resolver_for(policy)
+    return replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=True)
 
 
 @overload
@@ -127,7 +120,7 @@ def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
     policy = _require_policy(policy)
     now = require_aware(now, "now")
     now_utc = now.astimezone(UTC)
-    state = _replay_case(case, policy, now_utc, now, trace=True)
+    state = _replay_case(case, policy, now_utc, now)
     tz = case.opened_at.tzinfo
     runs = [state.initial, *state.updates]
     pending = [r.due for r in runs if r.state() == "pending"]
@@ -201,11 +194,14 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
     out: list[Alert] = []
     append = out.append
     trusted = Alert._trusted
+    res = resolver_for(policy)
     for position, case in enumerate(cases):
         case = _require_case(case, f"cases[{position}]")
-        if timeline_of(case)[0] > now_utc:
-            continue  # opened after ``now``: as of ``now`` it has nothing due
-        state = _replay_case(case, policy, now_utc, now, trace=False)
+        opened, timeline = timeline_of(case)
+        if opened > now_utc:  # opened after ``now``: as of ``now`` it has nothing due
+            check_case(case.id, case.severity, timeline, res)
+            continue
+        state = replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=False)
         tz = case.opened_at.tzinfo
         for run in (state.initial, *state.updates):
             if run.breached:

@@ -19,7 +19,7 @@ from slocalc.cases._run import Run
 from slocalc.errors import TimelineError, close_matches
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
 
-__all__ = ["Replay", "replay"]
+__all__ = ["Replay", "check_case", "replay"]
 
 
 class Replay:
@@ -233,6 +233,32 @@ def _unknown(value: object, what: str, known: Iterable[object], policy: str) -> 
     return f"{what} {value!r} is not in policy {policy!r}; expected one of {', '.join(names)}{did}"
 
 
+def _check_severity(case_id: str, severity: int, res: Resolver) -> None:
+    if severity not in res.levels:
+        raise TimelineError(
+            f"case {case_id!r}: " + _unknown(severity, "severity", res.policy.levels, res.policy.name)
+        )
+
+
+def check_case(
+    case_id: str, severity: int, timeline: tuple[tuple[datetime, int, Event], ...], res: Resolver
+) -> None:
+    """Raise :class:`TimelineError` as :func:`replay` would, without replaying."""
+    _check_severity(case_id, severity, res)
+    _check_names(case_id, timeline, res)
+
+
+def _check_names(case_id: str, events: Iterable[tuple[datetime, int, Event]], res: Resolver) -> None:
+    """Raise for the first event whose status or severity the policy does not have."""
+    for _, index, ev in events:
+        if ev.status is not None and ev.status not in res.statuses:
+            message = _unknown(ev.status, "status", res.lifecycle.statuses, res.policy.name)
+            raise _timeline_error(case_id, index, ev.at, message)
+        if ev.severity is not None and ev.severity not in res.levels:
+            message = _unknown(ev.severity, "severity", res.policy.levels, res.policy.name)
+            raise _timeline_error(case_id, index, ev.at, message)
+
+
 def replay(
     case_id: str,
     severity: int,
@@ -248,17 +274,15 @@ def replay(
 
     Raises:
         TimelineError: the case's severity, or an event's status or severity, is not in
-            the policy.
+            the policy (events after ``now`` included, though they are not replayed).
     """
-    if severity not in res.levels:
-        raise TimelineError(
-            f"case {case_id!r}: " + _unknown(severity, "severity", res.policy.levels, res.policy.name)
-        )
+    _check_severity(case_id, severity, res)
     state = Replay(res, customer, severity, opened_at, trace=trace)
     initial = state.initial
     for position, (at, index, ev) in enumerate(timeline):
         if at > now:  # sorted: this and every later event lie after ``now``
             state.future_events = len(timeline) - position
+            _check_names(case_id, timeline[position:], res)  # not replayed, still refused if bad
             break
         # a deadline that passed before this event is breached, whatever the event is
         if initial.end is None and at > initial.bound:
@@ -273,9 +297,7 @@ def replay(
             new = ev.status
             assert new is not None
             if new not in res.statuses:
-                raise _timeline_error(
-                    case_id, index, ev.at, _unknown(new, "status", res.lifecycle.statuses, res.policy.name)
-                )
+                _check_names(case_id, ((at, index, ev),), res)
             state.set_status(at, new, "status")
         elif kind == "customer_update":
             state.customer_update(at)
@@ -283,9 +305,7 @@ def replay(
             level = ev.severity
             assert level is not None
             if level not in res.levels:
-                raise _timeline_error(
-                    case_id, index, ev.at, _unknown(level, "severity", res.policy.levels, res.policy.name)
-                )
+                _check_names(case_id, ((at, index, ev),), res)
             state.change_severity(at, level)
 
     initial.check_breach(now)
