@@ -230,3 +230,32 @@ def test_events_after_now_are_still_checked_against_the_policy() -> None:
     ahead = Case(id="C-10", severity=5, opened_at=T0 + timedelta(days=1), customer=UTC_CUSTOMER)
     with pytest.raises(TimelineError, match=re.escape("case 'C-10': severity 5 is not in policy 'Rapid7'")):
         check([ahead], RAPID7, now=T0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("severity", True, "severity: expected a whole number such as 2, got bool True"),
+        ("severity", "2", "severity: expected a whole number such as 2, got str '2'"),
+        ("severity", 2.0, "severity: expected a whole number such as 2, got float 2.0"),
+        ("id", 123, "id: expected a string, got int 123"),
+        ("opened_at", 1772442000, "opened_at: expected an aware datetime, or ISO 8601 text with an offset"),
+        ("opened_at", "2026-03-02", "opened_at: got naive datetime 2026-03-02 00:00:00"),
+        ("customer", None, "customer: expected a mapping of fields or a model instance, got NoneType None"),
+    ],
+)
+def test_case_fields_are_strict(field: str, value: object, message: str) -> None:
+    data: dict[str, object] = {"id": "C-9", "severity": 2, "opened_at": T0, "customer": UTC_CUSTOMER}
+    data[field] = value
+    with pytest.raises(TimelineError, match=re.escape(message)):
+        Case(**data)  # type: ignore[arg-type]
+
+
+def test_event_time_is_not_a_number_or_a_date() -> None:
+    from datetime import date
+
+    with pytest.raises(TimelineError, match=re.escape("event at 3: at: expected an aware datetime")):
+        Event(at=3, kind="support_update")  # type: ignore[arg-type]
+    with pytest.raises(TimelineError, match=re.escape("got date datetime.date(2026, 3, 2)")):
+        Event(at=date(2026, 3, 2), kind="support_update")  # type: ignore[arg-type]
+    assert Event(at="2026-03-02T10:00:00+01:00", kind="support_update").at == T0  # type: ignore[arg-type]

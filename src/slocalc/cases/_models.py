@@ -13,14 +13,16 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Final, Literal, Self, get_args
+from typing import Annotated, Any, ClassVar, Final, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -42,6 +44,31 @@ EventKind = Literal["support_update", "customer_update", "status", "severity"]
 EVENT_KINDS: Final[tuple[str, ...]] = get_args(EventKind)
 EVENT_FIELDS: Final = ("at", "kind", "status", "severity")
 _STATUS_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _whole_number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _text_error(
+            f"severity: expected a whole number such as 2, got {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+#: a severity level: an ``int`` (not a bool, a float or a numeric string)
+Level = Annotated[int, BeforeValidator(_whole_number)]
+
+
+def _instant_input(value: object, info: ValidationInfo) -> object:
+    if isinstance(value, (datetime, str, bytes)):
+        return value
+    raise _text_error(
+        f"{info.field_name}: expected an aware datetime, or ISO 8601 text with an offset such as "
+        f"'2026-03-02T09:00:00+01:00'; got {type(value).__name__} {value!r}"
+    )
+
+
+#: an instant: a ``datetime`` or ISO 8601 text (not a number of seconds, not a date)
+Instant = Annotated[datetime, BeforeValidator(_instant_input)]
 
 
 class NaiveTimelineError(NaiveDatetimeError, TimelineError):
@@ -118,9 +145,35 @@ def _problems(exc: ValidationError, fields: Sequence[str]) -> list[_Problem]:
             did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
             out.append((loc, f"{_path(loc[-1:])}: unknown field; expected {', '.join(known)}{did}", None))
         else:
-            msg = str(err["msg"])
-            out.append((loc, f"{_path(loc[-1:])}: {msg[0].lower()}{msg[1:]}, got {err.get('input')!r}", None))
+            out.append(
+                (loc, f"{_path(loc[-1:])}: {_expected(err['type'], str(err['msg']), err.get('input'))}", None)
+            )
     return out
+
+
+_EXPECTED: Final = {
+    "string_type": "expected a string",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "datetime_type": "expected an aware datetime, e.g. datetime(2026, 3, 2, 9, tzinfo=UTC)",
+    "datetime_parsing": "expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00')",
+    "datetime_from_date_parsing": "expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00')",
+    "model_type": "expected a mapping of fields or a model instance",
+    "model_attributes_type": "expected a mapping of fields or a model instance",
+    "tuple_type": "expected a list of events",
+    "list_type": "expected a list of events",
+}
+
+
+def _expected(kind: str, message: str, value: object) -> str:
+    """Pydantic's message for ``kind``, in the library's voice: what was expected, what came."""
+    text = _EXPECTED.get(kind)
+    if text is None:
+        text = message[0].lower() + message[1:]
+        if text.startswith("input should be "):
+            text = "expected " + text.removeprefix("input should be ")
+    return f"{text}, got {type(value).__name__} {value!r}"
 
 
 def _timeline_error(problems: list[_Problem], data: object, label: str) -> TimelineError:
@@ -233,14 +286,14 @@ class Event(_TimelineModel):
 
     _label: ClassVar[Callable[[object], str]] = staticmethod(lambda data: "event")
 
-    at: datetime = Field(description="When it happened; an aware datetime.")
+    at: Instant = Field(description="When it happened; an aware datetime.")
     kind: EventKind = Field(description="What happened.")
     status: str | None = Field(
         default=None,
         description="The new status (kind 'status' only): one of the policy's lifecycle statuses.",
         json_schema_extra={"examples": list(STATUSES)},
     )
-    severity: int | None = Field(default=None, description="The new severity (kind 'severity' only).")
+    severity: Level | None = Field(default=None, description="The new severity (kind 'severity' only).")
 
     @field_validator("at")
     @classmethod
@@ -321,8 +374,8 @@ class Case(_TimelineModel):
     _label: ClassVar[Callable[[object], str]] = staticmethod(_case_label)
 
     id: str = Field(description="The case's identifier.")
-    severity: int = Field(description="The severity the case was opened with.")
-    opened_at: datetime = Field(description="When the case was opened; an aware datetime.")
+    severity: Level = Field(description="The severity the case was opened with.")
+    opened_at: Instant = Field(description="When the case was opened; an aware datetime.")
     customer: Customer = Field(description="The customer's zone, holidays and business hours.")
     events: tuple[Event, ...] = Field(default=(), description="What happened, in any order.")
 
