@@ -143,7 +143,29 @@ class CaseReport(_Result):
         """How each deadline was reached, in words.
 
         For each target: its start, clock and promise, the pauses that extended it, the
-        severity changes that moved it, and where it stands at ``now``.
+        severity changes that moved it, and where it stands at ``now``. Durations are
+        written in hours (``27:00:00``): business time reads as hours.
+
+        >>> from datetime import datetime, UTC
+        >>> from slocalc import RAPID7, Case, Customer, Event, evaluate
+        >>> t = lambda hour, minute=0: datetime(2026, 3, 2, hour, minute, tzinfo=UTC)
+        >>> case = Case(id="C-5", severity=1, opened_at=t(8), customer=Customer(tz="UTC"), events=[
+        ...     Event(at=t(9), kind="support_update"),
+        ...     Event(at=t(10), kind="status", status="waiting_on_customer"),
+        ...     Event(at=t(11, 30), kind="customer_update"),
+        ... ])
+        >>> print(evaluate(case, RAPID7, now=t(12)).explain())
+        Case C-5 at 2026-03-02T12:00:00+00:00: severity 1, status in_progress
+        Initial response: met at 2026-03-02T09:00:00+00:00 (due 2026-03-02T10:00:00+00:00)
+          promise: 2 hours (clock '24x7', severity 1), from 2026-03-02T08:00:00+00:00
+          2026-03-02T08:00:00+00:00  start     case opened -> due 2026-03-02T10:00:00+00:00
+          2026-03-02T09:00:00+00:00  met       support update (initial response) -> due 2026-03-02T10:00:00+00:00
+        Update #1: pending, due 2026-03-02T14:30:00+00:00 (2:30:00 of clock time left)
+          promise: 4 hours (clock '24x7', severity 1), from 2026-03-02T09:00:00+00:00
+          2026-03-02T09:00:00+00:00  start     initial response given; first update cycle -> due 2026-03-02T13:00:00+00:00
+          2026-03-02T10:00:00+00:00  pause     status: open -> waiting_on_customer: clock paused with 3:00:00 of clock time left -> paused
+          2026-03-02T11:30:00+00:00  resume    customer update: waiting_on_customer -> in_progress: paused 1:30:00 elapsed, 1:30:00 of clock time; deadline moved -> due 2026-03-02T14:30:00+00:00
+        Next deadline: 2026-03-02T14:30:00+00:00
         """
         from slocalc.cases._explain import explain
 
