@@ -117,6 +117,7 @@ class Replay:
             cur = self.cur
             if cur is not None:
                 cur.finish("met", at, "support update")
+                self.cur = None
             self.start_cycle(at, "support update; next update cycle")
 
     def customer_update(self, at: datetime) -> None:
