@@ -22,6 +22,7 @@ __all__ = [
     "CalendarSpecError",
     "MissingExtraError",
     "NaiveDatetimeError",
+    "NaiveTimelineError",
     "NoBusinessTimeError",
     "PolicyError",
     "SlocalcError",
@@ -113,6 +114,15 @@ class MissingExtraError(SlocalcError, ImportError):
 
 class TimelineError(SlocalcError, ValueError):
     """A case's events cannot be replayed (bad order, unknown kind or status, ...)."""
+
+
+class NaiveTimelineError(NaiveDatetimeError, TimelineError):
+    """A case or event was given a naive datetime.
+
+    Both a :class:`NaiveDatetimeError` (pinned for every naive instant) and a
+    :class:`TimelineError` (pinned for every bad timeline), so either ``except`` clause
+    catches it. ``param`` names the field, e.g. ``events[2].at``.
+    """
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from slocalc.errors import NaiveDatetimeError, SlocalcError, TimelineError, close_matches
+from slocalc.errors import NaiveDatetimeError, NaiveTimelineError, SlocalcError, TimelineError, close_matches
 from slocalc.policies import STATUSES, Customer
 
 __all__ = [
@@ -69,15 +69,6 @@ def _instant_input(value: object, info: ValidationInfo) -> object:
 
 #: an instant: a ``datetime`` or ISO 8601 text (not a number of seconds, not a date)
 Instant = Annotated[datetime, BeforeValidator(_instant_input)]
-
-
-class NaiveTimelineError(NaiveDatetimeError, TimelineError):
-    """A case or event was given a naive datetime.
-
-    Both a :class:`~slocalc.errors.NaiveDatetimeError` (pinned for every naive instant) and
-    a :class:`~slocalc.errors.TimelineError` (pinned for every bad timeline), so either
-    ``except`` clause catches it. ``param`` names the field, e.g. ``events[2].at``.
-    """
 
 
 #: one problem: (location in the input, message, the naive value when it is a naive instant)
