@@ -154,7 +154,7 @@ def _input_format(args: argparse.Namespace, lines: Sequence[str]) -> str:
 
 def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outcome:
     """Read, validate and evaluate every case; invalid lines are collected, not raised."""
-    from slocalc.cases import check, evaluate
+    from slocalc.cases import check
 
     if args.now is None:
         outcome = _Outcome(datetime.now(UTC).replace(microsecond=0), "the current time; pass --now to fix it")
@@ -175,22 +175,38 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
             outcome.not_yet_opened += 1
             continue
         try:
-            report = evaluate(case, policy, now=outcome.now)
+            # check() alone: evaluate() would replay the case again to build a full report.
             alerts = check([case], policy, now=outcome.now, at_risk=args.at_risk)
         except SlocalcError as exc:
             outcome.invalid.append(Bad(item.line, one_line(str(exc))))
             continue
         outcome.cases += 1
-        outcome.future_events += report.future_events
+        severity, future = _as_of(case, outcome.now)
+        outcome.future_events += future
         kinds = {a.kind for a in alerts}
         verdict = "breached" if "breached" in kinds else "at_risk" if kinds else "ok"
-        tally = outcome.by_severity.setdefault(report.severity, Counter())
+        tally = outcome.by_severity.setdefault(severity, Counter())
         tally["cases"] += 1
         tally[verdict] += 1
         outcome.alerts.extend((a, case) for a in alerts)
     progress.done()
     outcome.invalid.sort(key=lambda b: b.line)
     return outcome
+
+
+def _as_of(case: Any, now: datetime) -> tuple[int, int]:
+    """The case's severity at ``now`` (its last severity event at or before ``now``) and the
+    number of its events after ``now`` (not replayed). Compared in UTC: a shared tzinfo
+    would compare wall clocks and ignore ``fold``."""
+    now_utc = now.astimezone(UTC)
+    severity: int = case.severity
+    future = 0
+    for event in case.events:  # sorted by time at construction
+        if event.at.astimezone(UTC) > now_utc:
+            future += 1
+        elif event.kind == "severity" and event.severity is not None:
+            severity = event.severity
+    return severity, future
 
 
 def _urgency(pair: tuple[Any, Any]) -> tuple[int, datetime]:
