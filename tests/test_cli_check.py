@@ -415,3 +415,43 @@ def test_generator_is_deterministic() -> None:
     ]
     assert runs[0] == runs[1]
     assert len(runs[0].splitlines()) == 40
+
+
+def test_severity_tally_uses_the_latest_change_even_when_events_come_unsorted(tmp_path: Path) -> None:
+    # Opened Severity-3; changed to 2 on Jan 2 and to 1 on Jan 3, but listed in reverse order.
+    # At --now Jan 4 the case is Severity-1, so the table counts it under severity 1.
+    line = json.dumps(
+        {
+            "id": "C-unsorted",
+            "severity": 3,
+            "opened_at": "2026-01-01T00:00:00Z",
+            "customer": {"tz": "UTC"},
+            "events": [
+                {"at": "2026-01-03T00:00:00Z", "kind": "severity", "severity": 1},
+                {"at": "2026-01-02T00:00:00Z", "kind": "severity", "severity": 2},
+            ],
+        }
+    )
+    path = tmp_path / "one.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "slocalc",
+            "check",
+            str(path),
+            "--now",
+            "2026-01-04T00:00Z",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # Nobody answered by Jan 4, so the initial response is breached whatever the severity:
+    # exit status 1. Read in the given order the last change would be "2": the tally must say 1.
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["by_severity"] == {"1": {"cases": 1, "breached": 1, "at_risk": 0, "ok": 0}}

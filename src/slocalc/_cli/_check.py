@@ -201,7 +201,8 @@ def _as_of(case: Any, now: datetime) -> tuple[int, int]:
     now_utc = now.astimezone(UTC)
     severity: int = case.severity
     future = 0
-    for event in case.events:  # sorted by time at construction
+    # Events may come unsorted: replay order is by instant, ties in given order (stable sort).
+    for event in sorted(case.events, key=lambda e: e.at.astimezone(UTC)):
         if event.at.astimezone(UTC) > now_utc:
             future += 1
         elif event.kind == "severity" and event.severity is not None:
