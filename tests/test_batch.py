@@ -101,15 +101,3 @@ def test_batch_errors() -> None:
         CAL.between_many(np.zeros(2, dtype=np.int64), np.zeros(3, dtype=np.int64))
     with pytest.raises(NoBusinessTimeError, match=r"NEVER: no open time within 10 years"):
         NEVER.add_many(np.array([0], dtype=np.int64), timedelta(hours=1))
-
-
-def test_zone_abbreviations_suggest_iana_zones() -> None:
-    # The guidebook labels centres BST and SGT: those are not zones; suggest what they mean.
-    from slocalc import UnknownTimezoneError
-
-    with pytest.raises(UnknownTimezoneError, match=r"unknown time zone 'BST'; did you mean 'Europe/London'"):
-        BusinessCalendar(tz="BST")
-    with pytest.raises(
-        UnknownTimezoneError, match=r"unknown time zone 'SGT'; did you mean 'Asia/Singapore'\?"
-    ):
-        BusinessCalendar(tz="SGT")

@@ -287,3 +287,13 @@ def test_trailing_comma_in_ranges_is_named() -> None:
         match=r"^hours 'Mon-Fri 08:00-17:00,': empty range around ','; expected HH:MM-HH:MM",
     ):
         BusinessCalendar(tz="UTC", hours="Mon-Fri 08:00-17:00,")
+
+
+def test_zone_abbreviations_suggest_iana_zones() -> None:
+    # The guidebook labels centres BST and SGT: those are not zones; suggest what they mean.
+    with pytest.raises(UnknownTimezoneError, match=r"unknown time zone 'BST'; did you mean 'Europe/London'"):
+        BusinessCalendar(tz="BST")
+    with pytest.raises(
+        UnknownTimezoneError, match=r"unknown time zone 'SGT'; did you mean 'Asia/Singapore'\?"
+    ):
+        BusinessCalendar(tz="SGT")
