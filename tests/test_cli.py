@@ -14,21 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from cliutil import slocalc
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def slocalc(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m slocalc ARGS`` and capture its output."""
-    env = {k: v for k, v in os.environ.items() if k != "SLOCALC_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "slocalc", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:

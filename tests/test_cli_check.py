@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from cliutil import slocalc
+
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-03-05T11:00:00Z"
 
@@ -64,20 +66,6 @@ C-2,1,2026-03-05T09:15:00Z,UTC,,,,,,,
 C-1,,,,,,,2026-03-02T10:00:00+01:00,status,in_progress,
 C-3,3,2026-03-04T09:00:00-05:00,America/New_York,US,,,,,,
 """
-
-
-def slocalc(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m slocalc ARGS`` and capture its output."""
-    env = {k: v for k, v in os.environ.items() if k != "SLOCALC_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "slocalc", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
 
 
 @pytest.fixture
