@@ -71,23 +71,15 @@ def local_date(zone: ZoneInfo, us: int) -> date:
     return dt_of(us, zone).date()
 
 
-@functools.lru_cache(maxsize=200_000)
-def boundary(zone: ZoneInfo, wall: datetime) -> int:
-    """The earliest instant whose local reading in ``zone`` is ``>= wall``.
-
-    Offsets are within +-15 h, so the answer lies in ``[W - 15h, W + 15h]`` (W read as UTC).
-    Split that window into pieces of constant offset (scan hourly, bisect each change);
-    within a piece the local reading ``u + off`` increases, so the earliest ``u`` with
-    ``u + off >= W`` is ``max(piece start, W - off)`` when that lies in the piece.
-    """
-    w = wall_us(wall)
-    lo, hi = w - 15 * HOUR, w + 15 * HOUR
-    cuts = [lo]
+def offset_changes(zone: ZoneInfo, lo: int, hi: int) -> list[int]:
+    """Every instant in ``(lo, hi]`` where ``zone``'s UTC offset changes (scan hourly, then
+    bisect each change to the microsecond: the first instant with the new offset)."""
+    out = []
     u = lo
     while u < hi:
         v = min(u + HOUR, hi)
         if offset_at(zone, u) != offset_at(zone, v):
-            a, b = u, v  # offset(a) != offset(b): find the first instant with offset(b)
+            a, b = u, v
             target = offset_at(zone, v)
             while b - a > 1:
                 m = (a + b) // 2
@@ -95,9 +87,23 @@ def boundary(zone: ZoneInfo, wall: datetime) -> int:
                     b = m
                 else:
                     a = m
-            cuts.append(b)
+            out.append(b)
         u = v
-    cuts.append(hi + 1)
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def boundary(zone: ZoneInfo, wall: datetime) -> int:
+    """The earliest instant whose local reading in ``zone`` is ``>= wall``.
+
+    Offsets are within +-15 h, so the answer lies in ``[W - 15h, W + 15h]`` (W read as UTC).
+    Split that window into pieces of constant offset (:func:`offset_changes`); within a
+    piece the local reading ``u + off`` increases, so the earliest ``u`` with
+    ``u + off >= W`` is ``max(piece start, W - off)`` when that lies in the piece.
+    """
+    w = wall_us(wall)
+    lo, hi = w - 15 * HOUR, w + 15 * HOUR
+    cuts = [lo, *offset_changes(zone, lo, hi), hi + 1]
     best = None
     for start, end in itertools.pairwise(cuts):
         cand = max(start, w - offset_at(zone, start))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from reference import DAY, HOUR, dt_of, offset_at, us_of
+from reference import DAY, HOUR, dt_of, offset_changes, us_of
 
 LO = us_of(datetime(2025, 1, 1, tzinfo=UTC))
 HI = us_of(datetime(2029, 1, 1, tzinfo=UTC))
@@ -25,23 +25,7 @@ THIRD_ZONES = ("Asia/Tokyo", "America/Los_Angeles", "Pacific/Chatham", "Europe/B
 @functools.cache
 def transitions(tz: str, lo: int = LO, hi: int = HI) -> tuple[int, ...]:
     """Every UTC-offset change of ``tz`` in ``[lo, hi)``, as exact microsecond instants."""
-    zone = ZoneInfo(tz)
-    out = []
-    u = lo
-    while u < hi:
-        v = u + HOUR
-        if offset_at(zone, u) != offset_at(zone, v):
-            a, b = u, v
-            target = offset_at(zone, v)
-            while b - a > 1:
-                m = (a + b) // 2
-                if offset_at(zone, m) == target:
-                    b = m
-                else:
-                    a = m
-            out.append(b)
-        u = v
-    return tuple(out)
+    return tuple(offset_changes(ZoneInfo(tz), lo, hi))
 
 
 def _express(us: int, tz: str) -> datetime:
