@@ -383,6 +383,9 @@ def test_readme_main_job() -> None:
     assert summary.startswith("checked 300 cases: ")
     assert "invalid" not in summary
     assert summary.endswith("policy 'Rapid7'; now 2026-03-31T17:00:00+00:00 (--now)")
+    # The getting-started page quotes this summary line: it must stay true.
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    assert summary in page.splitlines()
 
 
 def test_shipped_csv_sample_is_valid() -> None:
