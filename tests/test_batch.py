@@ -101,3 +101,23 @@ def test_batch_errors() -> None:
         CAL.between_many(np.zeros(2, dtype=np.int64), np.zeros(3, dtype=np.int64))
     with pytest.raises(NoBusinessTimeError, match=r"NEVER: no open time within 10 years"):
         NEVER.add_many(np.array([0], dtype=np.int64), timedelta(hours=1))
+
+
+def test_add_many_durations_longer_than_the_horizon() -> None:
+    # UTC Mon-Fri 08:00-17:00, no holidays: 3,120 weekdays of 9 h each (624 whole weeks).
+    # From Mon 2026-01-05 08:00 the 3,120th weekday, counting Monday as the first, is the
+    # Friday 623 weeks after Fri 2026-01-09, and the deadline is its 17:00 close. Twelve
+    # years of business time: more than the 10-year "no open time" horizon, which must not
+    # be mistaken for a calendar that never opens.
+    cal = BusinessCalendar(tz="UTC", hours="Mon-Fri 08:00-17:00")
+    start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+    d = timedelta(hours=9 * 3120)
+    due = datetime(2026, 1, 9, 17, 0, tzinfo=UTC) + timedelta(weeks=623)
+    got = cal.add_many(_as_dt64([start]), d).astype(np.int64).tolist()
+    assert got == [us_of(due)]
+    # And back: the latest instant with that much business time before the deadline is the
+    # Monday 08:00 opening itself.
+    back = cal.add_many(_as_dt64([due]), -d).astype(np.int64).tolist()
+    assert back == [us_of(start)]
+    assert cal.add(start, d) == due  # the scalar path agrees
+    assert cal.add(due, -d) == start

@@ -55,11 +55,6 @@ def td_to_us(td: timedelta) -> int:
     return (td.days * 86_400 + td.seconds) * US_PER_SECOND + td.microseconds
 
 
-def us_to_td(us: int) -> timedelta:
-    """A timedelta of exactly ``us`` microseconds."""
-    return timedelta(microseconds=us)
-
-
 def from_us(us: int, tz: tzinfo | None = None) -> datetime:
     """The aware datetime for ``us``, expressed in ``tz`` (UTC when ``None``)."""
     dt = EPOCH + timedelta(microseconds=us)

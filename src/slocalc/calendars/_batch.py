@@ -28,11 +28,6 @@ def _numpy() -> Any:
     return numpy
 
 
-def _is_array(x: object) -> bool:
-    np = _numpy()
-    return np is not None and isinstance(x, np.ndarray)
-
-
 def _as_us_array(np: Any, x: Any, param: str) -> tuple[Any, str]:
     """(int64 µs array, kind) for a datetime64 or int64 array."""
     if np.issubdtype(x.dtype, np.datetime64):
@@ -95,8 +90,8 @@ class _Span:
         return np.where(i >= 0, val, 0)
 
 
-def _span(np: Any, index: Index, y0: int, y1: int) -> _Span:
-    return _Span(np, index, y0, y1)
+def _no_time(index: Index) -> NoBusinessTimeError:
+    return NoBusinessTimeError(f"{index.label}: no open time within {HORIZON_YEARS} years")
 
 
 def _add_us_array(np: Any, index: Index, u: Any, d: Any) -> Any:
@@ -108,30 +103,29 @@ def _add_us_array(np: Any, index: Index, u: Any, d: Any) -> Any:
     pos = d > 0
     if pos.any():
         up, dp = u[pos], d[pos]
-        hi = y1
-        span = _span(np, index, y0, hi)
-        target = span.busy(np, up) + dp
-        need = int(target.max())
-        while need > span.total:
-            hi += 1
-            if hi - y1 > HORIZON_YEARS and span.total == _span(np, index, y0, hi - 1).total:
-                raise NoBusinessTimeError(f"{index.label}: no open time within {HORIZON_YEARS} years")
-            span = _span(np, index, y0, hi)
+        hi, dry = y1, 0
+        span = _Span(np, index, y0, hi)
+        target = span.busy(np, up) + dp  # business time from the start of year y0
+        while int(target.max()) > span.total:
+            hi += 1  # extend forward until every target lies inside the span
+            dry = dry + 1 if index.chunk(hi).total == 0 else 0
+            if dry > HORIZON_YEARS:
+                raise _no_time(index)
+            span = _Span(np, index, y0, hi)
         i = np.searchsorted(span.cumend, target, side="left")
         out[pos] = span.starts[i] + (target - span.cum[i])
     neg = d < 0
     if neg.any():
         un, dn = u[neg], d[neg]
-        lo = y0
-        span = _span(np, index, lo, y1)
+        lo, dry = y0, 0
+        span = _Span(np, index, lo, y1)
         target = span.busy(np, un) + dn
         while int(target.min()) < 0:
-            lo -= 1
-            if y0 - lo > HORIZON_YEARS and index.chunk(lo).total == 0:
-                prev = _span(np, index, lo, y0 - 1).total
-                if prev == 0:
-                    raise NoBusinessTimeError(f"{index.label}: no open time within {HORIZON_YEARS} years")
-            span = _span(np, index, lo, y1)
+            lo -= 1  # extend backward; the origin moves, so targets are recomputed
+            dry = dry + 1 if index.chunk(lo).total == 0 else 0
+            if dry > HORIZON_YEARS:
+                raise _no_time(index)
+            span = _Span(np, index, lo, y1)
             target = span.busy(np, un) + dn
         i = np.searchsorted(span.cum, target, side="right") - 1
         out[neg] = span.starts[i] + (target - span.cum[i])
@@ -169,7 +163,7 @@ def between_many(cal: Calendar, a: Any, b: Any) -> Any:
         else:
             lo = min(int(ua.min()), int(ub.min()))
             hi = max(int(ua.max()), int(ub.max()))
-            span = _span(np, cal._index, year_of(lo), year_of(hi))
+            span = _Span(np, cal._index, year_of(lo), year_of(hi))
             res = span.busy(np, ub) - span.busy(np, ua)
         return res.astype("timedelta64[us]") if kind == "datetime64" else res
     a_list = list(a)

@@ -178,9 +178,6 @@ class Index:
         self._last = c
         return c
 
-    def compiled_years(self) -> list[int]:
-        return sorted(self._chunks)
-
     def _no_time(self, u: int, direction: str) -> NoBusinessTimeError:
         from slocalc._time import from_us
 
