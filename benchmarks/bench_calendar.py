@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 import holidays as pyholidays
 
 from slocalc import BusinessCalendar
-from slocalc.calendars._base import _ONE_US
+from slocalc._time import ONE_US as _ONE_US
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

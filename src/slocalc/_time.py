@@ -36,31 +36,30 @@ def require_timedelta(value: object, param: str) -> timedelta:
     return value
 
 
+ONE_US = timedelta(microseconds=1)
+_fromtimestamp = datetime.fromtimestamp
+
+
 def to_us(dt: datetime) -> int:
-    """Microseconds since the Unix epoch of an aware datetime (exact)."""
-    off = dt.utcoffset()
-    assert off is not None
-    # toordinal/seconds arithmetic is faster than subtracting an aware epoch.
-    days = dt.toordinal() - _EPOCH_ORDINAL
-    secs = dt.hour * 3600 + dt.minute * 60 + dt.second
-    return (
-        (days * 86_400 + secs) * US_PER_SECOND
-        + dt.microsecond
-        - ((off.days * 86_400 + off.seconds) * US_PER_SECOND + off.microseconds)
-    )
+    """Microseconds since the Unix epoch of an aware datetime (exact; honours ``fold``)."""
+    return (dt - EPOCH) // ONE_US
 
 
 def td_to_us(td: timedelta) -> int:
     """Exact microseconds of a timedelta."""
-    return (td.days * 86_400 + td.seconds) * US_PER_SECOND + td.microseconds
+    return td // ONE_US
 
 
 def from_us(us: int, tz: tzinfo | None = None) -> datetime:
-    """The aware datetime for ``us``, expressed in ``tz`` (UTC when ``None``)."""
-    dt = EPOCH + timedelta(microseconds=us)
-    if tz is None or tz is UTC:
-        return dt
-    return dt.astimezone(tz)
+    """The aware datetime for ``us``, expressed in ``tz`` (UTC when ``None``).
+
+    Exact: whole seconds through ``fromtimestamp`` (an int, never a float), then the
+    microseconds with ``replace``, which keeps ``fold`` (adding a timedelta would reset it
+    in a repeated hour).
+    """
+    q, r = divmod(us, 1_000_000)
+    dt = _fromtimestamp(q, UTC if tz is None else tz)
+    return dt.replace(microsecond=r) if r else dt
 
 
 def local_wall(us: int, zone: tzinfo) -> datetime:

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Iterator
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, NoReturn
 
-from slocalc._time import EPOCH
+from slocalc._time import EPOCH, ONE_US, from_us
 from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
 from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
 
@@ -23,8 +23,7 @@ _STORE_CACHE_SIZE = 256
 _STORE_CACHE_LOCK = threading.Lock()
 
 
-_ONE_US = timedelta(microseconds=1)
-_fromtimestamp = datetime.fromtimestamp
+_out = from_us  # every query's result: exact, in the caller's tzinfo
 
 
 def _aware_us(t: object, param: str, cal: object = None) -> int:
@@ -33,7 +32,7 @@ def _aware_us(t: object, param: str, cal: object = None) -> int:
     ``cal`` only shapes the error: a single-zone calendar's own zone is the suggested fix.
     """
     try:
-        return (t - EPOCH) // _ONE_US  # type: ignore[operator, no-any-return]
+        return (t - EPOCH) // ONE_US  # type: ignore[operator, no-any-return]
     except TypeError:
         if not isinstance(t, datetime):
             raise SlocalcTypeError(
@@ -44,19 +43,11 @@ def _aware_us(t: object, param: str, cal: object = None) -> int:
 
 def _duration_us(d: object, param: str) -> int:
     try:
-        return d // _ONE_US  # type: ignore[operator, no-any-return]
+        return d // ONE_US  # type: ignore[operator, no-any-return]
     except TypeError:
         raise SlocalcTypeError(
             f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}"
         ) from None
-
-
-def _out(us: int, tz: tzinfo | None) -> datetime:
-    """The aware datetime for ``us`` in ``tz``; exact (integer seconds, then microseconds)."""
-    q, r = divmod(us, 1_000_000)
-    dt = _fromtimestamp(q, tz)
-    # replace() keeps ``fold`` (adding a timedelta would reset it in a repeated hour).
-    return dt.replace(microsecond=r) if r else dt
 
 
 class Calendar:
@@ -185,7 +176,7 @@ class Calendar:
         >>> str(cal.between(datetime(2026, 12, 4, 16, 0, tzinfo=sg), datetime(2026, 12, 7, 9, 30, tzinfo=sg)))
         '2:30:00'
         """
-        return _ONE_US * self._index.between(_aware_us(a, "a", self), _aware_us(b, "b", self))
+        return ONE_US * self._index.between(_aware_us(a, "a", self), _aware_us(b, "b", self))
 
     def intervals(self, a: datetime, b: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Open intervals clipped to ``[a, b)``, in ``a``'s tzinfo, in order.

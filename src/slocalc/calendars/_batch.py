@@ -11,13 +11,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from slocalc._time import ONE_US
 from slocalc.calendars._index import HORIZON_YEARS, Index, year_of
 from slocalc.errors import NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
 
 if TYPE_CHECKING:  # pragma: no cover
     from slocalc.calendars._base import Calendar
-
-_ONE_US = timedelta(microseconds=1)
 
 
 def _numpy() -> Any:
@@ -41,7 +40,7 @@ def _as_us_array(np: Any, x: Any, param: str) -> tuple[Any, str]:
 
 def _as_duration_array(np: Any, d: Any, n: int) -> Any:
     if isinstance(d, timedelta):
-        return np.full(n, d // _ONE_US, dtype=np.int64)
+        return np.full(n, d // ONE_US, dtype=np.int64)
     if isinstance(d, np.ndarray):
         if np.issubdtype(d.dtype, np.timedelta64):
             arr = d.astype("timedelta64[us]").astype(np.int64)
@@ -60,7 +59,7 @@ def _as_duration_array(np: Any, d: Any, n: int) -> Any:
 def _td_us(x: object) -> int:
     if not isinstance(x, timedelta):
         raise SlocalcTypeError(f"d: expected datetime.timedelta values, got {type(x).__name__} {x!r}")
-    return x // _ONE_US
+    return x // ONE_US
 
 
 class _Span:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Final, final
 
-from slocalc._time import from_us, require_aware, require_timedelta, resolve_zone, to_us
+from slocalc._time import ONE_US, from_us, require_aware, require_timedelta, resolve_zone, to_us
 from slocalc.calendars import ZonedCalendar
 from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.policies import Customer, Policy, Target
@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 _HOUR = timedelta(hours=1)
-_ONE_US = timedelta(microseconds=1)
 _MAX_ARRIVALS: Final = 5_000_000
 _GROUP_FIELDS: Final = ("severity", "metric", "customer")
 
@@ -292,7 +291,7 @@ class BreachAnalysis:
                         m,
                         from_us(int(deadline[i]), tz),
                         first[i],
-                        _ONE_US * int(staffed[i]),
+                        ONE_US * int(staffed[i]),
                         bool(breached[i]),
                     )
                 )
@@ -538,7 +537,7 @@ def structural_breaches(
         names = tuple(policy.severity(s).targets) if wanted is None else wanted
         targets.extend((s, m, policy.target(s, m)) for m in names)
 
-    ua, ub, ustep = to_us(a), to_us(b), step // _ONE_US
+    ua, ub, ustep = to_us(a), to_us(b), step // ONE_US
     count = max(0, -(-(ub - ua) // ustep))
     if count > _MAX_ARRIVALS:
         raise SlocalcValueError(
@@ -547,7 +546,7 @@ def structural_breaches(
     u = ua + ustep * np.arange(count, dtype=np.int64)
     union = scen.union()
     first = next_open_many(np, union, u)
-    need = max(min_staffed // _ONE_US, 1)
+    need = max(min_staffed // ONE_US, 1)
     cells: dict[tuple[str, int, str], tuple[Any, Any, Any]] = {}
     for label, customer in profiles:
         for s, m, target in targets:
