@@ -41,11 +41,12 @@ class RecurringCalendar(ZonedCalendar):
     '2026-11-10T22:00:00+00:00'
     """
 
-    __slots__ = ("_rule", "duration", "rule", "start")
+    __slots__ = ("_rule", "_wall_start", "duration", "rule", "start")
     rule: str
     start: datetime
     duration: timedelta
     _rule: _rrule.rrule
+    _wall_start: datetime
 
     def __init__(self, rule: str, *, start: datetime, duration: timedelta, tz: str) -> None:
         zone = resolve_zone(tz)
@@ -82,17 +83,16 @@ class RecurringCalendar(ZonedCalendar):
             start=start,
             duration=duration,
             _rule=parsed,
+            _wall_start=wall_start,
             _business_dates={},
         )
 
     def _key(self) -> Hashable:
-        wall = local_wall(to_us(self.start), self.zone)
-        return ("rrule", self.tz, self.rule.upper(), wall, self.duration)
+        return ("rrule", self.tz, self.rule.upper(), self._wall_start, self.duration)
 
     def __repr__(self) -> str:
-        wall = local_wall(to_us(self.start), self.zone)
         return (
-            f"RecurringCalendar({self.rule!r}, start={wall.isoformat()!r}, "
+            f"RecurringCalendar({self.rule!r}, start={self._wall_start.isoformat()!r}, "
             f"duration={self.duration!r}, tz={self.tz!r})"
         )
 
