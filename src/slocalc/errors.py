@@ -30,7 +30,13 @@ __all__ = [
     "SlocalcValueError",
     "TimelineError",
     "UnknownTimezoneError",
+    "close_matches",
+    "did_you_mean",
+    "shorten",
 ]
+
+#: the longest rendering of an input value that a message echoes back
+MAX_ECHO = 80
 
 
 class SlocalcError(Exception):
@@ -129,5 +135,29 @@ def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]
     """Return up to ``n`` candidates close to ``word`` (case-insensitive)."""
     cands = list(candidates)
     lowered = {c.lower(): c for c in cands}
-    hits = difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
+    hits = difflib.get_close_matches(str(word).lower(), list(lowered), n=n, cutoff=0.6)
     return [lowered[h] for h in hits]
+
+
+def did_you_mean(value: object, candidates: Iterable[str], n: int = 3) -> str:
+    """The suggestion suffix every message uses: ``"; did you mean 'x' or 'y'?"``, or ``""``.
+
+    ``candidates`` are the valid spellings; the closest (case-insensitive) are suggested.
+
+    >>> did_you_mean("suport_update", ["support_update", "customer_update", "status"])
+    "; did you mean 'support_update' or 'customer_update'?"
+    >>> did_you_mean("xyz", ["support_update"])
+    ''
+    """
+    hits = close_matches(str(value), candidates, n=n)
+    return f"; did you mean {' or '.join(map(repr, hits))}?" if hits else ""
+
+
+def shorten(value: object, limit: int = MAX_ECHO) -> str:
+    """``repr(value)``, cut to ``limit`` characters with ``...`` so huge inputs stay readable.
+
+    >>> shorten("x" * 1000, 12)
+    "'xxxxxxxx..."
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
