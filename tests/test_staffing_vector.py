@@ -17,9 +17,9 @@ import pytest
 from slocalc import BusinessCalendar
 from slocalc._time import from_us, to_us
 from slocalc.calendars.centers import follow_the_sun
+from slocalc.errors import MissingExtraError
 from slocalc.policies import RAPID7, Customer
 from slocalc.staffing import (
-    MissingExtraError,
     Scenario,
     compare,
     coverage_heatmap,
@@ -103,10 +103,10 @@ def test_deadlines_and_breaches_match_scalar_policy_and_union() -> None:
     assert len(rows) == len(res.arrivals) * len(CUSTOMERS) * 6
     for r in rows[::7]:
         cust = labels[r.customer]
-        assert r.deadline == RAPID7.due(r.severity, r.metric, r.arrival, cust)
+        assert r.due_at == RAPID7.due(r.severity, r.metric, r.arrival, cust)
         assert r.first_response == union.next_open(r.arrival)
-        assert r.staffed == union.between(r.arrival, r.deadline)
-        assert r.breached == (r.first_response >= r.deadline)
+        assert r.staffed == union.between(r.arrival, r.due_at)
+        assert r.breached == (r.first_response >= r.due_at)
         assert r.breached == (r.staffed == timedelta(0))
 
 
@@ -121,7 +121,7 @@ def test_calendar_days_targets_take_the_scalar_path() -> None:
     cust = Customer(tz="Europe/London")
     res = structural_breaches(p, None, [cust], [1], a, a + timedelta(days=3), timedelta(hours=5))
     for r in res.results():
-        assert r.deadline == p.due(1, r.metric, r.arrival, cust)
+        assert r.due_at == p.due(1, r.metric, r.arrival, cust)
 
 
 # -- frames and plots ------------------------------------------------------------------------
@@ -151,14 +151,14 @@ def test_to_frame_summary_and_detail() -> None:
         "customer",
         "severity",
         "metric",
-        "deadline",
+        "due_at",
         "first_response",
         "staffed",
         "breached",
     ]
     assert str(detail["arrival"].dt.tz) == "UTC"
     assert int(detail["breached"].sum()) == sum(s.breached for s in res.summary())
-    rows = to_frame(coverage_table(None, date(2026, 1, 14)))
+    rows = to_frame(coverage_table(date(2026, 1, 14)))
     assert len(rows) == 168
     assert to_frame([]).empty
 
@@ -166,7 +166,7 @@ def test_to_frame_summary_and_detail() -> None:
 def test_to_frame_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'slocalc\[pandas\]'"):
-        to_frame(coverage_table(None, date(2026, 1, 14)))
+        to_frame(coverage_table(date(2026, 1, 14)))
     with pytest.raises(ImportError):
         structural_breaches(RAPID7, None, ["UTC"], [1], MON, MON + timedelta(hours=1)).to_frame()
 
@@ -177,7 +177,7 @@ def test_heatmaps_return_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     from matplotlib.figure import Figure
 
     base = Scenario.guidebook()
-    fig = coverage_heatmap(base, date(2026, 1, 14), tz="Europe/London")
+    fig = coverage_heatmap(date(2026, 1, 14), base, tz="Europe/London")
     assert isinstance(fig, Figure)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [*base.keys, "any"]
     cmp = compare(
@@ -200,7 +200,7 @@ def test_heatmaps_return_figures(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_heatmap_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(MissingExtraError, match=r"plots need matplotlib: pip install 'slocalc\[plot\]'"):
-        coverage_heatmap(None, date(2026, 1, 14))
+        coverage_heatmap(date(2026, 1, 14))
 
 
 ZONES = [

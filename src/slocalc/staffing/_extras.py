@@ -6,8 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from slocalc.errors import SlocalcTypeError
-from slocalc.staffing._vector import MissingExtraError
+from slocalc.errors import MissingExtraError, SlocalcTypeError
 
 __all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "pandas", "to_frame"]
 
@@ -45,7 +44,7 @@ def to_frame(records: Iterable[Any]) -> Any:
 
     >>> from datetime import date
     >>> from slocalc.staffing import coverage_table
-    >>> df = to_frame(coverage_table(["singapore"], date(2026, 1, 14)))
+    >>> df = to_frame(coverage_table(date(2026, 1, 14), ["singapore"]))
     >>> list(df.columns), len(df)
     (['start', 'end', 'slot', 'centers', 'count'], 168)
     """

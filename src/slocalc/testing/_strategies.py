@@ -24,7 +24,7 @@ from hypothesis.strategies import SearchStrategy
 from slocalc._time import EPOCH, resolve_zone
 from slocalc.calendars import BusinessCalendar, Calendar, Difference, Intersection, Union, ZonedCalendar
 from slocalc.calendars._hours import DAY_NAMES
-from slocalc.errors import NoBusinessTimeError, SlocalcValueError
+from slocalc.errors import NoBusinessTimeError, SlocalcValueError, did_you_mean
 from slocalc.testing._transitions import (
     DEFAULT_MAX_YEAR,
     DEFAULT_MIN_YEAR,
@@ -521,6 +521,9 @@ def unions(
 # --------------------------------------------------------------------------- durations
 
 
+_SIGNS = ("positive", "negative", "any")
+
+
 def durations(
     *,
     sign: Literal["positive", "negative", "any"] = "positive",
@@ -541,8 +544,10 @@ def durations(
     >>> find(durations(sign="any"), lambda d: d < timedelta(0), settings=once)
     datetime.timedelta(days=-1, seconds=82800)
     """
-    if sign not in ("positive", "negative", "any"):
-        raise SlocalcValueError(f"sign={sign!r}: expected 'positive', 'negative' or 'any'")
+    if sign not in _SIGNS:
+        raise SlocalcValueError(
+            f"sign={sign!r}: expected 'positive', 'negative' or 'any'{did_you_mean(sign, _SIGNS)}"
+        )
     top = (max_value.days * 86_400 + max_value.seconds) * _US + max_value.microseconds
     if top < 1:
         raise SlocalcValueError(f"max_value={max_value!r}: expected at least timedelta(microseconds=1)")
