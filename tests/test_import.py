@@ -83,6 +83,7 @@ def test_calendars_do_not_import_pydantic() -> None:
         "assert (cal | ALWAYS).is_open(datetime(2026, 3, 7, 12, tzinfo=timezone.utc))"
     )
     assert "pydantic" not in loaded["heavy"]
+    assert "numpy" not in loaded["heavy"]  # only the vectorised *_many forms import numpy
     assert not [m for m in loaded["slocalc"] if m.startswith(("slocalc.policies", "slocalc.cases"))]
 
 
