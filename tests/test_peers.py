@@ -97,6 +97,11 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "spec/schedule_spec.rb",
         "318930d1e56edff599645d73cb93eed82e84e9a1",
     ),
+    "biz/interval_spec.rb": (
+        "zendesk/biz",
+        "spec/interval_spec.rb",
+        "5a94539da03422662ab3e0cd6ce26748089cd629",
+    ),
     "biz/time_spec.rb": (
         "zendesk/biz",
         "spec/time_spec.rb",
@@ -153,6 +158,7 @@ CALENDARS: dict[str, BusinessCalendar] = {
             date(2006, 1, 3): "10:00-14:15,14:30-15:40,15:50-16:00",
         },
     ),
+    "biz_la_mon": BusinessCalendar(tz="America/Los_Angeles", hours="Mon 09:00-17:00"),
     "biz_la_sat": BusinessCalendar(tz="America/Los_Angeles", hours="Sat 06:00-18:00"),
     "biz_la_gap": BusinessCalendar(tz="America/Los_Angeles", hours="Sun 02:30-03:15; Mon 09:00-17:00"),
     "biz_la_sun_0230": BusinessCalendar(tz="America/Los_Angeles", hours="Sun 02:30-05:00"),
