@@ -176,7 +176,7 @@ class BusinessCalendar(ZonedCalendar):
             _holiday_lookup=lookup,
             _holidays_repr=hrepr,
             _holidays_arg=holidays,
-            _business_dates={},
+            _dates_ref=None,
             _name=None,
         )
 

@@ -84,7 +84,7 @@ class RecurringCalendar(ZonedCalendar):
             duration=duration,
             _rule=parsed,
             _wall_start=wall_start,
-            _business_dates={},
+            _dates_ref=None,
         )
 
     def _key(self) -> Hashable:
