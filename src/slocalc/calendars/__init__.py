@@ -12,6 +12,7 @@ Every calendar answers ``is_open``, ``next_open``, ``next_close``, ``add``, ``be
 """
 
 from slocalc.calendars._base import Calendar, Difference, Intersection, Union
+from slocalc.calendars._batch import NEVER_US
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar
 from slocalc.calendars._recurring import RecurringCalendar
 from slocalc.calendars._zoned import ZonedCalendar
@@ -20,6 +21,7 @@ from slocalc.calendars._zones import ZoneTable
 __all__ = [
     "ALWAYS",
     "NEVER",
+    "NEVER_US",
     "BusinessCalendar",
     "Calendar",
     "Difference",
