@@ -16,7 +16,7 @@ from slocalc._time import EPOCH, ONE_US, from_us
 from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
 from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
 
-__all__ = ["Calendar"]
+__all__ = ["Calendar", "set_alias"]
 
 _STORE_CACHE: OrderedDict[Hashable, Store] = OrderedDict()
 _STORE_CACHE_SIZE = 256
@@ -24,6 +24,22 @@ _STORE_CACHE_LOCK = threading.Lock()
 
 
 _out = from_us  # every query's result: exact, in the caller's tzinfo
+
+# Short names that calendars print as (``ALWAYS``, ``center('belfast')``, ...), by value.
+_ALIASES: dict[Hashable, str] = {}
+
+
+def set_alias(cal: Calendar, text: str) -> None:
+    """Make every calendar *equal* to ``cal`` print as ``text`` (which must evaluate back to
+    an equal calendar where the names it uses are imported). Value semantics are kept:
+    the alias belongs to the definition, not to one object.
+    """
+    _ALIASES[cal._key()] = text
+
+
+def alias_of(cal: Calendar) -> str | None:
+    """The alias registered for ``cal``'s definition, if any."""
+    return _ALIASES.get(cal._key()) if _ALIASES else None
 
 
 def _aware_us(t: object, param: str, cal: object = None) -> int:
@@ -340,7 +356,11 @@ class _Combination(Calendar):
         return (self._NAME, frozenset(self.parts))
 
     def __repr__(self) -> str:
-        return "(" + f" {self._SYMBOL} ".join(repr(p) for p in self.parts) + ")"
+        alias = alias_of(self)
+        if alias is not None:
+            return alias
+        parts = self.parts if len(self.parts) > 1 else self.parts * 2  # ``a | a`` pastes back
+        return "(" + f" {self._SYMBOL} ".join(repr(p) for p in parts) + ")"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), self.parts)
@@ -394,6 +414,9 @@ class Difference(Calendar):
         return subtract(self.base._index.raw_intervals(year), self.removed._index.raw_intervals(year))
 
     def __repr__(self) -> str:
+        alias = alias_of(self)
+        if alias is not None:
+            return alias
         return f"({self.base!r} - {self.removed!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
