@@ -3,7 +3,7 @@
 Nothing here imports the engine: only :mod:`slocalc.errors` for the exception class the
 engine must raise. The reference
 
-* walks local dates one by one and applies the day rule of SPEC §2 literally: a day's own
+* walks local dates one by one and applies the day rule of docs/concepts/business-days.md literally: a day's own
   ranges are its override if it has one, else nothing if it is a holiday, else the weekly
   hours of its weekday; an overnight range spills into the next date; a holiday that is not
   overridden closes its whole local date (so it also cuts the tail of the previous night);
