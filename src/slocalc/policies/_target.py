@@ -10,12 +10,13 @@ from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, ValidationInf
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from slocalc._time import from_us, require_aware, wall_to_us
+from slocalc._time import require_aware
 from slocalc.calendars import Calendar
 from slocalc.errors import SlocalcTypeError, close_matches
 from slocalc.policies._base import PolicyModel, custom_error
-from slocalc.policies._clock import clock_calendar, clock_problem, clock_zone, day_calendar, is_zoned
+from slocalc.policies._clock import clock_calendar, clock_problem, is_zoned
 from slocalc.policies._customer import Customer
+from slocalc.policies._deadline import Deadline, resolve
 from slocalc.policies._duration import (
     DAY_UNITS,
     DURATION_PATTERN,
@@ -187,8 +188,27 @@ class Target(PolicyModel):
         """The calendar this target's clock runs on (for ``customer``, of ``customer``)."""
         return clock_calendar(self.clock, customer)
 
+    def resolve(self, customer: Customer | None = None) -> Deadline:
+        """This target resolved for ``customer``: the :class:`Deadline` that computes it.
+
+        Cached: equal targets and customers share one ``Deadline`` (and its per-start
+        cache). See docs/policies.md, "Deadlines".
+
+        Raises:
+            PolicyError: the clock needs a customer and none was given.
+            SlocalcTypeError: ``customer`` is not a :class:`Customer`.
+
+        >>> from datetime import datetime, UTC
+        >>> d = Target.parse("2 hours").resolve()
+        >>> d.exact, d.due(datetime(2026, 3, 2, 9, tzinfo=UTC)).isoformat()
+        (True, '2026-03-02T11:00:00+00:00')
+        """
+        return resolve(self, customer)
+
     def due(self, start: datetime, customer: Customer | None = None) -> datetime:
         """The deadline of this target for a clock started at ``start``.
+
+        The same as ``self.resolve(customer).due(start)``.
 
         Args:
             start: aware instant the clock starts at.
@@ -201,13 +221,5 @@ class Target(PolicyModel):
             NaiveDatetimeError: ``start`` is naive.
             PolicyError: the clock needs a customer and none was given.
         """
-        start = require_aware(start, "start")
-        if self.unit == "calendar_days":
-            zone = clock_zone(self.clock, customer)
-            wall = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=self.amount)
-            return from_us(wall_to_us(zone, wall), start.tzinfo)
-        if self.unit == "business_days":
-            return day_calendar(self.clock, customer).add_days(start, self.amount)
-        step = self.clock_time
-        assert step is not None
-        return self.calendar(customer).add(start, step)
+        require_aware(start, "start")
+        return resolve(self, customer).due(start)
