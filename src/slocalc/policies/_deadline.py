@@ -127,6 +127,7 @@ class Deadline:
         setter = object.__setattr__
         step = target.clock_time
         zone = None
+        clock: Calendar
         if target.unit == "calendar_days":
             kind, clock = _CALENDAR, ALWAYS
             zone = clock_zone(clock_name, customer)
@@ -134,8 +135,8 @@ class Deadline:
             clock = clock_calendar(clock_name, customer)
             kind = _ELAPSED if clock is ALWAYS else _HOURS
         else:
-            kind, clock = _DAYS, day_calendar(clock_name, customer)
-            zone = clock.zone
+            days = day_calendar(clock_name, customer)
+            kind, clock, zone = _DAYS, days, days.zone
         setter(self, "target", target)
         setter(self, "customer", customer)
         setter(self, "clock", clock)
