@@ -3,7 +3,7 @@
 Nothing here imports the engine: only :mod:`slocalc.errors` for the exception class the
 engine must raise. The reference
 
-* walks local dates one by one and applies the day rule of SPEC §2 literally: a day's own
+* walks local dates one by one and applies the day rule of docs/concepts/business-days.md literally: a day's own
   ranges are its override if it has one, else nothing if it is a holiday, else the weekly
   hours of its weekday; an overnight range spills into the next date; a holiday that is not
   overridden closes its whole local date (so it also cuts the tail of the previous night);
@@ -346,6 +346,21 @@ class RefCalendar:
             if self.is_business_date(d):
                 count += step
         return dt_of(boundary(self.zone, datetime.combine(d, wall_time)), t.tzinfo)  # type: ignore[arg-type]
+
+    def days_between(self, a: datetime, b: datetime) -> int:
+        """Business dates after ``a``'s local date up to and including ``b``'s, walking the
+        dates one by one; minus the count the other way when ``b``'s date is earlier."""
+        assert self.zone is not None
+        da, db = local_date(self.zone, us_of(a)), local_date(self.zone, us_of(b))
+        sign = 1
+        if db < da:
+            da, db, sign = db, da, -1
+        count = 0
+        d = da + timedelta(days=1)
+        while d <= db:
+            count += self.is_business_date(d)
+            d += timedelta(days=1)
+        return sign * count
 
     # Algebra --------------------------------------------------------------------
 
