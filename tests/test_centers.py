@@ -130,11 +130,54 @@ def test_support_center_is_a_frozen_hashable_value() -> None:
 
 def test_support_center_repr_pastes_back() -> None:
     c = CENTERS["belfast"]
-    assert repr(c) == (
-        "SupportCenter(key='belfast', name='Belfast', tz='Europe/London', calendar=BusinessCalendar("
-        "tz='Europe/London', hours='Mon-Fri 08:00-17:00', holidays=('GB', 'NIR')))"
-    )
-    assert eval(repr(c), {"SupportCenter": SupportCenter, "BusinessCalendar": BusinessCalendar}) == c
+    assert repr(c) == "SupportCenter(key='belfast', name='Belfast', tz='Europe/London', calendar=center('belfast'))"
+    assert eval(repr(c), {"SupportCenter": SupportCenter, "center": center}) == c
+    tlv = tel_aviv()
+    assert eval(repr(tlv), {"SupportCenter": SupportCenter, "BusinessCalendar": BusinessCalendar}) == tlv
+
+
+def _paste_namespace() -> dict[str, object]:
+    import slocalc.calendars.centers as module
+    from slocalc.calendars import RecurringCalendar
+
+    ns: dict[str, object] = {
+        "BusinessCalendar": BusinessCalendar,
+        "RecurringCalendar": RecurringCalendar,
+        "ALWAYS": ALWAYS,
+        "NEVER": NEVER,
+        "date": date,
+        "datetime": datetime,
+        "timedelta": timedelta,
+        "ZoneInfo": ZoneInfo,
+    }
+    ns.update({name: getattr(module, name) for name in module.__all__})  # import *
+    return ns
+
+
+def test_center_calendars_and_their_unions_paste_back_short() -> None:
+    ns = _paste_namespace()
+    fts = follow_the_sun()
+    assert repr(fts) == "follow_the_sun()"
+    assert len(repr(fts)) < 200
+    fridays = BusinessCalendar(tz="Asia/Singapore", hours="Fri 00:00-24:00")
+    values = [
+        fts,
+        *(center(k) for k in CENTERS),
+        follow_the_sun(["belfast", "boston"]),
+        follow_the_sun(["singapore", "dublin", "los_angeles"]),
+        follow_the_sun([*CENTERS, tel_aviv()]),
+        center("singapore") - fridays,
+        fts & center("boston"),
+        Union(*(c.calendar for c in CENTERS.values())),
+    ]
+    assert repr(center("austin")) == "center('austin')"
+    assert repr(follow_the_sun(["belfast", "boston"])) == "(center('belfast') | center('boston'))"
+    for cal in values:
+        text = repr(cal)
+        assert len(text) < 200, text
+        assert eval(text, ns) == cal, text
+    # value semantics: any calendar equal to a center's prints as it
+    assert repr(BusinessCalendar(tz="Europe/Dublin", holidays="IE")) == "center('dublin')"
 
 
 def test_replace_builds_a_what_if_variant() -> None:

@@ -57,8 +57,8 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Final, NamedTuple, TypeAlias, final
 
-from slocalc._time import from_us, require_aware, resolve_zone, wall_to_us
-from slocalc.calendars._base import Calendar, Union
+from slocalc._time import from_us, require_aware, resolve_zone, week_bounds
+from slocalc.calendars._base import Calendar, Union, set_alias
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
@@ -116,8 +116,8 @@ class SupportCenter:
     ... )
     >>> tlv
     SupportCenter(key='tel_aviv', name='Tel Aviv', tz='Asia/Jerusalem', calendar=BusinessCalendar(tz='Asia/Jerusalem', hours='Sun-Thu 08:00-17:00'))
-    >>> CENTERS["dublin"].calendar
-    BusinessCalendar(tz='Europe/Dublin', hours='Mon-Fri 08:00-17:00', holidays='IE')
+    >>> CENTERS["dublin"].calendar  # a guidebook center's calendar prints as center(key)
+    center('dublin')
     """
 
     key: str
@@ -210,6 +210,7 @@ class _Centers(Mapping[str, SupportCenter]):
             found = self._built.get(key)
             if found is None:
                 found = SupportCenter.from_hours(key, name, tz=tz, holidays=hol)
+                set_alias(found.calendar, f"center({key!r})")
                 self._built[key] = found
         return found
 
@@ -238,8 +239,11 @@ _Parts = tuple[tuple[str, Calendar], ...]
 
 @functools.cache
 def _default_parts() -> _Parts:
-    """The six centers as ``(key, calendar)`` pairs, built on the first call."""
-    return tuple((k, c.calendar) for k, c in CENTERS.items())
+    """The six centers as ``(key, calendar)`` pairs, built on the first call (their union
+    prints as ``follow_the_sun()``)."""
+    parts = tuple((k, c.calendar) for k, c in CENTERS.items())
+    set_alias(Union(*(cal for _, cal in parts)), "follow_the_sun()")
+    return parts
 
 
 def _unknown(key: object) -> CalendarSpecError:
@@ -252,6 +256,10 @@ def _unknown(key: object) -> CalendarSpecError:
 def center(key: str) -> BusinessCalendar:
     """The calendar of the guidebook's center ``key``: ``CENTERS[key].calendar``.
 
+    Every calendar equal to it prints as ``center('<key>')``, and the union of the six
+    as ``follow_the_sun()``, so reprs stay short and paste back where
+    ``from slocalc.calendars.centers import *`` was run.
+
     Args:
         key: one of the keys of :data:`CENTERS`, e.g. ``"dublin"``.
 
@@ -259,8 +267,10 @@ def center(key: str) -> BusinessCalendar:
         CalendarSpecError: an unknown key (the message lists the known keys and close
             matches).
 
-    >>> center("dublin") == CENTERS["dublin"].calendar
+    >>> center("dublin") == BusinessCalendar(tz="Europe/Dublin", holidays="IE")
     True
+    >>> center("dublin") | center("belfast")  # reprs paste back (from ...centers import *)
+    (center('dublin') | center('belfast'))
     >>> center("dubin")
     Traceback (most recent call last):
     ...
@@ -531,9 +541,7 @@ def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> l
         )
     zone = resolve_zone(tz)
     parts = _resolve(centers)
-    monday = week_of - timedelta(days=week_of.weekday())
-    start = _wall_instant(zone, monday)
-    end = _wall_instant(zone, monday + timedelta(days=7))
+    start, end = (from_us(u) for u in week_bounds(week_of, zone))
     order = {key: i for i, (key, _) in enumerate(parts)}
     segs = _sweep(start - _ONE_US, end, parts)
     out = []
@@ -546,9 +554,3 @@ def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> l
             )
         )
     return out
-
-
-def _wall_instant(zone: zoneinfo.ZoneInfo, day: date) -> datetime:
-    """Local midnight of ``day`` in ``zone`` (boundary rule), as a UTC datetime."""
-    wall = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a local wall reading
-    return from_us(wall_to_us(zone, wall))

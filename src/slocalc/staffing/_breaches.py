@@ -23,22 +23,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, final
 
-from slocalc._time import ONE_US, from_us, require_aware, require_timedelta, resolve_zone, to_us
-from slocalc.calendars import ZonedCalendar
+from slocalc._time import ONE_US, US_PER_DAY, from_us, require_aware, require_timedelta, resolve_zone, to_us
+from slocalc.calendars import NEVER_US, ZoneTable
 from slocalc.errors import SlocalcTypeError, SlocalcValueError, did_you_mean
 from slocalc.policies import Customer, Policy, Target
-from slocalc.staffing._extras import DAY_NAMES, heatmap_figure, pandas
+from slocalc.staffing._extras import DAY_NAMES, heatmap_figure, numpy, pandas
 from slocalc.staffing._scenario import StaffingArg, as_scenario
-from slocalc.staffing._vector import (
-    NEVER_US,
-    add_days_many,
-    from_us_list,
-    local_hour_of_week,
-    next_open_many,
-    numpy,
-)
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     import numpy as np
     from numpy.typing import NDArray
 
@@ -335,7 +329,7 @@ class BreachAnalysis:
         np = numpy()
         tz = self.start.tzinfo
         arrivals = self.arrivals
-        first = from_us_list(self.first_response_us, tz)
+        first = [None if v == NEVER_US else from_us(v, tz) for v in self.first_response_us.tolist()]
         for c, s, m in self._select(severity, metric, customer):
             cell = self.cells[(c, s, m)]
             breached = cell.breached
@@ -379,7 +373,7 @@ class BreachAnalysis:
             zone_name = self.zones[c] if tz == "customer" else tz
             how = cache.get(zone_name)
             if how is None:
-                how = cache[zone_name] = local_hour_of_week(np, resolve_zone(zone_name), self.arrival_us)
+                how = cache[zone_name] = _hour_of_week(resolve_zone(zone_name), self.arrival_us)
             total[r] = np.bincount(how, minlength=168)
             hit[r] = np.bincount(how, weights=self.breached_mask(severity, metric, c), minlength=168).astype(
                 np.int64
@@ -516,17 +510,13 @@ def _frozen(*arrays: Any) -> tuple[Any, ...]:
     return arrays
 
 
-def _deadlines(np: Any, target: Target, customer: Customer, u: Any) -> Any:
-    """``target.due(t, customer)`` for each arrival, as int64 µs, vectorised when possible."""
-    step = target.clock_time
-    if step is not None:
-        return target.calendar(customer).add_many(u, step)
-    if target.unit == "business_days":
-        cal = target.calendar(customer)
-        if isinstance(cal, ZonedCalendar):
-            return add_days_many(np, cal, u, target.amount)
-    # calendar_days (and anything new): the scalar engine, once per arrival
-    return np.array([to_us(target.due(from_us(v), customer)) for v in u.tolist()], dtype=np.int64)
+def _hour_of_week(zone: ZoneInfo, u: Any) -> Any:
+    """Hour of the local week (0 = Monday 00:00-01:00) of each instant in ``zone``."""
+    local = ZoneTable(zone, int(u.min()), int(u.max())).local(u) if len(u) else u
+    days = local // US_PER_DAY
+    hour = (local - days * US_PER_DAY) // (3600 * 1_000_000)
+    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday (weekday 3)
+    return weekday * 24 + hour
 
 
 def structural_breaches(
@@ -620,12 +610,12 @@ def structural_breaches(
         )
     u = ua + ustep * np.arange(count, dtype=np.int64)
     union = scen.union()
-    first = next_open_many(np, union, u)
+    first = union.next_open_many(u, strict=False)
     need = max(min_staffed // ONE_US, 1)
     cells: dict[CellKey, BreachCell] = {}
     for label, customer in profiles:
         for s, m, target in targets:
-            due_at = _deadlines(np, target, customer, u)
+            due_at = target.resolve(customer).due_many(u)
             staffed = union.between_many(u, due_at) if count else np.zeros(0, dtype=np.int64)
             cells[(label, s, m)] = BreachCell(*_frozen(due_at, staffed, staffed < need))
     return BreachAnalysis(

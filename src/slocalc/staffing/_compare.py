@@ -11,9 +11,8 @@ from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.policies import Policy
 from slocalc.staffing._breaches import BreachAnalysis, CustomersArg, structural_breaches
 from slocalc.staffing._coverage import coverage_table
-from slocalc.staffing._extras import heatmap_figure, to_frame
+from slocalc.staffing._extras import heatmap_figure, numpy, to_frame
 from slocalc.staffing._scenario import StaffingArg, as_scenario
-from slocalc.staffing._vector import numpy
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "coverage_heatmap"]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import final
 
-from slocalc._time import from_us, require_timedelta, resolve_zone, wall_to_us
+from slocalc._time import from_us, require_timedelta, resolve_zone
+from slocalc._time import week_bounds as bounds_us
 from slocalc.calendars.centers import Handoff, coverage
 from slocalc.calendars.centers import handoffs as centers_handoffs
 from slocalc.errors import SlocalcTypeError, SlocalcValueError
@@ -56,15 +56,6 @@ class Gap:
     duration: timedelta
 
 
-def _check_week_of(week_of: object) -> date:
-    if isinstance(week_of, datetime) or not isinstance(week_of, date):
-        raise SlocalcTypeError(
-            f"week_of: expected a datetime.date, got {type(week_of).__name__} {week_of!r}; "
-            f"pass t.date() for an instant"
-        )
-    return week_of
-
-
 def week_bounds(week_of: date, tz: str = "UTC") -> tuple[datetime, datetime]:
     """Monday 00:00 to the next Monday 00:00 on ``tz``'s wall clock, for the week of ``week_of``.
 
@@ -75,15 +66,14 @@ def week_bounds(week_of: date, tz: str = "UTC") -> tuple[datetime, datetime]:
     >>> a.isoformat(), b - a
     ('2026-03-09T00:00:00-04:00', datetime.timedelta(days=7))
     """
-    _check_week_of(week_of)
+    if isinstance(week_of, datetime) or not isinstance(week_of, date):
+        raise SlocalcTypeError(
+            f"week_of: expected a datetime.date, got {type(week_of).__name__} {week_of!r}; "
+            f"pass t.date() for an instant"
+        )
     zone = resolve_zone(tz)
-    monday = week_of - timedelta(days=week_of.weekday())
-    return _midnight(zone, monday), _midnight(zone, monday + timedelta(days=7))
-
-
-def _midnight(zone: zoneinfo.ZoneInfo, day: date) -> datetime:
-    wall = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a local wall reading
-    return from_us(wall_to_us(zone, wall), zone)
+    start, end = bounds_us(week_of, zone)
+    return from_us(start, zone), from_us(end, zone)
 
 
 def coverage_table(

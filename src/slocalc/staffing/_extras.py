@@ -1,4 +1,5 @@
-"""Optional dependencies: pandas for DataFrames, matplotlib for heatmaps, loaded lazily."""
+"""Optional dependencies: numpy for the breach grid, pandas for DataFrames, matplotlib for
+heatmaps, each loaded when first used."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ from typing import Any
 
 from slocalc.errors import MissingExtraError, SlocalcTypeError
 
-__all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "pandas", "to_frame"]
+__all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "numpy", "pandas", "to_frame"]
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def numpy() -> Any:
+    """The numpy module, or :class:`MissingExtraError` naming the extra to install."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy is installed wherever tests run
+        raise MissingExtraError(
+            "structural breach analysis needs numpy: pip install 'slocalc[pandas]'"
+        ) from None
+    return np
 
 
 def pandas() -> Any:
