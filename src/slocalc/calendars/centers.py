@@ -55,10 +55,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
-from typing import Final, NamedTuple, TypeAlias, final
+from typing import Any, Final, NamedTuple, TypeAlias, final
 
 from slocalc._time import from_us, require_aware, resolve_zone, week_bounds
-from slocalc.calendars._base import Calendar, Union, set_alias
+from slocalc.calendars._base import Calendar, Union
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
@@ -205,12 +205,11 @@ class _Centers(Mapping[str, SupportCenter]):
         row = _ROWS.get(key)
         if row is None:
             raise KeyError(key)
-        name, tz, hol = row
+        name, tz, _ = row
         with self._lock:
             found = self._built.get(key)
             if found is None:
-                found = SupportCenter.from_hours(key, name, tz=tz, holidays=hol)
-                set_alias(found.calendar, f"center({key!r})")
+                found = SupportCenter(key, name, tz, _CenterCalendar(key))
                 self._built[key] = found
         return found
 
@@ -227,6 +226,26 @@ class _Centers(Mapping[str, SupportCenter]):
         return repr(dict(self))
 
 
+@final
+class _CenterCalendar(BusinessCalendar):
+    """A guidebook center's calendar: a plain ``BusinessCalendar`` by value (equal, same
+    hash, shared compiled data) that prints and pickles as ``center('<key>')``."""
+
+    __slots__ = ("_center",)
+    _center: str
+
+    def __init__(self, key: str) -> None:
+        _, tz, hol = _ROWS[key]
+        super().__init__(tz=tz, holidays=hol)
+        object.__setattr__(self, "_center", key)
+
+    def __repr__(self) -> str:
+        return f"center({self._center!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (center, (self._center,))
+
+
 #: The guidebook's six centers by key, in table order: a read-only mapping, each center
 #: built on first use (copy it with ``dict(CENTERS)`` to build a variant).
 CENTERS: Final[Mapping[str, SupportCenter]] = _Centers()
@@ -239,11 +258,8 @@ _Parts = tuple[tuple[str, Calendar], ...]
 
 @functools.cache
 def _default_parts() -> _Parts:
-    """The six centers as ``(key, calendar)`` pairs, built on the first call (their union
-    prints as ``follow_the_sun()``)."""
-    parts = tuple((k, c.calendar) for k, c in CENTERS.items())
-    set_alias(Union(*(cal for _, cal in parts)), "follow_the_sun()")
-    return parts
+    """The six centers as ``(key, calendar)`` pairs, built on the first call."""
+    return tuple((k, c.calendar) for k, c in CENTERS.items())
 
 
 def _unknown(key: object) -> CalendarSpecError:
@@ -256,9 +272,12 @@ def _unknown(key: object) -> CalendarSpecError:
 def center(key: str) -> BusinessCalendar:
     """The calendar of the guidebook's center ``key``: ``CENTERS[key].calendar``.
 
-    Every calendar equal to it prints as ``center('<key>')``, and the union of the six
-    as ``follow_the_sun()``, so reprs stay short and paste back where
-    ``from slocalc.calendars.centers import *`` was run.
+    It is a :class:`~slocalc.calendars.BusinessCalendar` equal to
+    ``BusinessCalendar(tz=..., holidays=...)`` of the center's row, sharing its compiled
+    data, that prints and pickles as ``center('<key>')``: reprs of the centers' calendars
+    and their unions stay short and paste back where
+    ``from slocalc.calendars.centers import *`` was run. A calendar built by hand prints
+    its own definition, whatever it equals.
 
     Args:
         key: one of the keys of :data:`CENTERS`, e.g. ``"dublin"``.

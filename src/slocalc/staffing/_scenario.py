@@ -165,7 +165,7 @@ class Scenario:
                 f"center {key!r}: its calendar {cal!r} has no weekly hours to replace; "
                 f"build a SupportCenter and use with_center()"
             )
-        new_cal = _rehours(cal, hours)
+        new_cal = cal.replace(hours=hours)
         new = SupportCenter(old.key, old.name, old.tz, new_cal)
         return self.with_center(new, name=self._renamed(name, f"{key} {new_cal.hours}"))
 
@@ -195,19 +195,6 @@ class Scenario:
     def union(self) -> Calendar:
         """The follow-the-sun calendar: open when any of the scenario's centers is."""
         return follow_the_sun(self.mapping())
-
-
-def _rehours(cal: BusinessCalendar, hours: str) -> BusinessCalendar:
-    """``cal`` with other weekly hours, same zone, holidays and overrides.
-
-    BusinessCalendar has no public ``replace`` yet; its pickle protocol carries exactly the
-    constructor arguments, so rebuild from those.
-    """
-    reduced = cal.__reduce__()
-    if isinstance(reduced, str):  # ALWAYS / NEVER
-        return BusinessCalendar(tz=cal.tz, hours=hours)
-    _, (tz, _old, holidays, overrides) = reduced
-    return BusinessCalendar(tz=tz, hours=hours, holidays=holidays, overrides=overrides)
 
 
 #: What every ``centers`` parameter of :mod:`slocalc.staffing` accepts.
