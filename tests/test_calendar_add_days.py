@@ -47,6 +47,7 @@ def utc(*args: int) -> datetime:
         # Mon 01-02 17:00; Fri 01-06 08:00 - 2 starts from Thu's 16:00 close: Wed, Tue 16:00.
         (BIZ, utc(2006, 1, 5, 8), -2, utc(2006, 1, 2, 17)),
         (BIZ, utc(2006, 1, 6, 8), -2, utc(2006, 1, 3, 16)),
+        (BIZ, utc(2006, 1, 5, 18), -2, utc(2006, 1, 3, 16)),  # Thu 18:00: Thu's 16:00 close
         # Sunday 10:00 - 1: Saturday's 14:30 close, back one business date: Friday 14:30
         (BIZ, utc(2006, 1, 8, 10), -1, utc(2006, 1, 6, 14, 30)),
     ],
