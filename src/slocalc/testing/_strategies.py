@@ -21,7 +21,7 @@ from typing import Literal
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from slocalc._time import EPOCH, resolve_zone
+from slocalc._time import EPOCH, from_us, resolve_zone, to_us
 from slocalc.calendars import BusinessCalendar, Calendar, Difference, Intersection, Union, ZonedCalendar
 from slocalc.errors import NoBusinessTimeError, SlocalcValueError, did_you_mean
 from slocalc.testing._transitions import (
@@ -162,13 +162,7 @@ def _wall_instant(draw: st.DrawFn, zone: tzinfo, min_year: int, max_year: int) -
     fold = draw(st.integers(0, 1))
     naive = datetime(day.year, day.month, day.day, minute // 60, minute % 60)  # noqa: DTZ001
     local = (naive + timedelta(microseconds=sub)).replace(tzinfo=zone, fold=fold)
-    delta = local.astimezone(UTC) - EPOCH  # a gap reading resolves to a real instant here
-    return (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
-
-
-def _us(t: datetime) -> int:
-    delta = t.astimezone(UTC) - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
+    return to_us(local)  # a gap reading resolves to a real instant here (by its fold)
 
 
 def _calendar_zones(cal: Calendar) -> tuple[str, ...]:
@@ -226,7 +220,7 @@ def _aware_datetimes(
             hit = calendar.next_open(base_dt) if which == "open" else calendar.next_close(base_dt)
         except NoBusinessTimeError:
             hit = None
-        us = (base if hit is None else _us(hit)) + draw(_jitter(_HOUR))
+        us = (base if hit is None else to_us(hit)) + draw(_jitter(_HOUR))
     else:
         lo, hi = year_start_s(min_year) * _US, year_start_s(max_year + 1) * _US
         us = draw(st.integers(lo, hi - 1))
@@ -234,7 +228,7 @@ def _aware_datetimes(
     if mixed_tzinfo:
         other = draw(st.sampled_from((tz, "UTC", *_THIRD_ZONES)))
         where = UTC if other == "UTC" else _tzinfo(other)
-    return (EPOCH + timedelta(microseconds=us)).astimezone(where)
+    return from_us(us, where)
 
 
 def aware_datetimes(
