@@ -19,7 +19,7 @@ from slocalc.cases._run import Run
 from slocalc.errors import TimelineError, close_matches
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
 
-__all__ = ["Replay", "check_case", "replay"]
+__all__ = ["Replay", "check_case_names", "replay"]
 
 
 class Replay:
@@ -241,7 +241,7 @@ def _check_severity(case_id: str, severity: int, res: Resolver) -> None:
         )
 
 
-def check_case(
+def check_case_names(
     case_id: str, severity: int, timeline: tuple[tuple[datetime, int, Event], ...], res: Resolver
 ) -> None:
     """Raise :class:`TimelineError` as :func:`replay` would, without replaying."""

@@ -9,16 +9,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from slocalc.cases._report import StepKind, TargetState
+from slocalc.cases._report import Step, StepKind, TargetState
 from slocalc.cases._resolver import Plan
 
-__all__ = ["End", "Run", "Step", "hours"]
+__all__ = ["End", "Run", "hours"]
 
 _ZERO: Final = timedelta(0)
 _FROZEN: Final = 1 << 62
 End = Literal["met", "stopped", "cancelled"]
-#: a step of a target's history: (kind, at, deadline after the step or None, note)
-Step = tuple[StepKind, datetime, datetime | None, str]
 
 
 def hours(d: timedelta) -> str:
@@ -143,7 +141,7 @@ class Run:
     def note(self, kind: StepKind, at: datetime, text: str) -> None:
         if self.history is not None:
             due = self.settle()
-            self.history.append((kind, at, None if self.paused_at is not None else due, text))
+            self.history.append(Step(kind, at, None if self.paused_at is not None else due, text))
 
     def check_breach(self, at: datetime, why: str = "deadline passed without a support update") -> None:
         """Flag the breach if the deadline passed strictly before ``at``."""
@@ -153,7 +151,7 @@ class Run:
         if self.paused_at is None and due < at:
             self.breached = True
             if self.history is not None:
-                self.history.append(("breach", due, due, why))
+                self.history.append(Step("breach", due, due, why))
 
     # -- what happens to it ----------------------------------------------------------------
 
@@ -188,7 +186,7 @@ class Run:
         if end == "met":
             self.met_at = at
         if self.history is not None:
-            self.history.append((end, at, self.settle(), why))
+            self.history.append(Step(end, at, self.settle(), why))
 
     def retarget(self, severity: int, plan: Plan) -> None:
         """Rebase: the new target from the original start, the recorded pauses reapplied."""
