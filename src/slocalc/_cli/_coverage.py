@@ -21,9 +21,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "coverage",
         help="a week of follow-the-sun coverage: hours x days grid, gaps listed",
         description=(
-            "Show which support centres are open in each hour of one week (Monday 00:00 to the "
+            "Show which support centers are open in each hour of one week (Monday 00:00 to the "
             "next Monday 00:00 on the wall clock of --tz), with coverage gaps marked, then list the "
-            "gaps. Each centre is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
+            "gaps. Each center is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
         ),
         epilog="example: slocalc coverage --week 2026-W52 --tz Europe/Dublin --centers dublin,boston,singapore",
     )
@@ -38,13 +38,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--centers",
         metavar="a,b,c",
-        help="comma-separated centre keys (default: all six: belfast,dublin,boston,austin,los_angeles,singapore)",
+        help="comma-separated center keys (default: all six: belfast,dublin,boston,austin,los_angeles,singapore)",
     )
     p.set_defaults(run=run)
 
 
 def codes(keys: Sequence[str]) -> dict[str, str]:
-    """One distinct capital letter per centre key, taken from the key where possible.
+    """One distinct capital letter per center key, taken from the key where possible.
 
     >>> codes(["belfast", "dublin", "boston", "austin", "los_angeles", "singapore"])
     {'belfast': 'B', 'dublin': 'D', 'boston': 'O', 'austin': 'A', 'los_angeles': 'L', 'singapore': 'S'}
@@ -77,7 +77,7 @@ def _wall(zone: ZoneInfo, day: date, hour: int = 0) -> datetime:
 def _cell(
     segs: list[_Segment], a: datetime, b: datetime, keys: Sequence[str], letters: dict[str, str]
 ) -> str:
-    """The grid cell of ``[a, b)``: a letter per centre (capital: the whole hour, small: part of it)."""
+    """The grid cell of ``[a, b)``: a letter per center (capital: the whole hour, small: part of it)."""
     width = max(len(keys), 3)
     if b <= a:  # a wall-clock hour skipped by a DST change
         return " " * (width + 1)
@@ -115,10 +115,10 @@ def render(week_of: date, tz: str, centers: Sequence[str] | None, out: TextIO) -
         f"Follow-the-sun coverage, week of {monday:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}, wall clock of {tz}\n"
     )
     legend = "  ".join(f"{letters[k]} {k} ({CENTERS[k].tz if k in CENTERS else '?'})" for k in keys)
-    out.write(f"centres: {legend}\n")
+    out.write(f"centers: {legend}\n")
     out.write(
         "capital: open the whole hour; small: open part of it; '.': closed; "
-        "GAP: no centre open; '!': a gap inside the hour\n\n"
+        "GAP: no center open; '!': a gap inside the hour\n\n"
     )
     width = max(len(keys), 3) + 1
     header = "hour   " + " ".join(f"{d:%a %m-%d}".ljust(max(width, 9)) for d in days)
@@ -152,7 +152,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         centers = [k.strip() for k in args.centers.split(",") if k.strip()]
         if not centers:
             raise CliError(
-                f"--centers {args.centers!r}: no centre keys; expected e.g. belfast,boston,singapore"
+                f"--centers {args.centers!r}: no center keys; expected e.g. belfast,boston,singapore"
             )
     render(week, args.tz, centers, out)
     return 0

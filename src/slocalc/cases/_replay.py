@@ -16,7 +16,7 @@ from datetime import datetime
 from slocalc.cases._models import Event
 from slocalc.cases._resolver import Resolver, customer_key
 from slocalc.cases._run import Run
-from slocalc.errors import TimelineError, close_matches
+from slocalc.errors import TimelineError, did_you_mean
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
 
 __all__ = ["Replay", "check_case_names", "replay"]
@@ -25,7 +25,7 @@ __all__ = ["Replay", "check_case_names", "replay"]
 class Replay:
     """A case being replayed, and its state once every event up to ``now`` is in.
 
-    Status rules (SPEC §5, the lifecycle of the policy):
+    Status rules (the policy's lifecycle; see docs/concepts/case-lifecycle.md):
 
     * a case starts ``open``; the initial response runs from ``opened_at`` on its clock and
       is not paused (pause statuses pause *update* clocks);
@@ -229,9 +229,7 @@ def _timeline_error(case_id: str, index: int, at: datetime, message: str) -> Tim
 
 def _unknown(value: object, what: str, known: Iterable[object], policy: str) -> str:
     names = [str(k) for k in known]
-    hint = close_matches(str(value), names)
-    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-    return f"{what} {value!r} is not in policy {policy!r}; expected one of {', '.join(names)}{did}"
+    return f"{what} {value!r} is not in policy {policy!r}; expected one of {', '.join(names)}{did_you_mean(value, names)}"
 
 
 def _check_severity(case_id: str, severity: int, res: Resolver) -> None:

@@ -35,7 +35,7 @@ class Run:
     last one open while paused), so a rebase can apply them to a new deadline.
 
     The deadline is computed lazily: :meth:`settle` folds the pauses into the target's own
-    deadline by the rule of SPEC §5 (each pause ``[p, r)`` that begins before the deadline
+    deadline by the pause rule of docs/concepts/case-lifecycle.md (each pause ``[p, r)`` that begins before the deadline
     moves it by ``clock.add(due, clock.between(p, r))``), only when an event or ``now``
     comes after ``bound``, a cheap lower bound of the deadline. A cycle answered well before
     its deadline never computes it, which keeps :func:`check` fast; the result is the same
