@@ -347,6 +347,21 @@ class RefCalendar:
                 count += step
         return dt_of(boundary(self.zone, datetime.combine(d, wall_time)), t.tzinfo)  # type: ignore[arg-type]
 
+    def days_between(self, a: datetime, b: datetime) -> int:
+        """Business dates after ``a``'s local date up to and including ``b``'s, walking the
+        dates one by one; minus the count the other way when ``b``'s date is earlier."""
+        assert self.zone is not None
+        da, db = local_date(self.zone, us_of(a)), local_date(self.zone, us_of(b))
+        sign = 1
+        if db < da:
+            da, db, sign = db, da, -1
+        count = 0
+        d = da + timedelta(days=1)
+        while d <= db:
+            count += self.is_business_date(d)
+            d += timedelta(days=1)
+        return sign * count
+
     # Algebra --------------------------------------------------------------------
 
     def __or__(self, other: RefCalendar) -> RefCalendar:

@@ -107,3 +107,72 @@ def durations(*, max_hours: int = 120) -> st.SearchStrategy[timedelta]:
         st.integers(1, max_hours * 60).map(lambda m: timedelta(minutes=m)),
         st.integers(1, max_hours * HOUR).map(lambda u: timedelta(microseconds=u)),
     )
+
+
+# --------------------------------------------------------------------------- calendars
+
+CALENDAR_ZONES = ("UTC", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata")
+_HOURS = (
+    "Mon-Fri 08:00-17:00",
+    "Mon-Fri 08:00-12:00,13:00-17:00",
+    "Mon-Fri 22:00-06:00",
+    "Fri-Mon 20:00-02:00; Wed 09:00-10:00",
+    "Mon-Sun 00:00-24:00",
+    "Sat 09:30-13:00",
+    "closed",
+)
+_RANGES = ("08:00-12:00", "closed", "22:00-06:00", "00:00-24:00", "09:15-09:45,13:00-17:00")
+_RULES = (
+    "FREQ=DAILY",
+    "FREQ=WEEKLY;BYDAY=TU,TH",
+    "FREQ=MONTHLY;BYDAY=2TU",
+    "FREQ=WEEKLY;INTERVAL=3;BYDAY=SA",
+)
+_HOLIDAYS: tuple[object, ...] = (None, "US", ("GB", "NIR"), "ie")
+
+
+@st.composite
+def business_calendars(draw: st.DrawFn) -> object:
+    """``BusinessCalendar``s built from strings, dates and zones (what a repr can spell)."""
+    from slocalc import BusinessCalendar
+
+    days = st.dates(datetime(2025, 1, 1).date(), datetime(2028, 12, 31).date())
+    holidays = draw(st.one_of(st.sampled_from(_HOLIDAYS), st.lists(days, max_size=4)))
+    overrides = draw(st.dictionaries(days, st.sampled_from(_RANGES), max_size=3)) or None
+    return BusinessCalendar(
+        tz=draw(st.sampled_from(CALENDAR_ZONES)),
+        hours=draw(st.sampled_from(_HOURS)),
+        holidays=holidays,  # type: ignore[arg-type]
+        overrides=overrides,
+    )
+
+
+@st.composite
+def recurring_calendars(draw: st.DrawFn) -> object:
+    """``RecurringCalendar``s whose start is an aware instant in any zone."""
+    from slocalc import RecurringCalendar
+
+    tz = draw(st.sampled_from(CALENDAR_ZONES))
+    start = draw(instants(tz))
+    minutes = draw(st.integers(1, 48 * 60))
+    extra = draw(st.sampled_from((0, 0, 17, 1_500_000)))
+    return RecurringCalendar(
+        draw(st.sampled_from(_RULES)),
+        start=start,
+        duration=timedelta(minutes=minutes, microseconds=extra),
+        tz=draw(st.sampled_from(CALENDAR_ZONES)),
+    )
+
+
+def calendars(*, max_leaves: int = 4) -> st.SearchStrategy[object]:
+    """Calendars of every kind: business, recurring, ``ALWAYS``/``NEVER`` and their algebra."""
+    from slocalc import ALWAYS, NEVER
+
+    leaves = st.one_of(business_calendars(), recurring_calendars(), st.sampled_from((ALWAYS, NEVER)))
+
+    def combine(children: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+        return st.tuples(children, children, st.sampled_from("|&-")).map(
+            lambda p: p[0] | p[1] if p[2] == "|" else p[0] & p[1] if p[2] == "&" else p[0] - p[1]  # type: ignore[operator]
+        )
+
+    return st.recursive(leaves, combine, max_leaves=max_leaves)

@@ -1,14 +1,15 @@
-"""Private helpers: aware-datetime guards, zone resolution, microsecond conversions.
+"""The shared time kernel: aware-datetime guards, zone resolution, exact conversions.
 
 Instants travel through the engine as integers: microseconds since 1970-01-01 UTC.
-No floats are ever involved.
+No floats are ever involved. Every layer may import this module (it imports no numpy);
+wall-clock placement follows the boundary rule of docs/concepts/dst.md.
 """
 
 from __future__ import annotations
 
 import functools
 import zoneinfo
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, UnknownTimezoneError, close_matches
 
@@ -102,6 +103,120 @@ def wall_to_us(zone: tzinfo, wall: datetime) -> int:
         else:
             lo = mid + 1
     return lo
+
+
+_MIDNIGHT = time(0)
+
+
+def wall_instant(zone: tzinfo, day: date, wall: time | timedelta = _MIDNIGHT) -> int:
+    """UTC µs of the local reading (``day``, ``wall``) placed by the boundary rule.
+
+    The earliest instant whose local reading is ``>=`` (``day``, ``wall``): see
+    docs/concepts/dst.md. A ``timedelta`` wall counts from local midnight and may pass 24 h
+    (``timedelta(hours=24)`` is the next midnight, an overnight end lies on the next day).
+
+    >>> from datetime import date, time
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> from_us(wall_instant(ny, date(2026, 3, 8), time(2, 30)), ny).isoformat()  # in the gap
+    '2026-03-08T03:00:00-04:00'
+    >>> from_us(wall_instant(ny, date(2026, 11, 1), time(1, 30)), ny).isoformat()  # first of two
+    '2026-11-01T01:30:00-04:00'
+    """
+    if type(wall) is time:
+        reading = datetime(  # noqa: DTZ001 - a local wall reading
+            day.year, day.month, day.day, wall.hour, wall.minute, wall.second, wall.microsecond
+        )
+    else:
+        reading = datetime(day.year, day.month, day.day) + wall  # type: ignore[operator]  # noqa: DTZ001
+    return wall_to_us(zone, reading)
+
+
+def week_bounds(day: date, zone: tzinfo) -> tuple[int, int]:
+    """UTC µs of Monday 00:00 of the week holding ``day`` and of the next Monday 00:00.
+
+    Local wall clock of ``zone``, placed by the boundary rule (so a week holding a DST
+    change lasts 167 or 169 hours).
+
+    >>> from datetime import date
+    >>> from zoneinfo import ZoneInfo
+    >>> a, b = week_bounds(date(2026, 3, 4), ZoneInfo("America/New_York"))  # holds Sun 8 March
+    >>> (b - a) // 3_600_000_000
+    167
+    """
+    monday = day - timedelta(days=day.weekday())
+    return wall_instant(zone, monday), wall_instant(zone, monday + timedelta(days=7))
+
+
+def year_start_us(year: int) -> int:
+    """UTC microseconds of ``year``-01-01T00:00Z."""
+    return (date(year, 1, 1).toordinal() - _EPOCH_ORDINAL) * US_PER_DAY
+
+
+def year_of(us: int) -> int:
+    """The UTC calendar year holding instant ``us``."""
+    return date.fromordinal(us // US_PER_DAY + _EPOCH_ORDINAL).year
+
+
+def offset_us(zone: tzinfo, us: int) -> int:
+    """The UTC offset of ``zone`` at instant ``us``, in microseconds."""
+    off = from_us(us, zone).utcoffset()
+    assert off is not None, "zoneinfo zones always have an offset"
+    return off // ONE_US
+
+
+#: Offsets are sampled a day apart, then every change is bisected to the microsecond. In
+#: tzdata two offset changes are never closer than several days (the closest pair, in
+#: Africa/Freetown 1939, is 3.9 days apart; tests/test_calendar_zones.py checks every zone
+#: against the zone files), so no change is missed.
+_SCAN_US = US_PER_DAY
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_transitions(zone: tzinfo, year: int) -> tuple[tuple[int, int], ...]:
+    lo, hi = year_start_us(year), year_start_us(year + 1)
+    out: list[tuple[int, int]] = []
+    a = lo - 1  # a change exactly at ``lo`` differs from the instant before it
+    off_a = offset_us(zone, a)
+    last = hi - 1
+    while a < last:
+        b = min(a + _SCAN_US, last)
+        off_b = offset_us(zone, b)
+        if off_b == off_a:
+            a = b
+            continue
+        # offset(a) == off_a != offset(b): the first instant in (a, b] that differs
+        x, y = a, b
+        while y - x > 1:
+            mid = (x + y) // 2
+            if offset_us(zone, mid) == off_a:
+                x = mid
+            else:
+                y = mid
+        a, off_a = y, offset_us(zone, y)
+        out.append((a, off_a))
+    return tuple(out)
+
+
+def transitions(zone: tzinfo, start_us: int, end_us: int) -> tuple[tuple[int, int], ...]:
+    """Every UTC-offset change of ``zone`` in ``[start_us, end_us)``, exact to the µs.
+
+    Each item is ``(instant, offset after it)`` in microseconds: the instant is the first
+    with the new offset, so a spring-forward gap or a fall-back fold begins there on the
+    local wall clock (docs/concepts/dst.md). Results are cached per zone and UTC year.
+
+    >>> from datetime import UTC, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> a, b = to_us(datetime(2026, 1, 1, tzinfo=UTC)), to_us(datetime(2027, 1, 1, tzinfo=UTC))
+    >>> [(from_us(t).isoformat(), off // 3_600_000_000) for t, off in transitions(ZoneInfo("Europe/Dublin"), a, b)]
+    [('2026-03-29T01:00:00+00:00', 1), ('2026-10-25T01:00:00+00:00', 0)]
+    """
+    if end_us <= start_us:
+        return ()
+    out: list[tuple[int, int]] = []
+    for year in range(year_of(start_us), year_of(end_us - 1) + 1):
+        out.extend(tr for tr in _year_transitions(zone, year) if start_us <= tr[0] < end_us)
+    return tuple(out)
 
 
 # Abbreviations people type for a zone (seasonal, ambiguous, or not zones at all): suggest the

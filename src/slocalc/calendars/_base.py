@@ -16,7 +16,7 @@ from slocalc._time import EPOCH, ONE_US, from_us
 from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
 from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
 
-__all__ = ["Calendar"]
+__all__ = ["Calendar", "set_alias"]
 
 _STORE_CACHE: OrderedDict[Hashable, Store] = OrderedDict()
 _STORE_CACHE_SIZE = 256
@@ -24,6 +24,22 @@ _STORE_CACHE_LOCK = threading.Lock()
 
 
 _out = from_us  # every query's result: exact, in the caller's tzinfo
+
+# Short names that calendars print as (``ALWAYS``, ``center('belfast')``, ...), by value.
+_ALIASES: dict[Hashable, str] = {}
+
+
+def set_alias(cal: Calendar, text: str) -> None:
+    """Make every calendar *equal* to ``cal`` print as ``text`` (which must evaluate back to
+    an equal calendar where the names it uses are imported). Value semantics are kept:
+    the alias belongs to the definition, not to one object.
+    """
+    _ALIASES[cal._key()] = text
+
+
+def alias_of(cal: Calendar) -> str | None:
+    """The alias registered for ``cal``'s definition, if any."""
+    return _ALIASES.get(cal._key()) if _ALIASES else None
 
 
 def _aware_us(t: object, param: str, cal: object = None) -> int:
@@ -202,6 +218,64 @@ class Calendar:
             yield _out(s, tz), _out(e, tz)
 
     # -- batches ---------------------------------------------------------------------------
+    #
+    # Every query has a ``*_many`` form over a container of instants: a sequence of aware
+    # datetimes (answers in a list, each in its input's tzinfo), a numpy ``datetime64``
+    # array (UTC; answers ``datetime64[us]``) or an ``int64`` array of UTC microseconds
+    # (answers ``int64``). Arrays are answered with numpy ``searchsorted`` over the compiled
+    # chunks; every answer equals the scalar query's.
+
+    def is_open_many(self, ts: Any) -> Any:
+        """:meth:`is_open` for many instants: a ``bool`` array, or a list for a sequence.
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")
+        >>> cal.is_open_many(np.array(["2026-12-04T16:59", "2026-12-04T17:00"], dtype="datetime64[us]"))
+        array([ True, False])
+        """
+        from slocalc.calendars._batch import is_open_many
+
+        return is_open_many(self, ts)
+
+    def next_open_many(self, ts: Any, *, strict: bool = True) -> Any:
+        """:meth:`next_open` for many instants (containers as :meth:`add_many`).
+
+        Args:
+            ts: the instants.
+            strict: raise :class:`~slocalc.NoBusinessTimeError` when an instant has no open
+                time within the 10-year horizon (as :meth:`next_open` does); with
+                ``strict=False`` give a missing marker instead: ``NaT`` (``datetime64``),
+                ``NEVER_US = 2**63 - 1`` (``int64``) or ``None`` (list).
+
+        >>> import numpy as np
+        >>> from slocalc import NEVER, BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")
+        >>> cal.next_open_many(np.array(["2026-12-05T12:00"], dtype="datetime64[us]"))
+        array(['2026-12-07T08:00:00.000000'], dtype='datetime64[us]')
+        >>> NEVER.next_open_many(np.array(["2026-12-05T12:00"], dtype="datetime64[us]"), strict=False)
+        array(['NaT'], dtype='datetime64[us]')
+        """
+        from slocalc.calendars._batch import next_open_many
+
+        return next_open_many(self, ts, strict)
+
+    def next_close_many(self, ts: Any) -> Any:
+        """:meth:`next_close` for many instants; where the calendar stays open through the
+        10-year horizon the answer is missing (``NaT``, ``NEVER_US`` or ``None``, as
+        :meth:`next_open_many` with ``strict=False``).
+
+        >>> from datetime import UTC, datetime
+        >>> from slocalc import ALWAYS, BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")
+        >>> [t.isoformat() for t in cal.next_close_many([datetime(2026, 12, 5, 12, 0, tzinfo=UTC)])]
+        ['2026-12-07T17:00:00+00:00']
+        >>> ALWAYS.next_close_many([datetime(2026, 12, 5, 12, 0, tzinfo=UTC)])
+        [None]
+        """
+        from slocalc.calendars._batch import next_close_many
+
+        return next_close_many(self, ts)
 
     def add_many(self, starts: Any, d: Any) -> Any:
         """:meth:`add` for many instants at once.
@@ -210,12 +284,11 @@ class Calendar:
             starts: a sequence of aware datetimes, or a numpy ``datetime64`` array (UTC) or
                 ``int64`` array (UTC microseconds since the epoch).
             d: one ``timedelta`` for all, or one per instant (a sequence of timedeltas, or a
-                ``timedelta64``/``int64`` microseconds array for array input).
+                ``timedelta64``/``int64`` microseconds array).
 
         Returns:
             The same kind as ``starts``: a list of aware datetimes (each in its input's
-            tzinfo), a ``datetime64[us]`` array, or an ``int64`` array. Array input is
-            vectorised with numpy.
+            tzinfo), a ``datetime64[us]`` array, or an ``int64`` array.
 
         >>> import numpy as np
         >>> from datetime import timedelta
@@ -229,8 +302,8 @@ class Calendar:
         return add_many(self, starts, d)
 
     def between_many(self, a: Any, b: Any) -> Any:
-        """:meth:`between` for many pairs at once (sequences or numpy arrays, as
-        :meth:`add_many`); returns timedeltas, ``timedelta64[us]`` or ``int64`` µs."""
+        """:meth:`between` for many pairs at once (containers as :meth:`add_many`); returns
+        timedeltas, ``timedelta64[us]`` or ``int64`` µs."""
         from slocalc.calendars._batch import between_many
 
         return between_many(self, a, b)
@@ -283,7 +356,11 @@ class _Combination(Calendar):
         return (self._NAME, frozenset(self.parts))
 
     def __repr__(self) -> str:
-        return "(" + f" {self._SYMBOL} ".join(repr(p) for p in self.parts) + ")"
+        alias = alias_of(self)
+        if alias is not None:
+            return alias
+        parts = self.parts if len(self.parts) > 1 else self.parts * 2  # ``a | a`` pastes back
+        return "(" + f" {self._SYMBOL} ".join(repr(p) for p in parts) + ")"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), self.parts)
@@ -337,6 +414,9 @@ class Difference(Calendar):
         return subtract(self.base._index.raw_intervals(year), self.removed._index.raw_intervals(year))
 
     def __repr__(self) -> str:
+        alias = alias_of(self)
+        if alias is not None:
+            return alias
         return f"({self.base!r} - {self.removed!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:

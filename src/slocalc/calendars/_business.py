@@ -9,7 +9,7 @@ from typing import Any, Literal
 import holidays as _holidays
 
 from slocalc._time import resolve_zone
-from slocalc.calendars._base import _init_slots
+from slocalc.calendars._base import _init_slots, alias_of, set_alias
 from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
 from slocalc.calendars._index import Intervals, merge, subtract
 from slocalc.calendars._zoned import ZonedCalendar
@@ -83,7 +83,8 @@ def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
     for d in dates:
         if isinstance(d, datetime) or not isinstance(d, date):
             raise CalendarSpecError(f"holidays: {d!r} is not a date; expected datetime.date values")
-    return ("dates", dates), dates, f"<{len(dates)} dates>"
+    shown = ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in sorted(dates))
+    return ("dates", dates), dates, f"[{shown}]"
 
 
 def _resolve_overrides(value: Mapping[date, str] | None) -> tuple[tuple[date, DayRanges], ...]:
@@ -176,7 +177,7 @@ class BusinessCalendar(ZonedCalendar):
             _holiday_lookup=lookup,
             _holidays_repr=hrepr,
             _holidays_arg=holidays,
-            _business_dates={},
+            _dates_ref=None,
             _name=None,
         )
 
@@ -184,15 +185,21 @@ class BusinessCalendar(ZonedCalendar):
         return ("business", self.tz, self.weekly, self._holidays_key, self.overrides)
 
     def __repr__(self) -> str:
-        if self._name:
-            return str(self._name)
+        """Code that builds an equal calendar (holidays and overrides spelled out as dates).
+
+        Aliases (``ALWAYS``, ``NEVER``, the support centers) print as their names.
+        """
+        alias = alias_of(self)
+        if alias is not None:
+            return alias
         parts = [f"tz={self.tz!r}", f"hours={self.hours!r}"]
         if self._holidays_repr is not None:
             parts.append(f"holidays={self._holidays_repr}")
         if self.overrides:
-            shown = ", ".join(f"{d.isoformat()}: {self._ranges_text(r)!r}" for d, r in self.overrides[:3])
-            more = f", ... {len(self.overrides) - 3} more" if len(self.overrides) > 3 else ""
-            parts.append(f"overrides={{{shown}{more}}}")
+            shown = ", ".join(
+                f"date({d.year}, {d.month}, {d.day}): {self._ranges_text(r)!r}" for d, r in self.overrides
+            )
+            parts.append(f"overrides={{{shown}}}")
         return f"BusinessCalendar({', '.join(parts)})"
 
     @staticmethod
@@ -286,5 +293,7 @@ def _rebuild(
 
 ALWAYS = BusinessCalendar(tz="UTC", hours="Mon-Sun 00:00-24:00")
 object.__setattr__(ALWAYS, "_name", "ALWAYS")
+set_alias(ALWAYS, "ALWAYS")
 NEVER = BusinessCalendar(tz="UTC", hours="closed")
 object.__setattr__(NEVER, "_name", "NEVER")
+set_alias(NEVER, "NEVER")

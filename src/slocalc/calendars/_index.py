@@ -11,27 +11,18 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from datetime import date
+from typing import Any
 
-from slocalc._time import US_PER_DAY
+from slocalc._time import year_of, year_start_us
 from slocalc.errors import NoBusinessTimeError
+
+__all__ = ["HORIZON_YEARS", "Chunk", "Index", "Intervals", "Store", "year_of", "year_start_us"]
 
 HORIZON_YEARS = 10
 MIN_YEAR = 2
 MAX_YEAR = 9998
-_EPOCH_ORD = date(1970, 1, 1).toordinal()
 
 Intervals = list[tuple[int, int]]
-
-
-def year_start_us(year: int) -> int:
-    """UTC microseconds of ``year``-01-01T00:00Z."""
-    return (date(year, 1, 1).toordinal() - _EPOCH_ORD) * US_PER_DAY
-
-
-def year_of(us: int) -> int:
-    """The UTC calendar year holding instant ``us``."""
-    return date.fromordinal(us // US_PER_DAY + _EPOCH_ORD).year
 
 
 class Chunk:
@@ -126,12 +117,14 @@ def intersect(a: Intervals, b: Intervals) -> Intervals:
 
 
 class Store:
-    """The compiled chunks of one calendar definition, shared by every equal calendar."""
+    """The compiled chunks of one calendar definition, shared by every equal calendar:
+    open intervals per UTC year, and business dates per local year (zoned calendars)."""
 
-    __slots__ = ("chunks", "lock")
+    __slots__ = ("chunks", "dates", "lock")
 
     def __init__(self) -> None:
         self.chunks: dict[int, Chunk] = {}
+        self.dates: dict[int, Any] = {}  # local year -> _dates.DateChunk
         self.lock = threading.RLock()
 
 
@@ -142,12 +135,13 @@ class Index:
     share one :class:`Store`, so a definition is compiled once.
     """
 
-    __slots__ = ("_chunks", "_compile", "_last", "_lock", "label")
+    __slots__ = ("_chunks", "_compile", "_last", "_lock", "label", "store")
 
     def __init__(
         self, compile_year: Callable[[int, int, int], Intervals], label: str, store: Store | None = None
     ) -> None:
         store = Store() if store is None else store
+        self.store = store
         self._compile = compile_year
         self._chunks = store.chunks
         self._lock = store.lock

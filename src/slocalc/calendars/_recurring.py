@@ -9,7 +9,7 @@ from typing import Any
 from dateutil import rrule as _rrule
 
 from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us
-from slocalc.calendars._base import _init_slots
+from slocalc.calendars._base import _init_slots, alias_of
 from slocalc.calendars._index import Intervals, merge
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError
@@ -84,17 +84,24 @@ class RecurringCalendar(ZonedCalendar):
             duration=duration,
             _rule=parsed,
             _wall_start=wall_start,
-            _business_dates={},
+            _dates_ref=None,
         )
 
     def _key(self) -> Hashable:
         return ("rrule", self.tz, self.rule.upper(), self._wall_start, self.duration)
 
     def __repr__(self) -> str:
-        return (
-            f"RecurringCalendar({self.rule!r}, start={self._wall_start.isoformat()!r}, "
-            f"duration={self.duration!r}, tz={self.tz!r})"
-        )
+        """Code that builds an equal calendar: the start is shown on ``tz``'s wall clock."""
+        alias = alias_of(self)
+        if alias is not None:
+            return alias
+        w = self._wall_start
+        fields = [w.year, w.month, w.day, w.hour, w.minute, w.second, w.microsecond]
+        while len(fields) > 5 and fields[-1] == 0:
+            fields.pop()
+        start = f"datetime({', '.join(map(str, fields))}, tzinfo=ZoneInfo({self.tz!r}))"
+        duration = repr(self.duration).removeprefix("datetime.")
+        return f"RecurringCalendar({self.rule!r}, start={start}, duration={duration}, tz={self.tz!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.rule, self.start, self.duration, self.tz))

@@ -1,42 +1,45 @@
 """Calendars that live in one IANA zone: weekly hours and recurring windows.
 
-They add :meth:`ZonedCalendar.add_days` (business days), which needs a single local date line.
+They add business days (docs/concepts/business-days.md), which need a single local date
+line: :meth:`ZonedCalendar.add_days`, :meth:`~ZonedCalendar.days_between`,
+:meth:`~ZonedCalendar.is_business_date` and their ``*_many`` forms, all answered from the
+business dates compiled per local year (:mod:`slocalc.calendars._dates`).
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from datetime import date, datetime, time, timedelta
-from typing import ClassVar
+from typing import Any
 
-from slocalc._time import local_wall, wall_to_us
+from slocalc._time import local_wall, wall_instant, wall_to_us
 from slocalc.calendars._base import Calendar, _aware_us, _out
-from slocalc.calendars._index import HORIZON_YEARS
-from slocalc.errors import NoBusinessTimeError, SlocalcTypeError
+from slocalc.calendars._dates import BusinessDates
+from slocalc.errors import SlocalcTypeError
 
 _MIDNIGHT = time(0, 0)
+_DAY = timedelta(days=1)
 
 
 class ZonedCalendar(Calendar):
     """A calendar defined on the local wall clock of one IANA zone."""
 
-    __slots__ = ("_business_dates", "tz", "zone")
+    __slots__ = ("_dates_ref", "tz", "zone")
     tz: str
     zone: zoneinfo.ZoneInfo
-    _business_dates: dict[date, bool]
-    _BUSINESS_DATE_CACHE: ClassVar[int] = 20_000
+    _dates_ref: BusinessDates | None
 
     def boundary(self, day: date, wall: time | timedelta = _MIDNIGHT) -> int:
-        """UTC µs of local ``day`` + ``wall`` placed by the boundary rule."""
-        base = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a local wall reading
-        offset = (
-            wall
-            if isinstance(wall, timedelta)
-            else timedelta(
-                hours=wall.hour, minutes=wall.minute, seconds=wall.second, microseconds=wall.microsecond
-            )
-        )
-        return wall_to_us(self.zone, base + offset)
+        """UTC µs of local ``day`` + ``wall`` placed by the boundary rule (docs/concepts/dst.md)."""
+        return wall_instant(self.zone, day, wall)
+
+    @property
+    def _dates(self) -> BusinessDates:
+        dates = self._dates_ref
+        if dates is None:
+            dates = BusinessDates(self._index, self.zone)
+            object.__setattr__(self, "_dates_ref", dates)
+        return dates
 
     def is_business_date(self, day: date) -> bool:
         """Whether local date ``day`` has some open time.
@@ -47,21 +50,17 @@ class ZonedCalendar(Calendar):
         >>> cal.is_business_date(date(2026, 3, 17)), cal.is_business_date(date(2026, 3, 18))
         (False, True)
         """
-        hit = self._business_dates.get(day)
-        if hit is None:
-            lo = self.boundary(day)
-            hi = self.boundary(day + timedelta(days=1))
-            hit = self._index.between(lo, hi) > 0
-            if len(self._business_dates) < self._BUSINESS_DATE_CACHE:
-                self._business_dates[day] = hit
-        return hit
+        if not isinstance(day, date):
+            raise SlocalcTypeError(f"day: expected a datetime.date, got {type(day).__name__} {day!r}")
+        return self._dates.is_business(day.toordinal())
 
     def add_days(self, t: datetime, n: int) -> datetime:
         """``n`` business days from ``t`` (negative ``n`` goes back).
 
         Let ``s = next_open(t)``: the result is ``s``'s local wall time on the ``n``-th
         business date after ``s``'s local date (a business date has some open time),
-        placed by the boundary rule; ``s`` itself when ``n == 0``.
+        placed by the boundary rule; ``s`` itself when ``n == 0``. See
+        docs/concepts/business-days.md.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -78,20 +77,59 @@ class ZonedCalendar(Calendar):
         if n == 0:
             return t if s == u else _out(s, t.tzinfo)
         wall = local_wall(s, self.zone)
-        day = wall.date()
-        step = 1 if n > 0 else -1
-        left = abs(n)
-        dry = 0
-        while left:
-            day += timedelta(days=step)
-            if self.is_business_date(day):
-                left -= 1
-                dry = 0
-            else:
-                dry += 1
-                if dry > HORIZON_YEARS * 366:
-                    raise NoBusinessTimeError(
-                        f"{self!r}: no business date within {HORIZON_YEARS} years "
-                        f"{'after' if step > 0 else 'before'} {day.isoformat()}"
-                    )
-        return _out(self.boundary(day, wall.time()), t.tzinfo)
+        day = wall.toordinal()
+        target = self._dates.step(day, n)
+        return _out(wall_to_us(self.zone, wall + (target - day) * _DAY), t.tzinfo)
+
+    def days_between(self, a: datetime, b: datetime) -> int:
+        """Business dates from ``a``'s local date to ``b``'s: negative when ``b < a``.
+
+        The number of business dates after ``a``'s local date up to and including ``b``'s
+        (on this calendar's wall clock); for ``b`` before ``a``, minus the count from ``b``
+        to ``a``. The times of day do not matter, so for an open ``t`` and ``n >= 0``,
+        ``days_between(t, add_days(t, n)) == n``. See docs/concepts/business-days.md.
+
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from slocalc import BusinessCalendar
+        >>> ny = ZoneInfo("America/New_York")
+        >>> cal = BusinessCalendar(tz="America/New_York", holidays=("US", "MA"))
+        >>> wed = datetime(2026, 11, 25, 10, 30, tzinfo=ny)  # Thanksgiving is Thursday
+        >>> cal.days_between(wed, datetime(2026, 12, 1, 9, 0, tzinfo=ny))
+        3
+        >>> cal.days_between(datetime(2026, 12, 1, 9, 0, tzinfo=ny), wed)
+        -3
+        """
+        da = local_wall(_aware_us(a, "a", self), self.zone).toordinal()
+        db = local_wall(_aware_us(b, "b", self), self.zone).toordinal()
+        return self._dates.count(da + 1, db + 1)
+
+    # -- batches ---------------------------------------------------------------------------
+
+    def add_days_many(self, ts: Any, n: Any) -> Any:
+        """:meth:`add_days` for many instants at once.
+
+        Args:
+            ts: a sequence of aware datetimes, a numpy ``datetime64`` array (UTC) or an
+                ``int64`` array of UTC microseconds.
+            n: one whole number for all, or one per instant (a sequence or integer array).
+
+        Returns:
+            The same kind as ``ts`` (see :meth:`Calendar.add_many`).
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")
+        >>> cal.add_days_many(np.array(["2026-12-04T15:00", "2026-12-05T15:00"], dtype="datetime64[us]"), 1)
+        array(['2026-12-07T15:00:00.000000', '2026-12-08T08:00:00.000000'],
+              dtype='datetime64[us]')
+        """
+        from slocalc.calendars._batch import add_days_many
+
+        return add_days_many(self, ts, n)
+
+    def days_between_many(self, a: Any, b: Any) -> Any:
+        """:meth:`days_between` for many pairs at once; ``int64`` array or list of ints."""
+        from slocalc.calendars._batch import days_between_many
+
+        return days_between_many(self, a, b)
