@@ -77,10 +77,10 @@ class Replay:
         self.auto_close_since: datetime | None = None
         self.future_events = 0
         self.key = customer_key(customer)
-        plan = res.plan(severity, INITIAL_RESPONSE, customer, self.key)
-        assert plan is not None  # every severity of a valid policy has one
+        deadline = res.deadline(severity, INITIAL_RESPONSE, customer, self.key)
+        assert deadline is not None  # every severity of a valid policy has one
         self.initial = Run(
-            INITIAL_RESPONSE, 0, severity, plan, opened_at, paused=False, history=[] if trace else None
+            INITIAL_RESPONSE, 0, severity, deadline, opened_at, paused=False, history=[] if trace else None
         )
         self.initial.note("start", opened_at, "case opened")
 
@@ -88,14 +88,14 @@ class Replay:
 
     def start_cycle(self, at: datetime, why: str) -> None:
         res = self.res
-        plan = res.plan(self.severity, UPDATE, self.customer, self.key)
-        if plan is None:  # the policy promises no updates at this severity
+        deadline = res.deadline(self.severity, UPDATE, self.customer, self.key)
+        if deadline is None:  # the policy promises no updates at this severity
             return
         run = Run(
             UPDATE,
             len(self.updates) + 1,
             self.severity,
-            plan,
+            deadline,
             at,
             paused=self.status in res.pause,
             history=[] if self.trace else None,
@@ -186,8 +186,8 @@ class Replay:
             if run.breached:
                 run.note("severity", at, f"severity {old} -> {level} ({mode}): already breached, result kept")
                 continue
-            plan = res.plan(level, run.metric, self.customer, self.key)
-            if plan is None:
+            deadline = res.deadline(level, run.metric, self.customer, self.key)
+            if deadline is None:
                 run.finish(
                     "stopped", at, f"severity {old} -> {level}: no {run.metric} target at the new severity"
                 )
@@ -196,16 +196,16 @@ class Replay:
                 continue
             if res.restart:
                 paused = run.metric == UPDATE and self.status in res.pause
-                run.restart(level, plan, at, paused=paused)
+                run.restart(level, deadline, at, paused=paused)
                 run.note(
-                    "severity", at, f"severity {old} -> {level} (restart): {plan.target} from the change"
+                    "severity", at, f"severity {old} -> {level} (restart): {deadline.target} from the change"
                 )
             else:
-                run.retarget(level, plan)
+                run.retarget(level, deadline)
                 run.note(
                     "severity",
                     at,
-                    f"severity {old} -> {level} (rebase): {plan.target} from the original start",
+                    f"severity {old} -> {level} (rebase): {deadline.target} from the original start",
                 )
             run.check_breach(at, f"breached at once: the {mode}d deadline had passed before the change")
 

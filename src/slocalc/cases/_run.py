@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from slocalc.cases._report import Step, StepKind, TargetState
-from slocalc.cases._resolver import Plan
+from slocalc.policies import Deadline
 
 __all__ = ["End", "Run", "hours"]
 
@@ -48,6 +48,7 @@ class Run:
         "_folded",
         "bound",
         "breached",
+        "deadline",
         "end",
         "ended_at",
         "history",
@@ -56,7 +57,6 @@ class Run:
         "metric",
         "paused_at",
         "pauses",
-        "plan",
         "severity",
         "start",
     )
@@ -66,7 +66,7 @@ class Run:
         metric: str,
         index: int,
         severity: int,
-        plan: Plan,
+        deadline: Deadline,
         start: datetime,
         *,
         paused: bool,
@@ -79,15 +79,15 @@ class Run:
         self.end: End | None = None  # None while running
         self.met_at: datetime | None = None
         self.ended_at: datetime | None = None
-        self._begin(severity, plan, start, paused=paused)
+        self._begin(severity, deadline, start, paused=paused)
 
-    def _begin(self, severity: int, plan: Plan, start: datetime, *, paused: bool) -> None:
+    def _begin(self, severity: int, deadline: Deadline, start: datetime, *, paused: bool) -> None:
         self.severity = severity
-        self.plan = plan
+        self.deadline = deadline
         self.start = start
         self.pauses: list[list[datetime | None]] = [[start, None]] if paused else []
-        self.bound = start + plan.delta
-        self._base: datetime | None = self.bound if plan.exact else None
+        self.bound = start + deadline.lower_bound
+        self._base: datetime | None = self.bound if deadline.exact else None
         self._due: datetime | None = self._base
         self._folded = 0
         self.paused_at: datetime | None = None
@@ -100,7 +100,7 @@ class Run:
         """Fold the pauses recorded so far into the deadline; set ``paused_at``."""
         due = self._due
         if due is None:
-            due = self._base = self._due = self.plan.due(self.start)
+            due = self._base = self._due = self.deadline.due(self.start)
         pauses = self.pauses
         i = self._folded
         paused_at = None
@@ -113,10 +113,10 @@ class Run:
             if r is None:
                 paused_at = p
                 break
-            if self.plan.elapsed:
+            if self.deadline.elapsed:
                 due = due + (r - p)
             else:
-                clock = self.plan.clock
+                clock = self.deadline.clock
                 ext = clock.between(p, r)
                 if ext > _ZERO:
                     due = clock.add(due, ext)
@@ -161,7 +161,7 @@ class Run:
             return
         due = self.settle()
         if self.paused_at is not None:
-            left = self.plan.clock.between(at, due)
+            left = self.deadline.clock.between(at, due)
             self.note("pause", at, f"{why}: clock paused with {hours(left)} of clock time left")
         else:
             self.note("pause", at, f"{why}: at the deadline, so the pause does not move it")
@@ -173,7 +173,7 @@ class Run:
         if self.history is None or self.breached or self.paused_at is None:
             return
         p = self.paused_at
-        ext = self.plan.clock.between(p, at)
+        ext = self.deadline.clock.between(p, at)
         self.note(
             "resume", at, f"{why}: paused {hours(at - p)} elapsed, {hours(ext)} of clock time; deadline moved"
         )
@@ -188,19 +188,19 @@ class Run:
         if self.history is not None:
             self.history.append(Step(end, at, self.settle(), why))
 
-    def retarget(self, severity: int, plan: Plan) -> None:
+    def retarget(self, severity: int, deadline: Deadline) -> None:
         """Rebase: the new target from the original start, the recorded pauses reapplied."""
         pauses = self.pauses
         history, self.history = self.history, None
-        self._begin(severity, plan, self.start, paused=False)
+        self._begin(severity, deadline, self.start, paused=False)
         self.pauses = pauses
         self.history = history
         if history is not None:
             self.settle()
 
-    def restart(self, severity: int, plan: Plan, at: datetime, *, paused: bool) -> None:
+    def restart(self, severity: int, deadline: Deadline, at: datetime, *, paused: bool) -> None:
         """Restart: the new target from ``at``, as if the run began there."""
-        self._begin(severity, plan, at, paused=paused)
+        self._begin(severity, deadline, at, paused=paused)
 
     # -- results at ``now`` (after a last ``check_breach(now)``) -----------------------------
 
@@ -223,7 +223,7 @@ class Run:
             return None
         due = self.settle()
         start = now if self.paused_at is None else self.paused_at
-        return due - start if self.plan.elapsed else self.plan.clock.between(start, due)
+        return due - start if self.deadline.elapsed else self.deadline.clock.between(start, due)
 
     def breached_by(self, now: datetime) -> timedelta | None:
         if not self.breached:
@@ -234,4 +234,4 @@ class Run:
     def budget(self) -> timedelta:
         """The clock time the target allows (its own deadline from its start)."""
         base = self.base
-        return base - self.start if self.plan.elapsed else self.plan.clock.between(self.start, base)
+        return base - self.start if self.deadline.elapsed else self.deadline.clock.between(self.start, base)
