@@ -3,7 +3,7 @@
 Nothing here imports the engine: only :mod:`slocalc.errors` for the exception class the
 engine must raise. The reference
 
-* walks local dates one by one and applies the day rule of SPEC §2 literally: a day's own
+* walks local dates one by one and applies the day rule of docs/concepts/business-days.md literally: a day's own
   ranges are its override if it has one, else nothing if it is a holiday, else the weekly
   hours of its weekday; an overnight range spills into the next date; a holiday that is not
   overridden closes its whole local date (so it also cuts the tail of the previous night);
@@ -328,9 +328,19 @@ class RefCalendar:
         return bool(self.window(lo, hi))
 
     def add_days(self, t: datetime, n: int) -> datetime:
-        """``s = next_open(t)``; ``s``'s wall time on the n-th business date after its date."""
+        """``s``'s wall time on the |n|-th business date after (before) its date, where ``s``
+        is ``next_open(t)`` for ``n >= 0`` and, for ``n < 0``, ``t`` if open, else the end of
+        the latest open interval before ``t``."""
         assert self.zone is not None
-        s = self.next_open_us(us_of(t))
+        u = us_of(t)
+        if n >= 0:
+            s = self.next_open_us(u)
+        elif self.is_open_us(u):
+            s = u
+        else:
+            s = next((e for _, e in self.backward(u)), None)  # type: ignore[assignment]
+            if s is None:
+                raise NoBusinessTimeError("reference: no open time within the horizon")
         if n == 0:
             return dt_of(s, t.tzinfo)  # type: ignore[arg-type]
         local = dt_of(s, self.zone)

@@ -1,6 +1,6 @@
 """Error behaviour of the calendar engine: classes, builtin bases and pinned messages.
 
-SPEC §1: messages name the offending input and say what would be valid; every error derives
+Messages name the offending input and say what would be valid; every error derives
 from ``SlocalcError`` and from the builtin it refines.
 """
 
@@ -148,7 +148,7 @@ BAD_HOURS = [
     ("Mon-Fri 8-17", "bad time range '8-17'; expected HH:MM-HH:MM, e.g. '08:00-17:00'"),
     (
         "Mon-Fry 08:00-17:00",
-        "unknown day 'Fry'; expected one of Mon, Tue, Wed, Thu, Fri, Sat, Sun (did you mean 'Fri'?)",
+        "unknown day 'Fry'; expected one of Mon, Tue, Wed, Thu, Fri, Sat, Sun; did you mean 'Fri'?",
     ),
     (
         "Mon 25:00-26:00",
@@ -290,7 +290,7 @@ def test_trailing_comma_in_ranges_is_named() -> None:
 
 
 def test_zone_abbreviations_suggest_iana_zones() -> None:
-    # The guidebook labels centres BST and SGT: those are not zones; suggest what they mean.
+    # The guidebook labels centers BST and SGT: those are not zones; suggest what they mean.
     with pytest.raises(UnknownTimezoneError, match=r"unknown time zone 'BST'; did you mean 'Europe/London'"):
         BusinessCalendar(tz="BST")
     with pytest.raises(

@@ -1,4 +1,4 @@
-"""Hypothesis properties of the calendar engine (SPEC §2, §7).
+"""Hypothesis properties of the calendar engine (docs/concepts/business-time.md).
 
 Instants come from :func:`strategies.instants`: 2025-2028, a third within a day of a DST
 transition of the calendar's zone, expressed in that zone, UTC or a third zone. Results are
@@ -203,7 +203,7 @@ NINE_TO_FIVE = BusinessCalendar(tz="America/New_York", hours="Mon-Fri 08:00-17:0
 @SETTINGS
 @given(instants("America/New_York"), st.integers(-15, 15))
 def test_add_days_agrees_with_nine_hour_days(t: datetime, n: int) -> None:
-    """SPEC §2: on Mon-Fri 08:00-17:00, add_days(t, n) ~ add(next_open(t), n x 9h)."""
+    """docs/concepts/business-days.md: on Mon-Fri 08:00-17:00, add_days(t, n) ~ add(next_open(t), n x 9h)."""
     by_days = NINE_TO_FIVE.add_days(t, n)
     by_hours = NINE_TO_FIVE.add(NINE_TO_FIVE.next_open(t), timedelta(hours=9) * n)
     assert by_days.tzinfo is t.tzinfo

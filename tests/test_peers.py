@@ -28,7 +28,7 @@ Translations:
 
 Rows marked ``needs_issue_19`` agree with biz only under the negative ``add_days`` rule of
 issue 19 (start from the last business instant at or before t, see
-docs/concepts/business-days.md); they are strict xfails until that rule is on main.
+docs/concepts/business-days.md); they pin that rule.
 """
 
 from __future__ import annotations
@@ -255,10 +255,7 @@ def answer(row: Row) -> str:
 
 
 def _param(row: Row) -> object:
-    marks = []
-    if row.needs_issue_19:
-        marks.append(pytest.mark.xfail(strict=True, reason="needs negative add_days from issue 19"))
-    return pytest.param(row, id=row.id, marks=marks)
+    return pytest.param(row, id=row.id)
 
 
 @pytest.mark.parametrize("row", [_param(r) for r in ROWS])

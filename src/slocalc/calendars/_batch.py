@@ -254,6 +254,22 @@ def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
     return out
 
 
+def last_business_us(np: Any, index: Index, u: Any) -> Any:
+    """``Index.last_business`` for each instant: ``u`` if open, else the latest close before it."""
+    out = np.full(len(u), NEVER_US, dtype=np.int64)
+    if len(u) == 0:
+        return out
+    y0, y1 = _years(u)
+    span = _Span(np, index, max(y0 - 1, MIN_YEAR), y1)
+    i = np.searchsorted(span.starts, u, side="right") - 1
+    found = i >= 0
+    if len(span.starts):
+        j = i[found]
+        out[found] = np.minimum(u[found], span.ends[j])
+    _scalar_each(np, u, index.last_business, out, ~found)
+    return out
+
+
 def next_close_us(np: Any, index: Index, u: Any) -> Any:
     out = np.full(len(u), NEVER_US, dtype=np.int64)
     if len(u) == 0:
@@ -402,9 +418,14 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
 def add_days_us(np: Any, cal: ZonedCalendar, u: Any, n: Any) -> Any:
     from slocalc.calendars._zones import ZoneTable
 
-    s = next_open_us(np, cal._index, u)
-    if len(s) == 0:
-        return s
+    if len(u) == 0:
+        return u.copy()
+    s = np.empty_like(u)
+    back = n < 0
+    if back.any():
+        s[back] = last_business_us(np, cal._index, u[back])
+    if not back.all():
+        s[~back] = next_open_us(np, cal._index, u[~back])
     ords, tod = _local_ordinals(np, cal, s)
     target = step_ordinals(np, cal, ords, n)
     walls = (target - _EPOCH_ORD) * US_PER_DAY + tod

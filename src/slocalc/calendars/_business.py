@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Union
 
-import holidays as _holidays
+if TYPE_CHECKING:  # pragma: no cover - holidays loads on first use (import stays cheap)
+    import holidays as _holidays
 
 from slocalc._time import resolve_zone
 from slocalc.calendars._base import _init_slots, alias_of, set_alias
 from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
 from slocalc.calendars._index import Intervals, merge, subtract
 from slocalc.calendars._zoned import ZonedCalendar
-from slocalc.errors import CalendarSpecError, close_matches
+from slocalc.errors import CalendarSpecError, did_you_mean
 
 __all__ = ["ALWAYS", "NEVER", "BusinessCalendar"]
 
-HolidaysArg = str | tuple[str, str] | tuple[str] | Iterable[date] | _holidays.HolidayBase | None
+HolidaysArg = Union[str, tuple[str, str], tuple[str], Iterable[date], "_holidays.HolidayBase", None]
+
+
+def _is_holiday_base(value: object) -> bool:
+    """Whether ``value`` is a ``holidays.HolidayBase`` (never, if holidays is not loaded)."""
+    mod = sys.modules.get("holidays")
+    return mod is not None and isinstance(value, mod.HolidayBase)
 
 
 class _Identity:
@@ -36,20 +44,19 @@ class _Identity:
 
 
 def _country_holidays(country: str, subdiv: str | None) -> _holidays.HolidayBase:
+    import holidays as _holidays
+
     supported = _holidays.list_supported_countries()
     code = country.upper() if isinstance(country, str) else country
     if code not in supported:
-        hint = close_matches(str(country), supported, n=3)
-        did = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
         raise CalendarSpecError(
             f"holidays {country!r}: unknown country code; expected an ISO 3166 code supported "
-            f"by the holidays package, e.g. 'US', 'GB', 'IE', 'SG'{did}"
+            f"by the holidays package, e.g. 'US', 'GB', 'IE', 'SG'{did_you_mean(country, supported)}"
         )
     if subdiv is not None:
         subdivs = supported[code]
         if subdiv not in subdivs and subdiv.upper() not in subdivs:
-            hint = close_matches(subdiv, subdivs, n=3)
-            did = f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""
+            did = did_you_mean(subdiv, subdivs)
             raise CalendarSpecError(
                 f"holidays ({country!r}, {subdiv!r}): unknown subdivision for {code}; expected "
                 f"one of {', '.join(subdivs[:12])}{', ...' if len(subdivs) > 12 else ''}{did}"
@@ -61,7 +68,7 @@ def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
     """Return ``(key, lookup, repr_text)``; lookup supports ``date in lookup``."""
     if value is None:
         return None, frozenset(), None
-    if isinstance(value, _holidays.HolidayBase):
+    if _is_holiday_base(value):
         return _Identity(value), value, f"<{type(value).__name__} holidays>"
     if isinstance(value, str):
         value = (value,)
@@ -83,7 +90,7 @@ def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
     for d in dates:
         if isinstance(d, datetime) or not isinstance(d, date):
             raise CalendarSpecError(f"holidays: {d!r} is not a date; expected datetime.date values")
-    shown = ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in sorted(dates))
+    shown = ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in sorted(dates))  # type: ignore[attr-defined, type-var]
     return ("dates", dates), dates, f"[{shown}]"
 
 
@@ -217,7 +224,7 @@ class BusinessCalendar(ZonedCalendar):
             return self._name  # ALWAYS / NEVER pickle as the module globals
         overrides = {d: self._ranges_text(r) for d, r in self.overrides}
         holidays = self._holidays_arg
-        if holidays is not None and not isinstance(holidays, (str, tuple, _holidays.HolidayBase)):
+        if holidays is not None and not isinstance(holidays, (str, tuple)) and not _is_holiday_base(holidays):
             holidays = frozenset(holidays)
         return (_rebuild, (self.tz, self.hours, holidays, overrides or None))
 

@@ -1,4 +1,4 @@
-"""The weekly-hours grammar (SPEC §2).
+"""The weekly-hours grammar (docs/guides/custom-calendars.md).
 
 ``"Mon-Fri 08:00-17:00; Sat 09:00-12:00"``: clauses separated by ``;``, each ``DAYS RANGES``.
 Days are ``Mon``..``Sun`` (case-insensitive), a range ``Mon-Fri`` (may wrap: ``Fri-Mon``) or a
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from slocalc.errors import CalendarSpecError, SlocalcTypeError, close_matches
+from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_INDEX = {name.lower(): i for i, name in enumerate(DAY_NAMES)}
@@ -32,8 +32,7 @@ def _fail(what: str, spec: str, detail: str) -> CalendarSpecError:
 def _parse_day(token: str, what: str, spec: str) -> int:
     idx = _DAY_INDEX.get(token.lower())
     if idx is None:
-        hint = close_matches(token, DAY_NAMES, n=1)
-        did = f" (did you mean {hint[0]!r}?)" if hint else ""
+        did = did_you_mean(token, DAY_NAMES, n=1)
         raise _fail(what, spec, f"unknown day {token!r}; expected one of {', '.join(DAY_NAMES)}{did}")
     return idx
 

@@ -200,6 +200,20 @@ class Index:
                 return n.starts[0]
         raise self._no_time(u, "after")
 
+    def last_business(self, u: int) -> int:
+        """``u`` if open, else the close that ends the latest open interval before ``u``."""
+        c = self.chunk_for(u)
+        i = bisect_right(c.starts, u) - 1
+        if i >= 0:
+            e = c.ends[i]
+            return u if u < e else e
+        # no interval starts in u's chunk up to u, so one that ends a chunk earlier is a close
+        for k in range(1, HORIZON_YEARS + 2):
+            p = self.chunk(c.year - k)
+            if p.ends:
+                return p.ends[-1]
+        raise self._no_time(u, "before")
+
     def next_close(self, u: int) -> int | None:
         s = self.next_open(u)
         c = self.chunk_for(s)

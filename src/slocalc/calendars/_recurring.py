@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dateutil import rrule as _rrule
+if TYPE_CHECKING:  # pragma: no cover - dateutil loads on first use
+    from dateutil import rrule as _rrule
 
 from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us
 from slocalc.calendars._base import _init_slots, alias_of
@@ -67,6 +68,8 @@ class RecurringCalendar(ZonedCalendar):
                 f"rule {rule!r}: give only the RRULE value; the first occurrence goes in start="
             )
         wall_start = local_wall(to_us(start), zone)
+        from dateutil import rrule as _rrule
+
         try:
             parsed = _rrule.rrulestr(text, dtstart=wall_start)
         except (ValueError, TypeError) as exc:

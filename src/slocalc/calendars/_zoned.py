@@ -57,9 +57,14 @@ class ZonedCalendar(Calendar):
     def add_days(self, t: datetime, n: int) -> datetime:
         """``n`` business days from ``t`` (negative ``n`` goes back).
 
-        Let ``s = next_open(t)``: the result is ``s``'s local wall time on the ``n``-th
-        business date after ``s``'s local date (a business date has some open time),
-        placed by the boundary rule; ``s`` itself when ``n == 0``. See
+        A business date is a local date with some open time. For ``n >= 0`` let ``s`` be
+        ``next_open(t)``; for ``n < 0`` let ``s`` be the last business instant at or before
+        ``t`` (``t`` itself if open, else the close that ends the latest open interval
+        before ``t``). The result is ``s``'s local wall time on the ``|n|``-th business
+        date after (``n > 0``) or before (``n < 0``) ``s``'s local date, placed by the
+        boundary rule; ``next_open(t)`` when ``n == 0``. So going back mirrors going
+        forward: one business day before Saturday noon on Mon-Fri 09:00-17:00 is one whole
+        business day before Friday's close, Thursday 17:00. See
         docs/concepts/business-days.md.
 
         >>> from datetime import datetime
@@ -69,13 +74,18 @@ class ZonedCalendar(Calendar):
         >>> cal = BusinessCalendar(tz="America/New_York", holidays=("US", "MA"))
         >>> cal.add_days(datetime(2026, 11, 25, 10, 30, tzinfo=ny), 3).isoformat()  # Thanksgiving
         '2026-12-01T10:30:00-05:00'
+        >>> cal.add_days(datetime(2026, 11, 28, 12, 0, tzinfo=ny), -1).isoformat()  # Saturday noon
+        '2026-11-25T17:00:00-05:00'
         """
         u = _aware_us(t, "t", self)
         if isinstance(n, bool) or not isinstance(n, int):
             raise SlocalcTypeError(f"n: expected a whole number of business days, got {n!r}")
-        s = self._index.next_open(u)
-        if n == 0:
-            return t if s == u else _out(s, t.tzinfo)
+        if n >= 0:
+            s = self._index.next_open(u)
+            if n == 0:
+                return t if s == u else _out(s, t.tzinfo)
+        else:
+            s = self._index.last_business(u)
         wall = local_wall(s, self.zone)
         day = wall.toordinal()
         target = self._dates.step(day, n)
