@@ -203,3 +203,28 @@ def test_due_many_containers(text: str) -> None:
     assert stamps.dtype == np.dtype("datetime64[us]")
     assert (stamps.astype(np.int64) == want).all()
     assert list(d.due_many(np.zeros(0, dtype=np.int64))) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    tz=st.sampled_from(ZONES),
+    text=st.sampled_from(
+        ["90 minutes", "4 business hours", "2 business days", "1 calendar day", "400 calendar days"]
+    ),
+)
+def test_due_many_is_due_for_each(data: st.DataObject, tz: str, text: str) -> None:
+    starts = data.draw(st.lists(instants(tz), min_size=1, max_size=12))
+    d = Target.parse(text).resolve(Customer(tz=tz))
+    want = [us_of(d.due(t)) for t in starts]
+    u = np.array([us_of(t) for t in starts], dtype=np.int64)
+    assert d.due_many(u).tolist() == want
+    assert [us_of(t) for t in d.due_many(starts)] == want
+
+
+def test_due_many_keeps_missing_stamps() -> None:
+    d = Target.parse("1 calendar day").resolve(NY)
+    stamps = np.array(["2026-03-07T15:00", "NaT"], dtype="datetime64[us]")
+    got = d.due_many(stamps)
+    assert got[0] == np.datetime64("2026-03-08T14:00", "us")
+    assert np.isnat(got[1])

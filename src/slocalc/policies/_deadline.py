@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
 
-from slocalc._time import from_us, require_aware, to_us, wall_to_us
-from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar
+from slocalc._time import US_PER_DAY, from_us, require_aware, to_us, wall_instant
+from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar, ZoneTable
 from slocalc.errors import SlocalcTypeError
 from slocalc.policies._clock import clock_calendar, clock_zone, day_calendar
 
@@ -212,7 +212,7 @@ class Deadline:
             return self._add_days(start, zone)
         local = start.astimezone(zone)
         day = local.date() + self._n * _DAY
-        return _same_wall(start, local, day) or from_us(wall_to_us(zone, datetime.combine(day, local.time())))
+        return _same_wall(start, local, day) or from_us(wall_instant(zone, day, local.time()))
 
     def _add_days(self, start: datetime, zone: ZoneInfo) -> datetime:
         """``clock.add_days(start, n)``, the business date looked up once per local date."""
@@ -257,25 +257,42 @@ class Deadline:
         kind = self._kind
         if kind in (_ELAPSED, _HOURS):
             return self.clock.add_many(starts, self._step)
+        if kind == _DAYS:
+            assert isinstance(self.clock, ZonedCalendar)
+            return self.clock.add_days_many(starts, self._n)
         if _is_array(starts):
-            return self._due_array(starts)
+            return self._calendar_days_array(starts)
         if isinstance(starts, (str, bytes)):
-            raise SlocalcTypeError(f"starts: expected a sequence of aware datetimes, got str {starts!r}")
+            raise SlocalcTypeError(param="starts", value=starts, expected="a sequence of aware datetimes")
         return [self.due(t) for t in starts]
 
-    def _due_array(self, starts: Any) -> Any:
+    def _calendar_days_array(self, starts: Any) -> Any:
+        """``calendar_days`` for an array: each local reading ``n`` days on, placed by the
+        boundary rule (the engine's :class:`~slocalc.calendars.ZoneTable`)."""
         import numpy as np
 
-        if np.issubdtype(starts.dtype, np.datetime64):
+        stamps = np.issubdtype(starts.dtype, np.datetime64)
+        if stamps:
+            missing = np.isnat(starts)
             u = starts.astype("datetime64[us]").astype(np.int64)
-            out = np.array([to_us(self.due(from_us(int(v)))) for v in u.tolist()], dtype=np.int64)
-            return out.astype("datetime64[us]")
-        if np.issubdtype(starts.dtype, np.integer):
+            u = np.where(missing, 0, u)
+        elif np.issubdtype(starts.dtype, np.integer):
             u = starts.astype(np.int64, copy=False)
-            return np.array([to_us(self.due(from_us(int(v)))) for v in u.tolist()], dtype=np.int64)
-        raise SlocalcTypeError(
-            f"starts: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {starts.dtype}"
-        )
+        else:
+            raise SlocalcTypeError(
+                f"starts: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {starts.dtype}"
+            )
+        if len(u) == 0:
+            return starts.astype("datetime64[us]") if stamps else u.copy()
+        shift = self._n * US_PER_DAY
+        assert self._zone is not None
+        table = ZoneTable(self._zone, int(u.min()), int(u.max()) + shift + US_PER_DAY)
+        out = table.place(table.local(u) + shift)
+        if not stamps:
+            return out
+        result = out.astype("datetime64[us]")
+        result[missing] = np.datetime64("NaT")
+        return result
 
 
 def _same_wall(start: datetime, local: datetime, day: date) -> datetime | None:
