@@ -141,16 +141,33 @@ def test_several_problems_are_listed_together() -> None:
     assert "events[0] at 2026-03-02T09:00:00+00:00: kind 'nope' is unknown" in text
     assert "events[1] at 2026-03-01T09:00:00+00:00: a status event needs status=" in text
     assert "events[2]: at: required; this field is missing" in text
-    assert [loc for loc, _, _ in info.value.problems] == [  # type: ignore[attr-defined]
-        ("events", 0, "kind"),
-        ("events", 1),
-        ("events", 2, "at"),
+    assert [path for path, _ in info.value.problems] == ["events[0].kind", "events[1]", "events[2].at"]
+    assert info.value.problems[2] == ("events[2].at", "required; this field is missing")
+
+
+def test_an_event_that_is_not_a_table_is_named_once() -> None:
+    with pytest.raises(TimelineError) as info:
+        make(
+            None,
+            {"at": T0, "kind": "status", "status": "open"},
+            {"at": datetime(2026, 3, 2, 10), "kind": "x"},
+        )
+    assert str(info.value).splitlines()[1:] == [
+        "  case 'C-9': events[0]: expected a table (a JSON object), got None",
+        "  case 'C-9': events[2] at 2026-03-02T10:00:00: at: got naive datetime 2026-03-02 10:00:00; "
+        'attach a zone, e.g. tzinfo=ZoneInfo("America/New_York")',
+        "  case 'C-9': events[2] at 2026-03-02T10:00:00: kind 'x' is unknown; expected one of "
+        "support_update, customer_update, status, severity",
     ]
 
 
 def test_unknown_fields_are_refused_with_a_suggestion() -> None:
     with pytest.raises(
-        TimelineError, match=re.escape("case 'C-9': severty: unknown field; expected id, severity")
+        TimelineError,
+        match=re.escape(
+            "case 'C-9': severty: unknown field 'severty'; expected one of id, severity, opened_at, "
+            "customer, events; did you mean 'severity' or 'events'?"
+        ),
     ):
         Case(id="C-9", severty=2, opened_at=T0, customer=UTC_CUSTOMER)  # type: ignore[call-arg]
 
@@ -241,7 +258,8 @@ def test_events_after_now_are_still_checked_against_the_policy() -> None:
         ("id", 123, "id: expected a string, got int 123"),
         ("opened_at", 1772442000, "opened_at: expected an aware datetime, or ISO 8601 text with an offset"),
         ("opened_at", "2026-03-02", "opened_at: got naive datetime 2026-03-02 00:00:00"),
-        ("customer", None, "customer: expected a mapping of fields or a model instance, got NoneType None"),
+        ("customer", None, "customer: expected a table (a JSON object), got None"),
+        ("customer", [], "customer: expected a table (a JSON object), got list []"),
     ],
 )
 def test_case_fields_are_strict(field: str, value: object, message: str) -> None:

@@ -61,9 +61,9 @@ INVALID = [
     pytest.param(
         with_update("4 hours on center:bostn"),
         f"{UPDATE}.clock",
-        "unknown support centre 'bostn' in clock 'center:bostn'; expected one of belfast, dublin, "
+        "unknown support center 'bostn' in clock 'center:bostn'; expected one of belfast, dublin, "
         "boston, austin, los_angeles, singapore; did you mean 'center:boston'?",
-        id="unknown-centre",
+        id="unknown-center",
     ),
     pytest.param(
         with_update({"amount": -4, "unit": "hours", "clock": "24x7"}),
@@ -106,7 +106,7 @@ INVALID = [
         with_update("3 business days on follow_the_sun"),
         f"{UPDATE}.clock",
         "business_days needs a single-zone clock, 'customer' or 'center:<key>'; clock "
-        "'follow_the_sun' will not do: a union of centres in several zones has no single local "
+        "'follow_the_sun' will not do: a union of centers in several zones has no single local "
         "date (count hours instead, e.g. '72 hours on follow_the_sun')",
         id="business-days-on-union-clock",
     ),
@@ -122,7 +122,7 @@ INVALID = [
         with_update("10 calendar days on follow_the_sun"),
         f"{UPDATE}.clock",
         "calendar_days needs a single-zone clock, 'customer' or 'center:<key>'; clock "
-        "'follow_the_sun' will not do: a union of centres in several zones has no single local "
+        "'follow_the_sun' will not do: a union of centers in several zones has no single local "
         "date (count hours instead, e.g. '72 hours on follow_the_sun')",
         id="calendar-days-on-union-clock",
     ),

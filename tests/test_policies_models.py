@@ -124,7 +124,7 @@ def test_minutes_on_the_customer_clock() -> None:
     assert due.isoformat() == "2026-11-23T08:15:00-05:00"
 
 
-def test_hours_on_a_centre_clock_ignore_the_customer() -> None:
+def test_hours_on_a_center_clock_ignore_the_customer() -> None:
     # Boston (Mon-Fri 08-17 America/New_York, US-MA holidays). Patriots' Day, Mon 20 Apr 2026,
     # is a Massachusetts holiday. Fri 17 Apr 15:00 EDT: 2 h on Friday; Monday closed; Tuesday
     # 21 Apr 08:00 + 2 h = 10:00 EDT. Asked from Tokyo: 10:00 EDT = 14:00Z = 23:00 JST.
@@ -133,7 +133,7 @@ def test_hours_on_a_centre_clock_ignore_the_customer() -> None:
     assert due.isoformat() == "2026-04-21T23:00:00+09:00"
 
 
-def test_calendar_days_on_a_centre_clock_count_in_the_centres_zone() -> None:
+def test_calendar_days_on_a_center_clock_count_in_the_centers_zone() -> None:
     # Singapore's zone: Fri 20 Nov 2026 23:30Z = Sat 21 Nov 07:30 +08; + 2 days = Mon 23 Nov
     # 07:30 +08 = Sun 22 Nov 23:30Z.
     start = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
@@ -240,7 +240,7 @@ def test_lifecycle_helpers() -> None:
 
 # ---- the example policies, worked by hand ----------------------------------------------------
 #
-# follow_the_sun (six centres, each Mon-Fri 08:00-17:00 local). In late November every centre
+# follow_the_sun (six centers, each Mon-Fri 08:00-17:00 local). In late November every center
 # is on standard time, so in UTC: Singapore 00-09, Belfast and Dublin 08-17, Boston 13-22,
 # Austin 14-23, Los Angeles 16-01(+1). On a weekday these overlap into one stretch from
 # Monday 00:00Z (Singapore's Monday 08:00) to Saturday 01:00Z (Los Angeles' Friday 17:00).
@@ -288,7 +288,7 @@ def test_four_level_example() -> None:
         policy.due(1, "resolution", datetime(2026, 11, 21, 20, 0, tzinfo=sg_tz), sg).isoformat()
         == "2026-11-22T04:00:00+08:00"
     )
-    # P2 initial response, 1 hour on follow_the_sun: Sat 21 Nov 13:00 CET (12:00Z), no centre
+    # P2 initial response, 1 hour on follow_the_sun: Sat 21 Nov 13:00 CET (12:00Z), no center
     # open until Mon 00:00Z; + 1 h = 01:00Z = 02:00 CET.
     assert (
         policy.due(2, "initial_response", datetime(2026, 11, 21, 13, 0, tzinfo=berlin_tz), berlin).isoformat()

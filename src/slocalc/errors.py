@@ -31,16 +31,78 @@ __all__ = [
     "TimelineError",
     "UnknownTimezoneError",
     "close_matches",
+    "describe",
     "did_you_mean",
     "shorten",
+    "suggest",
 ]
 
 #: the longest rendering of an input value that a message echoes back
 MAX_ECHO = 80
 
+#: ``(field path, message)``: one problem of an input with several
+Problem = tuple[str, str]
+
+
+def _rebuild(cls: type[SlocalcError], args: tuple[Any, ...], state: dict[str, Any]) -> SlocalcError:
+    """Unpickle an error: its args and attributes exactly, without calling ``__init__``."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class SlocalcError(Exception):
-    """Root of every error slocalc raises."""
+    """Root of every error slocalc raises.
+
+    An error is built from structured fields, which compose its message in the library's
+    voice, ``"<param>: expected <expected>, got <type> <value>; did you mean 'x'?"``, or from
+    a message written out (the fields then describe it where they are given).
+
+    Attributes:
+        message: the whole message (also ``str(error)``).
+        param: the parameter or field path at fault, or ``None``.
+        value: the offending input, or ``None``.
+        expected: what would be valid, or ``None``.
+        suggestions: close matches among the valid spellings.
+
+    >>> str(SlocalcError(param="customer", value="Berlin", expected="a Customer"))
+    "customer: expected a Customer, got str 'Berlin'"
+    >>> str(SlocalcError(param="unit", value="hour", expected="hours or minutes", suggestions=["hours"]))
+    "unit: expected hours or minutes, got str 'hour'; did you mean 'hours'?"
+    """
+
+    message: str
+    param: str | None
+    value: Any
+    expected: str | None
+    suggestions: tuple[str, ...]
+
+    def __init__(
+        self,
+        message: str | None = None,
+        /,
+        *,
+        param: str | None = None,
+        value: Any = None,
+        expected: str | None = None,
+        suggestions: Iterable[str] = (),
+    ) -> None:
+        self.param = param
+        self.value = value
+        self.expected = expected
+        self.suggestions = tuple(suggestions)
+        if message is None:
+            text = f"expected {expected}, got {describe(value)}" if expected else f"got {describe(value)}"
+            message = (f"{param}: " if param else "") + text + suggest(self.suggestions)
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class NaiveDatetimeError(SlocalcError, ValueError):
@@ -52,11 +114,12 @@ class NaiveDatetimeError(SlocalcError, ValueError):
     """
 
     def __init__(self, param: str, value: Any, zone: str | None = None) -> None:
-        self.param = param
-        self.value = value
         example = zone or "America/New_York"
         super().__init__(
-            f'{param}: got naive datetime {value}; attach a zone, e.g. tzinfo=ZoneInfo("{example}")'
+            f'{param}: got naive datetime {value}; attach a zone, e.g. tzinfo=ZoneInfo("{example}")',
+            param=param,
+            value=value,
+            expected="an aware datetime",
         )
 
 
@@ -66,21 +129,21 @@ class UnknownTimezoneError(SlocalcError, KeyError):
     Attributes:
         value: the name given.
         suggestions: close matches among the known zone names.
+
+    >>> print(UnknownTimezoneError("BST", ["Europe/London", "Europe/Belfast"]))
+    unknown time zone 'BST'; did you mean 'Europe/London' or 'Europe/Belfast'?
     """
 
     def __init__(self, value: Any, suggestions: Iterable[str] = ()) -> None:
-        self.value = value
-        self.suggestions = tuple(suggestions)
-        hint = (
-            f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?"
-            if self.suggestions
-            else "; use an IANA name such as 'Europe/London' or 'UTC'"
+        hits = tuple(suggestions)
+        hint = suggest(hits) or "; use an IANA name such as 'Europe/London' or 'UTC'"
+        super().__init__(
+            f"unknown time zone {value!r}{hint}",
+            param="tz",
+            value=value,
+            expected="an IANA time zone name",
+            suggestions=hits,
         )
-        self.message = f"unknown time zone {value!r}{hint}"
-        super().__init__(self.message)
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return self.message
 
 
 class CalendarSpecError(SlocalcError, ValueError):
@@ -91,16 +154,39 @@ class NoBusinessTimeError(SlocalcError, ValueError):
     """A calendar has no open time within the search horizon (10 years)."""
 
 
+def _listing(what: str, problems: tuple[Problem, ...]) -> str:
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    return "\n".join([f"invalid {what} ({count}):"] + [f"  {path}: {msg}" for path, msg in problems])
+
+
 class PolicyError(SlocalcError, ValueError):
     """A policy definition is invalid.
 
+    Give a message, or ``what`` and the problems to list them in the library's layout.
+
     Attributes:
         problems: every problem found, as ``(field path, message)`` pairs.
+
+    >>> print(PolicyError(what="target", problems=[("amount", "must be a positive whole number, got 0")]))
+    invalid target (1 problem):
+      amount: must be a positive whole number, got 0
     """
 
-    def __init__(self, message: str, problems: Iterable[tuple[str, str]] = ()) -> None:
-        self.problems = tuple(problems)
-        super().__init__(message)
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self,
+        message: str | None = None,
+        /,
+        problems: Iterable[Problem] = (),
+        *,
+        what: str | None = None,
+        **fields: Any,
+    ) -> None:
+        self.problems = tuple((str(path), str(msg)) for path, msg in problems)
+        if message is None and what is not None:
+            message = _listing(what, self.problems)
+        super().__init__(message, **fields)
 
 
 class SlocalcTypeError(SlocalcError, TypeError):
@@ -119,7 +205,21 @@ class MissingExtraError(SlocalcError, ImportError):
 
 
 class TimelineError(SlocalcError, ValueError):
-    """A case's events cannot be replayed (bad order, unknown kind or status, ...)."""
+    """A case's events cannot be replayed (bad order, unknown kind or status, ...).
+
+    Attributes:
+        problems: every problem found, as ``(field path, message)`` pairs, e.g.
+            ``("events[2].at", "required; this field is missing")``; empty when the
+            message is the only problem.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self, message: str | None = None, /, problems: Iterable[Problem] = (), **fields: Any
+    ) -> None:
+        self.problems = tuple((str(path), str(msg)) for path, msg in problems)
+        super().__init__(message, **fields)
 
 
 class NaiveTimelineError(NaiveDatetimeError, TimelineError):
@@ -127,8 +227,13 @@ class NaiveTimelineError(NaiveDatetimeError, TimelineError):
 
     Both a :class:`NaiveDatetimeError` (pinned for every naive instant) and a
     :class:`TimelineError` (pinned for every bad timeline), so either ``except`` clause
-    catches it. ``param`` names the field, e.g. ``events[2].at``.
+    catches it. ``param`` names the field, e.g. ``events[2].at``; ``problems`` holds it
+    as its one problem.
     """
+
+    def __init__(self, param: str, value: Any, zone: str | None = None) -> None:
+        super().__init__(param, value, zone)
+        self.problems = ((param, self.message.removeprefix(f"{param}: ")),)
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -149,8 +254,26 @@ def did_you_mean(value: object, candidates: Iterable[str], n: int = 3) -> str:
     >>> did_you_mean("xyz", ["support_update"])
     ''
     """
-    hits = close_matches(str(value), candidates, n=n)
-    return f"; did you mean {' or '.join(map(repr, hits))}?" if hits else ""
+    return suggest(close_matches(str(value), candidates, n=n))
+
+
+def suggest(hits: Iterable[str]) -> str:
+    """The suffix of :func:`did_you_mean` for suggestions found otherwise, or ``""``.
+
+    >>> suggest(["Europe/London", "UTC"])
+    "; did you mean 'Europe/London' or 'UTC'?"
+    """
+    shown = [repr(h) for h in hits]
+    return f"; did you mean {' or '.join(shown)}?" if shown else ""
+
+
+def describe(value: object) -> str:
+    """How a message shows an input it got: its type and :func:`shorten`-ed repr.
+
+    >>> describe(5), describe(None), describe([])
+    ('int 5', 'None', 'list []')
+    """
+    return "None" if value is None else f"{type(value).__name__} {shorten(value)}"
 
 
 def shorten(value: object, limit: int = MAX_ECHO) -> str:

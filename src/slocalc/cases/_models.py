@@ -9,7 +9,6 @@ datetime raises :class:`NaiveTimelineError`, which is both a ``TimelineError`` a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -18,17 +17,15 @@ from typing import Annotated, Any, ClassVar, Final, Literal, Self, get_args
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from slocalc.errors import NaiveDatetimeError, NaiveTimelineError, SlocalcError, TimelineError, close_matches
+from slocalc._validation import Problem, StrictModel, format_path, invalid, naive
+from slocalc.errors import NaiveTimelineError, SlocalcError, TimelineError, describe, did_you_mean
 from slocalc.policies import STATUSES, Customer
 
 __all__ = [
@@ -42,15 +39,12 @@ __all__ = [
 
 EventKind = Literal["support_update", "customer_update", "status", "severity"]
 EVENT_KINDS: Final[tuple[str, ...]] = get_args(EventKind)
-EVENT_FIELDS: Final = ("at", "kind", "status", "severity")
 _STATUS_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _whole_number(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _text_error(
-            f"severity: expected a whole number such as 2, got {type(value).__name__} {value!r}"
-        )
+        raise invalid(f"expected a whole number such as 2, got {describe(value)}")
     return value
 
 
@@ -61,33 +55,14 @@ Level = Annotated[int, BeforeValidator(_whole_number)]
 def _instant_input(value: object, info: ValidationInfo) -> object:
     if isinstance(value, (datetime, str, bytes)):
         return value
-    raise _text_error(
-        f"{info.field_name}: expected an aware datetime, or ISO 8601 text with an offset such as "
-        f"'2026-03-02T09:00:00+01:00'; got {type(value).__name__} {value!r}"
+    raise invalid(
+        "expected an aware datetime, or ISO 8601 text with an offset such as "
+        f"'2026-03-02T09:00:00+01:00'; got {describe(value)}"
     )
 
 
 #: an instant: a ``datetime`` or ISO 8601 text (not a number of seconds, not a date)
 Instant = Annotated[datetime, BeforeValidator(_instant_input)]
-
-
-#: one problem: (location in the input, message, the naive value when it is a naive instant)
-_Problem = tuple[tuple[int | str, ...], str, "tuple[object] | None"]
-_PROBLEMS = "problems"
-
-
-def _naive_error(value: object) -> PydanticCustomError:
-    return PydanticCustomError("naive_datetime", "naive datetime", {"value": value})
-
-
-def _text_error(message: str) -> PydanticCustomError:
-    return PydanticCustomError("timeline", message.replace("{", "{{").replace("}", "}}"))
-
-
-def _choice(value: object, what: str, choices: Sequence[str]) -> PydanticCustomError:
-    hint = close_matches(value, choices) if isinstance(value, str) else []
-    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-    return _text_error(f"{what} {value!r} is unknown; expected one of {', '.join(choices)}{did}")
 
 
 def _show_time(value: object) -> str:
@@ -102,148 +77,58 @@ def _field(data: object, name: str) -> object:
     return None
 
 
-def _path(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _problems(exc: ValidationError, fields: Sequence[str]) -> list[_Problem]:
-    """The problems of ``exc``, with those of nested cases and events flattened in."""
-    out: list[_Problem] = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        ctx = err.get("ctx") or {}
-        index = ctx.get("index")
-        if isinstance(index, int):
-            loc = ("events", index, *loc)
-        cause = ctx.get("error")
-        nested = getattr(cause, _PROBLEMS, None)
-        if isinstance(cause, TimelineError) and isinstance(nested, list):
-            out.extend((loc + sub, msg, naive) for sub, msg, naive in nested)
-        elif isinstance(cause, SlocalcError):  # e.g. the customer's PolicyError
-            out.append((loc, str(cause), None))
-        elif err["type"] == "naive_datetime":
-            out.append((loc, "", (ctx.get("value"),)))
-        elif err["type"] == "timeline":
-            out.append((loc, str(err["msg"]), None))
-        elif err["type"] == "missing":
-            out.append((loc, f"{_path(loc[-1:])}: required; this field is missing", None))
-        elif err["type"] == "extra_forbidden":
-            known = EVENT_FIELDS if len(loc) == 3 and loc[0] == "events" else fields
-            hint = close_matches(str(loc[-1]), known)
-            did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-            out.append((loc, f"{_path(loc[-1:])}: unknown field; expected {', '.join(known)}{did}", None))
-        else:
-            out.append(
-                (loc, f"{_path(loc[-1:])}: {_expected(err['type'], str(err['msg']), err.get('input'))}", None)
-            )
-    return out
-
-
-_EXPECTED: Final = {
-    "string_type": "expected a string",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "datetime_type": "expected an aware datetime, e.g. datetime(2026, 3, 2, 9, tzinfo=UTC)",
-    "datetime_parsing": "expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00')",
-    "datetime_from_date_parsing": "expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00')",
-    "model_type": "expected a mapping of fields or a model instance",
-    "model_attributes_type": "expected a mapping of fields or a model instance",
-    "tuple_type": "expected a list of events",
-    "list_type": "expected a list of events",
-}
-
-
-def _expected(kind: str, message: str, value: object) -> str:
-    """Pydantic's message for ``kind``, in the library's voice: what was expected, what came."""
-    text = _EXPECTED.get(kind)
-    if text is None:
-        text = message[0].lower() + message[1:]
-        if text.startswith("input should be "):
-            text = "expected " + text.removeprefix("input should be ")
-    return f"{text}, got {type(value).__name__} {value!r}"
-
-
-def _timeline_error(problems: list[_Problem], data: object, label: str) -> TimelineError:
-    """One error for every problem, each line naming the event by index and time."""
-    lines = []
-    for loc, msg, naive in problems:
-        if naive is not None:
-            msg = str(NaiveDatetimeError(_path(loc), naive[0]))
-        if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
-            events = _field(data, "events")
-            i = loc[1]
-            event = events[i] if isinstance(events, Sequence) and 0 <= i < len(events) else None
-            at = _field(event, "at")
-            where = f"events[{i}]" if at is None else f"events[{i}] at {_show_time(at)}"
-        elif label == "event":
-            where = f"event at {_show_time(_field(data, 'at'))}"
-        else:
-            where = ""
-        prefix = label if label != "event" else ""
-        head = f"{prefix}: {where}" if prefix and where else prefix or where
-        lines.append(f"{head}: {msg}" if head else msg)
-    error: TimelineError
-    if len(problems) == 1 and problems[0][2] is not None:
-        loc, _, naive = problems[0]
-        error = NaiveTimelineError(_path(loc), naive[0] if naive else None)
-    elif len(lines) == 1:
-        error = TimelineError(lines[0])
+def _line(problem: Problem, data: object, label: str) -> str:
+    """One problem as a line naming the event by index and time: ``case 'C-1': events[2] at ...: ...``."""
+    loc, message, rest = problem.loc, problem.message, problem.loc
+    if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
+        events = _field(data, "events")
+        i = loc[1]
+        event = events[i] if isinstance(events, Sequence) and 0 <= i < len(events) else None
+        at = _field(event, "at")
+        where = f"events[{i}]" if at is None else f"events[{i}] at {_show_time(at)}"
+        rest = loc[2:]
     else:
-        error = TimelineError(f"{len(lines)} problems:\n  " + "\n  ".join(lines))
-    setattr(error, _PROBLEMS, problems)
-    return error
+        where = f"event at {_show_time(_field(data, 'at'))}" if label == "event" else ""
+    if rest and not problem.named:
+        message = f"{format_path(rest)}: {message}"
+    prefix = label if label != "event" else ""
+    head = f"{prefix}: {where}" if prefix and where else prefix or where
+    return f"{head}: {message}" if head else message
 
 
-def _convert(exc: ValidationError, data: object, label: str, fields: Sequence[str]) -> TimelineError:
-    return _timeline_error(_problems(exc, fields), data, label)
+def _worded(problem: Problem) -> Problem:
+    """A naive-datetime problem with its message written out (``got naive datetime ...``)."""
+    if not problem.naive:
+        return problem
+    text = str(NaiveTimelineError(problem.path, problem.value)).removeprefix(f"{problem.path}: ")
+    return problem._replace(message=text)
 
 
-class _TimelineModel(BaseModel):
+def _timeline_error(problems: list[Problem], data: object, label: str) -> TimelineError:
+    """One error for every problem, each line naming the event by index and time."""
+    if len(problems) == 1 and problems[0].naive:
+        return NaiveTimelineError(problems[0].path, problems[0].value)
+    problems = [_worded(p) for p in problems]
+    pairs = [(p.path, p.message) for p in problems]
+    lines = [_line(p, data, label) for p in problems]
+    if len(lines) == 1:
+        return TimelineError(lines[0], pairs)
+    return TimelineError(f"{len(lines)} problems:\n  " + "\n  ".join(lines), pairs)
+
+
+class _TimelineModel(StrictModel):
     """Frozen, strict about unknown keys; bad input raises :class:`TimelineError`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     _label: ClassVar[Callable[[object], str]]
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise _convert(exc, data, type(self)._label(data), list(type(self).model_fields)) from None
-
     @classmethod
-    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
-        """Validate ``obj`` (a mapping or a model); bad input raises :class:`TimelineError`."""
-        try:
-            return super().model_validate(obj, **kwargs)
-        except ValidationError as exc:
-            raise _convert(exc, obj, cls._label(obj), list(cls.model_fields)) from None
-
-    @classmethod
-    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
-        """Validate a JSON document; bad input raises :class:`TimelineError`."""
-        try:
-            return super().model_validate_json(json_data, **kwargs)
-        except ValidationError as exc:
-            raise _convert(
-                exc, _loads(json_data), cls._label(_loads(json_data)), list(cls.model_fields)
-            ) from None
-
-
-def _loads(json_data: str | bytes | bytearray) -> object:
-    """The raw document, to name events in error messages (``None`` if it is not JSON)."""
-    try:
-        return json.loads(json_data)
-    except ValueError:
-        return None
+    def _error(cls, problems: list[Problem], data: object) -> SlocalcError:
+        return _timeline_error(problems, data, cls._label(data))
 
 
 def _require_aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise _naive_error(value)
+        raise naive(value)
     return value
 
 
@@ -295,29 +180,33 @@ class Event(_TimelineModel):
     @classmethod
     def _known_kind(cls, value: object) -> object:
         if value not in EVENT_KINDS:
-            raise _choice(value, "kind", EVENT_KINDS)
+            did = did_you_mean(value, EVENT_KINDS) if isinstance(value, str) else ""
+            raise invalid(
+                f"kind {value!r} is unknown; expected one of {', '.join(EVENT_KINDS)}{did}", named=True
+            )
         return value
 
     @field_validator("status")
     @classmethod
     def _status_name(cls, value: str | None) -> str | None:
         if value is not None and not _STATUS_NAME.match(value):
-            raise _text_error(
+            raise invalid(
                 f"status {value!r} is not a status name; expected a lower_snake_case name "
-                f"such as {', '.join(STATUSES[:4])}, ..."
+                f"such as {', '.join(STATUSES[:4])}, ...",
+                named=True,
             )
         return value
 
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> Self:
         if self.kind == "status" and self.status is None:
-            raise _text_error(f"a status event needs status=, e.g. one of {', '.join(STATUSES)}")
+            raise invalid(f"a status event needs status=, e.g. one of {', '.join(STATUSES)}")
         if self.kind == "severity" and self.severity is None:
-            raise _text_error("a severity event needs severity=, e.g. severity=1")
+            raise invalid("a severity event needs severity=, e.g. severity=1")
         if self.status is not None and self.kind != "status":
-            raise _text_error(f"status= belongs to kind 'status' events, not {self.kind!r}")
+            raise invalid(f"status= belongs to kind 'status' events, not {self.kind!r}")
         if self.severity is not None and self.kind != "severity":
-            raise _text_error(f"severity= belongs to kind 'severity' events, not {self.kind!r}")
+            raise invalid(f"severity= belongs to kind 'severity' events, not {self.kind!r}")
         return self
 
     def __repr_args__(self) -> Any:
@@ -380,7 +269,10 @@ class Case(_TimelineModel):
 
     @model_validator(mode="after")
     def _not_before_opening(self) -> Self:
-        self._replay = _sorted(self)
+        found = _sorted(self)
+        if isinstance(found, int):
+            raise invalid(_early(self), loc=("events", found), named=True)
+        self._replay = found
         return self
 
     def __repr_args__(self) -> Any:
@@ -397,17 +289,19 @@ class Case(_TimelineModel):
 _Timeline = tuple[tuple[Event, ...], datetime, datetime, tuple[tuple[datetime, int, Event], ...]]
 
 
-def _sorted(case: Case) -> _Timeline:
+def _early(case: Case) -> str:
+    """The problem of an event before ``opened_at``."""
+    return f"before opened_at {case.opened_at.isoformat()}; an event cannot precede the case's opening"
+
+
+def _sorted(case: Case) -> _Timeline | int:
+    """The case's timeline, or the index of the first event before ``opened_at``."""
     opened = case.opened_at.astimezone(UTC)
     timeline = []
     for i, event in enumerate(case.events):
         at = event.at.astimezone(UTC)
         if at < opened:
-            raise PydanticCustomError(
-                "timeline",
-                "before opened_at {opened}; an event cannot precede the case's opening",
-                {"opened": case.opened_at.isoformat(), "index": i},
-            )
+            return i
         timeline.append((at, i, event))
     timeline.sort(key=lambda item: item[0])  # stable: ties keep the given order
     return case.events, case.opened_at, opened, tuple(timeline)
@@ -422,11 +316,11 @@ def timeline_of(case: Case) -> tuple[datetime, tuple[tuple[datetime, int, Event]
     private = case.__pydantic_private__
     cached = private.get("_replay") if private else None
     if cached is None or cached[0] is not case.events or cached[1] is not case.opened_at:
-        try:
-            cached = _sorted(case)
-        except PydanticCustomError as exc:
-            index = (exc.context or {}).get("index")
-            raise TimelineError(f"case {case.id!r}: events[{index}]: {exc.message()}") from None
+        found = _sorted(case)
+        if isinstance(found, int):
+            where = f"events[{found}]"
+            raise TimelineError(f"case {case.id!r}: {where}: {_early(case)}", [(where, _early(case))])
+        cached = found
         if private is not None:
             private["_replay"] = cached
     return cached[2], cached[3]

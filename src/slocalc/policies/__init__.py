@@ -17,6 +17,7 @@ and JSON files, with a JSON Schema for editors. :data:`RAPID7` is the support gu
 from slocalc.policies._base import FrozenMap
 from slocalc.policies._clock import CLOCKS, clock_calendar
 from slocalc.policies._customer import DEFAULT_HOURS, Customer
+from slocalc.policies._deadline import Deadline
 from slocalc.policies._duration import UNITS, Unit, format_duration, parse_duration
 from slocalc.policies._lifecycle import STATUSES, Lifecycle
 from slocalc.policies._policy import INITIAL_RESPONSE, UPDATE, Policy, Severity
@@ -32,6 +33,7 @@ __all__ = [
     "UNITS",
     "UPDATE",
     "Customer",
+    "Deadline",
     "FrozenMap",
     "Lifecycle",
     "Policy",

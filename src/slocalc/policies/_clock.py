@@ -1,8 +1,8 @@
 """Clocks: which calendar a target's time runs on.
 
 ``"24x7"`` is :data:`~slocalc.calendars.ALWAYS`; ``"customer"`` the customer's business
-calendar; ``"follow_the_sun"`` the union of the support centres; ``"center:<key>"`` one
-centre (:data:`slocalc.calendars.centers.CENTERS`).
+calendar; ``"follow_the_sun"`` the union of the support centers; ``"center:<key>"`` one
+center (:data:`slocalc.calendars.centers.CENTERS`).
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ from typing import Final
 from slocalc._time import resolve_zone
 from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar
 from slocalc.calendars.centers import CENTERS, follow_the_sun
-from slocalc.errors import PolicyError, SlocalcTypeError, close_matches
+from slocalc.errors import PolicyError, SlocalcTypeError, close_matches, did_you_mean, suggest
 from slocalc.policies._customer import Customer
 
 __all__ = ["CLOCKS", "clock_calendar", "clock_problem", "clock_zone", "day_calendar", "is_zoned"]
 
-#: the clocks that are not centres
+#: the clocks that are not centers
 CLOCKS: Final = ("24x7", "customer", "follow_the_sun")
 CENTER_PREFIX: Final = "center:"
 
 
 def center_keys() -> tuple[str, ...]:
-    """The known support-centre keys, in table order."""
+    """The known support-center keys, in table order."""
     return tuple(CENTERS)
 
 
@@ -43,11 +43,9 @@ def clock_problem(clock: str) -> str | None:
         key = clock[len(CENTER_PREFIX) :]
         if key in keys:
             return None
-        hint = close_matches(key, keys)
-        did = f"; did you mean {' or '.join(repr(CENTER_PREFIX + h) for h in hint)}?" if hint else ""
-        return f"unknown support centre {key!r} in clock {clock!r}; expected one of {', '.join(keys)}{did}"
-    hint = close_matches(clock, [*CLOCKS, *(CENTER_PREFIX + k for k in keys)])
-    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+        did = suggest(CENTER_PREFIX + h for h in close_matches(key, keys))
+        return f"unknown support center {key!r} in clock {clock!r}; expected one of {', '.join(keys)}{did}"
+    did = did_you_mean(clock, [*CLOCKS, *(CENTER_PREFIX + k for k in keys)])
     return (
         f"unknown clock {clock!r}; expected '24x7', 'customer', 'follow_the_sun' "
         f"or 'center:<key>' (e.g. 'center:boston'){did}"
@@ -67,7 +65,7 @@ def _need_customer(clock: str, customer: Customer | None) -> Customer:
             [("customer", "required by the customer clock")],
         )
     if not isinstance(customer, Customer):
-        raise SlocalcTypeError(f"customer: expected a Customer, got {type(customer).__name__} {customer!r}")
+        raise SlocalcTypeError(param="customer", value=customer, expected="a Customer")
     return customer
 
 

@@ -6,16 +6,16 @@ import functools
 import zoneinfo
 from typing import Any, ClassVar
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from slocalc._time import resolve_zone
 from slocalc.calendars import BusinessCalendar
 from slocalc.errors import CalendarSpecError, SlocalcError
-from slocalc.policies._base import PolicyModel, policy_error
+from slocalc.policies._base import PolicyModel, Problem, policy_error
 
 __all__ = ["DEFAULT_HOURS", "Customer"]
 
-#: the customer's business hours unless a Customer says otherwise (SPEC §4)
+#: the customer's business hours unless a Customer says otherwise (see docs/concepts/clocks.md)
 DEFAULT_HOURS = "Mon-Fri 08:00-17:00"
 
 
@@ -66,13 +66,10 @@ class Customer(PolicyModel):
     hours: str = Field(default=DEFAULT_HOURS, description="Weekly business hours, local wall clock.")
 
     @classmethod
-    def _error(cls, exc: ValidationError) -> SlocalcError:
-        errors = exc.errors()
-        if len(errors) == 1:
-            cause = errors[0].get("ctx", {}).get("error")
-            if isinstance(cause, SlocalcError):
-                return cause
-        return policy_error(exc, [], cls._what)
+    def _error(cls, problems: list[Problem], data: object) -> SlocalcError:
+        if len(problems) == 1 and problems[0].error is not None:
+            return problems[0].error  # e.g. the CalendarSpecError of a bad country code
+        return policy_error(problems, cls._what)
 
     @field_validator("tz")
     @classmethod

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Final, Literal, get_args
 
-from slocalc.errors import SlocalcValueError, close_matches
+from slocalc.errors import SlocalcValueError, did_you_mean
 
 Unit = Literal["hours", "minutes", "business_days", "calendar_days"]
 UNITS: Final[tuple[str, ...]] = get_args(Unit)
@@ -89,8 +89,7 @@ def parse_duration(text: str) -> tuple[int, str, str]:
         )
     hit = _WORDS.get(words)
     if hit is None:
-        hint = close_matches(words, [w for w in _WORDS if w.endswith("s")])
-        did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
+        did = did_you_mean(words, [w for w in _WORDS if w.endswith("s")])
         raise SlocalcValueError(f"duration {text!r}: unknown unit {words!r}; expected e.g. {_EXAMPLES}{did}")
     unit, clock = hit
     return int(m["amount"]), unit, m["clock"] or clock

@@ -9,8 +9,8 @@ from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from slocalc.errors import close_matches
-from slocalc.policies._base import PolicyModel, Problem, custom_error
+from slocalc.errors import did_you_mean
+from slocalc.policies._base import PolicyModel, Problem, invalid
 from slocalc.policies._customer import Customer
 from slocalc.policies._target import Target
 
@@ -36,7 +36,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def _check_name(value: str) -> str:
     if not _NAME.match(value):
-        raise custom_error(f"status {value!r}: expected a lower_snake_case name such as 'in_progress'")
+        raise invalid(f"status {value!r}: expected a lower_snake_case name such as 'in_progress'")
     return value
 
 
@@ -128,11 +128,11 @@ class Lifecycle(PolicyModel):
         known = [s for s in statuses if isinstance(s, str)]
         for i, s in enumerate(statuses):
             if s in statuses[:i]:
-                out.append((("statuses", i), f"duplicate status {s!r}"))
+                out.append(Problem(("statuses", i), f"duplicate status {s!r}"))
         missing = [s for s in REQUIRED_STATUSES if s not in known]
         if missing:
             out.append(
-                (
+                Problem(
                     ("statuses",),
                     f"missing {', '.join(map(repr, missing))}; every lifecycle needs "
                     f"{', '.join(REQUIRED_STATUSES)} (cases are opened, resumed and reopened into them)",
@@ -143,18 +143,18 @@ class Lifecycle(PolicyModel):
             if bad and field not in data:  # the default list no longer fits: one problem
                 names = ", ".join(repr(s) for _, s in bad)
                 out.append(
-                    (
+                    Problem(
                         (field,),
                         f"the default list names {names}, which statuses lacks; set {field} explicitly",
                     )
                 )
                 continue
-            out += [((field, i), _unknown_status(s, known)) for i, s in bad]
+            out += [Problem((field, i), _unknown_status(s, known)) for i, s in bad]
         pause = listed("pause_statuses") or ()
         for i, s in enumerate(listed("stop_statuses") or ()):
             if s in pause:
                 out.append(
-                    (
+                    Problem(
                         ("stop_statuses", i),
                         f"{s!r} is also a pause status; a status either pauses or stops the clocks",
                     )
@@ -163,7 +163,7 @@ class Lifecycle(PolicyModel):
         for i, s in enumerate(listed("closed_statuses") or ()):
             if s in known and s not in stop:
                 out.append(
-                    (
+                    Problem(
                         ("closed_statuses", i),
                         f"{s!r} must also be a stop status: a closed case runs no update clock",
                     )
@@ -172,7 +172,7 @@ class Lifecycle(PolicyModel):
         closed = listed("closed_statuses") or ()
         if isinstance(to, str) and to not in closed:
             out.append(
-                (
+                Problem(
                     ("auto_close_to",),
                     f"{to!r} is not one of the closed statuses ({', '.join(map(str, closed))})",
                 )
@@ -226,6 +226,7 @@ class Lifecycle(PolicyModel):
 
 
 def _unknown_status(status: str, known: list[str]) -> str:
-    hint = close_matches(status, known)
-    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-    return f"unknown status {status!r}; expected one of the lifecycle statuses ({', '.join(known)}){did}"
+    return (
+        f"unknown status {status!r}; expected one of the lifecycle statuses ({', '.join(known)})"
+        f"{did_you_mean(status, known)}"
+    )

@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Final
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from slocalc.calendars import Calendar
-from slocalc.errors import PolicyError
-from slocalc.policies._base import FrozenMap, PolicyModel, Problem, custom_error, policy_error
+from slocalc.errors import PolicyError, describe
+from slocalc.policies._base import FrozenMap, PolicyModel, Problem, invalid
 from slocalc.policies._clock import clock_calendar
 from slocalc.policies._customer import Customer
 from slocalc.policies._files import dumps_toml, loads_json, loads_toml, read_policy_data
@@ -34,15 +34,15 @@ SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 def _check_metric(value: str) -> str:
     if not _METRIC.match(value):
-        raise custom_error(f"metric {value!r}: expected a lower_snake_case name such as 'initial_response'")
+        raise invalid(f"metric {value!r}: expected a lower_snake_case name such as 'initial_response'")
     return value
 
 
 def _check_level(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise custom_error(f"expected a whole number such as 1, got {type(value).__name__} {value!r}")
+        raise invalid(f"expected a whole number such as 1, got {describe(value)}")
     if value < 0:
-        raise custom_error(f"must be 0 or more, got {value}")
+        raise invalid(f"must be 0 or more, got {value}")
     return value
 
 
@@ -121,7 +121,7 @@ class Policy(PolicyModel):
         if not isinstance(severities, Sequence) or isinstance(severities, str):
             return out
         if not severities:
-            out.append((("severities",), "a policy needs at least one severity"))
+            out.append(Problem(("severities",), "a policy needs at least one severity"))
         shared = data.get("targets", {})
         shared_ok = not isinstance(shared, Mapping) or INITIAL_RESPONSE in shared
         seen: dict[int, int] = {}
@@ -136,7 +136,7 @@ class Policy(PolicyModel):
             if isinstance(level, int) and not isinstance(level, bool):
                 if level in seen:
                     out.append(
-                        (
+                        Problem(
                             ("severities", i, "level"),
                             f"duplicate severity {level} (also severities[{seen[level]}]); "
                             "each level appears once",
@@ -147,7 +147,7 @@ class Policy(PolicyModel):
             if isinstance(targets, Mapping) and INITIAL_RESPONSE not in targets and not shared_ok:
                 name = f"severity {level}" if isinstance(level, int) else "this severity"
                 out.append(
-                    (
+                    Problem(
                         ("severities", i, "targets"),
                         f"{name} has no {INITIAL_RESPONSE} target; add one "
                         "(or a policy-wide one under [targets])",
@@ -262,10 +262,12 @@ class Policy(PolicyModel):
         if not isinstance(data, Mapping):
             msg = f"expected a table (a JSON object) at the top, got {type(data).__name__}"
             raise PolicyError(f"invalid {what}: {msg}", [("(top level)", msg)])
+        if what == cls._what:
+            return cls.model_validate(data)
         try:
             return cls.model_validate(data)
-        except ValidationError as exc:
-            raise policy_error(exc, [], what) from None
+        except PolicyError as exc:
+            raise PolicyError(problems=exc.problems, what=what) from None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:

@@ -10,12 +10,13 @@ from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, ValidationInf
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from slocalc._time import from_us, require_aware, wall_to_us
+from slocalc._time import require_aware
 from slocalc.calendars import Calendar
-from slocalc.errors import SlocalcTypeError, close_matches
-from slocalc.policies._base import PolicyModel, custom_error
-from slocalc.policies._clock import clock_calendar, clock_problem, clock_zone, day_calendar, is_zoned
+from slocalc.errors import SlocalcTypeError, describe, did_you_mean
+from slocalc.policies._base import PolicyModel, invalid
+from slocalc.policies._clock import clock_calendar, clock_problem, is_zoned
 from slocalc.policies._customer import Customer
+from slocalc.policies._deadline import Deadline, resolve
 from slocalc.policies._duration import (
     DAY_UNITS,
     DURATION_PATTERN,
@@ -30,26 +31,24 @@ __all__ = ["Target"]
 
 def _check_amount(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise custom_error(
-            f"expected a whole number, got {type(value).__name__} {value!r}; "
+        raise invalid(
+            f"expected a whole number, got {describe(value)}; "
             "use a smaller unit for fractions, e.g. 90 minutes"
         )
     if value < 1:
-        raise custom_error(f"must be a positive whole number, got {value}")
+        raise invalid(f"must be a positive whole number, got {value}")
     return value
 
 
 def _check_unit(value: Any) -> Any:
     if value in UNITS:
         return value
-    hint = close_matches(str(value), UNITS)
-    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-    raise custom_error(f"unknown unit {value!r}; expected one of {', '.join(UNITS)}{did}")
+    raise invalid(f"unknown unit {value!r}; expected one of {', '.join(UNITS)}{did_you_mean(value, UNITS)}")
 
 
 def _day_unit_problem(unit: str, clock: str) -> str:
     why = (
-        "a union of centres in several zones has no single local date"
+        "a union of centers in several zones has no single local date"
         if clock == "follow_the_sun"
         else "it is open around the clock in no zone of its own"
     )
@@ -66,7 +65,7 @@ class Target(PolicyModel):
     * ``business_days`` counts business dates of the clock (``add_days``): the deadline
       is the same local wall time as the first open instant, that many business dates on;
     * ``calendar_days`` adds whole local days in the clock's zone (the customer's zone on
-      the ``customer`` clock, a centre's on ``center:<key>``), keeping the wall time, placed
+      the ``customer`` clock, a center's on ``center:<key>``), keeping the wall time, placed
       by the boundary rule; the clock's hours are not consulted.
 
     Day units need a clock in one zone: ``customer`` or ``center:<key>``.
@@ -109,12 +108,12 @@ class Target(PolicyModel):
             try:
                 amount, unit, clock = parse_duration(data)
             except ValueError as exc:
-                raise custom_error(str(exc)) from None
+                raise invalid(str(exc)) from None
             return {"amount": amount, "unit": unit, "clock": clock}
         if not isinstance(data, Mapping | Target):
-            raise custom_error(
+            raise invalid(
                 f"expected a duration such as '4 business hours' or a table "
-                f"{{amount, unit, clock}}, got {type(data).__name__} {data!r}"
+                f"{{amount, unit, clock}}, got {describe(data)}"
             )
         return data
 
@@ -123,10 +122,10 @@ class Target(PolicyModel):
     def _known_clock(cls, value: str, info: ValidationInfo) -> str:
         problem = clock_problem(value)
         if problem is not None:
-            raise custom_error(problem)
+            raise invalid(problem)
         unit = info.data.get("unit")
         if unit in DAY_UNITS and not is_zoned(value):
-            raise custom_error(_day_unit_problem(unit, value))
+            raise invalid(_day_unit_problem(unit, value))
         return value
 
     @classmethod
@@ -164,8 +163,8 @@ class Target(PolicyModel):
         Target(amount=3, unit='business_days', clock='center:boston')
         """
         if not isinstance(text, str):
-            raise SlocalcTypeError(f"text: expected a duration string, got {type(text).__name__} {text!r}")
-        return cls._load(text)
+            raise SlocalcTypeError(param="text", value=text, expected="a duration string")
+        return cls.model_validate(text)
 
     def __str__(self) -> str:
         return format_duration(self.amount, self.unit, self.clock)
@@ -187,8 +186,27 @@ class Target(PolicyModel):
         """The calendar this target's clock runs on (for ``customer``, of ``customer``)."""
         return clock_calendar(self.clock, customer)
 
+    def resolve(self, customer: Customer | None = None) -> Deadline:
+        """This target resolved for ``customer``: the :class:`Deadline` that computes it.
+
+        Cached: equal targets and customers share one ``Deadline`` (and its per-start
+        cache). See docs/policies.md, "Deadlines".
+
+        Raises:
+            PolicyError: the clock needs a customer and none was given.
+            SlocalcTypeError: ``customer`` is not a :class:`Customer`.
+
+        >>> from datetime import datetime, UTC
+        >>> d = Target.parse("2 hours").resolve()
+        >>> d.exact, d.due(datetime(2026, 3, 2, 9, tzinfo=UTC)).isoformat()
+        (True, '2026-03-02T11:00:00+00:00')
+        """
+        return resolve(self, customer)
+
     def due(self, start: datetime, customer: Customer | None = None) -> datetime:
         """The deadline of this target for a clock started at ``start``.
+
+        The same as ``self.resolve(customer).due(start)``.
 
         Args:
             start: aware instant the clock starts at.
@@ -201,13 +219,5 @@ class Target(PolicyModel):
             NaiveDatetimeError: ``start`` is naive.
             PolicyError: the clock needs a customer and none was given.
         """
-        start = require_aware(start, "start")
-        if self.unit == "calendar_days":
-            zone = clock_zone(self.clock, customer)
-            wall = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=self.amount)
-            return from_us(wall_to_us(zone, wall), start.tzinfo)
-        if self.unit == "business_days":
-            return day_calendar(self.clock, customer).add_days(start, self.amount)
-        step = self.clock_time
-        assert step is not None
-        return self.calendar(customer).add(start, step)
+        require_aware(start, "start")
+        return resolve(self, customer).due(start)

@@ -1,7 +1,7 @@
 """``RAPID7``: the Rapid7 Customer Support Guidebook as a policy.
 
-Each figure below quotes the guidebook line it comes from
-(``reference/support-guidebook.md``). Interpretation choices, written down:
+Each figure below quotes the guidebook line it comes from; docs/guidebook.md sets the
+guidebook's words beside these values. Interpretation choices, written down:
 
 * "The following time frames are relative to your time zone": Severity-2 and -3 run on
   the ``customer`` clock, Mon–Fri 08:00–17:00 in the customer's zone, closed on the
@@ -44,7 +44,7 @@ RAPID7 = Policy(
                 # 'Severity-1 "Critical"  < 2 Hours  4 Business Hours'
                 # 'For Rapid7 customers who are experiencing severity-1 issues, Rapid7 offers 24x7 support.'
                 "initial_response": Target(amount=2, unit="hours", clock="24x7"),
-                # '4 Business Hours' -- on the 24x7 clock: severity-1 support is 24x7 (SPEC §4)
+                # '4 Business Hours' -- on the 24x7 clock: severity-1 support is 24x7 (docs/guidebook.md)
                 "update": Target(amount=4, unit="hours", clock="24x7"),
             },
         ),
@@ -112,7 +112,7 @@ RAPID7 = Policy(
         # 'If a case is closed, it may be reopened at any time within 10 days of closure simply
         # by updating the case.'
         reopen_window=Target(amount=10, unit="calendar_days", clock="customer"),
-        # The guidebook is silent; SPEC §5 rule 4 makes "rebase" the default.
+        # The guidebook is silent; "rebase" is the default (docs/concepts/case-lifecycle.md).
         severity_change="rebase",
     ),
 )

@@ -1,0 +1,333 @@
+"""``Deadline``: one target resolved for one customer, the one place deadlines are computed.
+
+``Target.due``, ``Policy.due``, case evaluation and the staffing grid all ask a
+:class:`Deadline` (see docs/policies.md, "Deadlines"). It looks the clock up once, keeps a
+per-start cache of the deadlines it computed, answers ``N hours on 24x7`` as
+``start + N hours`` and places ``calendar_days`` with the engine's wall-clock rule.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, final
+
+from slocalc._time import US_PER_DAY, from_us, require_aware, to_us, wall_instant
+from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar, ZoneTable
+from slocalc.errors import SlocalcTypeError
+from slocalc.policies._clock import clock_calendar, clock_zone, day_calendar
+
+if TYPE_CHECKING:  # pragma: no cover
+    from zoneinfo import ZoneInfo
+
+    from slocalc.policies._customer import Customer
+    from slocalc.policies._target import Target
+
+__all__ = ["Deadline", "lower_bound", "resolve"]
+
+_ELAPSED: Final = 0  # hours/minutes on 24x7: start + step
+_HOURS: Final = 1  # hours/minutes on a calendar: clock.add(start, step)
+_DAYS: Final = 2  # business_days: clock.add_days(start, n)
+_CALENDAR: Final = 3  # calendar_days: same wall time n local dates on
+_DAY: Final = timedelta(days=1)
+#: more than any change of UTC offset over a few days (DST is 1 h, 2 h on Antarctica/Troll)
+_SLACK: Final = timedelta(hours=3)
+#: deadlines remembered per Deadline (one per distinct start); the cache is emptied when full
+_CACHE_SIZE: Final = 65_536
+#: Deadlines remembered by Target.resolve; emptied when full
+_RESOLVED_SIZE: Final = 4096
+
+
+def lower_bound(target: Target) -> timedelta:
+    """A duration ``target``'s deadline is never earlier than, from its start.
+
+    Clock time never runs faster than elapsed time, so ``N hours`` is at least N hours
+    away. ``N business_days``/``calendar_days`` keep the local wall time N local dates on:
+    at least N - 1 days, less any offset change (a zone skipping a date loses a day).
+
+    >>> from slocalc.policies import Target
+    >>> lower_bound(Target.parse("4 hours")), lower_bound(Target.parse("3 business days"))
+    (datetime.timedelta(seconds=14400), datetime.timedelta(days=1, seconds=75600))
+    """
+    step = target.clock_time
+    if step is not None:
+        return step
+    return max(timedelta(0), (target.amount - 1) * _DAY - _SLACK)
+
+
+@final
+class Deadline:
+    """A target resolved for one customer: computes its deadline for any start.
+
+    Get one with :meth:`Target.resolve <slocalc.policies.Target.resolve>` (cached, so equal
+    targets and customers share one, and its per-start cache). Immutable; thread-safe.
+
+    Attributes:
+        target: the policy's target.
+        customer: the customer whose clock the target runs on; ``None`` when the target's
+            clock does not depend on the customer (``24x7``, ``follow_the_sun``,
+            ``center:<key>``).
+        clock: the calendar pauses are measured on: the target's clock, except for
+            ``calendar_days``, whose whole local days ignore business hours
+            (:data:`~slocalc.calendars.ALWAYS`).
+        elapsed: ``clock`` is ``ALWAYS``: clock time is elapsed time.
+        lower_bound: the deadline is never earlier than ``start + lower_bound`` (see
+            :func:`lower_bound`); exactly that when ``exact``.
+        exact: the deadline is ``start + lower_bound`` (``hours``/``minutes`` on ``24x7``).
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from slocalc.policies import Customer, Target
+    >>> berlin = Customer(tz="Europe/Berlin", country="DE")
+    >>> d = Target.parse("4 business hours").resolve(berlin)
+    >>> d
+    Deadline(Target(amount=4, unit='hours', clock='customer'), Customer(tz='Europe/Berlin', country='DE'))
+    >>> d.exact, d.elapsed, d.lower_bound
+    (False, False, datetime.timedelta(seconds=14400))
+    >>> d.due(datetime(2026, 11, 20, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))).isoformat()
+    '2026-11-23T10:00:00+01:00'
+    """
+
+    __slots__ = (
+        "_days",
+        "_dues",
+        "_kind",
+        "_n",
+        "_step",
+        "_zone",
+        "clock",
+        "customer",
+        "elapsed",
+        "exact",
+        "lower_bound",
+        "target",
+    )
+    target: Target
+    customer: Customer | None
+    clock: Calendar
+    elapsed: bool
+    exact: bool
+    lower_bound: timedelta
+    _kind: int
+    _n: int
+    _step: timedelta
+    _zone: ZoneInfo | None
+    _dues: dict[datetime, datetime]
+    _days: dict[date, date]
+
+    def __init__(self, target: Target, customer: Customer | None = None) -> None:
+        """Resolve ``target`` for ``customer`` (prefer the cached :meth:`Target.resolve`).
+
+        Raises:
+            PolicyError: the target runs on the ``customer`` clock and ``customer`` is None.
+            SlocalcTypeError: ``customer`` is not a :class:`~slocalc.policies.Customer`.
+        """
+        clock_name = target.clock
+        if clock_name != "customer":
+            customer = None
+        setter = object.__setattr__
+        step = target.clock_time
+        zone = None
+        clock: Calendar
+        if target.unit == "calendar_days":
+            kind, clock = _CALENDAR, ALWAYS
+            zone = clock_zone(clock_name, customer)
+        elif step is not None:
+            clock = clock_calendar(clock_name, customer)
+            kind = _ELAPSED if clock is ALWAYS else _HOURS
+        else:
+            days = day_calendar(clock_name, customer)
+            kind, clock, zone = _DAYS, days, days.zone
+        setter(self, "target", target)
+        setter(self, "customer", customer)
+        setter(self, "clock", clock)
+        setter(self, "elapsed", clock is ALWAYS)
+        setter(self, "exact", kind == _ELAPSED)
+        setter(self, "lower_bound", lower_bound(target))
+        setter(self, "_kind", kind)
+        setter(self, "_n", target.amount)
+        setter(self, "_step", step if step is not None else timedelta(0))
+        setter(self, "_zone", zone)
+        setter(self, "_dues", {})
+        setter(self, "_days", {})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Deadline is immutable; cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Deadline({self.target!r}, {self.customer!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Deadline):
+            return NotImplemented
+        return self.target == other.target and self.customer == other.customer
+
+    def __hash__(self) -> int:
+        return hash((self.target, self.customer))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Deadline, (self.target, self.customer))
+
+    # -- scalar ----------------------------------------------------------------------------
+
+    def due(self, start: datetime) -> datetime:
+        """The deadline for a clock started at ``start`` (what :meth:`Target.due` returns).
+
+        Args:
+            start: aware instant the clock starts at.
+
+        Returns:
+            An aware datetime in ``start``'s tzinfo.
+
+        Raises:
+            NaiveDatetimeError: ``start`` is naive.
+            SlocalcTypeError: ``start`` is not a datetime.
+        """
+        if start.__class__ is not datetime or start.tzinfo is not UTC:
+            return self._due_any(start)
+        if self.exact:
+            return start + self._step
+        found = self._dues.get(start)
+        if found is None:
+            found = self._compute(start)
+            dues = self._dues
+            if len(dues) >= _CACHE_SIZE:
+                dues.clear()
+            dues[start] = found
+        return found
+
+    def _due_any(self, start: datetime) -> datetime:
+        """:meth:`due` for any aware datetime: computed in UTC, shown in ``start``'s tzinfo."""
+        start = require_aware(start, "start")
+        utc = from_us(to_us(start))  # a plain UTC datetime (also from subclasses)
+        return self.due(utc).astimezone(start.tzinfo)
+
+    def _compute(self, start: datetime) -> datetime:
+        """The deadline of a UTC ``start``, as a UTC datetime (uncached)."""
+        kind = self._kind
+        if kind == _HOURS:
+            return self.clock.add(start, self._step)
+        zone = self._zone
+        assert zone is not None
+        if kind == _DAYS:
+            return self._add_days(start, zone)
+        local = start.astimezone(zone)
+        day = local.date() + self._n * _DAY
+        return _same_wall(start, local, day) or from_us(wall_instant(zone, day, local.time()))
+
+    def _add_days(self, start: datetime, zone: ZoneInfo) -> datetime:
+        """``clock.add_days(start, n)``, the business date looked up once per local date."""
+        clock = self.clock
+        assert isinstance(clock, ZonedCalendar)
+        s = clock.next_open(start)
+        local = s.astimezone(zone)
+        first = local.date()
+        day = self._days.get(first)
+        if day is None:
+            found = clock.add_days(start, self._n)
+            day = found.astimezone(zone).date()
+            if len(self._days) >= _CACHE_SIZE:
+                self._days.clear()
+            self._days[first] = day
+            return found
+        return _same_wall(s, local, day) or clock.add_days(start, self._n)
+
+    # -- vectorised ------------------------------------------------------------------------
+
+    def due_many(self, starts: Any) -> Any:
+        """:meth:`due` for many starts at once.
+
+        Args:
+            starts: a sequence of aware datetimes, or a numpy ``datetime64`` array (UTC) or
+                ``int64`` array (UTC microseconds), as the calendars' ``*_many`` methods.
+
+        Returns:
+            The same kind as ``starts``: a list of aware datetimes (each in its input's
+            tzinfo), a ``datetime64[us]`` array or an ``int64`` array.
+
+        Raises:
+            NaiveDatetimeError: a start is naive.
+            SlocalcTypeError: an array of another dtype.
+
+        >>> from datetime import datetime, UTC
+        >>> from slocalc.policies import Target
+        >>> d = Target.parse("2 hours").resolve(None)
+        >>> [t.isoformat() for t in d.due_many([datetime(2026, 3, 2, 9, tzinfo=UTC)])]
+        ['2026-03-02T11:00:00+00:00']
+        """
+        kind = self._kind
+        if kind in (_ELAPSED, _HOURS):
+            return self.clock.add_many(starts, self._step)
+        if kind == _DAYS:
+            assert isinstance(self.clock, ZonedCalendar)
+            return self.clock.add_days_many(starts, self._n)
+        if _is_array(starts):
+            return self._calendar_days_array(starts)
+        if isinstance(starts, (str, bytes)):
+            raise SlocalcTypeError(param="starts", value=starts, expected="a sequence of aware datetimes")
+        return [self.due(t) for t in starts]
+
+    def _calendar_days_array(self, starts: Any) -> Any:
+        """``calendar_days`` for an array: each local reading ``n`` days on, placed by the
+        boundary rule (the engine's :class:`~slocalc.calendars.ZoneTable`)."""
+        import numpy as np
+
+        stamps = np.issubdtype(starts.dtype, np.datetime64)
+        if stamps:
+            missing = np.isnat(starts)
+            u = starts.astype("datetime64[us]").astype(np.int64)
+            u = np.where(missing, 0, u)
+        elif np.issubdtype(starts.dtype, np.integer):
+            u = starts.astype(np.int64, copy=False)
+        else:
+            raise SlocalcTypeError(
+                f"starts: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {starts.dtype}"
+            )
+        if len(u) == 0:
+            return starts.astype("datetime64[us]") if stamps else u.copy()
+        shift = self._n * US_PER_DAY
+        assert self._zone is not None
+        table = ZoneTable(self._zone, int(u.min()), int(u.max()) + shift + US_PER_DAY)
+        out = table.place(table.local(u) + shift)
+        if not stamps:
+            return out
+        result = out.astype("datetime64[us]")
+        result[missing] = np.datetime64("NaT")
+        return result
+
+
+def _same_wall(start: datetime, local: datetime, day: date) -> datetime | None:
+    """``start`` moved to the same local wall time on ``day``, when a whole-day shift is exact.
+
+    ``local`` is ``start`` in the zone. The shift is the answer of the boundary rule when the
+    shifted instant reads exactly (``day``, the wall time) at its first occurrence (no UTC
+    offset change between the two dates); otherwise ``None``, and the caller places the
+    wall time itself.
+    """
+    candidate = start + (day - local.date())
+    seen = candidate.astimezone(local.tzinfo)
+    if seen.fold == 0 and seen.date() == day and seen.time() == local.time():
+        return candidate
+    return None
+
+
+def _is_array(value: object) -> bool:
+    """Whether ``value`` is a numpy array (without importing numpy for other inputs)."""
+    return type(value).__module__ == "numpy" and hasattr(value, "dtype")
+
+
+_RESOLVED: dict[tuple[Target, Customer | None], Deadline] = {}
+
+
+def resolve(target: Target, customer: Customer | None) -> Deadline:
+    """The shared :class:`Deadline` of ``target`` for ``customer`` (``Target.resolve``)."""
+    key = (target, customer if target.clock == "customer" else None)
+    try:
+        found = _RESOLVED.get(key)
+    except TypeError:  # an unhashable "customer": let Deadline name the mistake
+        return Deadline(target, customer)
+    if found is None:
+        found = Deadline(target, customer)
+        if len(_RESOLVED) >= _RESOLVED_SIZE:
+            _RESOLVED.clear()
+        _RESOLVED[key] = found
+    return found
