@@ -560,8 +560,8 @@ def _cell(value: object) -> object:
     try:
         import pandas as pd
 
-        if value is pd.NaT or (isinstance(value, float) and value != value):
-            return None
+        if not isinstance(value, str | list | tuple | dict) and pd.isna(value) is True:  # type: ignore[arg-type]
+            return None  # None, NaN, NaT, NA
         if isinstance(value, pd.Timestamp):
             return value.to_pydatetime()
     except ImportError:  # pragma: no cover - frames need pandas
@@ -580,10 +580,11 @@ def cases_from_frame(
     ``opened_at``, ``tz`` and optionally ``country``, ``subdiv``, ``hours``); ``events``
     has ``case_id``, ``event_at``, ``kind`` and optionally ``status`` and
     ``new_severity``. Instants may be aware ``Timestamp`` s or ISO 8601 text; missing
-    cells (``None``, ``NaN``, ``NaT``) are absent fields. Records come in the order of
+    cells (``None``, ``NaN``, ``NaT``, ``NA``) are absent fields. Records come in the order of
     ``cases``; their ``line`` is the case's row counted from 1 and ``lines`` add its
     events' rows in ``events`` (counted from 1). An event naming no case is an
-    :class:`InvalidLine` (numbered by its row in ``events``) after the cases.
+    :class:`InvalidLine` (numbered by its row in ``events``) after the cases; an event row
+    whose event columns are all missing adds no event (as in the CSV layout).
 
     >>> import pandas as pd
     >>> cases = pd.DataFrame({"case_id": ["C-1"], "severity": [1],
@@ -617,6 +618,8 @@ def cases_from_frame(
             if owner not in known:
                 orphans.append(row_number)
                 continue
+            if all(row.get(c) is None for c in ev_cols if c != "case_id"):
+                continue  # as in the CSV layout: a row with no event columns adds no event
             event: dict[str, Any] = {"at": row["event_at"], "kind": row["kind"]}
             if row.get("status") is not None:
                 event["status"] = row["status"]
