@@ -560,7 +560,7 @@ def _cell(value: object) -> object:
     try:
         import pandas as pd
 
-        if not isinstance(value, str | list | tuple | dict) and pd.isna(value) is True:  # type: ignore[arg-type]
+        if not isinstance(value, str | list | tuple | dict) and pd.isna(value) is True:  # type: ignore[call-overload]
             return None  # None, NaN, NaT, NA
         if isinstance(value, pd.Timestamp):
             return value.to_pydatetime()
