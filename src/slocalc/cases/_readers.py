@@ -246,9 +246,12 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
 
     def close(self) -> None:
         """Close the file if the reader opened it."""
-        if self._owned:
+        if getattr(self, "_owned", False):  # False too if __init__ failed
             self._owned = False
             self._text.close()
+
+    def __del__(self) -> None:  # a reader dropped half-read closes the file it opened
+        self.close()
 
     def __enter__(self) -> CaseReader:
         return self
