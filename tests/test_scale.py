@@ -165,6 +165,9 @@ def test_dask_frame_and_bag_agree(export: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java")
+# pyspark 4.x warns about pandas 3 in the driver (not slocalc's code)
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+@pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")
 def test_spark_local_equals_single_process_check(export: Path) -> None:
     pyspark = pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
