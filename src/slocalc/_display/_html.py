@@ -28,6 +28,7 @@ __all__ = [
     "calendar_html",
     "comparison_html",
     "coverage_html",
+    "elapsed",
     "fmt_instant",
     "fmt_span",
     "policy_html",
@@ -107,6 +108,19 @@ def fmt_span(d: timedelta | None) -> str:
     return sign + " ".join(parts)
 
 
+def elapsed(a: datetime, b: datetime) -> timedelta:
+    """Elapsed time from ``a`` to ``b``, exact across DST (``b - a`` is wall-clock time when
+    both share a tzinfo).
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> elapsed(datetime(2026, 3, 8, tzinfo=ny), datetime(2026, 3, 9, tzinfo=ny))
+    datetime.timedelta(seconds=82800)
+    """
+    return b.astimezone(UTC) - a.astimezone(UTC)
+
+
 def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -172,10 +186,10 @@ def _strip(
 ) -> str:
     """A bar ``_STRIP_WIDTH`` wide for ``[a, b)``: ``color`` where open (a CSS gradient, exact
     to the elapsed second, so a 23-hour DST day is drawn in true proportion)."""
-    length = (b - a).total_seconds()
+    length = elapsed(a, b).total_seconds()
     stops = [f"{CLOSED} 0%"]
     for s, e in spans:
-        p, q = 100 * (s - a).total_seconds() / length, 100 * (e - a).total_seconds() / length
+        p, q = (100 * elapsed(a, s).total_seconds() / length, 100 * elapsed(a, e).total_seconds() / length)
         stops += [f"{CLOSED} {p:.2f}%", f"{color} {p:.2f}%", f"{color} {q:.2f}%", f"{CLOSED} {q:.2f}%"]
     stops.append(f"{CLOSED} 100%")
     return (
@@ -282,7 +296,7 @@ def calendar_html(
                 notes.append("override")
             elif getattr(cal, "is_holiday", None) is not None and cal.is_holiday(day):  # type: ignore[attr-defined]
                 notes.append("holiday")
-        length = b - a
+        length = elapsed(a, b)
         if length != _DAY:
             notes.append(f"{fmt_span(length)} day (DST)")
         rows.append([_e(f"{day:%a %d %b}"), bars, _e(_spans_text(spans, b)), _e(", ".join(notes))])
@@ -583,7 +597,7 @@ def records_html(records: Sequence[Any], *, max_rows: int = 20, caption: str = "
 def coverage_html(rows: Sequence[Any]) -> str:
     """A coverage table: for hourly rows of a week, a day × hour grid of how many centers are
     open (hover a cell for their keys; empty cells are gaps); other steps as plain records."""
-    hourly = len(rows) >= 2 and all(r.end - r.start == timedelta(hours=1) for r in rows[:-1])
+    hourly = len(rows) >= 2 and all(elapsed(r.start, r.end) == timedelta(hours=1) for r in rows[:-1])
     if not rows or not hourly:
         return records_html(rows)
     most = max((r.count for r in rows), default=0) or 1

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
-from slocalc._display._html import STATE_COLORS, _members, _midnight, _monday
+from slocalc._display._html import STATE_COLORS, _members, _midnight, _monday, elapsed
 from slocalc.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -69,6 +69,10 @@ def _num(t: datetime) -> float:
     return float(_dates().date2num(t))
 
 
+def _utc(t: datetime) -> datetime:
+    return t.astimezone(UTC)
+
+
 def _days(d: timedelta) -> float:
     return d / _DAY
 
@@ -103,7 +107,7 @@ def plot_report(report: CaseReport, *, ax: Any = None, tz: str | None = None) ->
     ends = [t.ended_at or report.now for t in targets]
     ax.barh(
         ys,
-        [max(_days(e - t.start), 0.0) for t, e in zip(targets, ends, strict=True)],
+        [max(_days(elapsed(t.start, e)), 0.0) for t, e in zip(targets, ends, strict=True)],
         left=[_num(t.start) for t in targets],
         height=0.6,
         color=[_STATE_FACE[t.state] for t in targets],
@@ -115,7 +119,7 @@ def plot_report(report: CaseReport, *, ax: Any = None, tz: str | None = None) ->
         spans = _pauses(t, end)
         if spans:
             ax.broken_barh(
-                [(_num(a), _days(b - a)) for a, b in spans],
+                [(_num(a), _days(elapsed(a, b))) for a, b in spans],
                 (y - 0.3, 0.6),
                 facecolors="white",
                 edgecolors="tab:gray",
@@ -145,11 +149,11 @@ def plot_report(report: CaseReport, *, ax: Any = None, tz: str | None = None) ->
             label="breached",
         )
     seen = [t.start for t in targets] + ends + [d for _, d in due] + [m for _, m in met]
-    lo, hi = min(seen), max(seen)
-    margin = max((hi - lo) / 20, timedelta(minutes=30))
-    if report.now <= hi + 3 * margin:
+    lo, hi = min(seen, key=_utc), max(seen, key=_utc)
+    margin = max(elapsed(lo, hi) / 20, timedelta(minutes=30))
+    if _utc(report.now) <= _utc(hi) + 3 * margin:
         ax.axvline(_num(report.now), color="black", linestyle="--", linewidth=1, label="now")
-        hi = max(hi, report.now)
+        hi = max(hi, report.now, key=_utc)
     else:  # a case that ended long ago: keep its timeline readable, say where now is
         ax.annotate(
             f"now: {report.now:%Y-%m-%d %H:%M} →",
@@ -219,7 +223,7 @@ def plot_week(
         for i in range(7):
             day = monday + timedelta(days=i)
             a, b = _midnight(day, zone), _midnight(day + _DAY, zone)
-            spans = [(_days(s - a) * 24, _days(e - s) * 24) for s, e in cal.intervals(a, b)]
+            spans = [(_days(elapsed(a, s)) * 24, _days(elapsed(s, e)) * 24) for s, e in cal.intervals(a, b)]
             ax.broken_barh(spans, (i - 0.35, 0.7), facecolors="tab:green", alpha=0.7)
             holiday = getattr(cal, "is_holiday", None)
             note = " (holiday)" if holiday is not None and holiday(day) else ""
@@ -236,7 +240,7 @@ def plot_week(
     fig, ax = _figure(ax, (11, 0.45 * len(rows) + 1.6))
     a, b = _midnight(monday, zone), _midnight(monday + timedelta(days=7), zone)
     for i, (_, member) in enumerate(rows):
-        spans = [(_num(s), _days(e - s)) for s, e in member.intervals(a, b)]
+        spans = [(_num(s), _days(elapsed(s, e))) for s, e in member.intervals(a, b)]
         color = "tab:green" if i == len(rows) - 1 else f"C{i % 10}"
         ax.broken_barh(spans, (i - 0.35, 0.7), facecolors=color, alpha=0.75)
     ax.set_yticks(range(len(rows)), labels=[label for label, _ in rows])
