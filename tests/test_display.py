@@ -328,7 +328,9 @@ def test_report_repr_is_short() -> None:
     case = Case(id="X" * 500, severity=2, opened_at=opened, customer=Customer(tz="America/New_York"))
     text = report_repr(evaluate(case, RAPID7, now=opened))
     assert len(text) < 400
-    assert text.endswith("severity 2, open, 1 target, 0 breaches, next due 2026-03-02T17:00:00+00:00>")  # 08:00-12:00 EST
+    assert text.endswith(
+        "severity 2, open, 1 target, 0 breaches, next due 2026-03-02T17:00:00+00:00>"
+    )  # 08:00-12:00 EST
 
 
 def test_reports_table(late_update: object) -> None:
