@@ -111,13 +111,25 @@ def test_plot_week_single_zone_calendar_with_holiday() -> None:
         "Sat 28 Nov",
         "Sun 29 Nov",
     ]
-    assert ax.get_xlabel() == "hour of the local day (America/New_York)"
+    assert ax.get_xlabel() == "local time (America/New_York)"
     assert len(ax.collections) == 7  # one row of bars per day
     counts = [len(c.get_paths()) for c in ax.collections]
     assert counts == [1, 1, 1, 0, 1, 0, 0]
     (monday,) = ax.collections[0].get_paths()
     xs = monday.vertices[:, 0]
     assert (xs.min(), xs.max()) == (8.0, 17.0)
+
+
+def test_plot_week_overnight_shift_across_the_autumn_change_reads_wall_clock() -> None:
+    # Saturday 22:00 BST to Sunday 06:00 GMT: the UK falls back at 02:00 on 2026-10-25
+    night = BusinessCalendar(tz="Europe/London", hours="Sat 22:00-06:00")
+    fig = plot_week(night, week_of=date(2026, 10, 22))
+    _render(fig)
+    ax = fig.axes[0]
+    assert _labels(ax.get_yticklabels())[5:] == ["Sat 24 Oct", "Sun 25 Oct (25h day)"]
+    saturday, sunday = (ax.collections[i].get_paths()[0].vertices[:, 0] for i in (5, 6))
+    assert (saturday.min(), saturday.max()) == (22.0, 24.0)
+    assert (sunday.min(), sunday.max()) == (0.0, 6.0)
 
 
 def test_plot_week_union_rows_per_member_with_dates() -> None:

@@ -13,7 +13,9 @@ function that needs them, the first time it runs.
   :func:`fmt_span`;
 * plots (matplotlib): :func:`plot_report`, :func:`plot_week`, :func:`heatmap`;
 * frames (pandas): :func:`reports_frame`, :func:`alerts_frame`, :func:`records_frame`;
-* progress: :func:`track` and :data:`ProgressArg`.
+* progress: :func:`track` and :data:`ProgressArg`;
+* :class:`RecordList`: the list a list-returning staffing function returns, with
+  ``.to_frame()`` and a rich display.
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ if TYPE_CHECKING:
     )
     from slocalc._display._plot import heatmap, plot_report, plot_week
     from slocalc._display._progress import ProgressArg, track
+    from slocalc._display._records import RecordList
 
 __all__ = [
     "ProgressArg",
+    "RecordList",
     "alerts_frame",
     "analysis_html",
     "calendar_html",
@@ -65,6 +69,7 @@ __all__ = [
 
 _HOME = {
     "ProgressArg": "_progress",
+    "RecordList": "_records",
     "track": "_progress",
     "alerts_frame": "_frames",
     "records_frame": "_frames",

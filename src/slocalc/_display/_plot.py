@@ -77,6 +77,13 @@ def _days(d: timedelta) -> float:
     return d / _DAY
 
 
+def _wall_hours(t: datetime, day_end: datetime) -> float:
+    """Where ``t`` sits on its local day's 0-24 h wall-clock axis (the day's end is 24)."""
+    if t == day_end:
+        return 24.0
+    return t.hour + t.minute / 60 + t.second / 3600 + t.microsecond / 3_600_000_000
+
+
 def _pauses(target: Any, end: datetime) -> list[tuple[datetime, datetime]]:
     out = []
     started: datetime | None = None
@@ -199,7 +206,8 @@ def plot_week(
     """A calendar's open hours over one week; returns the ``Figure``.
 
     A single-zone calendar: one row per local day of the week (labelled with its date, and
-    ``holiday`` where it is one), hours of the local day across. A union (or a calendar
+    ``holiday`` or ``23h day``/``25h day`` where it is one), the local wall clock across
+    (a shift ending at 06:00 local ends at 6 on a DST day too). A union (or a calendar
     given ``members``): one row per member and a last row ``any``, the week's dates across,
     in ``tz`` (UTC by default).
 
@@ -223,16 +231,19 @@ def plot_week(
         for i in range(7):
             day = monday + timedelta(days=i)
             a, b = _midnight(day, zone), _midnight(day + _DAY, zone)
-            spans = [(_days(elapsed(a, s)) * 24, _days(elapsed(s, e)) * 24) for s, e in cal.intervals(a, b)]
-            ax.broken_barh(spans, (i - 0.35, 0.7), facecolors="tab:green", alpha=0.7)
+            walls = [(_wall_hours(s, b), _wall_hours(e, b)) for s, e in cal.intervals(a, b)]
+            ax.broken_barh([(x, y - x) for x, y in walls], (i - 0.35, 0.7), facecolors="tab:green", alpha=0.7)
             holiday = getattr(cal, "is_holiday", None)
-            note = " (holiday)" if holiday is not None and holiday(day) else ""
-            labels.append(f"{day:%a %d %b}{note}")
+            notes = ["holiday"] if holiday is not None and holiday(day) else []
+            length = elapsed(a, b)
+            if length != _DAY:
+                notes.append(f"{length // timedelta(hours=1)}h day")
+            labels.append(f"{day:%a %d %b}" + (f" ({', '.join(notes)})" if notes else ""))
         ax.set_yticks(range(7), labels=labels)
         ax.set_ylim(6.6, -0.6)
         ax.set_xlim(0, 24)
         ax.set_xticks(range(0, 25, 3))
-        ax.set_xlabel(f"hour of the local day ({zone_name})")
+        ax.set_xlabel(f"local time ({zone_name})")
         ax.grid(axis="x", alpha=0.3)
         ax.set_title(f"Open hours, week of {monday:%a %Y-%m-%d}")
         return fig

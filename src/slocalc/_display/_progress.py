@@ -3,9 +3,9 @@
 ``track(items, total=..., progress=..., desc=...)`` wraps the loop of the long call:
 
 * ``progress=None`` or ``False``: the items, untouched (no cost, no output);
-* ``progress=True``: a tqdm bar when tqdm is installed (``tqdm.auto``, so a notebook shows
-  a widget and a terminal a text bar); without tqdm, a plain text bar on standard error,
-  redrawn at most once per percent;
+* ``progress=True``: a tqdm bar when tqdm is installed (a notebook widget when ipywidgets
+  is installed too, else tqdm's text bar, which notebooks also show); without tqdm, a plain
+  text bar on standard error, redrawn at most once per percent;
 * a callable ``progress(done, total)``: called after each item with the count so far and
   the total (``None`` when unknown), for callers with their own display or logging.
 
@@ -83,10 +83,15 @@ class TextBar:
 
 def _tqdm(total: int | None, desc: str) -> Any:
     try:
-        auto = importlib.import_module("tqdm.auto")  # a widget in notebooks, text at a terminal
+        module = importlib.import_module("tqdm")
     except ImportError:
         return None
-    return auto.tqdm(total=total, desc=desc or None, leave=False)
+    try:  # a widget in notebooks when ipywidgets is there, else tqdm's text bar
+        importlib.import_module("ipywidgets")
+        module = importlib.import_module("tqdm.auto")
+    except ImportError:
+        pass
+    return module.tqdm(total=total, desc=desc or None, leave=False)
 
 
 def track(
