@@ -8,12 +8,22 @@ meanwhile:
   ``docs/reference/``, it generates one (``::: module``), so a new module gets its API page
   the day it lands;
 * it drops nav entries whose page does not exist, logging each one at INFO level
-  (``mkdocs build -v`` shows them), instead of failing the build.
+  (``mkdocs build -v`` shows them), instead of failing the build;
+* it executes each notebook of ``examples/`` (``docs/notebooks/execute.py``, the runner CI
+  uses) and renders it as the page ``notebooks/<name>.md`` with its outputs: tables and rich
+  displays as HTML, plots as inline PNG images, printed text as text blocks; the notebook
+  itself is published beside it for download. A failing cell fails the build. The pages get
+  a "Notebooks" nav section when ``mkdocs.yml`` does not list them.
+  ``SLOCALC_DOCS_NOTEBOOKS=skip`` renders them without running them (a quick local preview).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import logging
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +71,133 @@ def _prune(items: list[Any], files: Files) -> list[Any]:
     return kept
 
 
+# -- notebooks -----------------------------------------------------------------------------
+
+NOTEBOOK_SECTION = "Notebooks"
+_RENDERED: dict[str, str] = {}  # notebook digest -> page, so `mkdocs serve` runs each once
+
+
+def _runner(root: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "slocalc_notebook_runner", root / "docs" / "notebooks" / "execute.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _stream_text(text: str) -> str:
+    """What a terminal would show: each line's last carriage-return segment (progress bars)."""
+    lines = [line.rsplit("\r", 1)[-1].rstrip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _fence(text: str, lang: str) -> str:
+    ticks = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
+    return f"{ticks}{lang}\n{text.rstrip()}\n{ticks}\n"
+
+
+def _output_markdown(output: Any) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        text = _stream_text(output.get("text", ""))
+        return _fence(text, "text") if text else ""
+    data = output.get("data", {})
+    if "image/png" in data:
+        png = "".join(data["image/png"].split())
+        return f'<img alt="plot" src="data:image/png;base64,{png}">\n'
+    if "text/html" in data:
+        return f'<div class="slocalc-output" markdown="0">\n{data["text/html"].strip()}\n</div>\n'
+    if "text/plain" in data:
+        return _fence(data["text/plain"], "text")
+    return ""
+
+
+def _merge_streams(outputs: list[Any]) -> list[Any]:
+    """Consecutive chunks of one stream as one output (a progress bar comes in many)."""
+    out: list[Any] = []
+    for o in outputs:
+        prev = out[-1] if out else {}
+        if o.get("output_type") == prev.get("output_type") == "stream" and prev.get("name") == o.get("name"):
+            out[-1] = {**prev, "text": prev["text"] + o.get("text", "")}
+            continue
+        out.append(o)
+    return out
+
+
+def notebook_markdown(book: Any, download: str) -> str:
+    """A notebook (executed or not) as a Markdown page, with a link to download it."""
+    parts: list[str] = []
+    for i, cell in enumerate(book.cells):
+        if cell.cell_type == "markdown":
+            parts.append(cell.source.strip() + "\n")
+            if i == 0:
+                parts.append(f"[Download the notebook]({download}) · it runs as is in Jupyter.\n")
+        elif cell.cell_type == "code":
+            parts.append(_fence(cell.source, "python"))
+            parts.extend(p for p in map(_output_markdown, _merge_streams(cell.get("outputs", []))) if p)
+    return "\n".join(parts)
+
+
+def _render_notebooks(root: Path, files: Files, config: MkDocsConfig) -> list[str]:
+    runner = _runner(root)
+    skip = os.environ.get("SLOCALC_DOCS_NOTEBOOKS") == "skip"
+    pages = []
+    for path in runner.notebooks():
+        raw = path.read_bytes()
+        preview = runner.PREVIEW.read_bytes() if runner.PREVIEW.is_file() else b""
+        digest = hashlib.sha256(raw + preview + str(skip).encode()).hexdigest()
+        page = _RENDERED.get(digest)
+        if page is None:
+            import nbformat
+
+            if skip:
+                book = nbformat.reads(raw.decode("utf-8"), as_version=4)
+            else:
+                log.info("notebooks: executing %s", path.name)
+                book = runner.execute(path)
+            page = _RENDERED[digest] = notebook_markdown(book, path.name)
+        src_uri = f"notebooks/{path.stem}.md"
+        files.append(File.generated(config, src_uri, content=page))
+        files.append(File.generated(config, f"notebooks/{path.name}", content=raw))
+        pages.append(src_uri)
+    return pages
+
+
+def _listed(items: list[Any], uri: str) -> bool:
+    for item in items:
+        target = item if isinstance(item, str) else next(iter(item.values()))
+        if target == uri or (isinstance(target, list) and _listed(target, uri)):
+            return True
+    return False
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     for src_uri, module in REFERENCE_PAGES.items():
         if files.get_file_from_path(src_uri) is None and _module_exists(root, module):
             content = f"# `{module}`\n\n::: {module}\n"
             files.append(File.generated(config, src_uri, content=content))
+    for helper in ("notebooks/execute.py", "notebooks/wiring_preview.py"):
+        found = files.get_file_from_path(helper)
+        if found is not None:
+            files.remove(found)
+    pages = _render_notebooks(root, files, config)
     if config.nav:
+        if pages and not any(_listed(config.nav, uri) for uri in pages):
+            section: list[Any] = []
+            if files.get_file_from_path("notebooks/index.md") is not None:
+                section.append({"About the notebooks": "notebooks/index.md"})
+            section += [{_title(files, uri): uri} for uri in pages]
+            config.nav.append({NOTEBOOK_SECTION: section})
         config.nav = _prune(config.nav, files)
     return files
+
+
+def _title(files: Files, uri: str) -> str:
+    found = files.get_file_from_path(uri)
+    text = found.content_string if found is not None else ""
+    match = re.search(r"^# (.+)$", text, re.MULTILINE)
+    return match.group(1).strip() if match else Path(uri).stem.replace("_", " ")

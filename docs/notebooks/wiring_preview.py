@@ -40,6 +40,7 @@ if not hasattr(CaseReport, "plot"):  # the marker: the wiring has not landed
 
     # rich displays
     _add(Calendar, "_repr_html_", lambda self: _d.calendar_html(self))
+    _add(Calendar, "week_view", lambda self, **kw: _d.HtmlView(_d.calendar_html(self, **kw)))
     _add(Calendar, "plot_week", lambda self, **kw: _d.plot_week(self, **kw))
     _add(Policy, "_repr_html_", lambda self: _d.policy_html(self))
     _add(CaseReport, "_repr_html_", lambda self: _d.report_html(self))

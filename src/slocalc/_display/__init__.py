@@ -9,7 +9,8 @@ function that needs them, the first time it runs.
 * HTML (standard library only): :func:`calendar_html`, :func:`policy_html`,
   :func:`report_html`, :func:`reports_html`, :func:`analysis_html`,
   :func:`comparison_html`, :func:`coverage_html`, :func:`records_html`,
-  :func:`scenario_html`, and the text helpers :func:`report_repr`, :func:`fmt_instant`,
+  :func:`scenario_html`, :class:`HtmlView` (a fragment that displays as HTML), and the
+  text helpers :func:`report_repr`, :func:`fmt_instant`,
   :func:`fmt_span`;
 * plots (matplotlib): :func:`plot_report`, :func:`plot_week`, :func:`heatmap`;
 * frames (pandas): :func:`reports_frame`, :func:`alerts_frame`, :func:`records_frame`;
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from slocalc._display._frames import alerts_frame, records_frame, reports_frame
     from slocalc._display._html import (
+        HtmlView,
         analysis_html,
         calendar_html,
         comparison_html,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from slocalc._display._records import RecordList
 
 __all__ = [
+    "HtmlView",
     "ProgressArg",
     "RecordList",
     "alerts_frame",

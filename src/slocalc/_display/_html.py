@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from slocalc.policies import Policy
 
 __all__ = [
+    "HtmlView",
     "analysis_html",
     "calendar_html",
     "comparison_html",
@@ -65,6 +66,20 @@ _MAX_ROWS: Final = 40
 _TABLE = 'style="border-collapse:collapse;font-size:12px;margin:2px 0"'
 _CELL = "padding:1px 6px;text-align:left;vertical-align:top"
 _DAY = timedelta(days=1)
+
+
+class HtmlView(str):
+    """A rendered fragment that notebooks display as HTML (``str`` for everything else).
+
+    What methods such as ``Calendar.week_view(week_of=...)`` return: the display of an
+    object for arguments of the caller's choosing (a given week rather than the current
+    one), shown when left as the last expression of a cell.
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
 
 
 # -- formatting --------------------------------------------------------------------------------
