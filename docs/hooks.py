@@ -14,7 +14,9 @@ meanwhile:
   displays as HTML, plots as inline PNG images, printed text as text blocks; the notebook
   itself is published beside it for download. A failing cell fails the build. The pages get
   a "Notebooks" nav section when ``mkdocs.yml`` does not list them.
-  ``SLOCALC_DOCS_NOTEBOOKS=skip`` renders them without running them (a quick local preview).
+  ``SLOCALC_DOCS_NOTEBOOKS=skip`` renders them without running them (a quick local preview);
+* it draws the Clocks page's chart (``concepts/clocks-four-hours.svg``) from slocalc itself:
+  a plain SVG image, so the page needs no script and reads offline.
 """
 
 from __future__ import annotations
@@ -174,6 +176,85 @@ def _listed(items: list[Any], uri: str) -> bool:
     return False
 
 
+# -- the Clocks page's chart ---------------------------------------------------------------
+
+CLOCK_CHART = "concepts/clocks-four-hours.svg"
+
+
+def clock_chart_svg() -> str:
+    """Four hours from Friday 2026-12-04 18:00 in Boston, on each clock: when each clock runs.
+
+    The example of docs/concepts/clocks.md, computed with slocalc: for each clock, the open
+    intervals of its calendar between the opening and the deadline (``cal.add``), on a UTC
+    time line from Friday 22:00 to Monday 18:00.
+    """
+    from datetime import UTC, datetime, timedelta
+    from html import escape
+    from zoneinfo import ZoneInfo
+
+    from slocalc.calendars.centers import CENTERS, open_centers
+    from slocalc.policies import Customer, clock_calendar
+
+    opened = datetime(2026, 12, 4, 18, 0, tzinfo=ZoneInfo("America/New_York"))
+    berlin = Customer(tz="Europe/Berlin", country="DE")
+    lo, hi = datetime(2026, 12, 4, 22, tzinfo=UTC), datetime(2026, 12, 7, 18, tzinfo=UTC)
+    left, width, row, top = 150, 560, 34, 40
+    clocks = [
+        ("24x7", "24x7"),
+        ("customer (Berlin)", "customer"),
+        ("follow_the_sun", "follow_the_sun"),
+        ("center:boston", "center:boston"),
+        ("center:singapore", "center:singapore"),
+    ]
+
+    def x(t: datetime) -> float:
+        return left + width * ((t - lo) / (hi - lo))
+
+    height = top + row * len(clocks) + 36
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 20}" height="{height}" '
+        f'viewBox="0 0 {left + width + 20} {height}" role="img" font-family="sans-serif" font-size="12">',
+        "<title>Four hours from Friday 18:00 in Boston, on each clock (times in UTC)</title>",
+        '<rect width="100%" height="100%" fill="white"/>',
+        f'<text x="{left}" y="18" font-weight="bold">Four hours from Friday 18:00 in Boston, '
+        "on each clock (times in UTC)</text>",
+    ]
+    t = lo.replace(hour=0) + timedelta(days=1)
+    while t < hi:
+        for hour in (0, 12):
+            mark = t.replace(hour=hour)
+            if lo <= mark <= hi:
+                dash = "" if hour == 0 else ' stroke-dasharray="3,3"'
+                out.append(
+                    f'<line x1="{x(mark):.1f}" y1="{top - 6}" x2="{x(mark):.1f}" y2="{height - 30}" '
+                    f'stroke="#ccc"{dash}/>'
+                )
+                label = f"{mark:%a} {mark:%H:%M}"
+                out.append(f'<text x="{x(mark):.1f}" y="{height - 14}" text-anchor="middle">{label}</text>')
+        t += timedelta(days=1)
+    for i, (label, clock) in enumerate(clocks):
+        cal = clock_calendar(clock, berlin)
+        due = cal.add(opened, timedelta(hours=4))
+        y = top + i * row
+        out.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>')
+        for a, b in cal.intervals(opened, due):
+            a, b = a.astimezone(UTC), b.astimezone(UTC)
+            out.append(
+                f'<rect x="{x(a):.1f}" y="{y + 4}" width="{x(b) - x(a):.1f}" height="{row - 10}" '
+                f'fill="#2e7d32" fill-opacity="0.75"><title>{escape(label)}: {a:%a %H:%M}-{b:%H:%M} UTC</title></rect>'
+            )
+            if clock == "follow_the_sun":
+                who = ", ".join(CENTERS[k].name for k in open_centers(a))
+                out.append(f'<text x="{x(b) + 4:.1f}" y="{y + 17}">{escape(who)}</text>')
+        d = due.astimezone(UTC)
+        anchor, dx = ("end", -4) if x(d) > left + width - 90 else ("start", 4)
+        out.append(
+            f'<text x="{x(d) + dx:.1f}" y="{y + 29}" font-size="10" text-anchor="{anchor}">due {d:%a %H:%M}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     for src_uri, module in REFERENCE_PAGES.items():
@@ -184,6 +265,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         found = files.get_file_from_path(helper)
         if found is not None:
             files.remove(found)
+    if files.get_file_from_path(CLOCK_CHART) is None:
+        files.append(File.generated(config, CLOCK_CHART, content=clock_chart_svg()))
     pages = _render_notebooks(root, files, config)
     if config.nav:
         if pages and not any(_listed(config.nav, uri) for uri in pages):
