@@ -369,7 +369,7 @@ def test_analysis_share_table() -> None:
     ny = ZoneInfo("America/New_York")
     res = structural_breaches(
         RAPID7,
-        ["singapore"],
+        Scenario.of("Singapore only", ["singapore"]),
         ["America/New_York"],
         [2],
         datetime(2026, 1, 12, 9, tzinfo=ny),
@@ -378,7 +378,7 @@ def test_analysis_share_table() -> None:
     )
     page = Page(analysis_html(res))
     assert page.tables[0] == [["customer", "sev 2 initial_response"], ["America/New_York", "100.0% 1/1"]]
-    assert "Scenario 'centres' under policy 'Rapid7'" in page.all_text
+    assert "Scenario 'Singapore only' under policy 'Rapid7'" in page.all_text
 
 
 def test_coverage_grid_counts_open_centers_per_hour() -> None:
