@@ -4,7 +4,7 @@ Measures, in one process and one run, medians of µs per operation for:
 
 * the *floor*: sorted integer intervals with cumulative business time, two ``bisect`` calls
   and the unavoidable datetime <-> integer conversions, written inline below;
-* slocalc (scalar ``add``/``between`` on a warm calendar, a six-centre union, an overnight
+* slocalc (scalar ``add``/``between`` on a warm calendar, a six-center union, an overnight
   calendar; batch ``add_many``/``between_many`` on numpy arrays; cold start);
 * businesstimedelta, pandas ``CustomBusinessHour`` and timegrid, each when importable.
 
@@ -244,8 +244,8 @@ def main() -> int:
         )
     for t in starts:
         fts.add(t, HOURS_4)
-    bench("slocalc follow_the_sun (6 centres)", "add", fts.add, starts, durs)
-    bench("slocalc follow_the_sun (6 centres)", "between", fts.between, starts, ends)
+    bench("slocalc follow_the_sun (6 centers)", "add", fts.add, starts, durs)
+    bench("slocalc follow_the_sun (6 centers)", "between", fts.between, starts, ends)
     night = BusinessCalendar(tz="Europe/London", hours="Mon-Fri 22:00-06:00; Sat 08:00-12:00")
     for t in starts:
         night.add(t, HOURS_4)

@@ -2,7 +2,7 @@
 
 The workload of issue 10: a year of hourly arrivals (8,760) × 20 customer zones (with their
 public holidays) × 3 severities × 2 targets (RAPID7: initial response and update cadence)
-= 1,051,200 deadlines, each checked against the follow-the-sun union of the six centres.
+= 1,051,200 deadlines, each checked against the follow-the-sun union of the six centers.
 Goal: seconds, not minutes.
 
 Prints wall-clock seconds for a cold run (calendars and holidays compiled on first use), a

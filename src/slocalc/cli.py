@@ -14,27 +14,31 @@ line on standard error, never a traceback. See ``docs/cli.md``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
 
-import slocalc._cli._check as _check
-import slocalc._cli._coverage as _coverage
-import slocalc._cli._deadline as _deadline
-from slocalc import __version__
-from slocalc._cli._common import CliError, one_line
-from slocalc.errors import SlocalcError
+# Only `os` and `sys` (loaded by every interpreter start) at import time: `slocalc --version`
+# answers before argparse, json or any library layer is imported (see docs/architecture.md).
+# `TYPE_CHECKING = False` rather than importing typing, which costs about as much as starting
+# the interpreter; type checkers treat the name alike.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import TextIO
 
 __all__ = ["build_parser", "main"]
 
 #: exit statuses
 OK, BREACHED, BAD_INPUT = 0, 1, 2
 
+#: the options that print the version; answered without building the parser
+VERSION_FLAGS = ("--version", "-V")
+
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
     from slocalc.policies import Policy
 
     json.dump(Policy.json_schema(), out, indent=2, ensure_ascii=False)
@@ -44,12 +48,19 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``slocalc`` command."""
+    import argparse
+
+    import slocalc._cli._check as _check
+    import slocalc._cli._coverage as _coverage
+    import slocalc._cli._deadline as _deadline
+    from slocalc import __version__
+
     parser = argparse.ArgumentParser(
         prog="slocalc",
         description="Exact service-level deadlines and breach checks.",
         epilog="Run 'slocalc COMMAND --help' for a command's options. Docs: docs/cli.md.",
     )
-    parser.add_argument("--version", action="version", version=f"slocalc {__version__}")
+    parser.add_argument(*VERSION_FLAGS, action="version", version=f"slocalc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _deadline.add_parser(sub)
     _check.add_parser(sub)
@@ -73,7 +84,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Args:
         argv: the arguments after the program name; ``sys.argv[1:]`` when ``None``.
+
+    ``--version`` (or ``-V``) as the first argument prints ``slocalc VERSION`` and returns 0
+    before anything else is imported, as fast as the interpreter starts.
     """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] and arguments[0] in VERSION_FLAGS:
+        from slocalc import __version__
+
+        print(f"slocalc {__version__}")
+        return OK
+    return _run(arguments)
+
+
+def _run(argv: list[str]) -> int:
+    from slocalc._cli._common import CliError, one_line
+    from slocalc.errors import SlocalcError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
