@@ -149,8 +149,7 @@ def _render_notebooks(root: Path, files: Files, config: MkDocsConfig) -> list[st
     pages = []
     for path in runner.notebooks():
         raw = path.read_bytes()
-        preview = runner.PREVIEW.read_bytes() if runner.PREVIEW.is_file() else b""
-        digest = hashlib.sha256(raw + preview + str(skip).encode()).hexdigest()
+        digest = hashlib.sha256(raw + str(skip).encode()).hexdigest()
         page = _RENDERED.get(digest)
         if page is None:
             import nbformat
@@ -261,10 +260,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(src_uri) is None and _module_exists(root, module):
             content = f"# `{module}`\n\n::: {module}\n"
             files.append(File.generated(config, src_uri, content=content))
-    for helper in ("notebooks/execute.py", "notebooks/wiring_preview.py"):
-        found = files.get_file_from_path(helper)
-        if found is not None:
-            files.remove(found)
+    found = files.get_file_from_path("notebooks/execute.py")
+    if found is not None:
+        files.remove(found)
     if files.get_file_from_path(CLOCK_CHART) is None:
         files.append(File.generated(config, CLOCK_CHART, content=clock_chart_svg()))
     pages = _render_notebooks(root, files, config)

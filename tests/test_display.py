@@ -382,7 +382,7 @@ def test_analysis_share_table() -> None:
 
 
 def test_coverage_grid_counts_open_centers_per_hour() -> None:
-    rows = coverage_table(["belfast", "singapore"], date(2026, 1, 14))
+    rows = coverage_table(date(2026, 1, 14), ["belfast", "singapore"])
     page = Page(coverage_html(rows))
     table = page.tables[0]
     assert [r[0] for r in table[1:]] == [
@@ -402,7 +402,7 @@ def test_coverage_grid_counts_open_centers_per_hour() -> None:
 
 
 def test_records_table_gaps_and_empty() -> None:
-    found = gaps(None, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))  # weekends
+    found = gaps(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))  # weekends
     page = Page(records_html(found, max_rows=4))
     table = page.tables[0]
     assert table[0][:2] == ["start", "end"]

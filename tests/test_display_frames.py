@@ -116,19 +116,19 @@ def test_instants_beyond_the_nanosecond_range_and_fixed_offsets() -> None:
 
 
 def test_records_frame_for_staffing_lists() -> None:
-    table = records_frame(coverage_table(["singapore"], date(2026, 1, 14), tz="Asia/Singapore"))
+    table = records_frame(coverage_table(date(2026, 1, 14), ["singapore"], tz="Asia/Singapore"))
     assert str(table["start"].dtype) == "datetime64[us, Asia/Singapore]"
     assert table["start"][0] == pd.Timestamp("2026-01-12 00:00", tz="Asia/Singapore")
     assert len(table) == 168
-    found = records_frame(gaps(None, datetime(2026, 12, 21, tzinfo=UTC), datetime(2027, 1, 4, tzinfo=UTC)))
+    found = records_frame(gaps(datetime(2026, 12, 21, tzinfo=UTC), datetime(2027, 1, 4, tzinfo=UTC)))
     assert {c: str(t) for c, t in found.dtypes.items()} == {
         "start": "datetime64[us, UTC]",
         "end": "datetime64[us, UTC]",
-        "length": "timedelta64[us]",
+        "duration": "timedelta64[us]",
     }
     # Christmas: Los Angeles closes Thu 24 Dec 17:00 PST = Fri 01:00 UTC; Singapore opens
     # Mon 28 Dec 08:00 SGT = 00:00 UTC: 2 days 23 hours
-    assert found["length"][0] == pd.Timedelta(days=2, hours=23)
+    assert found["duration"][0] == pd.Timedelta(days=2, hours=23)
 
 
 def test_records_frame_categories_and_empty_typed() -> None:

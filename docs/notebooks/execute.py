@@ -4,8 +4,8 @@
 in the notebook's own folder (so ``Path("cases.jsonl")`` is the sample export), with the
 Agg backend (no window) and a fixed width for tables, and returns the executed notebook.
 A cell that raises fails the run (``nbclient`` raises ``CellExecutionError`` naming the
-cell). Until issue 17's wiring is in the classes, ``wiring_preview.py`` beside this file
-runs first, in a cell that is removed from the result.
+cell). A setup cell (inline plots at a fixed resolution) runs first and is removed from
+the result.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 EXAMPLES = ROOT / "examples"
-PREVIEW = HERE / "wiring_preview.py"
 #: generous: each notebook runs well under a minute on CI's 2 cores
 TIMEOUT = 120
 
@@ -34,8 +33,6 @@ def execute(path: Path, *, timeout: int = TIMEOUT) -> Any:
 
     book = nbformat.read(path, as_version=4)
     setup = "%matplotlib inline\nimport matplotlib\nmatplotlib.rcParams['figure.dpi'] = 80\n"
-    if PREVIEW.is_file():
-        setup += PREVIEW.read_text(encoding="utf-8")
     book.cells.insert(0, nbformat.v4.new_code_cell(setup, id="slocalc-setup"))
     env_backup = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"

@@ -25,7 +25,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from slocalc._display._frames import alerts_frame, records_frame, reports_frame
+    from slocalc._display._frames import alerts_frame, records_frame, reports_frame, zone_name
     from slocalc._display._html import (
         HtmlView,
         analysis_html,
@@ -68,6 +68,7 @@ __all__ = [
     "reports_html",
     "scenario_html",
     "track",
+    "zone_name",
 ]
 
 _HOME = {
@@ -77,6 +78,7 @@ _HOME = {
     "alerts_frame": "_frames",
     "records_frame": "_frames",
     "reports_frame": "_frames",
+    "zone_name": "_frames",
     "heatmap": "_plot",
     "plot_report": "_plot",
     "plot_week": "_plot",

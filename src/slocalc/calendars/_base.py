@@ -325,6 +325,72 @@ class Calendar:
             return NotImplemented
         return Difference(self, other)
 
+    # -- notebook displays (issue 17; drawn by slocalc._display, see docs/notebooks/index.md) --
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:  # the display methods' annotations, kept inside this addition
+        from collections.abc import Sequence
+        from datetime import date
+
+        from slocalc._display import HtmlView
+    del TYPE_CHECKING
+
+    def _repr_html_(self) -> str:
+        """The notebook display: this week's grid of open hours and the next holidays."""
+        from slocalc._display import calendar_html
+
+        return calendar_html(self)
+
+    def week_view(
+        self,
+        week_of: date | None = None,
+        *,
+        tz: str | None = None,
+        members: Sequence[tuple[str, Calendar]] | None = None,
+        holidays: int = 5,
+    ) -> HtmlView:
+        """This calendar's week grid for a chosen week, as HTML that notebooks display.
+
+        What the notebook display shows for the current week: one row per day with its
+        open hours (holidays, overrides and 23- or 25-hour DST days noted), then the next
+        ``holidays`` holidays; a union shows one bar per member in ``tz`` (default UTC).
+
+        >>> from datetime import date
+        >>> from slocalc import BusinessCalendar
+        >>> "08:00–17:00" in BusinessCalendar(tz="Europe/Dublin").week_view(week_of=date(2026, 3, 16))
+        True
+        """
+        from slocalc._display import HtmlView, calendar_html
+
+        return HtmlView(calendar_html(self, week_of=week_of, tz=tz, members=members, holidays=holidays))
+
+    def plot_week(
+        self,
+        week_of: date | None = None,
+        *,
+        tz: str | None = None,
+        members: Sequence[tuple[str, Calendar]] | None = None,
+        ax: Any = None,
+    ) -> Any:
+        """Draw this calendar's open hours over one week (matplotlib, ``slocalc[plot]``).
+
+        A single-zone calendar: one row per local day on its wall clock (0-24 h); a union:
+        one row per member and one for "any", on dated ticks in ``tz`` (default UTC).
+        Returns the matplotlib ``Figure``.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from datetime import date
+        >>> from slocalc import BusinessCalendar
+        >>> fig = BusinessCalendar(tz="Europe/Dublin").plot_week(week_of=date(2026, 3, 16))
+        >>> len(fig.axes[0].get_yticks())
+        7
+        """
+        from slocalc._display import plot_week
+
+        return plot_week(self, week_of=week_of, tz=tz, members=members, ax=ax)
+
 
 def _init_slots(obj: Calendar, **values: Any) -> None:
     object.__setattr__(obj, "_index_ref", None)

@@ -344,3 +344,9 @@ class Policy(PolicyModel):
                     summary = sub["description"].split("\n\n")[0]
                     sub["description"] = " ".join(summary.replace("``", "`").split())
         return {"$schema": SCHEMA_DIALECT, **schema}
+
+    def _repr_html_(self) -> str:
+        """The notebook display: the targets per severity (and tier), with their clocks."""
+        from slocalc._display import policy_html
+
+        return policy_html(self)
