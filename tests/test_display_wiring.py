@@ -63,7 +63,8 @@ class Cells(HTMLParser):
             self._cell = []
 
     def handle_endtag(self, tag: str) -> None:
-        assert self._open and self._open[-1] == tag, f"</{tag}> closes {self._open[-1:]}"
+        assert self._open, f"</{tag}> closes nothing"
+        assert self._open[-1] == tag, f"</{tag}> closes <{self._open[-1]}>"
         self._open.pop()
         if tag in ("td", "th") and self._cell is not None:
             self.cells.append(" ".join("".join(self._cell).split()))
@@ -317,7 +318,7 @@ def test_calendar_union_policy_and_center_html_parse() -> None:
     assert "open hours (UTC)" in union.cells
     assert "Mon 12 Jan" in union.cells
     policy = Cells(RAPID7._repr_html_())
-    assert ["1", "Critical", "2 hours (24x7)", "4 hours (24x7)", "2 business days"] == policy.cells[5:10]
+    assert policy.cells[5:10] == ["1", "Critical", "2 hours (24x7)", "4 hours (24x7)", "2 business days"]
     center = Cells(CENTERS["belfast"]._repr_html_())
     assert center.all_text.startswith("Belfast (Europe/London)")
 

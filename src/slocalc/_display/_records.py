@@ -7,7 +7,7 @@ printed repr) is unchanged; it adds :meth:`RecordList.to_frame` (a typed DataFra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from slocalc._display._frames import records_frame
@@ -26,7 +26,8 @@ class RecordList(list[_R]):
         instant_columns: fields holding instants (typed even when every value is ``None``
             or the list is empty).
         span_columns: fields holding durations.
-        categories: enumeration fields (names, each with its categories or ``None``).
+        categories: enumeration fields: names, or a mapping name → its full, ordered set of
+            categories (``None`` for the values seen).
         html: the renderer for ``_repr_html_``; default a table of the records.
 
     >>> from datetime import UTC, datetime, timedelta
@@ -47,13 +48,15 @@ class RecordList(list[_R]):
         *,
         instant_columns: Sequence[str] = (),
         span_columns: Sequence[str] = (),
-        categories: Sequence[str] = (),
+        categories: Mapping[str, Sequence[Any] | None] | Sequence[str] = (),
         html: Callable[[Sequence[Any]], str] | None = None,
     ) -> None:
         super().__init__(items)
         self._instants = tuple(instant_columns)
         self._spans = tuple(span_columns)
-        self._categories = tuple(categories)
+        self._categories: dict[str, Sequence[Any] | None] = (
+            dict(categories) if isinstance(categories, Mapping) else dict.fromkeys(categories)
+        )
         self._html = html
 
     def to_frame(self, *, tz: str | None = None) -> Any:

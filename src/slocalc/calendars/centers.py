@@ -179,7 +179,9 @@ class SupportCenter:
         """The notebook display: the center's week grid of open hours and next holidays."""
         from slocalc._display import calendar_html
 
-        return f"<p><b>{_html_escape(self.name)}</b> ({_html_escape(self.tz)})</p>" + calendar_html(self.calendar)
+        return f"<p><b>{_html_escape(self.name)}</b> ({_html_escape(self.tz)})</p>" + calendar_html(
+            self.calendar
+        )
 
 
 def _html_escape(text: str) -> str:
@@ -505,7 +507,9 @@ def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> RecordList
     if ub <= ua:
         return out
     tz = a.tzinfo
-    out.extend(CoverageSegment(s.astimezone(tz), e.astimezone(tz), keys) for s, e, keys in _sweep(ua, ub, parts))
+    out.extend(
+        CoverageSegment(s.astimezone(tz), e.astimezone(tz), keys) for s, e, keys in _sweep(ua, ub, parts)
+    )
     return out
 
 

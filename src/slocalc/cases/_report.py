@@ -255,7 +255,7 @@ class CaseReport(_Serialised):
         >>> case = Case(id="C-1", severity=1, opened_at=t, customer=Customer(tz="UTC"))
         >>> fig = evaluate(case, RAPID7, now=t.replace(hour=12)).plot()
         >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
-        ['initial response']
+        ['initial response (breached)']
         """
         from slocalc._display import plot_report
 

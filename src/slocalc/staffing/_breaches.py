@@ -615,8 +615,17 @@ def structural_breaches(
     [(1, 2), (2, 2)]
     """
     return analyse(
-        policy, centers, customers, severities, a, b, step,
-        metrics=metrics, min_staffed=min_staffed, progress=progress, desc="analysing",
+        policy,
+        centers,
+        customers,
+        severities,
+        a,
+        b,
+        step,
+        metrics=metrics,
+        min_staffed=min_staffed,
+        progress=progress,
+        desc="analysing",
     )
 
 
