@@ -51,7 +51,9 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:
-        raise MissingExtraError("DataFrames need pandas: pip install 'slocalc[pandas]'") from None
+        raise MissingExtraError(
+            "DataFrames need pandas: pip install 'slocalc[pandas]' (from a clone: pip install -e '.[pandas]')"
+        ) from None
     return pandas
 
 

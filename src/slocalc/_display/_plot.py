@@ -48,7 +48,9 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise MissingExtraError("plots need matplotlib: pip install 'slocalc[plot]'") from None
+        raise MissingExtraError(
+            "plots need matplotlib: pip install 'slocalc[plot]' (from a clone: pip install -e '.[plot]')"
+        ) from None
     return plt
 
 

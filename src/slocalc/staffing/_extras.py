@@ -20,7 +20,8 @@ def numpy() -> Any:
         import numpy as np
     except ImportError:  # pragma: no cover - numpy is installed wherever tests run
         raise MissingExtraError(
-            "structural breach analysis needs numpy: pip install 'slocalc[pandas]'"
+            "structural breach analysis needs numpy: pip install 'slocalc[pandas]' "
+            "(from a clone: pip install -e '.[pandas]')"
         ) from None
     return np
 
@@ -30,7 +31,9 @@ def pandas() -> Any:
     try:
         import pandas as pd
     except ImportError:
-        raise MissingExtraError("DataFrames need pandas: pip install 'slocalc[pandas]'") from None
+        raise MissingExtraError(
+            "DataFrames need pandas: pip install 'slocalc[pandas]' (from a clone: pip install -e '.[pandas]')"
+        ) from None
     return pd
 
 
@@ -39,7 +42,9 @@ def matplotlib_pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise MissingExtraError("plots need matplotlib: pip install 'slocalc[plot]'") from None
+        raise MissingExtraError(
+            "plots need matplotlib: pip install 'slocalc[plot]' (from a clone: pip install -e '.[plot]')"
+        ) from None
     return plt
 
 

@@ -30,7 +30,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     raise MissingExtraError(
         "slocalc.testing needs Hypothesis, which is not installed; "
-        "install it with: pip install 'slocalc[testing]'"
+        "install it with: pip install 'slocalc[testing]' (from a clone: pip install -e '.[testing]')"
     ) from exc
 
 from slocalc.testing import invariants
