@@ -63,3 +63,7 @@ def test_notebook_runs_without_error(path: Path) -> None:
     assert "image/png" in kinds  # plots
     warnings = [o.text for o in outputs if o.output_type == "stream" and "Warning" in o.text]
     assert not warnings, warnings
+    if any("progress=True" in c.source for c in book.cells if c.cell_type == "code"):
+        bars = "".join(o.text for o in outputs if o.output_type == "stream")
+        widget = "application/vnd.jupyter.widget-view+json" in kinds
+        assert widget or "100%" in bars, "progress=True shows a finished progress bar"

@@ -91,7 +91,8 @@ def _tqdm(total: int | None, desc: str) -> Any:
         module = importlib.import_module("tqdm.auto")
     except ImportError:
         pass
-    return module.tqdm(total=total, desc=desc or None, leave=False)
+    # the finished bar stays (tqdm's default): an executed notebook shows what ran, and how long
+    return module.tqdm(total=total, desc=desc or None, leave=True)
 
 
 def track(
