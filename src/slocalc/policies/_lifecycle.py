@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from slocalc.errors import did_you_mean
 from slocalc.policies._base import PolicyModel, Problem, invalid
+from slocalc.policies._clock import Clocks
 from slocalc.policies._customer import Customer
 from slocalc.policies._target import Target
 
@@ -195,11 +196,18 @@ class Lifecycle(PolicyModel):
         """
         return status in self.closed_statuses
 
-    def auto_close_at(self, since: datetime, customer: Customer | None = None) -> datetime | None:
-        """When a case waiting since ``since`` becomes eligible for ``auto_close_to``."""
-        return None if self.auto_close_after is None else self.auto_close_after.due(since, customer)
+    def auto_close_at(
+        self, since: datetime, customer: Customer | None = None, clocks: Clocks | None = None
+    ) -> datetime | None:
+        """When a case waiting since ``since`` becomes eligible for ``auto_close_to``.
 
-    def reopen_until(self, closed_at: datetime, customer: Customer | None = None) -> datetime | None:
+        ``clocks``: the policy's centers and named calendars (``policy.clocks``).
+        """
+        return None if self.auto_close_after is None else self.auto_close_after.due(since, customer, clocks)
+
+    def reopen_until(
+        self, closed_at: datetime, customer: Customer | None = None, clocks: Clocks | None = None
+    ) -> datetime | None:
         """The end of the reopen window of a case closed at ``closed_at``.
 
         >>> from datetime import datetime
@@ -208,7 +216,7 @@ class Lifecycle(PolicyModel):
         >>> Lifecycle().reopen_until(closed, Customer(tz="Europe/Berlin")).isoformat()
         '2026-10-30T09:30:00+01:00'
         """
-        return None if self.reopen_window is None else self.reopen_window.due(closed_at, customer)
+        return None if self.reopen_window is None else self.reopen_window.due(closed_at, customer, clocks)
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: plain lists, durations as text, ``"never"`` for none."""
