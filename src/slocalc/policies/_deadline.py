@@ -95,20 +95,20 @@ class Deadline:
 
     __slots__ = (
         "_days",
-        "clocks",
-        "source",
-        "tier",
         "_dues",
         "_kind",
         "_n",
         "_step",
         "_zone",
         "clock",
+        "clocks",
         "customer",
         "elapsed",
         "exact",
         "lower_bound",
+        "source",
         "target",
+        "tier",
     )
     target: Target
     customer: Customer | None

@@ -122,9 +122,8 @@ class Policy(PolicyModel):
 
     @classmethod
     def _coerce(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and "$schema" in data:  # an editor's schema reference
-            if isinstance(data["$schema"], str):
-                return {k: v for k, v in data.items() if k != "$schema"}
+        if isinstance(data, Mapping) and isinstance(data.get("$schema"), str):  # an editor's schema reference
+            return {k: v for k, v in data.items() if k != "$schema"}
         return data
 
     @model_validator(mode="wrap")
