@@ -2,7 +2,7 @@
 
 What a ticketing webhook would do on "case created": look up the customer, compute the
 deadline of the initial response under the guidebook policy, store it with the case, and
-say which support centres are open right now to take it.
+say which support centers are open right now to take it.
 
 Run: ``python examples/stamp_deadlines.py``
 """

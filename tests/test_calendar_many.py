@@ -211,3 +211,33 @@ def test_days_between_counts_add_days(cb: tuple[Calendar, list[datetime]], n: in
     for t in ts:
         s = cal.next_open(t)
         assert cal.days_between(s, cal.add_days(s, n)) == n
+
+
+def test_sequences_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without numpy, sequences are answered one scalar query each, with the same results."""
+    from slocalc.calendars import _batch
+
+    ts = [ny(2026, 11, 25, 17), ny(2026, 11, 28, 12), ny(2026, 11, 25, 10)]
+    want = (
+        CAL.is_open_many(ts),
+        CAL.next_open_many(ts),
+        CAL.next_close_many(ts),
+        CAL.add_many(ts, timedelta(hours=3)),
+        CAL.between_many(ts, ts[::-1]),
+        CAL.add_days_many(ts, [1, -1, 2]),
+        CAL.days_between_many(ts, ts[::-1]),
+    )
+    monkeypatch.setattr(_batch, "_numpy", lambda: None)
+    got = (
+        CAL.is_open_many(ts),
+        CAL.next_open_many(ts),
+        CAL.next_close_many(ts),
+        CAL.add_many(ts, timedelta(hours=3)),
+        CAL.between_many(ts, ts[::-1]),
+        CAL.add_days_many(ts, [1, -1, 2]),
+        CAL.days_between_many(ts, ts[::-1]),
+    )
+    assert got == want
+    assert NEVER.next_open_many(ts, strict=False) == [None, None, None]
+    with pytest.raises(ValueError, match="a, b: expected sequences of one length, got 3 and 1"):
+        CAL.days_between_many(ts, ts[:1])

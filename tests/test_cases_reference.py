@@ -2,7 +2,7 @@
 
 The reference recomputes every deadline from scratch at every event with the public policy
 and calendar APIs (``Target.due``, ``Calendar.add``/``between``): no lazy deadlines, no
-lower bounds, no caches, no shortcut date arithmetic. It follows SPEC §5 and the decisions
+lower bounds, no caches, no shortcut date arithmetic. It follows docs/concepts/case-lifecycle.md and the decisions
 in docs/cases.md.
 """
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+import typing
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from slocalc.cases import Alert, Case, CaseReport, Event, check, evaluate, to_frame
+from slocalc.cases import (
+    Alert,
+    Case,
+    CaseCheck,
+    CaseReport,
+    Event,
+    Step,
+    TargetResult,
+    check,
+    check_case,
+    evaluate,
+    to_frame,
+)
 from slocalc.errors import MissingExtraError
 from slocalc.policies import RAPID7, Customer
 
@@ -82,13 +96,13 @@ def test_explain_mentions_auto_close_reopen_and_late_attempts() -> None:
 
 def test_report_json_round_trip_and_shape() -> None:
     report = evaluate(CASE, RAPID7, now=NOW)
-    data = json.loads(report.model_dump_json())
+    data = json.loads(report.to_json())
     assert data["case_id"] == "C-1"
     assert data["initial_response"]["due_at"] == "2026-03-05T14:00:00+01:00"
     assert data["updates"][0]["breached_by"] == "P4DT21H"  # ISO 8601 duration: 117 hours
     assert data["updates"][0]["history"][0]["kind"] == "start"
-    assert CaseReport.model_validate_json(report.model_dump_json()) == report
-    assert hash(report) == hash(CaseReport.model_validate_json(report.model_dump_json()))
+    assert CaseReport.from_json(report.to_json()) == report
+    assert hash(report) == hash(CaseReport.from_json(report.to_json()))
 
 
 def test_alerts_are_json_serialisable_values() -> None:
@@ -104,8 +118,88 @@ def test_alerts_are_json_serialisable_values() -> None:
         severity=1,
         breached_by=timedelta(hours=117),
     )
-    assert Alert.model_validate_json(alert.model_dump_json()) == alert
+    assert Alert.from_json(alert.to_json()) == alert
     assert {alert}  # hashable
+    # worked by hand: Berlin is UTC+1 in March, 117 hours are 4 days 21 hours
+    assert alert.to_json() == (
+        '{"case_id":"C-1","metric":"update","kind":"breached","due_at":"2026-03-05T15:00:00+01:00",'
+        '"cycle":1,"severity":1,"met_at":null,"breached_by":"P4DT21H","remaining":null,"budget":null}'
+    )
+    assert alert.to_dict() == json.loads(alert.to_json())
+    assert Alert.from_dict(alert.to_dict()) == alert
+    assert alert.label == "update #1"
+
+
+RESULT_TYPES = (Step, TargetResult, CaseReport, Alert, CaseCheck)
+
+
+@pytest.mark.parametrize("cls", RESULT_TYPES, ids=lambda c: c.__name__)
+def test_result_types_are_final_frozen_slotted_dataclasses(cls: type) -> None:
+    assert dataclasses.is_dataclass(cls)
+    assert getattr(cls, "__final__", False)
+    assert "__slots__" in cls.__dict__
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    assert params.frozen
+    hints = typing.get_type_hints(cls)
+    assert all(f.name in hints for f in dataclasses.fields(cls))
+
+
+def test_results_are_immutable_and_have_no_instance_dict() -> None:
+    report = evaluate(CASE, RAPID7, now=NOW)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.severity = 3  # type: ignore[misc]
+    assert not hasattr(report, "__dict__")
+    step = report.updates[0].history[0]
+    assert isinstance(step, Step)
+    assert step.to_dict() == {
+        "kind": "start",
+        "at": "2026-03-05T11:00:00+01:00",
+        "due_at": "2026-03-10T11:00:00+01:00",
+        "note": "initial response given; first update cycle",
+    }
+    assert dataclasses.replace(report, future_events=2).future_events == 2
+
+
+def test_check_case_holds_what_the_command_line_prints() -> None:
+    # as of Tue 12:00: severity 1 after the 09:00 change, in_progress since Monday's customer
+    # update; update #1 breached (see test_explain_says_how_each_deadline_was_reached)
+    seen = check_case(CASE, RAPID7, now=NOW)
+    assert seen == CaseCheck(
+        case_id="C-1",
+        severity=1,
+        status="in_progress",
+        alerts=tuple(check([CASE], RAPID7, now=NOW)),
+        future_events=0,
+    )
+    assert seen.verdict == "breached"
+    assert seen.skipped is None
+    # as of Fri 12:00: severity 2, still open; update #1 (Thu 11:00 + 3 business days, due
+    # Tue 11:00) has used Thu 11-17 and Fri 08-12, 10 of 27 business hours: ok; three
+    # events still to come
+    early = check_case(CASE, RAPID7, now=berlin(6, 12))
+    assert (early.severity, early.status, early.alerts, early.future_events) == (2, "open", (), 3)
+    assert early.verdict == "ok"
+    # 10 of 27 hours is 37.0% used: at risk from 0.37, not at 0.371
+    assert check_case(CASE, RAPID7, now=berlin(6, 12), at_risk=0.37).verdict == "at_risk"
+    assert check_case(CASE, RAPID7, now=berlin(6, 12), at_risk=0.371).verdict == "ok"
+    # before the case opened: skipped, every event after now
+    before = check_case(CASE, RAPID7, now=berlin(5, 9))
+    assert before == CaseCheck("C-1", 2, None, (), 4, "opened_after_now")
+    assert before.verdict == "skipped"
+    assert CaseCheck.from_json(seen.to_json()) == seen
+
+
+def test_check_case_refuses_what_check_refuses() -> None:
+    bad = CASE.model_copy(update={"severity": 9})
+    for now in (NOW, berlin(5, 9)):  # replayed, or opened after now: both refused
+        with pytest.raises(ValueError, match="severity 9 is not in policy 'Rapid7'"):
+            check_case(bad, RAPID7, now=now)
+        with pytest.raises(ValueError, match="severity 9 is not in policy 'Rapid7'"):
+            check([bad], RAPID7, now=now)
+    with pytest.raises(ValueError, match="at_risk: must be in"):
+        check_case(CASE, RAPID7, now=NOW, at_risk=0)
+    with pytest.raises(TypeError, match="case: expected a slocalc Case"):
+        check_case("C-1", RAPID7, now=NOW)  # type: ignore[arg-type]
 
 
 def test_to_frame_of_reports_has_one_row_per_target() -> None:
@@ -125,7 +219,7 @@ def test_to_frame_of_reports_has_one_row_per_target() -> None:
 def test_to_frame_of_alerts_and_of_nothing() -> None:
     pytest.importorskip("pandas")
     frame = to_frame(check([CASE], RAPID7, now=NOW))
-    assert list(frame.columns) == list(Alert.model_fields)
+    assert list(frame.columns) == [f.name for f in dataclasses.fields(Alert)]
     assert frame.loc[0, "kind"] == "breached"
     assert len(to_frame([])) == 0
     with pytest.raises(

@@ -246,7 +246,7 @@ def test_coverage_dst_day_and_partial_hours() -> None:
     assert grid["20:00"] == ["..S", "..S", "..S", "..S", "GAP", "GAP", "..S"]
 
 
-def test_coverage_unknown_centre() -> None:
+def test_coverage_unknown_center() -> None:
     assert_one_line_error(
         slocalc("coverage", "--week", "2026-01-14", "--centers", "belfst"), "'belfst'", "belfast"
     )

@@ -446,3 +446,31 @@ def test_severity_tally_uses_the_latest_change_even_when_events_come_unsorted(tm
     assert proc.returncode == 1, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["summary"]["by_severity"] == {"1": {"cases": 1, "breached": 1, "at_risk": 0, "ok": 0}}
+
+
+def test_at_risk_default_is_the_library_default() -> None:
+    from slocalc.cases import DEFAULT_AT_RISK
+    from slocalc.cli import build_parser
+
+    args = build_parser().parse_args(["check", "cases.jsonl"])
+    assert args.at_risk is None  # the command keeps no threshold of its own
+    shown = " ".join(slocalc("check", "--help").stdout.split())
+    assert f"(default: {DEFAULT_AT_RISK})" in shown  # and its help says the library's
+
+
+def test_a_case_opened_after_now_is_counted_and_still_checked_against_the_policy(tmp_path: Path) -> None:
+    # C-2 opens at 09:15 UTC: at 09:00 it is not a case yet. C-9 opens later still but has a
+    # status the policy does not know: like check(), the command refuses it (line 2).
+    future_bad = dict(
+        C2, id="C-9", events=[{"at": "2026-03-05T10:00:00Z", "kind": "status", "status": "wating"}]
+    )
+    path = tmp_path / "future.jsonl"
+    path.write_text(json.dumps(C2) + "\n" + json.dumps(future_bad) + "\n", encoding="utf-8")
+    proc = slocalc("check", str(path), "--now", "2026-03-05T09:00Z", "--format", "json")
+    assert proc.returncode == 2, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["cases"] == 0
+    assert doc["summary"]["opened_after_now"] == 1
+    assert doc["summary"]["events_after_now"] == 0  # a skipped case's events are not counted
+    assert [i["line"] for i in doc["invalid"]] == [2]
+    assert "status 'wating' is not in policy 'Rapid7'" in doc["invalid"][0]["error"]

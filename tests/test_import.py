@@ -87,10 +87,6 @@ def test_calendars_do_not_import_pydantic() -> None:
     assert not [m for m in loaded["slocalc"] if m.startswith(("slocalc.policies", "slocalc.cases"))]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pending the calendars change of issue 13: import holidays only for country holidays",
-)
 def test_calendars_import_holidays_only_for_country_holidays() -> None:
     build = "from slocalc.calendars import BusinessCalendar\nBusinessCalendar(tz='UTC', hours='Mon-Fri 09:00-17:00'{})"
     assert "holidays" not in loaded_after(build.format(""))["heavy"]

@@ -25,6 +25,7 @@ from slocalc._cli._read import Bad, Parsed, read_csv, read_jsonl
 from slocalc.errors import SlocalcError
 
 if TYPE_CHECKING:
+    from slocalc.cases import Alert, Case, CaseCheck
     from slocalc.policies import Policy
 
 __all__ = ["add_parser", "run"]
@@ -45,14 +46,20 @@ CSV_ALERT_COLUMNS: Final = (
 )
 
 
-def _fraction(text: str) -> Fraction:
+def _share(text: str) -> Fraction:
+    """``--at-risk``: the text as a number, checked by the library's rule (``at_risk_share``)."""
+    from slocalc.cases import at_risk_share
+
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
         raise argparse.ArgumentTypeError(f"{text!r} is not a number; expected e.g. 0.75") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not in (0, 1]; e.g. 0.75 means 75% of a target used")
-    return value
+    try:
+        return at_risk_share(value)
+    except SlocalcError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not in (0, 1]; e.g. 0.75 means 75% of a target used"
+        ) from None
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -98,8 +105,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument(
         "--at-risk",
-        type=_fraction,
-        default=Fraction(3, 4),
+        type=_share,
         metavar="SHARE",
         help="alert on a pending target once this share of its clock time is used (default: 0.75)",
     )
@@ -113,19 +119,41 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 @dataclass
 class _Outcome:
-    """What one run found."""
+    """What one run found: every checked case with its input, and the invalid lines."""
 
     now: datetime
     now_source: str
-    cases: int = 0
-    alerts: list[tuple[Any, Any]] = field(default_factory=list)  # (alert, case)
+    at_risk: Fraction
+    checked: list[tuple[CaseCheck, Case]] = field(default_factory=list)
     invalid: list[Bad] = field(default_factory=list)
-    by_severity: dict[int, Counter[str]] = field(default_factory=dict)
-    future_events: int = 0
     not_yet_opened: int = 0
 
-    def count(self, kind: str) -> int:
-        return sum(c[kind] for c in self.by_severity.values())
+    @property
+    def cases(self) -> int:
+        return len(self.checked)
+
+    @property
+    def future_events(self) -> int:
+        return sum(c.future_events for c, _ in self.checked)
+
+    @property
+    def by_severity(self) -> dict[int, Counter[str]]:
+        """Per severity at ``now``: ``cases`` and the count of each verdict."""
+        tallies: dict[int, Counter[str]] = {}
+        for c, _ in self.checked:
+            tally = tallies.setdefault(c.severity, Counter())
+            tally["cases"] += 1
+            tally[c.verdict] += 1
+        return tallies
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for c, _ in self.checked if c.verdict == verdict)
+
+    def alerts(self) -> list[tuple[Alert, Case]]:
+        """Every alert with its case, most urgent first: unanswered breaches, then targets at
+        risk, then late answers; by due instant within each."""
+        pairs = [(a, case) for c, case in self.checked for a in c.alerts]
+        return sorted(pairs, key=_urgency)
 
 
 def _read_lines(path: str) -> tuple[list[str], str]:
@@ -153,13 +181,15 @@ def _input_format(args: argparse.Namespace, lines: Sequence[str]) -> str:
 
 
 def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outcome:
-    """Read, validate and evaluate every case; invalid lines are collected, not raised."""
-    from slocalc.cases import check
+    """Read, validate and check every case; invalid lines are collected, not raised."""
+    from slocalc.cases import DEFAULT_AT_RISK, at_risk_share, check_case
 
+    at_risk = args.at_risk if args.at_risk is not None else at_risk_share(DEFAULT_AT_RISK)
     if args.now is None:
-        outcome = _Outcome(datetime.now(UTC).replace(microsecond=0), "the current time; pass --now to fix it")
+        now, source = datetime.now(UTC).replace(microsecond=0), "the current time; pass --now to fix it"
     else:
-        outcome = _Outcome(parse_instant(args.now, "--now"), "--now")
+        now, source = parse_instant(args.now, "--now"), "--now"
+    outcome = _Outcome(now, source, at_risk)
     lines, _ = _read_lines(args.file)
     reader = read_csv if _input_format(args, lines) == "csv" else read_jsonl
     items = list(reader(lines))
@@ -170,72 +200,42 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
             outcome.invalid.append(item)
             continue
         assert isinstance(item, Parsed)
-        case = item.case
-        if case.opened_at > outcome.now:  # a valid line, not a case yet at `now`: counted, not checked
-            outcome.not_yet_opened += 1
-            continue
         try:
-            # check() alone: evaluate() would replay the case again to build a full report.
-            alerts = check([case], policy, now=outcome.now, at_risk=args.at_risk)
+            seen = check_case(item.case, policy, now=now, at_risk=at_risk)
         except SlocalcError as exc:
             outcome.invalid.append(Bad(item.line, one_line(str(exc))))
             continue
-        outcome.cases += 1
-        severity, future = _as_of(case, outcome.now)
-        outcome.future_events += future
-        kinds = {a.kind for a in alerts}
-        verdict = "breached" if "breached" in kinds else "at_risk" if kinds else "ok"
-        tally = outcome.by_severity.setdefault(severity, Counter())
-        tally["cases"] += 1
-        tally[verdict] += 1
-        outcome.alerts.extend((a, case) for a in alerts)
+        if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked
+            outcome.not_yet_opened += 1
+        else:
+            outcome.checked.append((seen, item.case))
     progress.done()
     outcome.invalid.sort(key=lambda b: b.line)
     return outcome
 
 
-def _as_of(case: Any, now: datetime) -> tuple[int, int]:
-    """The case's severity at ``now`` (its last severity event at or before ``now``) and the
-    number of its events after ``now`` (not replayed). Compared in UTC: a shared tzinfo
-    would compare wall clocks and ignore ``fold``."""
-    now_utc = now.astimezone(UTC)
-    severity: int = case.severity
-    future = 0
-    # Events may come unsorted: replay order is by instant, ties in given order (stable sort).
-    for event in sorted(case.events, key=lambda e: e.at.astimezone(UTC)):
-        if event.at.astimezone(UTC) > now_utc:
-            future += 1
-        elif event.kind == "severity" and event.severity is not None:
-            severity = event.severity
-    return severity, future
-
-
-def _urgency(pair: tuple[Any, Any]) -> tuple[int, datetime]:
+def _urgency(pair: tuple[Alert, Case]) -> tuple[int, datetime]:
     alert = pair[0]
     rank = 0 if alert.kind == "breached" and alert.met_at is None else 1 if alert.kind == "at_risk" else 2
     return rank, alert.due_at.astimezone(UTC)
 
 
-def _status_text(alert: Any) -> str:
+def _status_text(alert: Alert) -> str:
     if alert.kind == "at_risk":
         return f"{format_delta(alert.remaining)} left" if alert.remaining is not None else "at risk"
     late = format_delta(alert.breached_by) if alert.breached_by is not None else "?"
     return f"answered {late} late" if alert.met_at is not None else f"{late} overdue"
 
 
-def _label(alert: Any) -> str:
-    return "initial response" if alert.cycle == 0 else f"{alert.metric} #{alert.cycle}"
-
-
-def _write_table(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: TextIO) -> None:
-    alerts = sorted(outcome.alerts, key=_urgency)
+def _write_table(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
+    alerts = outcome.alerts()
     if alerts:
         headers = ("case", "sev", "target", "alert", "due (UTC)", "due (customer)", "")
         rows = [
             (
                 a.case_id,
                 str(a.severity),
-                _label(a),
+                a.label,
                 "BREACHED" if a.kind == "breached" else "at risk",
                 format_instant(a.due_at),
                 format_instant(a.due_at, case.customer.zone) + f" {case.customer.tz}",
@@ -250,9 +250,10 @@ def _write_table(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: Te
     else:
         out.write("no alerts\n\n")
     headers2 = ("severity", "cases", "breached", "at risk", "ok")
+    by_severity = outcome.by_severity
     sev_rows = [
         (str(level), str(c["cases"]), str(c["breached"]), str(c["at_risk"]), str(c["ok"]))
-        for level, c in sorted(outcome.by_severity.items())
+        for level, c in sorted(by_severity.items())
     ]
     sev_rows.append(
         (
@@ -266,15 +267,15 @@ def _write_table(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: Te
     widths2 = [max(len(h), *(len(r[i]) for r in sev_rows)) for i, h in enumerate(headers2)]
     for sev_row in (headers2, *sev_rows):
         out.write("  ".join(c.rjust(w) for c, w in zip(sev_row, widths2, strict=True)) + "\n")
-    out.write("\n" + _summary_line(outcome, policy_name, at_risk) + "\n")
+    out.write("\n" + _summary_line(outcome, policy_name) + "\n")
 
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _summary_line(outcome: _Outcome, policy_name: str, at_risk: Fraction) -> str:
-    n_alerts = Counter(a.kind for a, _ in outcome.alerts)
+def _summary_line(outcome: _Outcome, policy_name: str) -> str:
+    n_alerts = Counter(a.kind for c, _ in outcome.checked for a in c.alerts)
     text = (
         f"checked {_n(outcome.cases, 'case')}: {outcome.count('breached')} breached, "
         f"{outcome.count('at_risk')} more at risk, {outcome.count('ok')} ok"
@@ -283,7 +284,7 @@ def _summary_line(outcome: _Outcome, policy_name: str, at_risk: Fraction) -> str
         text += f"; {_n(len(outcome.invalid), 'invalid line')}"
     text += (
         f"; alerts: {_n(n_alerts['breached'], 'breached target')}, "
-        f"{_n(n_alerts['at_risk'], 'target')} at risk (threshold {float(at_risk):.0%})"
+        f"{_n(n_alerts['at_risk'], 'target')} at risk (threshold {float(outcome.at_risk):.0%})"
         f"; policy {policy_name!r}; now {outcome.now.isoformat()} ({outcome.now_source})"
     )
     if outcome.not_yet_opened:
@@ -293,18 +294,18 @@ def _summary_line(outcome: _Outcome, policy_name: str, at_risk: Fraction) -> str
     return text
 
 
-def _alert_record(alert: Any, case: Any) -> dict[str, Any]:
-    record: dict[str, Any] = alert.model_dump(mode="json")
+def _alert_record(alert: Alert, case: Case) -> dict[str, Any]:
+    record = alert.to_dict()
     record["customer_tz"] = case.customer.tz
     return record
 
 
-def _write_json(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: TextIO) -> None:
+def _write_json(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
     doc = {
         "now": outcome.now.isoformat(),
         "now_source": outcome.now_source,
         "policy": policy_name,
-        "at_risk": float(at_risk),  # for display: the check itself used the exact fraction
+        "at_risk": float(outcome.at_risk),  # for display: the check itself used the exact fraction
         "summary": {
             "cases": outcome.cases,
             "breached": outcome.count("breached"),
@@ -318,7 +319,7 @@ def _write_json(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: Tex
                 for level, c in sorted(outcome.by_severity.items())
             },
         },
-        "alerts": [_alert_record(a, case) for a, case in sorted(outcome.alerts, key=_urgency)],
+        "alerts": [_alert_record(a, case) for a, case in outcome.alerts()],
         "invalid": [{"line": b.line, "error": b.reason} for b in outcome.invalid],
     }
     json.dump(doc, out, indent=2, ensure_ascii=False)
@@ -328,7 +329,7 @@ def _write_json(outcome: _Outcome, policy_name: str, at_risk: Fraction, out: Tex
 def _write_csv(outcome: _Outcome, out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_ALERT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for alert, case in sorted(outcome.alerts, key=_urgency):
+    for alert, case in outcome.alerts():
         record = _alert_record(alert, case)
         writer.writerow({k: "" if record.get(k) is None else record[k] for k in CSV_ALERT_COLUMNS})
 
@@ -339,16 +340,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     policy = load_policy(args.policy)
     outcome = evaluate_all(args, policy, err)
     if args.format == "json":
-        _write_json(outcome, policy.name, args.at_risk, out)
+        _write_json(outcome, policy.name, out)
     elif args.format == "csv":
         _write_csv(outcome, out)
     else:
-        _write_table(outcome, policy.name, args.at_risk, out)
+        _write_table(outcome, policy.name, out)
     out.flush()
     for bad in outcome.invalid:
         err.write(f"slocalc check: line {bad.line}: {bad.reason}\n")
     if args.format == "csv":
-        err.write(_summary_line(outcome, policy.name, args.at_risk) + "\n")
+        err.write(_summary_line(outcome, policy.name) + "\n")
     if outcome.invalid:
         return 2
     return 1 if outcome.count("breached") else 0

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TextIO
-from zoneinfo import ZoneInfo
+from typing import Final, TextIO
 
 from slocalc._cli._common import CliError, format_delta, format_instant, parse_date
-from slocalc._time import from_us, resolve_zone, wall_to_us
+from slocalc._time import from_us, resolve_zone, to_us, wall_instant, week_bounds
 
-__all__ = ["add_parser", "codes", "run"]
+__all__ = ["add_parser", "codes", "render", "run"]
+
+_HOUR: Final = timedelta(hours=1)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,9 +21,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "coverage",
         help="a week of follow-the-sun coverage: hours x days grid, gaps listed",
         description=(
-            "Show which support centres are open in each hour of one week (Monday 00:00 to the "
+            "Show which support centers are open in each hour of one week (Monday 00:00 to the "
             "next Monday 00:00 on the wall clock of --tz), with coverage gaps marked, then list the "
-            "gaps. Each centre is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
+            "gaps. Each center is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
         ),
         epilog="example: slocalc coverage --week 2026-W52 --tz Europe/Dublin --centers dublin,boston,singapore",
     )
@@ -38,13 +38,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--centers",
         metavar="a,b,c",
-        help="comma-separated centre keys (default: all six: belfast,dublin,boston,austin,los_angeles,singapore)",
+        help="comma-separated center keys (default: all six: belfast,dublin,boston,austin,los_angeles,singapore)",
     )
     p.set_defaults(run=run)
 
 
 def codes(keys: Sequence[str]) -> dict[str, str]:
-    """One distinct capital letter per centre key, taken from the key where possible.
+    """One distinct capital letter per center key, taken from the key where possible.
 
     >>> codes(["belfast", "dublin", "boston", "austin", "los_angeles", "singapore"])
     {'belfast': 'B', 'dublin': 'D', 'boston': 'O', 'austin': 'A', 'los_angeles': 'L', 'singapore': 'S'}
@@ -61,35 +61,25 @@ def codes(keys: Sequence[str]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    start: datetime  # UTC
-    end: datetime
-    keys: frozenset[str]
+#: a coverage segment in UTC microseconds: (start, end, open center keys)
+_Span = tuple[int, int, frozenset[str]]
 
 
-def _wall(zone: ZoneInfo, day: date, hour: int = 0) -> datetime:
-    """The instant of local wall time ``day hour:00`` (boundary rule), in UTC."""
-    naive = datetime(day.year, day.month, day.day) + timedelta(hours=hour)  # noqa: DTZ001 - a wall reading
-    return from_us(wall_to_us(zone, naive))
-
-
-def _cell(
-    segs: list[_Segment], a: datetime, b: datetime, keys: Sequence[str], letters: dict[str, str]
-) -> str:
-    """The grid cell of ``[a, b)``: a letter per centre (capital: the whole hour, small: part of it)."""
+def _cell(spans: Sequence[_Span], a: int, b: int, keys: Sequence[str], letters: dict[str, str]) -> str:
+    """The grid cell of ``[a, b)`` (UTC µs): a letter per center (capital: the whole hour, small:
+    part of it), read off the week's coverage segments."""
     width = max(len(keys), 3)
     if b <= a:  # a wall-clock hour skipped by a DST change
         return " " * (width + 1)
-    open_for = dict.fromkeys(keys, timedelta(0))
-    gap = timedelta(0)
-    for s in segs:
-        lo, hi = max(s.start, a), min(s.end, b)
+    open_for = dict.fromkeys(keys, 0)
+    gap = 0
+    for lo, hi, open_keys in spans:
+        lo, hi = max(lo, a), min(hi, b)
         if lo >= hi:
             continue
-        if not s.keys:
+        if not open_keys:
             gap += hi - lo
-        for k in s.keys:
+        for k in open_keys:
             open_for[k] += hi - lo
     if gap == b - a:
         return "GAP".ljust(width, "-") + " "
@@ -100,36 +90,51 @@ def _cell(
 
 
 def render(week_of: date, tz: str, centers: Sequence[str] | None, out: TextIO) -> None:
-    """Write the grid and the list of gaps of the week holding ``week_of``."""
+    """Write the grid and the list of gaps of the week holding ``week_of``.
+
+    The week's bounds and each hour's instants come from the engine's wall-clock rule
+    (``week_bounds``, ``wall_instant``), which centers are open from
+    :func:`slocalc.calendars.centers.coverage`; this only lays them out.
+    """
     from slocalc.calendars.centers import CENTERS, coverage
 
     zone = resolve_zone(tz)
     keys = list(CENTERS) if centers is None else list(centers)
     monday = week_of - timedelta(days=week_of.weekday())
     days = [monday + timedelta(days=i) for i in range(7)]
-    start, end = _wall(zone, monday), _wall(zone, monday + timedelta(days=7))
-    segs = [_Segment(s.start, s.end, s.centers) for s in coverage(start, end, keys)]
+    lo, hi = week_bounds(week_of, zone)
+    segs = coverage(from_us(lo), from_us(hi), keys)
+    spans = [(to_us(s.start), to_us(s.end), s.centers) for s in segs]
     letters = codes(keys)
 
     out.write(
         f"Follow-the-sun coverage, week of {monday:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}, wall clock of {tz}\n"
     )
     legend = "  ".join(f"{letters[k]} {k} ({CENTERS[k].tz if k in CENTERS else '?'})" for k in keys)
-    out.write(f"centres: {legend}\n")
+    out.write(f"centers: {legend}\n")
     out.write(
         "capital: open the whole hour; small: open part of it; '.': closed; "
-        "GAP: no centre open; '!': a gap inside the hour\n\n"
+        "GAP: no center open; '!': a gap inside the hour\n\n"
     )
     width = max(len(keys), 3) + 1
     header = "hour   " + " ".join(f"{d:%a %m-%d}".ljust(max(width, 9)) for d in days)
     out.write(header.rstrip() + "\n")
     for hour in range(24):
-        cells = [_cell(segs, _wall(zone, d, hour), _wall(zone, d, hour + 1), keys, letters) for d in days]
+        cells = [
+            _cell(
+                spans,
+                wall_instant(zone, d, hour * _HOUR),
+                wall_instant(zone, d, (hour + 1) * _HOUR),
+                keys,
+                letters,
+            )
+            for d in days
+        ]
         out.write(f"{hour:02d}:00  " + " ".join(c.ljust(max(width, 9)) for c in cells).rstrip() + "\n")
 
-    total = end - start
-    gaps = [s for s in segs if not s.keys]
-    gap_time = sum((s.end - s.start for s in gaps), timedelta(0))
+    total = timedelta(microseconds=hi - lo)
+    gaps = [s for s in segs if s.is_gap]
+    gap_time = sum((s.duration for s in gaps), timedelta(0))
     covered = total - gap_time
     per_mille = covered * 1000 // total if total else 0
     out.write(
@@ -139,7 +144,7 @@ def render(week_of: date, tz: str, centers: Sequence[str] | None, out: TextIO) -
     for s in gaps:
         out.write(
             f"  gap  {format_instant(s.start, zone)}  ->  {format_instant(s.end, zone)}"
-            f"  ({format_delta(s.end - s.start)})\n"
+            f"  ({format_delta(s.duration)})\n"
         )
 
 
@@ -152,7 +157,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         centers = [k.strip() for k in args.centers.split(",") if k.strip()]
         if not centers:
             raise CliError(
-                f"--centers {args.centers!r}: no centre keys; expected e.g. belfast,boston,singapore"
+                f"--centers {args.centers!r}: no center keys; expected e.g. belfast,boston,singapore"
             )
     render(week, args.tz, centers, out)
     return 0

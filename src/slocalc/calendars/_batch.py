@@ -451,6 +451,16 @@ def _seq_scalar(fn: Callable[..., Any], *cols: Sequence[Any]) -> list[Any]:
     return [fn(*row) for row in zip(*cols, strict=True)]
 
 
+def _seq_pairs(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> list[Any]:
+    """``fn`` over two sequences of one length (the path without numpy)."""
+    a_list, b_list = _as_list(a, "a"), _as_list(b, "b")
+    if len(a_list) != len(b_list):
+        raise SlocalcValueError(
+            f"a, b: expected sequences of one length, got {len(a_list)} and {len(b_list)}"
+        )
+    return _seq_scalar(fn, a_list, b_list)
+
+
 def is_open_many(cal: Calendar, ts: Any) -> Any:
     np = _numpy()
     if np is None:
@@ -504,12 +514,7 @@ def between_many(cal: Calendar, a: Any, b: Any) -> Any:
     """Vectorised :meth:`Calendar.between`; see :meth:`Calendar.between_many`."""
     np = _numpy()
     if np is None:
-        a_list, b_list = _as_list(a, "a"), _as_list(b, "b")
-        if len(a_list) != len(b_list):
-            raise SlocalcValueError(
-                f"a, b: expected sequences of one length, got {len(a_list)} and {len(b_list)}"
-            )
-        return _seq_scalar(cal.between, a_list, b_list)
+        return _seq_pairs(cal.between, a, b)
     ua, ub, kind, _ = _pair(np, cal, a, b)
     res = between_us(np, cal._index, ua, ub)
     if kind == "list":
@@ -533,12 +538,7 @@ def add_days_many(cal: ZonedCalendar, ts: Any, n: Any) -> Any:
 def days_between_many(cal: ZonedCalendar, a: Any, b: Any) -> Any:
     np = _numpy()
     if np is None:
-        a_list, b_list = _as_list(a, "a"), _as_list(b, "b")
-        if len(a_list) != len(b_list):
-            raise SlocalcValueError(
-                f"a, b: expected sequences of one length, got {len(a_list)} and {len(b_list)}"
-            )
-        return _seq_scalar(cal.days_between, a_list, b_list)
+        return _seq_pairs(cal.days_between, a, b)
     ua, ub, kind, _ = _pair(np, cal, a, b)
     res = days_between_us(np, cal, ua, ub)
     return res.tolist() if kind == "list" else res

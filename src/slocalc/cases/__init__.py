@@ -4,8 +4,10 @@ A :class:`Case` is a severity, an opening instant, a :class:`~slocalc.policies.C
 and its :class:`Event` s. :func:`evaluate` replays it under a policy and reports each
 target (the initial response and every update cycle) as it stands at ``now``;
 :func:`check` does that for many cases and returns :class:`Alert` s for breached targets
-and for targets at risk. Reports serialise to JSON and, with pandas, to DataFrames
-(:func:`to_frame`).
+and for targets at risk, and :func:`check_case` gives one case's alerts with its severity,
+status and verdict at ``now``. Results are frozen dataclasses; they serialise with
+``to_dict()``/``to_json()`` and, with pandas, to DataFrames (:func:`to_frame`). See
+docs/cases.md.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
@@ -25,25 +27,44 @@ and for targets at risk. Reports serialise to JSON and, with pandas, to DataFram
 '2026-12-07T09:00:00-05:00'
 """
 
-from slocalc.cases._evaluate import check, evaluate
+from slocalc.cases._evaluate import DEFAULT_AT_RISK, at_risk_share, check, check_case, evaluate
 from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind, NaiveTimelineError
-from slocalc.cases._report import Alert, AlertKind, CaseReport, Step, TargetResult, TargetState, to_frame
+from slocalc.cases._report import (
+    Alert,
+    AlertKind,
+    CaseCheck,
+    CaseReport,
+    SkipReason,
+    Step,
+    StepKind,
+    TargetResult,
+    TargetState,
+    Verdict,
+    to_frame,
+)
 from slocalc.policies import Customer
 
 __all__ = [
+    "DEFAULT_AT_RISK",
     "EVENT_KINDS",
     "Alert",
     "AlertKind",
     "Case",
+    "CaseCheck",
     "CaseReport",
     "Customer",
     "Event",
     "EventKind",
     "NaiveTimelineError",
+    "SkipReason",
     "Step",
+    "StepKind",
     "TargetResult",
     "TargetState",
+    "Verdict",
+    "at_risk_share",
     "check",
+    "check_case",
     "evaluate",
     "to_frame",
 ]

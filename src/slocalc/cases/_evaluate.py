@@ -1,4 +1,4 @@
-"""``evaluate`` and ``check``: the two calls services make all day."""
+"""``evaluate``, ``check`` and ``check_case``: the calls services make all day."""
 
 from __future__ import annotations
 
@@ -6,19 +6,22 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from fractions import Fraction
-from typing import overload
+from typing import Final, overload
 
 from slocalc._time import require_aware
 from slocalc.cases._models import Case, timeline_of
-from slocalc.cases._replay import Replay, check_case, replay
-from slocalc.cases._report import Alert, CaseReport, TargetResult
-from slocalc.cases._report import Step as StepModel
-from slocalc.cases._resolver import resolver_for
-from slocalc.cases._run import Run, Step
+from slocalc.cases._replay import Replay, check_case_names, replay
+from slocalc.cases._report import Alert, CaseCheck, CaseReport, Step, TargetResult
+from slocalc.cases._resolver import Resolver, resolver_for
+from slocalc.cases._run import Run
 from slocalc.errors import SlocalcTypeError, SlocalcValueError, TimelineError
 from slocalc.policies import Policy
 
-__all__ = ["check", "evaluate"]
+__all__ = ["DEFAULT_AT_RISK", "at_risk_share", "check", "check_case", "evaluate"]
+
+#: the default ``at_risk`` of :func:`check` and :func:`check_case`: a pending target is at
+#: risk once three quarters of its clock time is used
+DEFAULT_AT_RISK: Final = 0.75
 
 
 def _require_case(case: object, param: str) -> Case:
@@ -57,14 +60,19 @@ def _out(dt: datetime | None, tz: tzinfo | None) -> datetime | None:
     return dt.astimezone(tz)
 
 
+def _step(step: Step, tz: tzinfo | None) -> Step:
+    if tz is UTC:
+        return step
+    return Step(step.kind, _out(step.at, tz), _out(step.due_at, tz), step.note)
+
+
 def _result(run: Run, now: datetime, tz: tzinfo | None) -> TargetResult:
-    history: list[Step] = run.history or []
-    return TargetResult.model_construct(
+    return TargetResult(
         metric=run.metric,
         cycle=run.index,
         severity=run.severity,
-        target=str(run.plan.target),
-        clock=run.plan.target.clock,
+        target=str(run.deadline.target),
+        clock=run.deadline.target.clock,
         start=_out(run.start, tz),
         due_at=_out(run.due_at(), tz),
         met_at=_out(run.met_at, tz),
@@ -72,10 +80,7 @@ def _result(run: Run, now: datetime, tz: tzinfo | None) -> TargetResult:
         state=run.state(),
         breached_by=run.breached_by(now),
         remaining=run.remaining(now),
-        history=tuple(
-            StepModel.model_construct(kind=kind, at=_out(at, tz), due_at=_out(due, tz), note=note)
-            for kind, at, due, note in history
-        ),
+        history=tuple(_step(step, tz) for step in run.history or ()),
     )
 
 
@@ -124,7 +129,7 @@ def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
     tz = case.opened_at.tzinfo
     runs = [state.initial, *state.updates]
     pending = [r.due for r in runs if r.state() == "pending"]
-    return CaseReport.model_construct(
+    return CaseReport(
         case_id=case.id,
         now=_out(now_utc, tz),
         severity=state.severity,
@@ -140,7 +145,22 @@ def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
     )
 
 
-def _threshold(at_risk: object) -> Fraction:
+def at_risk_share(at_risk: float | Fraction | Decimal) -> Fraction:
+    """The exact share :func:`check` compares with for ``at_risk``, checked as it checks it.
+
+    A float is read as its shortest decimal text (``0.1`` is one tenth, not the binary
+    fraction nearest to it), so ``0.75`` is exactly three quarters.
+
+    Args:
+        at_risk: the share of a target's clock time after which it is at risk, in (0, 1].
+
+    Raises:
+        SlocalcTypeError: ``at_risk`` is not a number (a bool is not one).
+        SlocalcValueError: ``at_risk`` is not in (0, 1].
+
+    >>> at_risk_share(0.75), at_risk_share(Fraction(2, 3))
+    (Fraction(3, 4), Fraction(2, 3))
+    """
     if isinstance(at_risk, bool) or not isinstance(at_risk, (int, float, Fraction, Decimal)):
         raise SlocalcTypeError(
             f"at_risk: expected a number in (0, 1], got {type(at_risk).__name__} {at_risk!r}"
@@ -153,7 +173,65 @@ def _threshold(at_risk: object) -> Fraction:
     return value
 
 
-def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: float = 0.75) -> list[Alert]:
+def _replay_at(case: Case, res: Resolver, now_utc: datetime) -> Replay | None:
+    """The case replayed up to ``now`` without history; ``None`` if it opened after ``now``
+    (its severity and event names are still checked against the policy)."""
+    opened, timeline = timeline_of(case)
+    if opened > now_utc:  # opened after ``now``: as of ``now`` it has nothing due
+        check_case_names(case.id, case.severity, timeline, res)
+        return None
+    return replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=False)
+
+
+def _collect(
+    case_id: str, state: Replay, now: datetime, tz: tzinfo | None, share: Fraction, out: list[Alert]
+) -> None:
+    """Append the alerts of a replayed case to ``out``, initial response first."""
+    num, den = share.numerator, share.denominator
+    for run in (state.initial, *state.updates):
+        if run.breached:
+            out.append(
+                Alert(
+                    case_id,
+                    run.metric,
+                    "breached",
+                    _out(run.due, tz),
+                    run.index,
+                    run.severity,
+                    _out(run.met_at, tz),
+                    run.breached_by(now),
+                )
+            )
+        elif run.end is None and run.state() == "pending":
+            remaining = run.remaining(now)
+            assert remaining is not None
+            # at risk iff budget * (den - num) >= remaining * den; the budget (clock time)
+            # is at most the elapsed time from start to the target's own deadline
+            if (run.base - run.start) * (den - num) < remaining * den:
+                continue
+            budget = run.budget()
+            if budget * (den - num) >= remaining * den:
+                out.append(
+                    Alert(
+                        case_id,
+                        run.metric,
+                        "at_risk",
+                        _out(run.due, tz),
+                        run.index,
+                        run.severity,
+                        remaining=remaining,
+                        budget=budget,
+                    )
+                )
+
+
+def check(
+    cases: Iterable[Case],
+    policy: Policy,
+    *,
+    now: datetime,
+    at_risk: float | Fraction | Decimal = DEFAULT_AT_RISK,
+) -> list[Alert]:
     """Alerts for many cases at ``now``: every breached target and every target at risk.
 
     A ``breached`` alert is raised for each breached target (answered late, or still
@@ -164,13 +242,16 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
 
     Like :func:`evaluate`, ``check`` sees each case as of ``now``: later events are not
     replayed, and a case opened after ``now`` has nothing due yet, so it raises no alert
-    (where :func:`evaluate` would refuse to report on it).
+    (where :func:`evaluate` would refuse to report on it). :func:`check_case` gives, for
+    one case, its alerts together with its severity and status at ``now``, its events
+    after ``now`` and why it was skipped, from the same replay (see docs/cases.md).
 
     Args:
         cases: the cases (already validated ``Case`` objects; they are not re-validated).
         policy: the policy, e.g. :data:`slocalc.policies.RAPID7`.
         now: the instant of the check (aware).
-        at_risk: the share of a target's clock time after which it is at risk, in (0, 1].
+        at_risk: the share of a target's clock time after which it is at risk, in (0, 1]
+            (see :func:`at_risk_share`).
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
@@ -188,62 +269,65 @@ def check(cases: Iterable[Case], policy: Policy, *, now: datetime, at_risk: floa
     """
     policy = _require_policy(policy)
     now = require_aware(now, "now")
-    share = _threshold(at_risk)
-    num, den = share.numerator, share.denominator
+    share = at_risk_share(at_risk)
     now_utc = now.astimezone(UTC)
     out: list[Alert] = []
-    append = out.append
-    trusted = Alert._trusted
     res = resolver_for(policy)
     for position, case in enumerate(cases):
         case = _require_case(case, f"cases[{position}]")
-        opened, timeline = timeline_of(case)
-        if opened > now_utc:  # opened after ``now``: as of ``now`` it has nothing due
-            check_case(case.id, case.severity, timeline, res)
-            continue
-        state = replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=False)
-        tz = case.opened_at.tzinfo
-        for run in (state.initial, *state.updates):
-            if run.breached:
-                append(
-                    trusted(
-                        {
-                            "case_id": case.id,
-                            "metric": run.metric,
-                            "kind": "breached",
-                            "due_at": _out(run.due, tz),
-                            "cycle": run.index,
-                            "severity": run.severity,
-                            "met_at": _out(run.met_at, tz),
-                            "breached_by": run.breached_by(now_utc),
-                            "remaining": None,
-                            "budget": None,
-                        }
-                    )
-                )
-            elif run.end is None and run.state() == "pending":
-                remaining = run.remaining(now_utc)
-                assert remaining is not None
-                # at risk iff budget * (den - num) >= remaining * den; the budget (clock time)
-                # is at most the elapsed time from start to the target's own deadline
-                if (run.base - run.start) * (den - num) < remaining * den:
-                    continue
-                budget = run.budget()
-                if budget * (den - num) >= remaining * den:
-                    append(
-                        trusted(
-                            {
-                                "case_id": case.id,
-                                "metric": run.metric,
-                                "kind": "at_risk",
-                                "due_at": _out(run.due, tz),
-                                "cycle": run.index,
-                                "severity": run.severity,
-                                "met_at": None,
-                                "breached_by": None,
-                                "remaining": remaining,
-                                "budget": budget,
-                            }
-                        )
-                    )
+        state = _replay_at(case, res, now_utc)
+        if state is not None:
+            _collect(case.id, state, now_utc, case.opened_at.tzinfo, share, out)
     return out
+
+
+def check_case(
+    case: Case, policy: Policy, *, now: datetime, at_risk: float | Fraction | Decimal = DEFAULT_AT_RISK
+) -> CaseCheck:
+    """One case at ``now``, as :func:`check` sees it, with what a breach dashboard shows.
+
+    The case is replayed once: its :class:`~slocalc.cases.CaseCheck` holds its alerts
+    (exactly those :func:`check` returns for it), its severity and status at ``now``, how
+    many of its events lie after ``now``, its :attr:`~slocalc.cases.CaseCheck.verdict`, and,
+    for a case opened after ``now``, why it was skipped. ``slocalc check`` prints these
+    (see docs/cli.md).
+
+    Args:
+        case: the case (an already validated ``Case``).
+        policy: the policy, e.g. :data:`slocalc.policies.RAPID7`.
+        now: the instant of the check (aware).
+        at_risk: the share of a target's clock time after which it is at risk, in (0, 1].
+
+    Raises:
+        NaiveDatetimeError: ``now`` is naive.
+        SlocalcValueError: ``at_risk`` is not in (0, 1].
+        TimelineError: the case's severity, or an event's status or severity, is not in
+            ``policy`` (named by case, index and time); also for a case opened after ``now``.
+
+    >>> from datetime import datetime, UTC
+    >>> from slocalc.cases import Case, Event, check_case
+    >>> from slocalc.policies import RAPID7, Customer
+    >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    >>> case = Case(id="C-8", severity=2, opened_at=t0, customer=Customer(tz="UTC"), events=[
+    ...     Event(at=t0.replace(hour=10), kind="severity", severity=1),
+    ...     Event(at=t0.replace(hour=14), kind="support_update"),
+    ... ])
+    >>> seen = check_case(case, RAPID7, now=t0.replace(hour=12))
+    >>> seen.severity, seen.status, seen.verdict, seen.future_events
+    (1, 'open', 'breached', 1)
+    >>> [(a.label, a.kind, str(a.breached_by)) for a in seen.alerts]
+    [('initial response', 'breached', '1:00:00')]
+    >>> check_case(case, RAPID7, now=t0.replace(hour=8)).skipped
+    'opened_after_now'
+    """
+    policy = _require_policy(policy)
+    now = require_aware(now, "now")
+    share = at_risk_share(at_risk)
+    case = _require_case(case, "case")
+    now_utc = now.astimezone(UTC)
+    state = _replay_at(case, resolver_for(policy), now_utc)
+    if state is None:
+        return CaseCheck(case.id, case.severity, None, (), len(case.events), "opened_after_now")
+    alerts: list[Alert] = []
+    _collect(case.id, state, now_utc, case.opened_at.tzinfo, share, alerts)
+    return CaseCheck(case.id, state.severity, state.status, tuple(alerts), state.future_events)

@@ -16,16 +16,16 @@ from datetime import datetime
 from slocalc.cases._models import Event
 from slocalc.cases._resolver import Resolver, customer_key
 from slocalc.cases._run import Run
-from slocalc.errors import TimelineError, close_matches
+from slocalc.errors import TimelineError, did_you_mean
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
 
-__all__ = ["Replay", "check_case", "replay"]
+__all__ = ["Replay", "check_case_names", "replay"]
 
 
 class Replay:
     """A case being replayed, and its state once every event up to ``now`` is in.
 
-    Status rules (SPEC §5, the lifecycle of the policy):
+    Status rules (the policy's lifecycle; see docs/concepts/case-lifecycle.md):
 
     * a case starts ``open``; the initial response runs from ``opened_at`` on its clock and
       is not paused (pause statuses pause *update* clocks);
@@ -77,10 +77,10 @@ class Replay:
         self.auto_close_since: datetime | None = None
         self.future_events = 0
         self.key = customer_key(customer)
-        plan = res.plan(severity, INITIAL_RESPONSE, customer, self.key)
-        assert plan is not None  # every severity of a valid policy has one
+        deadline = res.deadline(severity, INITIAL_RESPONSE, customer, self.key)
+        assert deadline is not None  # every severity of a valid policy has one
         self.initial = Run(
-            INITIAL_RESPONSE, 0, severity, plan, opened_at, paused=False, history=[] if trace else None
+            INITIAL_RESPONSE, 0, severity, deadline, opened_at, paused=False, history=[] if trace else None
         )
         self.initial.note("start", opened_at, "case opened")
 
@@ -88,14 +88,14 @@ class Replay:
 
     def start_cycle(self, at: datetime, why: str) -> None:
         res = self.res
-        plan = res.plan(self.severity, UPDATE, self.customer, self.key)
-        if plan is None:  # the policy promises no updates at this severity
+        deadline = res.deadline(self.severity, UPDATE, self.customer, self.key)
+        if deadline is None:  # the policy promises no updates at this severity
             return
         run = Run(
             UPDATE,
             len(self.updates) + 1,
             self.severity,
-            plan,
+            deadline,
             at,
             paused=self.status in res.pause,
             history=[] if self.trace else None,
@@ -186,8 +186,8 @@ class Replay:
             if run.breached:
                 run.note("severity", at, f"severity {old} -> {level} ({mode}): already breached, result kept")
                 continue
-            plan = res.plan(level, run.metric, self.customer, self.key)
-            if plan is None:
+            deadline = res.deadline(level, run.metric, self.customer, self.key)
+            if deadline is None:
                 run.finish(
                     "stopped", at, f"severity {old} -> {level}: no {run.metric} target at the new severity"
                 )
@@ -196,16 +196,16 @@ class Replay:
                 continue
             if res.restart:
                 paused = run.metric == UPDATE and self.status in res.pause
-                run.restart(level, plan, at, paused=paused)
+                run.restart(level, deadline, at, paused=paused)
                 run.note(
-                    "severity", at, f"severity {old} -> {level} (restart): {plan.target} from the change"
+                    "severity", at, f"severity {old} -> {level} (restart): {deadline.target} from the change"
                 )
             else:
-                run.retarget(level, plan)
+                run.retarget(level, deadline)
                 run.note(
                     "severity",
                     at,
-                    f"severity {old} -> {level} (rebase): {plan.target} from the original start",
+                    f"severity {old} -> {level} (rebase): {deadline.target} from the original start",
                 )
             run.check_breach(at, f"breached at once: the {mode}d deadline had passed before the change")
 
@@ -229,9 +229,7 @@ def _timeline_error(case_id: str, index: int, at: datetime, message: str) -> Tim
 
 def _unknown(value: object, what: str, known: Iterable[object], policy: str) -> str:
     names = [str(k) for k in known]
-    hint = close_matches(str(value), names)
-    did = f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""
-    return f"{what} {value!r} is not in policy {policy!r}; expected one of {', '.join(names)}{did}"
+    return f"{what} {value!r} is not in policy {policy!r}; expected one of {', '.join(names)}{did_you_mean(value, names)}"
 
 
 def _check_severity(case_id: str, severity: int, res: Resolver) -> None:
@@ -241,7 +239,7 @@ def _check_severity(case_id: str, severity: int, res: Resolver) -> None:
         )
 
 
-def check_case(
+def check_case_names(
     case_id: str, severity: int, timeline: tuple[tuple[datetime, int, Event], ...], res: Resolver
 ) -> None:
     """Raise :class:`TimelineError` as :func:`replay` would, without replaying."""

@@ -1,64 +1,112 @@
-"""The results of an evaluation: ``TargetResult``, ``CaseReport`` and ``Alert``.
+"""The results of an evaluation: ``TargetResult``, ``CaseReport``, ``Alert`` and ``CaseCheck``.
 
-Frozen pydantic models, so they serialise to JSON (``model_dump_json()``: instants as
-ISO 8601 with their offset, durations as ISO 8601 durations) and compare by value.
+Frozen slotted dataclasses, built by :func:`~slocalc.cases.evaluate`,
+:func:`~slocalc.cases.check` and :func:`~slocalc.cases.check_case`: they compare and hash by
+value, and serialise with ``to_dict()`` / ``to_json()`` (instants as ISO 8601 with their
+offset, durations as ISO 8601 durations) and read back with ``from_dict`` / ``from_json``
+(see docs/cases.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any, Literal, Self, cast, final
 
 from slocalc.errors import MissingExtraError, SlocalcTypeError
 
 if TYPE_CHECKING:
     import pandas
+    from pydantic import TypeAdapter
 
-__all__ = ["Alert", "AlertKind", "CaseReport", "Step", "TargetResult", "TargetState", "to_frame"]
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "CaseCheck",
+    "CaseReport",
+    "SkipReason",
+    "Step",
+    "StepKind",
+    "TargetResult",
+    "TargetState",
+    "Verdict",
+    "to_frame",
+]
 
 TargetState = Literal["pending", "paused", "met", "breached", "stopped", "cancelled"]
 AlertKind = Literal["breached", "at_risk"]
 StepKind = Literal["start", "pause", "resume", "severity", "breach", "met", "stopped", "cancelled"]
+#: why :func:`~slocalc.cases.check_case` did not replay a case
+SkipReason = Literal["opened_after_now"]
+#: a checked case in one word: ``breached`` if a target is, else ``at_risk`` if a target is,
+#: else ``ok``; ``skipped`` when the case was not replayed
+Verdict = Literal["breached", "at_risk", "ok", "skipped"]
 
 
-_R = TypeVar("_R", bound="_Result")
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _adapter(cls: type[Any]) -> TypeAdapter[Any]:
+    """pydantic's serialiser for a result type, built on first use (a race builds it twice)."""
+    found = _ADAPTERS.get(cls)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _ADAPTERS[cls] = TypeAdapter(cls)
+    return found
+
+
+class _Serialised:
+    """``to_dict``/``to_json`` and back, by pydantic (imported on first use)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: instants as ISO 8601 text with offset, durations as ISO 8601
+        durations (``PT3H``), tuples as lists."""
+        return cast("dict[str, Any]", _adapter(type(self)).dump_python(self, mode="json"))
+
+    def to_json(self) -> str:
+        """The same as :meth:`to_dict`, as compact JSON text."""
+        return _adapter(type(self)).dump_json(self).decode()
 
     @classmethod
-    def _trusted(cls: type[_R], values: dict[str, Any]) -> _R:
-        """An instance from values the engine computed (every field given, all valid).
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Read back what :meth:`to_dict` wrote (equal to the original)."""
+        return cast("Self", _adapter(cls).validate_python(data))
 
-        What ``model_construct`` does, without its per-field default handling: ``check``
-        builds thousands of alerts a second.
-        """
-        obj = cls.__new__(cls)
-        setattr_ = object.__setattr__
-        setattr_(obj, "__dict__", values)
-        setattr_(obj, "__pydantic_fields_set__", set(values))
-        setattr_(obj, "__pydantic_extra__", None)
-        setattr_(obj, "__pydantic_private__", None)
-        return obj
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Read back what :meth:`to_json` wrote (equal to the original)."""
+        return cast("Self", _adapter(cls).validate_json(text))
 
 
-class Step(_Result):
+def _label(metric: str, cycle: int) -> str:
+    return "initial response" if cycle == 0 else f"{metric} #{cycle}"
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class Step(_Serialised):
     """One step of a target's history, for :meth:`CaseReport.explain`.
 
-    ``due_at`` is the deadline right after the step (``None`` while paused).
+    Attributes:
+        kind: what happened to the target.
+        at: when.
+        due_at: the deadline right after the step; ``None`` while paused.
+        note: what happened, in words.
     """
 
-    kind: StepKind = Field(description="What happened to the target.")
-    at: datetime = Field(description="When.")
-    due_at: datetime | None = Field(description="The deadline after this step; None while paused.")
-    note: str = Field(description="What happened, in words.")
+    kind: StepKind
+    at: datetime
+    due_at: datetime | None
+    note: str
 
 
-class TargetResult(_Result):
+@final
+@dataclass(frozen=True, slots=True)
+class TargetResult(_Serialised):
     """Where one target stands at ``now``: the initial response or one update cycle.
 
     Attributes:
@@ -97,10 +145,12 @@ class TargetResult(_Result):
     @property
     def label(self) -> str:
         """``"initial response"`` or ``"update #3"``."""
-        return "initial response" if self.cycle == 0 else f"{self.metric} #{self.cycle}"
+        return _label(self.metric, self.cycle)
 
 
-class CaseReport(_Result):
+@final
+@dataclass(frozen=True, slots=True)
+class CaseReport(_Serialised):
     """A case evaluated at ``now`` under a policy.
 
     Every instant is in the tzinfo of the case's ``opened_at``.
@@ -176,8 +226,10 @@ class CaseReport(_Result):
         return to_frame([self])
 
 
-class Alert(_Result):
-    """A breached target, or a pending one at risk of breaching (see :func:`check`).
+@final
+@dataclass(frozen=True, slots=True)
+class Alert(_Serialised):
+    """A breached target, or a pending one at risk of breaching (see :func:`~slocalc.cases.check`).
 
     Attributes:
         case_id: the case's ``id``.
@@ -204,6 +256,45 @@ class Alert(_Result):
     breached_by: timedelta | None = None
     remaining: timedelta | None = None
     budget: timedelta | None = None
+
+    @property
+    def label(self) -> str:
+        """The target's name, as :attr:`TargetResult.label`: ``"initial response"`` or ``"update #3"``."""
+        return _label(self.metric, self.cycle)
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class CaseCheck(_Serialised):
+    """One case as :func:`~slocalc.cases.check_case` sees it at ``now``.
+
+    Everything a breach dashboard shows for a case, from one replay of its events.
+
+    Attributes:
+        case_id: the case's ``id``.
+        severity: the severity at ``now`` (the opening severity for a skipped case).
+        status: the status at ``now``; ``None`` for a skipped case.
+        alerts: the case's alerts, as :func:`~slocalc.cases.check` returns them.
+        future_events: events after ``now``, not replayed (every event of a skipped case).
+        skipped: why the case was not replayed (``"opened_after_now"``: as of ``now`` it
+            does not exist yet, so nothing is due), or ``None``.
+    """
+
+    case_id: str
+    severity: int
+    status: str | None
+    alerts: tuple[Alert, ...]
+    future_events: int
+    skipped: SkipReason | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        """``breached`` if a target is breached, else ``at_risk`` if one is at risk, else
+        ``ok``; ``skipped`` if the case was not replayed."""
+        if self.skipped is not None:
+            return "skipped"
+        kinds = {a.kind for a in self.alerts}
+        return "breached" if "breached" in kinds else "at_risk" if kinds else "ok"
 
 
 _TARGET_COLUMNS = (
@@ -255,8 +346,8 @@ def to_frame(items: CaseReport | Alert | Iterable[CaseReport | Alert]) -> pandas
                 rows.append(row)
         columns = ["case_id", *_TARGET_COLUMNS, "status", "now"]
     elif all(isinstance(x, Alert) for x in seq):
-        rows = [x.model_dump() for x in seq]
-        columns = list(Alert.model_fields)
+        columns = [f.name for f in fields(Alert)]
+        rows = [{c: getattr(x, c) for c in columns} for x in seq]
     else:
         kinds = sorted({type(x).__name__ for x in seq})
         raise SlocalcTypeError(

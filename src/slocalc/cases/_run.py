@@ -9,16 +9,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from slocalc.cases._report import StepKind, TargetState
-from slocalc.cases._resolver import Plan
+from slocalc.cases._report import Step, StepKind, TargetState
+from slocalc.policies import Deadline
 
-__all__ = ["End", "Run", "Step", "hours"]
+__all__ = ["End", "Run", "hours"]
 
 _ZERO: Final = timedelta(0)
 _FROZEN: Final = 1 << 62
 End = Literal["met", "stopped", "cancelled"]
-#: a step of a target's history: (kind, at, deadline after the step or None, note)
-Step = tuple[StepKind, datetime, datetime | None, str]
 
 
 def hours(d: timedelta) -> str:
@@ -37,7 +35,7 @@ class Run:
     last one open while paused), so a rebase can apply them to a new deadline.
 
     The deadline is computed lazily: :meth:`settle` folds the pauses into the target's own
-    deadline by the rule of SPEC §5 (each pause ``[p, r)`` that begins before the deadline
+    deadline by the pause rule of docs/concepts/case-lifecycle.md (each pause ``[p, r)`` that begins before the deadline
     moves it by ``clock.add(due, clock.between(p, r))``), only when an event or ``now``
     comes after ``bound``, a cheap lower bound of the deadline. A cycle answered well before
     its deadline never computes it, which keeps :func:`check` fast; the result is the same
@@ -50,6 +48,7 @@ class Run:
         "_folded",
         "bound",
         "breached",
+        "deadline",
         "end",
         "ended_at",
         "history",
@@ -58,7 +57,6 @@ class Run:
         "metric",
         "paused_at",
         "pauses",
-        "plan",
         "severity",
         "start",
     )
@@ -68,7 +66,7 @@ class Run:
         metric: str,
         index: int,
         severity: int,
-        plan: Plan,
+        deadline: Deadline,
         start: datetime,
         *,
         paused: bool,
@@ -81,15 +79,15 @@ class Run:
         self.end: End | None = None  # None while running
         self.met_at: datetime | None = None
         self.ended_at: datetime | None = None
-        self._begin(severity, plan, start, paused=paused)
+        self._begin(severity, deadline, start, paused=paused)
 
-    def _begin(self, severity: int, plan: Plan, start: datetime, *, paused: bool) -> None:
+    def _begin(self, severity: int, deadline: Deadline, start: datetime, *, paused: bool) -> None:
         self.severity = severity
-        self.plan = plan
+        self.deadline = deadline
         self.start = start
         self.pauses: list[list[datetime | None]] = [[start, None]] if paused else []
-        self.bound = start + plan.delta
-        self._base: datetime | None = self.bound if plan.exact else None
+        self.bound = start + deadline.lower_bound
+        self._base: datetime | None = self.bound if deadline.exact else None
         self._due: datetime | None = self._base
         self._folded = 0
         self.paused_at: datetime | None = None
@@ -102,7 +100,7 @@ class Run:
         """Fold the pauses recorded so far into the deadline; set ``paused_at``."""
         due = self._due
         if due is None:
-            due = self._base = self._due = self.plan.due(self.start)
+            due = self._base = self._due = self.deadline.due(self.start)
         pauses = self.pauses
         i = self._folded
         paused_at = None
@@ -115,10 +113,10 @@ class Run:
             if r is None:
                 paused_at = p
                 break
-            if self.plan.elapsed:
+            if self.deadline.elapsed:
                 due = due + (r - p)
             else:
-                clock = self.plan.clock
+                clock = self.deadline.clock
                 ext = clock.between(p, r)
                 if ext > _ZERO:
                     due = clock.add(due, ext)
@@ -143,7 +141,7 @@ class Run:
     def note(self, kind: StepKind, at: datetime, text: str) -> None:
         if self.history is not None:
             due = self.settle()
-            self.history.append((kind, at, None if self.paused_at is not None else due, text))
+            self.history.append(Step(kind, at, None if self.paused_at is not None else due, text))
 
     def check_breach(self, at: datetime, why: str = "deadline passed without a support update") -> None:
         """Flag the breach if the deadline passed strictly before ``at``."""
@@ -153,7 +151,7 @@ class Run:
         if self.paused_at is None and due < at:
             self.breached = True
             if self.history is not None:
-                self.history.append(("breach", due, due, why))
+                self.history.append(Step("breach", due, due, why))
 
     # -- what happens to it ----------------------------------------------------------------
 
@@ -163,7 +161,7 @@ class Run:
             return
         due = self.settle()
         if self.paused_at is not None:
-            left = self.plan.clock.between(at, due)
+            left = self.deadline.clock.between(at, due)
             self.note("pause", at, f"{why}: clock paused with {hours(left)} of clock time left")
         else:
             self.note("pause", at, f"{why}: at the deadline, so the pause does not move it")
@@ -175,7 +173,7 @@ class Run:
         if self.history is None or self.breached or self.paused_at is None:
             return
         p = self.paused_at
-        ext = self.plan.clock.between(p, at)
+        ext = self.deadline.clock.between(p, at)
         self.note(
             "resume", at, f"{why}: paused {hours(at - p)} elapsed, {hours(ext)} of clock time; deadline moved"
         )
@@ -188,21 +186,21 @@ class Run:
         if end == "met":
             self.met_at = at
         if self.history is not None:
-            self.history.append((end, at, self.settle(), why))
+            self.history.append(Step(end, at, self.settle(), why))
 
-    def retarget(self, severity: int, plan: Plan) -> None:
+    def retarget(self, severity: int, deadline: Deadline) -> None:
         """Rebase: the new target from the original start, the recorded pauses reapplied."""
         pauses = self.pauses
         history, self.history = self.history, None
-        self._begin(severity, plan, self.start, paused=False)
+        self._begin(severity, deadline, self.start, paused=False)
         self.pauses = pauses
         self.history = history
         if history is not None:
             self.settle()
 
-    def restart(self, severity: int, plan: Plan, at: datetime, *, paused: bool) -> None:
+    def restart(self, severity: int, deadline: Deadline, at: datetime, *, paused: bool) -> None:
         """Restart: the new target from ``at``, as if the run began there."""
-        self._begin(severity, plan, at, paused=paused)
+        self._begin(severity, deadline, at, paused=paused)
 
     # -- results at ``now`` (after a last ``check_breach(now)``) -----------------------------
 
@@ -225,7 +223,7 @@ class Run:
             return None
         due = self.settle()
         start = now if self.paused_at is None else self.paused_at
-        return due - start if self.plan.elapsed else self.plan.clock.between(start, due)
+        return due - start if self.deadline.elapsed else self.deadline.clock.between(start, due)
 
     def breached_by(self, now: datetime) -> timedelta | None:
         if not self.breached:
@@ -236,4 +234,4 @@ class Run:
     def budget(self) -> timedelta:
         """The clock time the target allows (its own deadline from its start)."""
         base = self.base
-        return base - self.start if self.plan.elapsed else self.plan.clock.between(self.start, base)
+        return base - self.start if self.deadline.elapsed else self.deadline.clock.between(self.start, base)
