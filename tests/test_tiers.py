@@ -206,3 +206,30 @@ def test_no_tier_is_the_base_policy(level: int, metric: str, hour: int) -> None:
     assert policy.due(level, metric, start, BASE) == bare.due(level, metric, start, BASE)
     # a tier with no overrides changes no deadline either
     assert policy.due(level, metric, start, STANDARD) == bare.due(level, metric, start, BASE)
+
+
+def test_evaluate_uses_the_customers_tier_and_the_policys_calendars(policy: Policy) -> None:
+    from slocalc.cases import Case, Event, evaluate
+
+    def case(customer: Customer) -> Case:
+        return Case(
+            id="C-1",
+            severity=2,
+            opened_at=START,
+            customer=customer,
+            events=[Event(at=berlin(2026, 11, 21, 8, 30), kind="support_update")],
+        )
+
+    now = berlin(2026, 11, 23, 12, 0)
+    premium = evaluate(case(PREMIUM), policy, now=now)
+    # 8 hours on 'extended' (Mon-Sat 07-20): due Sat 09:00; answered Sat 08:30: met
+    assert premium.initial_response.due_at == berlin(2026, 11, 21, 9, 0)
+    assert premium.initial_response.state == "met"
+    # the tier's update target (every severity): 2 business hours on the customer clock from
+    # Sat 08:30 -> Mon 08:00 + 2 h = Mon 10:00; breached by 2 h at Mon 12:00
+    assert premium.updates[0].due_at == berlin(2026, 11, 23, 10, 0)
+    assert premium.updates[0].state == "breached"
+    base = evaluate(case(BASE), policy, now=now)
+    # base: due Mon 13:00, met on Saturday; severity 2 has no update target
+    assert base.initial_response.due_at == berlin(2026, 11, 23, 13, 0)
+    assert len(base.updates) == 0

@@ -215,12 +215,12 @@ class Replay:
         since = self.auto_close_since
         if since is None or self.status not in self.res.auto_close:
             return None
-        return self.res.lifecycle.auto_close_at(since, self.customer)
+        return self.res.lifecycle.auto_close_at(since, self.customer, self.res.clocks)
 
     def reopen_until(self) -> datetime | None:
         if self.status not in self.res.closed or self.first_closed_at is None:
             return None
-        return self.res.lifecycle.reopen_until(self.first_closed_at, self.customer)
+        return self.res.lifecycle.reopen_until(self.first_closed_at, self.customer, self.res.clocks)
 
 
 def _timeline_error(case_id: str, index: int, at: datetime, message: str) -> TimelineError:

@@ -13,12 +13,13 @@ from slocalc.policies import Customer, Deadline, Policy
 
 __all__ = ["CustomerKey", "Resolver", "customer_key", "resolver_for"]
 
-CustomerKey = tuple[str, str | None, str | None, str]
+CustomerKey = tuple[str, str | None, str | None, str, str | None]
 
 
 def customer_key(customer: Customer) -> CustomerKey:
-    """What makes two customers' clocks the same (cheaper to hash than the model)."""
-    return (customer.tz, customer.country, customer.subdiv, customer.hours)
+    """What makes two customers' deadlines the same: their clock and their tier (cheaper to
+    hash than the model)."""
+    return (customer.tz, customer.country, customer.subdiv, customer.hours, customer.tier)
 
 
 class Resolver:
@@ -28,6 +29,7 @@ class Resolver:
         "_deadlines",
         "auto_close",
         "closed",
+        "clocks",
         "levels",
         "lifecycle",
         "pause",
@@ -41,6 +43,7 @@ class Resolver:
         life = policy.lifecycle
         self.policy = policy
         self.lifecycle = life
+        self.clocks = policy.clocks
         self.levels = frozenset(policy.levels)
         self.statuses = frozenset(life.statuses)
         self.pause = frozenset(life.pause_statuses)
@@ -58,8 +61,8 @@ class Resolver:
             assert found is None or isinstance(found, Deadline)
             return found
         policy = self.policy
-        target = policy.target(severity, metric) if metric in policy.metrics(severity) else None
-        deadline = None if target is None else target.resolve(customer)
+        has = metric in policy.metrics(severity, customer)
+        deadline = policy.deadline(severity, metric, customer) if has else None
         self._deadlines[(severity, metric, key)] = deadline
         return deadline
 
