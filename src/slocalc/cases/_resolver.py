@@ -28,8 +28,8 @@ class Resolver:
     __slots__ = (
         "_deadlines",
         "auto_close",
-        "closed",
         "clocks",
+        "closed",
         "levels",
         "lifecycle",
         "pause",

@@ -22,6 +22,7 @@ from slocalc.policies._deadline import Deadline
 from slocalc.policies._duration import UNITS, Unit, format_duration, parse_duration
 from slocalc.policies._lifecycle import STATUSES, Lifecycle
 from slocalc.policies._policy import INITIAL_RESPONSE, UPDATE, Policy, Severity
+from slocalc.policies._schema import schema_path
 from slocalc.policies._target import Target
 from slocalc.policies._tiers import Tier
 from slocalc.policies.rapid7 import RAPID7
@@ -50,4 +51,5 @@ __all__ = [
     "clock_calendar",
     "format_duration",
     "parse_duration",
+    "schema_path",
 ]

@@ -23,6 +23,7 @@ from slocalc.policies._deadline import Deadline, resolve
 from slocalc.policies._duration import DAY_UNITS
 from slocalc.policies._files import dumps_toml, loads_json, loads_toml, read_policy_data
 from slocalc.policies._lifecycle import Lifecycle
+from slocalc.policies._schema import patch_schema
 from slocalc.policies._target import Target, Targets
 from slocalc.policies._tiers import Tier
 
@@ -32,8 +33,6 @@ __all__ = ["INITIAL_RESPONSE", "UPDATE", "Policy", "Severity"]
 INITIAL_RESPONSE: Final = "initial_response"
 #: the update cadence
 UPDATE: Final = "update"
-
-SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _check_level(value: Any) -> Any:
@@ -486,9 +485,14 @@ class Policy(PolicyModel):
     def json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of policy files, for editors and validators.
 
+        The same as the file :func:`~slocalc.policies.schema_path` names (shipped with
+        slocalc, printed by ``slocalc schema``). See docs/policies.md, "JSON Schema".
+
         >>> schema = Policy.json_schema()
-        >>> schema["title"], sorted(schema["properties"])
-        ('Policy', ['description', 'lifecycle', 'name', 'severities', 'targets'])
+        >>> schema["$id"], schema["title"]
+        ('urn:slocalc:schema:policy:1', 'Policy')
+        >>> sorted(schema["properties"])[:4]
+        ['$schema', 'calendars', 'centers', 'description']
         """
         schema = cls.model_json_schema(mode="validation")
         for part in [schema, *schema.get("$defs", {}).values()]:
@@ -496,7 +500,7 @@ class Policy(PolicyModel):
                 if "description" in sub:  # a model's docstring: keep its summary, drop examples
                     summary = sub["description"].split("\n\n")[0]
                     sub["description"] = " ".join(summary.replace("``", "`").split())
-        return {"$schema": SCHEMA_DIALECT, **schema}
+        return patch_schema(schema)
 
 
 # -- helpers of validation ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ __all__ = ["Tier"]
 
 
 def _level_key(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(f"severity level {value!r}: expected a whole number such as 1, got {describe(value)}")
