@@ -106,7 +106,7 @@ SPACES = [" ", "  ", "\t"]
 GOOD_WORDS = ["hours", "hour", "Hours", "business hours", "BUSINESS  HOURS", "minutes", "business minute"]
 DAY_WORDS = ["business days", "business day", "Calendar Days", "calendar days"]
 BAD_WORDS = ["days", "day", "hrs", "weeks", "calendar hours"]
-METRICS = ["update", "resolution", "next_reply", "First Reply", "next-reply", "x1"]
+METRICS = ["update", "resolution", "next_reply", "First Reply", "next-reply"]
 
 
 @st.composite
@@ -154,7 +154,7 @@ def target_maps(draw: st.DrawFn, centers: list[str], *, initial: bool) -> dict[s
     out: dict[str, Any] = {}
     if initial:
         out["initial_response"] = draw(durations(centers))
-    metrics = METRICS if rare(draw) else ["update", "resolution", "next_reply", "x1"]
+    metrics = METRICS if rare(draw) else ["update", "resolution", "next_reply", "agent_work"]
     for metric in draw(st.lists(st.sampled_from(metrics), max_size=2, unique=True)):
         out[metric] = draw(durations(centers))
     return out

@@ -126,6 +126,8 @@ class Replay:
         if status in res.pause:
             self.set_status(at, "in_progress", "customer update")
         elif status in res.closed:
+            if status not in res.reopenable:  # e.g. an enhancement request filed: no reopening
+                return
             until = self.reopen_until()
             if until is not None and at <= until:
                 why = (

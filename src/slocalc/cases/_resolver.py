@@ -34,6 +34,7 @@ class Resolver:
         "lifecycle",
         "pause",
         "policy",
+        "reopenable",
         "restart",
         "statuses",
         "stop",
@@ -49,6 +50,7 @@ class Resolver:
         self.pause = frozenset(life.pause_statuses)
         self.stop = frozenset(life.stop_statuses)
         self.closed = frozenset(life.closed_statuses)
+        self.reopenable = frozenset(s for s in life.closed_statuses if life.reopens(s))
         self.auto_close = frozenset(life.auto_close_statuses) if life.auto_close_after else frozenset()
         self.restart = life.severity_change == "restart"
         self._deadlines: dict[tuple[int, str, CustomerKey], Deadline | None] = {}

@@ -21,6 +21,7 @@ from slocalc.policies._customer import DEFAULT_HOURS, Customer
 from slocalc.policies._deadline import Deadline
 from slocalc.policies._duration import UNITS, Unit, format_duration, parse_duration
 from slocalc.policies._lifecycle import STATUSES, Lifecycle
+from slocalc.policies._metrics import BUILTIN_METRICS, MetricDef
 from slocalc.policies._policy import INITIAL_RESPONSE, UPDATE, Policy, Severity
 from slocalc.policies._schema import schema_path
 from slocalc.policies._target import Target
@@ -28,6 +29,7 @@ from slocalc.policies._tiers import Tier
 from slocalc.policies.rapid7 import RAPID7
 
 __all__ = [
+    "BUILTIN_METRICS",
     "CLOCKS",
     "DEFAULT_HOURS",
     "GUIDEBOOK",
@@ -43,6 +45,7 @@ __all__ = [
     "Deadline",
     "FrozenMap",
     "Lifecycle",
+    "MetricDef",
     "Policy",
     "Severity",
     "Target",

@@ -53,11 +53,19 @@ def _never_schema(schema: dict[str, Any]) -> None:
 StatusName = Annotated[str, AfterValidator(_check_name)]
 MaybeTarget = Annotated[Target | None, BeforeValidator(_never)]
 
-_STATUS_LISTS: Final = ("pause_statuses", "stop_statuses", "closed_statuses", "auto_close_statuses")
+_STATUS_LISTS: Final = (
+    "pause_statuses",
+    "stop_statuses",
+    "closed_statuses",
+    "auto_close_statuses",
+    "reopen_statuses",
+)
 
 
 class Lifecycle(PolicyModel):
-    """The status rules of a policy. The defaults are the guidebook's.
+    """The status rules of a policy. The defaults are the guidebook's, except
+    ``reopen_statuses`` (every closed status, as before the field existed; ``RAPID7`` lists
+    the guidebook's two).
 
     * ``statuses``: every legal case status;
     * ``pause_statuses``: update clocks pause while a case is in one of these;
@@ -68,6 +76,8 @@ class Lifecycle(PolicyModel):
       in files) for never;
     * ``reopen_window``: how long after closure a customer update reopens the case;
       ``None`` (``"never"``) if closed cases never reopen;
+    * ``reopen_statuses``: the closed statuses that reopen; ``None`` (omitted) for every
+      closed status;
     * ``severity_change``: ``"rebase"`` recomputes running targets from their original
       start as if the case always had the new severity; ``"restart"`` starts them afresh.
 
@@ -103,6 +113,10 @@ class Lifecycle(PolicyModel):
     )
     auto_close_to: str = Field(
         default="closed_no_response", description="The closed status an auto-closed case gets."
+    )
+    reopen_statuses: tuple[str, ...] | None = Field(
+        default=None,
+        description="Closed statuses a customer update reopens (within reopen_window); every closed status if omitted.",
     )
     reopen_window: MaybeTarget = Field(
         default=Target(amount=10, unit="calendar_days", clock="customer"),
@@ -171,6 +185,14 @@ class Lifecycle(PolicyModel):
                 )
         to = data.get("auto_close_to", cls.model_fields["auto_close_to"].default)
         closed = listed("closed_statuses") or ()
+        for i, s in enumerate(listed("reopen_statuses") or ()):
+            if s in known and s not in closed:
+                out.append(
+                    Problem(
+                        ("reopen_statuses", i),
+                        f"{s!r} is not a closed status; only closed statuses reopen ({', '.join(map(str, closed))})",
+                    )
+                )
         if isinstance(to, str) and to not in closed:
             out.append(
                 Problem(
@@ -205,6 +227,17 @@ class Lifecycle(PolicyModel):
         """
         return None if self.auto_close_after is None else self.auto_close_after.due(since, customer, clocks)
 
+    def reopens(self, status: str) -> bool:
+        """Whether a customer update (within the window) reopens a case closed as ``status``.
+
+        >>> Lifecycle().reopens("closed_enhancement_request")
+        True
+        >>> Lifecycle(reopen_statuses=["closed"]).reopens("closed_no_response")
+        False
+        """
+        statuses = self.closed_statuses if self.reopen_statuses is None else self.reopen_statuses
+        return status in statuses
+
     def reopen_until(
         self, closed_at: datetime, customer: Customer | None = None, clocks: Clocks | None = None
     ) -> datetime | None:
@@ -223,6 +256,8 @@ class Lifecycle(PolicyModel):
         out: dict[str, Any] = {}
         for field in type(self).model_fields:
             value = getattr(self, field)
+            if field == "reopen_statuses" and value is None:
+                continue
             if isinstance(value, tuple):
                 value = list(value)
             elif isinstance(value, Target):

@@ -23,8 +23,9 @@ from slocalc.policies._deadline import Deadline, resolve
 from slocalc.policies._duration import DAY_UNITS
 from slocalc.policies._files import dumps_toml, loads_json, loads_toml, read_policy_data
 from slocalc.policies._lifecycle import Lifecycle
+from slocalc.policies._metrics import BUILTIN_METRICS, STATUS_SETS, MetricDef
 from slocalc.policies._schema import patch_schema
-from slocalc.policies._target import Target, Targets
+from slocalc.policies._target import Metric, Target, Targets
 from slocalc.policies._tiers import Tier
 
 __all__ = ["INITIAL_RESPONSE", "UPDATE", "Policy", "Severity"]
@@ -114,6 +115,10 @@ class Policy(PolicyModel):
         default=None,
         description="The policy's support centers (follow_the_sun is their union); the guidebook's six if omitted.",
     )
+    metric_definitions: FrozenMap[Metric, MetricDef] = Field(
+        default=FrozenMap(),
+        description="Metric definitions: new metrics, or replacements of built-in ones (see docs/metrics.md).",
+    )
     tiers: FrozenMap[str, Tier] = Field(
         default=FrozenMap(),
         description="Customer tiers: targets that override the base ones for Customer(tier=NAME).",
@@ -162,6 +167,7 @@ class Policy(PolicyModel):
         names = _clock_names(data)
         out += _calendar_problems(data, names)
         out += _tier_problems(data, names)
+        out += _metric_problems(data)
         for loc, target in _prebuilt_targets(data):
             problem = names.problem(target.clock)
             if problem is None and target.unit in DAY_UNITS and not names.is_zoned(target.clock):
@@ -250,6 +256,30 @@ class Policy(PolicyModel):
         <Clocks: centers belfast, dublin, boston, austin, los_angeles, singapore; calendars (none)>
         """
         return _clocks_for(self.calendars, self.centers)
+
+    @property
+    def definitions(self) -> Mapping[str, MetricDef]:
+        """Every metric this policy defines: the built-in ones and its ``metric_definitions``.
+
+        >>> from slocalc.policies import RAPID7
+        >>> list(RAPID7.definitions)[:4]
+        ['initial_response', 'update', 'next_reply', 'resolution']
+        """
+        return {**BUILTIN_METRICS, **self.metric_definitions}
+
+    def tracked_metrics(self) -> tuple[str, ...]:
+        """The metrics with a target somewhere in the policy that cases track, in first-seen order.
+
+        >>> from slocalc.policies import RAPID7
+        >>> RAPID7.tracked_metrics()
+        ('initial_response', 'update')
+        """
+        seen = [m for s in self.severities for m in s.targets]
+        seen += list(self.targets)
+        for t in self.tiers.values():
+            seen += list(t.targets) + [m for targets in t.severities.values() for m in targets]
+        defs = self.definitions
+        return tuple(m for m in dict.fromkeys(seen) if defs[m].tracked)
 
     def tier(self, name: str) -> Tier:
         """The tier called ``name``.
@@ -464,6 +494,8 @@ class Policy(PolicyModel):
             out["centers"] = {k: c.to_dict() for k, c in self.centers.items()}
         out["lifecycle"] = self.lifecycle.to_dict()
         out["severities"] = [s.to_dict() for s in self.severities]
+        if self.metric_definitions:
+            out["metric_definitions"] = {k: d.to_dict() for k, d in self.metric_definitions.items()}
         if self.tiers:
             out["tiers"] = {k: t.to_dict() for k, t in self.tiers.items()}
         return out
@@ -669,3 +701,86 @@ def _prebuilt_targets(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int
             t = getattr(life, field)
             if isinstance(t, Target):
                 yield ("lifecycle", field), t
+
+
+def _metric_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Targets whose metric has no definition; definitions naming unknown statuses."""
+    out: list[Problem] = []
+    defined = dict(BUILTIN_METRICS)
+    own = data.get("metric_definitions")
+    if isinstance(own, Mapping):
+        defined.update({str(k): v for k, v in own.items()})
+    known = list(defined)
+
+    def check(loc: tuple[str | int, ...], targets: Any) -> None:
+        if not isinstance(targets, Mapping):
+            return
+        for metric in targets:
+            if isinstance(metric, str) and metric not in defined:
+                out.append(
+                    Problem(
+                        (*loc, metric),
+                        f"metric {metric!r} has no definition; use a built-in one ({', '.join(BUILTIN_METRICS)}) "
+                        f"or define it under [metric_definitions.{metric}] (start, stop, pause_in, ...; see "
+                        f"docs/metrics.md){did_you_mean(metric, known)}",
+                    )
+                )
+
+    check(("targets",), data.get("targets"))
+    severities = data.get("severities")
+    if isinstance(severities, Sequence) and not isinstance(severities, str):
+        for i, sev in enumerate(severities):
+            targets = (
+                sev.targets
+                if isinstance(sev, Severity)
+                else sev.get("targets")
+                if isinstance(sev, Mapping)
+                else None
+            )
+            check(("severities", i, "targets"), targets)
+    tiers = data.get("tiers")
+    if isinstance(tiers, Mapping):
+        for name, tier in tiers.items():
+            if isinstance(tier, Tier):
+                check(("tiers", str(name), "targets"), tier.targets)
+                for level, targets in tier.severities.items():
+                    check(("tiers", str(name), "severities", str(level)), targets)
+            elif isinstance(tier, Mapping):
+                check(("tiers", str(name), "targets"), tier.get("targets"))
+                per = tier.get("severities")
+                if isinstance(per, Mapping):
+                    for level, targets in per.items():
+                        check(("tiers", str(name), "severities", str(level)), targets)
+    life = data.get("lifecycle", {})
+    statuses = (
+        life.statuses
+        if isinstance(life, Lifecycle)
+        else life.get("statuses")
+        if isinstance(life, Mapping)
+        else None
+    )
+    if statuses is None:
+        statuses = Lifecycle().statuses
+    if isinstance(own, Mapping) and isinstance(statuses, Sequence):
+        for name, spec in own.items():
+            for field in ("pause_in", "stop_in"):
+                items = (
+                    getattr(spec, field)
+                    if isinstance(spec, MetricDef)
+                    else spec.get(field)
+                    if isinstance(spec, Mapping)
+                    else None
+                )
+                if not isinstance(items, Sequence) or isinstance(items, str):
+                    continue
+                for i, item in enumerate(items):
+                    if isinstance(item, str) and item not in statuses and item not in STATUS_SETS:
+                        choices = [*STATUS_SETS, *statuses]
+                        out.append(
+                            Problem(
+                                ("metric_definitions", str(name), field, i),
+                                f"unknown status {item!r}; expected a lifecycle status or one of "
+                                f"{', '.join(STATUS_SETS)}{did_you_mean(item, choices)}",
+                            )
+                        )
+    return out
