@@ -53,6 +53,14 @@ name = "Dublin"
 tz = "Europe/Dublin"
 holidays = "IE"
 
+[metric_definitions.center_reply]
+start = "opened"
+stop = ["support_update"]
+
+[metric_definitions.shutdown_reply]
+start = "opened"
+stop = ["support_update"]
+
 [[severities]]
 level = 1
 [severities.targets]
