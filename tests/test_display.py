@@ -34,6 +34,7 @@ from slocalc._display import (
 )
 from slocalc.calendars.centers import CENTERS, follow_the_sun
 from slocalc.errors import SlocalcTypeError
+from slocalc.policies import Policy
 from slocalc.staffing import Scenario, compare, coverage_table, gaps, structural_breaches
 
 UTC_T = lambda day, hour, minute=0: datetime(2026, 3, day, hour, minute, tzinfo=UTC)  # noqa: E731
@@ -215,20 +216,32 @@ def test_policy_targets_table_per_severity() -> None:
 
 
 def test_policy_with_tiers_gets_one_table_per_tier() -> None:
-    # Issue 16 adds tiers; the renderer reads `policy.tiers` as a mapping of name to an
-    # object with `severities`, like the policy's own.
-    premium = SimpleNamespace(severities=(RAPID7.severities[0],))
-    policy = SimpleNamespace(
-        name="tiered",
-        description="",
-        severities=RAPID7.severities,
-        targets=RAPID7.targets,
-        lifecycle=RAPID7.lifecycle,
-        tiers={"premium": premium},
+    # issue 16's tiers: premium answers Severity 1 in 30 minutes and runs the customer clock
+    # 24x7; its customers keep the base targets otherwise
+    policy = Policy.from_toml(
+        """
+        name = "tiered"
+        [[severities]]
+        level = 1
+        name = "Critical"
+        targets.initial_response = "2 hours"
+        [[severities]]
+        level = 2
+        name = "High"
+        targets.initial_response = "4 business hours"
+        [tiers.premium]
+        clocks.customer = "24x7"
+        [tiers.premium.severities.1]
+        initial_response = "30 minutes"
+        """
     )
-    page = Page(policy_html(policy))  # type: ignore[arg-type]
+    page = Page(policy_html(policy))
     assert page.captions == ["Policy 'tiered'", "tier 'premium'"]
-    assert page.tables[1][1][:3] == ["1", "Critical", "2 hours (24x7)"]
+    assert page.tables[0][1:] == [["1", "Critical", "2 hours (24x7)"], ["2", "High", "4 business hours (customer)"]]
+    assert page.tables[1][1:] == [["1", "Critical", "30 minutes (24x7)"], ["2", "High", "4 hours (24x7)"]]
+    assert page.titles.count("set by tier premium") == 2  # both cells differ from the base
+    plain = Page(policy_html(RAPID7))
+    assert plain.captions == ["Policy 'Rapid7'"]
 
 
 # -- case reports ----------------------------------------------------------------------------

@@ -355,10 +355,36 @@ def _targets_table(policy: Any, levels: Sequence[Any], caption: str) -> str:
     return _table(["severity", "name", *metrics], rows, caption)
 
 
+def _tier_table(policy: Policy, tier: str) -> str:
+    """A tier's targets as its customers get them (``policy.target`` with the tier): one row
+    per severity; a target the tier changes (its own, or a base one on its replacement
+    clock) in bold, the base targets it keeps in plain text."""
+    from slocalc.policies import Customer
+
+    member = Customer(tz="UTC", tier=tier)
+    metrics: list[str] = []
+    for s in policy.severities:
+        metrics += [m for m in policy.metrics(s.level, member) if m not in metrics]
+    rows = []
+    for s in policy.severities:
+        cells = [_e(s.level), _e(s.name)]
+        for m in metrics:
+            if m not in policy.metrics(s.level, member):
+                cells.append("—")
+                continue
+            got = policy.target(s.level, m, member)
+            text = f"{_e(got)} <small>({_e(got.clock)})</small>"
+            base = policy.target(s.level, m) if m in policy.metrics(s.level) else None
+            cells.append(text if got == base else f'<b title="set by tier {_e(tier)}">{text}</b>')
+        rows.append(cells)
+    return _table(["severity", "name", *metrics], rows, f"tier {tier!r}")
+
+
 def policy_html(policy: Policy) -> str:
     """A policy's targets: one row per severity, one column per metric, with each target's
     clock; policy-wide fallbacks in italics; one table per customer tier when the policy has
-    tiers; the lifecycle rules in a line.
+    tiers (the targets its customers get, those the tier changes in bold); the lifecycle
+    rules in a line.
 
     >>> from slocalc.policies import RAPID7
     >>> page = policy_html(RAPID7)
@@ -366,11 +392,8 @@ def policy_html(policy: Policy) -> str:
     True
     """
     body = [_targets_table(policy, policy.severities, f"Policy {policy.name!r}")]
-    tiers = getattr(policy, "tiers", None) or {}
-    for name, tier in dict(tiers).items():
-        levels = getattr(tier, "severities", None)
-        if levels:
-            body.append(_targets_table(policy, levels, f"tier {name!r}"))
+    for name in getattr(policy, "tiers", None) or {}:
+        body.append(_tier_table(policy, name))
     life = policy.lifecycle
     rules = [
         "pause in " + ", ".join(life.pause_statuses),
