@@ -9,12 +9,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
 
-from slocalc._time import EPOCH, ONE_US, from_us
+from slocalc._time import EPOCH, MAX_US, MIN_US, ONE_US, aware_us, duration_us, from_us, like
 from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
-from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
+from slocalc.errors import SlocalcTypeError, SlocalcValueError
 
 __all__ = ["Calendar", "set_alias"]
 
@@ -23,7 +24,19 @@ _STORE_CACHE_SIZE = 256
 _STORE_CACHE_LOCK = threading.Lock()
 
 
-_out = from_us  # every query's result: exact, in the caller's tzinfo
+def _out(us: int, model: Any) -> datetime:
+    """Every query's result: exact, in the tzinfo and of the kind of ``model``.
+
+    ``model`` is the caller's instant (a pandas ``Timestamp`` in gives a ``Timestamp`` out, a
+    pendulum ``DateTime`` a pendulum ``DateTime``) or, for callers that only keep the zone,
+    a tzinfo (then a plain ``datetime``).
+    """
+    if model.__class__ is datetime:
+        return from_us(us, model.tzinfo)
+    if isinstance(model, datetime):
+        return like(from_us(us, model.tzinfo), model)
+    return from_us(us, model)
+
 
 # Short names that calendars print as (``ALWAYS``, ``center('belfast')``, ...), by value.
 _ALIASES: dict[Hashable, str] = {}
@@ -42,28 +55,32 @@ def alias_of(cal: Calendar) -> str | None:
     return _ALIASES.get(cal._key()) if _ALIASES else None
 
 
+#: tzinfo classes of the hot path: their offsets are whole seconds and exact as given
+_PLAIN_TZ = frozenset({ZoneInfo, timezone})
+_MIN_US, _MAX_US = MIN_US, MAX_US
+
+
 def _aware_us(t: object, param: str, cal: object = None) -> int:
     """UTC microseconds of an aware datetime; precise errors otherwise (hot path).
 
-    ``cal`` only shapes the error: a single-zone calendar's own zone is the suggested fix.
+    A plain ``datetime`` in a ``ZoneInfo`` or ``timezone`` takes the fast path; every other
+    kind (pendulum, pandas, pytz, dateutil, naive values, non-datetimes) is checked by
+    :func:`slocalc._time.aware_us`. ``cal`` only shapes the error: a single-zone calendar's
+    own zone is the suggested fix.
     """
-    try:
-        return (t - EPOCH) // ONE_US  # type: ignore[operator, no-any-return]
-    except TypeError:
-        if not isinstance(t, datetime):
-            raise SlocalcTypeError(
-                f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}"
-            ) from None
-        raise NaiveDatetimeError(param, t, getattr(cal, "tz", None)) from None
+    if t.__class__ is datetime and t.tzinfo.__class__ in _PLAIN_TZ:  # type: ignore[attr-defined]
+        u: int = (t - EPOCH) // ONE_US  # type: ignore[operator]
+        if _MIN_US <= u < _MAX_US:
+            return u
+    return aware_us(t, param, getattr(cal, "tz", None))
 
 
 def _duration_us(d: object, param: str) -> int:
-    try:
+    """Exact microseconds of a duration (hot path for ``timedelta``; see
+    :func:`slocalc._time.duration_us` for the other kinds)."""
+    if d.__class__ is timedelta:
         return d // ONE_US  # type: ignore[operator, no-any-return]
-    except TypeError:
-        raise SlocalcTypeError(
-            f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}"
-        ) from None
+    return duration_us(d, param)
 
 
 class Calendar:
@@ -150,7 +167,7 @@ class Calendar:
         """
         u = _aware_us(t, "t", self)
         r = self._index.next_open(u)
-        return t if r == u else _out(r, t.tzinfo)
+        return t if r == u else _out(r, t)
 
     def next_close(self, t: datetime) -> datetime | None:
         """End of the open interval holding ``t``, or of the next one.
@@ -158,7 +175,7 @@ class Calendar:
         Returns ``None`` when the calendar stays open through the 10-year horizon.
         """
         r = self._index.next_close(_aware_us(t, "t", self))
-        return None if r is None else _out(r, t.tzinfo)
+        return None if r is None else _out(r, t)
 
     def add(self, t: datetime, d: timedelta) -> datetime:
         """Move ``d`` of business time from ``t``.
@@ -179,7 +196,7 @@ class Calendar:
         d_us = _duration_us(d, "d")
         if d_us == 0:
             return t
-        return _out(self._index.add(u, d_us), t.tzinfo)
+        return _out(self._index.add(u, d_us), t)
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Business time in ``[a, b)``; negative when ``b < a``.
@@ -211,9 +228,11 @@ class Calendar:
         2026-12-07T08:00:00+08:00 2026-12-07T09:00:00+08:00
         """
         ua, ub = _aware_us(a, "a", self), _aware_us(b, "b", self)
-        return self._iter_intervals(ua, ub, a.tzinfo)
+        return self._iter_intervals(ua, ub, a)
 
-    def _iter_intervals(self, ua: int, ub: int, tz: tzinfo | None) -> Iterator[tuple[datetime, datetime]]:
+    def _iter_intervals(
+        self, ua: int, ub: int, tz: tzinfo | datetime | None
+    ) -> Iterator[tuple[datetime, datetime]]:
         for s, e in self._index.iter_intervals(ua, ub):
             yield _out(s, tz), _out(e, tz)
 
