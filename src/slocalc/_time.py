@@ -118,7 +118,7 @@ def require_aware(value: object, param: str, tz_hint: str | None = None) -> date
 
 def aware_us(value: object, param: str, tz_hint: str | None = None) -> int:
     """UTC microseconds of an aware datetime of any kind, checked as :func:`require_aware`."""
-    return _td_div(_dt_sub(require_aware(value, param, tz_hint), EPOCH), ONE_US)  # type: ignore[no-any-return]
+    return _td_div(_dt_sub(require_aware(value, param, tz_hint), EPOCH), ONE_US)
 
 
 _ISO_DURATION = re.compile(
@@ -199,7 +199,7 @@ def duration_us(value: object, param: str) -> int:
                     f"{param}: {value!r} has nanoseconds; slocalc is exact to the microsecond: "
                     f"round it first, e.g. td.floor('us')"
                 )
-        return _td_div(value, ONE_US)  # type: ignore[no-any-return]
+        return _td_div(value, ONE_US)
     if isinstance(value, str):
         return parse_iso_duration(value, param)
     if type(value).__name__ == "timedelta64" and type(value).__module__ == "numpy":
@@ -218,7 +218,7 @@ def duration_us(value: object, param: str) -> int:
 def require_timedelta(value: object, param: str) -> timedelta:
     """Return ``value`` as a ``timedelta`` (any kind :func:`duration_us` takes), else raise."""
     if value.__class__ is timedelta:
-        return value  # type: ignore[return-value]
+        return value
     return timedelta(microseconds=duration_us(value, param))
 
 
@@ -227,12 +227,12 @@ def to_us(dt: datetime) -> int:
 
     Any datetime subclass is read as the datetime it holds (pendulum, pandas).
     """
-    return _td_div(_dt_sub(dt, EPOCH), ONE_US)  # type: ignore[no-any-return]
+    return _td_div(_dt_sub(dt, EPOCH), ONE_US)
 
 
 def td_to_us(td: timedelta) -> int:
     """Exact microseconds of a timedelta."""
-    return _td_div(td, ONE_US)  # type: ignore[no-any-return]
+    return _td_div(td, ONE_US)
 
 
 def from_us(us: int, tz: tzinfo | None = None) -> datetime:
@@ -272,7 +272,7 @@ def like(result: datetime, model: datetime) -> datetime:
     made = cls.combine(result.date(), result.timetz())
     if result.fold and not made.fold:
         made = made.replace(fold=1)
-    return made  # type: ignore[no-any-return]
+    return made
 
 
 def local_wall(us: int, zone: tzinfo) -> datetime:
@@ -544,7 +544,7 @@ def resolve_zone(tz: object) -> zoneinfo.ZoneInfo:
         SlocalcTypeError: not a zone.
     """
     if type(tz) is str:
-        return _resolve_name(tz)  # type: ignore[arg-type]
+        return _resolve_name(tz)
     return _resolve_name(zone_key(tz))
 
 

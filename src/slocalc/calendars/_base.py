@@ -68,8 +68,8 @@ def _aware_us(t: object, param: str, cal: object = None) -> int:
     :func:`slocalc._time.aware_us`. ``cal`` only shapes the error: a single-zone calendar's
     own zone is the suggested fix.
     """
-    if t.__class__ is datetime and t.tzinfo.__class__ in _PLAIN_TZ:  # type: ignore[attr-defined]
-        u: int = (t - EPOCH) // ONE_US  # type: ignore[operator]
+    if t.__class__ is datetime and t.tzinfo.__class__ in _PLAIN_TZ:
+        u: int = (t - EPOCH) // ONE_US
         if _MIN_US <= u < _MAX_US:
             return u
     return aware_us(t, param, getattr(cal, "tz", None))
@@ -79,7 +79,7 @@ def _duration_us(d: object, param: str) -> int:
     """Exact microseconds of a duration (hot path for ``timedelta``; see
     :func:`slocalc._time.duration_us` for the other kinds)."""
     if d.__class__ is timedelta:
-        return d // ONE_US  # type: ignore[operator, no-any-return]
+        return d // ONE_US
     return duration_us(d, param)
 
 

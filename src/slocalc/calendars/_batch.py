@@ -136,18 +136,15 @@ class Column:
         if self.kind == "datetime64":
             return stamps
         if self.kind == "pandas":
-            import pandas as pd
-
+            pd = sys.modules["pandas"]
             idx = pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(self.tz)
             if isinstance(self.src, pd.Index):
                 return idx.rename(self.src.name)
             return pd.Series(idx.array, index=self.src.index, name=self.src.name)
         if self.kind == "polars":
-            import polars as pl
-
+            pl = sys.modules["polars"]
             return pl.Series(self.src.name, stamps).dt.replace_time_zone("UTC").dt.convert_time_zone(self.tz)
-        import pyarrow as pa
-
+        pa = sys.modules["pyarrow"]
         arr = pa.array(stamps, type=pa.timestamp("us", tz=self.tz), from_pandas=True)
         return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
 
@@ -167,17 +164,14 @@ class Column:
         if self.kind == "datetime64":
             return spans
         if self.kind == "pandas":
-            import pandas as pd
-
+            pd = sys.modules["pandas"]
             if isinstance(self.src, pd.Index):
                 return pd.TimedeltaIndex(spans, name=self.src.name)
             return pd.Series(spans, index=self.src.index, name=self.src.name)
         if self.kind == "polars":
-            import polars as pl
-
+            pl = sys.modules["polars"]
             return pl.Series(self.src.name, spans)
-        import pyarrow as pa
-
+        pa = sys.modules["pyarrow"]
         arr = pa.array(spans, type=pa.duration("us"), from_pandas=True)
         return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
 
@@ -205,8 +199,7 @@ class Column:
         return [False] * n if self.missing is None else self.missing.tolist()
 
     def _pandas_list(self, out: list[Any]) -> Any:
-        import pandas as pd
-
+        pd = sys.modules["pandas"]
         if isinstance(self.src, pd.Index):
             return pd.Index(out, name=self.src.name, dtype=object)
         return pd.Series(out, index=self.src.index, name=self.src.name, dtype=object)
@@ -218,8 +211,7 @@ class Column:
             out = as_list()
             return self._pandas_list(out) if self.wrap_list else out
         if self.kind == "pandas":
-            import pandas as pd
-
+            pd = sys.modules["pandas"]
             values: Any = r
             if nullable is not None and self.missing is not None:
                 values = pd.array(r, dtype=nullable)
@@ -228,14 +220,12 @@ class Column:
                 return pd.Index(values, name=self.src.name)
             return pd.Series(values, index=self.src.index, name=self.src.name)
         if self.kind == "polars":
-            import polars as pl
-
-            out = pl.Series(self.src.name, r)
+            pl = sys.modules["polars"]
+            series = pl.Series(self.src.name, r)
             if nullable is not None and self.missing is not None:
-                out = out.scatter(np.flatnonzero(self.missing), None)
-            return out
-        import pyarrow as pa
-
+                series = series.scatter(np.flatnonzero(self.missing), None)
+            return series
+        pa = sys.modules["pyarrow"]
         mask = self.missing if nullable is not None else None
         arr = pa.array(r, mask=mask)
         return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
@@ -265,7 +255,7 @@ def _naive_column(param: str, fix: str) -> NaiveDatetimeError:
     return err
 
 
-def _pandas_column(np: Any, cal: Calendar, x: Any, param: str) -> Column | None:
+def _pandas_column(np: Any, cal: Calendar | None, x: Any, param: str) -> Column | None:
     pd = sys.modules.get("pandas")
     if pd is None or not isinstance(x, (pd.Series, pd.Index)):
         return None
@@ -836,7 +826,7 @@ def add_many(cal: Calendar, starts: Any, d: Any) -> Any:
     if np is None:
         seq = _as_list(starts, "starts")
         if isinstance(d, (timedelta, str)):
-            return [cal.add(t, d) for t in seq]
+            return [cal.add(t, d) for t in seq]  # type: ignore[arg-type]  # any duration kind
         ds = list(d)
         if len(ds) != len(seq):
             raise SlocalcValueError(f"d: expected {len(seq)} durations to match the instants, got {len(ds)}")

@@ -108,9 +108,9 @@ def _as_dates(value: object) -> frozenset[date]:
         import numpy as np
 
         if mod == "pandas":
-            tz = getattr(getattr(value, "dt", value), "tz", None)
-            if tz is not None:
-                value = getattr(value, "dt", value).tz_localize(None)  # the local wall dates
+            stamps: Any = getattr(value, "dt", value)
+            if getattr(stamps, "tz", None) is not None:
+                value = stamps.tz_localize(None)  # the local wall dates
             value = np.asarray(value)
         arr = np.asarray(value)
         if np.issubdtype(arr.dtype, np.datetime64):
@@ -162,7 +162,7 @@ def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
         isinstance(value, tuple)
         and value
         and all(isinstance(v, str) for v in value)
-        and not _looks_like_iso_dates(value)  # type: ignore[arg-type]
+        and not _looks_like_iso_dates(value)
     ):
         if len(value) > 2:
             raise CalendarSpecError(f"holidays {value!r}: expected a country code or (country, subdivision)")
