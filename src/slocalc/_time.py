@@ -91,13 +91,11 @@ def require_aware(value: object, param: str, tz_hint: str | None = None) -> date
         raise SlocalcTypeError(
             f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}{_hint(value)}"
         )
+    if value.__class__ is not datetime and value != value:  # pandas.NaT
+        raise SlocalcValueError(f"{param}: got NaT; a missing instant is only accepted in the *_many forms")
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(param, value, tz_hint)
     if value.__class__ is not datetime:
-        if value != value:  # pandas.NaT
-            raise SlocalcValueError(
-                f"{param}: got NaT; a missing instant is only accepted in the *_many forms"
-            )
         if getattr(value, "nanosecond", 0):
             raise SlocalcValueError(
                 f"{param}: {value!r} has nanoseconds; slocalc is exact to the microsecond: "
