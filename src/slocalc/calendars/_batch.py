@@ -283,7 +283,7 @@ def _polars_column(np: Any, x: Any, param: str) -> Column | None:
         raise SlocalcTypeError(f"{param}: expected a Polars Datetime series with a time zone, got {x.dtype}")
     if x.dtype.time_zone is None:
         raise _naive_column(param, "s.dt.replace_time_zone('UTC')")
-    u, missing = _dt64_us(np, x.dt.replace_time_zone(None).to_numpy(), param)
+    u, missing = _dt64_us(np, x.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy(), param)
     return Column(u, missing, "polars", x, x.dtype.time_zone)
 
 
