@@ -91,32 +91,42 @@ def require_aware(value: object, param: str, tz_hint: str | None = None) -> date
         raise SlocalcTypeError(
             f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}{_hint(value)}"
         )
-    if value.__class__ is not datetime and value != value:  # pandas.NaT
-        raise SlocalcValueError(f"{param}: got NaT; a missing instant is only accepted in the *_many forms")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(param, value, tz_hint)
-    if value.__class__ is not datetime:
-        if getattr(value, "nanosecond", 0):
-            raise SlocalcValueError(
-                f"{param}: {value!r} has nanoseconds; slocalc is exact to the microsecond: "
-                f"round it first, e.g. ts.floor('us')"
-            )
-    if _pytz_unlocalised(value):
-        zone = getattr(value.tzinfo, "zone", "...")
-        raise SlocalcValueError(
-            f"{param}: {value!r} carries the pytz zone {zone!r} attached with tzinfo=, which gives "
-            f"its local mean time offset ({value.utcoffset()}); build it with "
-            f"pytz.timezone({zone!r}).localize(naive) or use tzinfo=ZoneInfo({zone!r})"
-        )
-    us: int = _td_div(_dt_sub(value, EPOCH), ONE_US)
-    if not MIN_US <= us < MAX_US:
-        raise out_of_range(us, f"{param} {value.isoformat()}")
+    aware_us(value, param, tz_hint)
     return value
 
 
 def aware_us(value: object, param: str, tz_hint: str | None = None) -> int:
     """UTC microseconds of an aware datetime of any kind, checked as :func:`require_aware`."""
-    return _td_div(_dt_sub(require_aware(value, param, tz_hint), EPOCH), ONE_US)
+    if not isinstance(value, datetime):
+        raise SlocalcTypeError(
+            f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}{_hint(value)}"
+        )
+    tz = value.tzinfo
+    plain = value.__class__ is datetime
+    if not plain and value != value:  # pandas.NaT
+        raise SlocalcValueError(f"{param}: got NaT; a missing instant is only accepted in the *_many forms")
+    ns = None if plain else getattr(value, "nanosecond", None)
+    if tz is None or (ns is None and value.utcoffset() is None):
+        raise NaiveDatetimeError(param, value, tz_hint)
+    if ns is not None:  # a pandas Timestamp: its exact nanoseconds since the epoch
+        if ns:
+            raise SlocalcValueError(
+                f"{param}: {value!r} has nanoseconds; slocalc is exact to the microsecond: "
+                f"round it first, e.g. ts.floor('us')"
+            )
+        us: int = value.value // 1000  # type: ignore[attr-defined]
+    else:
+        if _pytz_unlocalised(value):
+            zone = getattr(tz, "zone", "...")
+            raise SlocalcValueError(
+                f"{param}: {value!r} carries the pytz zone {zone!r} attached with tzinfo=, which gives "
+                f"its local mean time offset ({value.utcoffset()}); build it with "
+                f"pytz.timezone({zone!r}).localize(naive) or use tzinfo=ZoneInfo({zone!r})"
+            )
+        us = _td_div(_dt_sub(value, EPOCH), ONE_US)
+    if not MIN_US <= us < MAX_US:
+        raise out_of_range(us, f"{param} {value.isoformat()}")
+    return us
 
 
 _ISO_DURATION = re.compile(

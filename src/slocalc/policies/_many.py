@@ -8,6 +8,7 @@ engine (:meth:`Deadline.due_many`, over ``int64`` UTC microseconds). Every answe
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -40,14 +41,33 @@ def _values(np: Any, x: Any, param: str, n: int) -> Any:
     return x
 
 
+def _factorize(np: Any, ids: Any) -> tuple[Any, Any]:
+    """(index of each distinct value's first row, code per row) of an int64 array."""
+    pd = sys.modules.get("pandas")
+    if pd is not None:  # hashing: O(n)
+        codes, _ = pd.factorize(ids)
+        first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(ids), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(ids)))
+        return first, codes.astype(np.int64, copy=False)
+    _, first, inv = np.unique(ids, return_index=True, return_inverse=True)
+    return first, inv.reshape(-1)
+
+
 def _codes(np: Any, x: Any) -> tuple[list[Any], Any]:
-    """(distinct values, code per row): integers by value, other objects by identity first."""
+    """(distinct values, code per row): small integers by value, other objects by identity."""
+    if len(x) == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    if x.dtype != object and np.issubdtype(x.dtype, np.integer):
+        lo, hi = int(x.min()), int(x.max())
+        if hi - lo < 1 << 16:
+            codes = (x - lo).astype(np.int64)
+            return list(range(lo, hi + 1)), codes
     if x.dtype != object:
         uniq, inv = np.unique(x, return_inverse=True)
         return uniq.tolist(), inv.reshape(-1)
-    ids = np.fromiter((id(v) for v in x), dtype=np.int64, count=len(x))
-    _, first, inv = np.unique(ids, return_index=True, return_inverse=True)
-    return [x[i] for i in first.tolist()], inv.reshape(-1)
+    ids = np.fromiter(map(id, x), dtype=np.int64, count=len(x))
+    first, codes = _factorize(np, ids)
+    return [x[i] for i in first.tolist()], codes
 
 
 def _severity(value: Any, i: int) -> int | None:
@@ -126,14 +146,18 @@ def due_many(
     if not present.any():
         return col.instants(np, out)
     rows = np.flatnonzero(present)
-    keys, inverse = np.unique(key[rows], return_inverse=True)
-    order = np.argsort(inverse.reshape(-1), kind="stable")
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse.reshape(-1), minlength=len(keys)))))
+    key = key[rows]
+    groups = int(key.max()) + 1
+    # a stable sort of small codes is a radix sort (linear): rows of one group together
+    small = np.uint16 if groups <= 1 << 16 else np.int64
+    order = np.argsort(key.astype(small), kind="stable")
+    counts = np.bincount(key, minlength=groups)
+    bounds = np.concatenate(([0], np.cumsum(counts)))
     # groups that resolve to one Deadline (non-customer clocks ignore the customer) share a call
     merged: dict[int, tuple[Any, list[Any]]] = {}
-    for g, k in enumerate(keys.tolist()):
+    for k in np.flatnonzero(counts).tolist():
         s_code, c_code = divmod(k, len(cust_values))
-        sel = rows[order[bounds[g] : bounds[g + 1]]]
+        sel = rows[order[bounds[k] : bounds[k + 1]]]
         level = _severity(sev_values[s_code], int(sel[0]))
         customer = cust_values[c_code]
         if customer is not None and not isinstance(customer, Customer):
