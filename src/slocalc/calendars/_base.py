@@ -70,7 +70,7 @@ def _aware_us(t: object, param: str, cal: object = None) -> int:
     """
     if t.__class__ is datetime and t.tzinfo.__class__ in _PLAIN_TZ:
         u: int = (t - EPOCH) // ONE_US
-        if _MIN_US <= u < _MAX_US:
+        if _MIN_US <= u < _MAX_US:  # else: aware_us names the supported range
             return u
     return aware_us(t, param, getattr(cal, "tz", None))
 

@@ -98,8 +98,7 @@ def as_kind(t: datetime, kind: str) -> datetime:
 
         return pendulum.instance(t.astimezone(UTC)).in_timezone(name)
     if kind == "pytz":
-        import pytz
-
+        pytz: Any = importlib.import_module("pytz")
         return t.astimezone(pytz.timezone(name))
     if kind == "dateutil":
         from dateutil import tz
@@ -189,8 +188,7 @@ def column_of(values: list[int | None], kind: str, tz: str = "UTC") -> Any:
 
         return pl.Series("t", raw).dt.replace_time_zone("UTC").dt.convert_time_zone(tz)
     if kind == "pyarrow":
-        import pyarrow as pa
-
+        pa: Any = importlib.import_module("pyarrow")
         return pa.array(raw, type=pa.timestamp("us", tz=tz), from_pandas=True)
     raise ValueError(f"kind: expected one of {COLUMN_KINDS}, got {kind!r}")
 
