@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from slocalc import BusinessCalendar
 from slocalc._time import from_us, to_us
-from slocalc.errors import NaiveDatetimeError, SlocalcValueError
+from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
 from slocalc.policies import RAPID7, Customer
 from slocalc.policies._many import due_many
 from slocalc.testing._kinds import COLUMN_KINDS, column_of, instant_columns
@@ -282,3 +282,13 @@ def test_due_many_equals_due_row_by_row(
     want = [None if v is None else to_us(RAPID7.due(s, metric, from_us(v), c)) for v, s, c in rows]
     assert _values(got) == want
     assert type(got) is type(col)
+
+
+@pytest.mark.parametrize("d", [timedelta(hours=4), "PT4H", np.timedelta64(4, "h"), pd.Timedelta(hours=4)], ids=repr)
+def test_one_duration_of_any_kind_for_a_column(d: Any) -> None:
+    assert _values(CAL.add_many(column_of(BASE, "datetime64"), d)) == WANT_ADD
+
+
+def test_numpy_integers_are_not_durations() -> None:
+    with pytest.raises(SlocalcTypeError, match="expected a duration"):
+        CAL.add_many(column_of(BASE, "datetime64"), np.int64(5))

@@ -354,8 +354,6 @@ def _as_duration_array(np: Any, d: Any, n: int) -> tuple[Any, Any]:
     """(int64 µs durations, missing mask or None): one for all, or one per instant."""
     missing = None
     if isinstance(d, (timedelta, str)) or (_module(d) == "numpy" and not isinstance(d, np.ndarray)):
-        if _module(d) == "numpy" and isinstance(d, np.integer):
-            raise SlocalcTypeError(f"d: expected a duration, got {type(d).__name__} {d!r}")
         return np.full(n, _duration_us(d, "d"), dtype=np.int64), None
     d = _plain_values(np, d)
     if isinstance(d, np.ndarray):
