@@ -65,6 +65,15 @@ def _hint(value: object) -> str:
     return ""
 
 
+def _offset_text(off: timedelta | None) -> str:
+    """``-04:56:02``-style text of a UTC offset."""
+    us = 0 if off is None else _td_div(off, ONE_US)
+    sign, us = ("-" if us < 0 else "+"), abs(us)
+    h, rest = divmod(us // US_PER_SECOND, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
+
+
 def _pytz_unlocalised(value: datetime) -> bool:
     """Whether a pytz zone was attached with ``tzinfo=`` (it then keeps its first, LMT offset)."""
     tz = value.tzinfo
@@ -120,7 +129,7 @@ def aware_us(value: object, param: str, tz_hint: str | None = None) -> int:
             zone = getattr(tz, "zone", "...")
             raise SlocalcValueError(
                 f"{param}: {value!r} carries the pytz zone {zone!r} attached with tzinfo=, which gives "
-                f"its local mean time offset ({value.utcoffset()}); build it with "
+                f"its local mean time offset ({_offset_text(value.utcoffset())}); build it with "
                 f"pytz.timezone({zone!r}).localize(naive) or use tzinfo=ZoneInfo({zone!r})"
             )
         us = _td_div(_dt_sub(value, EPOCH), ONE_US)
