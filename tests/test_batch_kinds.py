@@ -97,7 +97,8 @@ def test_add_many_every_kind_every_nat_position(kind: str, mask: tuple[bool, ...
     assert _values(got) == [None if m else w for w, m in zip(WANT_ADD, mask, strict=True)]
     assert _zone(got) == _zone(col)
     if isinstance(col, pd.Series):
-        assert list(got.index) == list(col.index) and got.name == col.name
+        assert list(got.index) == list(col.index)
+        assert got.name == col.name
     if isinstance(col, (pd.DatetimeIndex, pl.Series)):
         assert got.name == col.name
 
@@ -118,9 +119,12 @@ def test_list_keeps_each_kind_and_zone() -> None:
     lon = ZoneInfo("Europe/London")
     col = [pd.Timestamp(from_us(BASE[0], lon)), None, pd.NaT, from_us(BASE[2], ZoneInfo("Asia/Kolkata"))]
     got = CAL.add_many(col, timedelta(hours=4))
-    assert type(got[0]) is pd.Timestamp and got[1] is None and got[2] is None
+    assert type(got[0]) is pd.Timestamp
+    assert got[1] is None
+    assert got[2] is None
     assert got[3].tzinfo == ZoneInfo("Asia/Kolkata")
-    assert _values(got[:1]) == WANT_ADD[:1] and _values([got[3]]) == WANT_ADD[2:]
+    assert _values(got[:1]) == WANT_ADD[:1]
+    assert _values([got[3]]) == WANT_ADD[2:]
 
 
 def test_missing_durations_give_missing_answers() -> None:
@@ -167,7 +171,9 @@ def test_days_between_many_missing() -> None:
     col = column_of([BASE[0], None], "pandas.Series", "Europe/London")
     later = column_of([BASE[0] + 7 * 86_400_000_000, BASE[1]], "pandas.Series", "Europe/London")
     got = CAL.days_between_many(col, later)
-    assert str(got.dtype) == "Int64" and got.iloc[0] == 5 and got.isna().tolist() == [False, True]
+    assert str(got.dtype) == "Int64"
+    assert got.iloc[0] == 5
+    assert got.isna().tolist() == [False, True]
     with pytest.raises(SlocalcValueError, match="cannot hold a missing count"):
         CAL.days_between_many(column_of([None], "datetime64"), column_of([BASE[0]], "datetime64"))
 
@@ -176,9 +182,9 @@ def test_naive_columns_are_refused() -> None:
     with pytest.raises(NaiveDatetimeError, match=r"tz_localize\('UTC'\)"):
         CAL.add_many(pd.Series(pd.to_datetime(["2026-12-04 15:00"])), timedelta(hours=1))
     with pytest.raises(NaiveDatetimeError, match="replace_time_zone"):
-        CAL.add_many(pl.Series([datetime(2026, 12, 4, 15)]), timedelta(hours=1))  # noqa: DTZ001
-    with pytest.raises(NaiveDatetimeError, match="pa.timestamp"):
-        CAL.add_many(pa.array([datetime(2026, 12, 4, 15)]), timedelta(hours=1))  # noqa: DTZ001
+        CAL.add_many(pl.Series([datetime(2026, 12, 4, 15)]), timedelta(hours=1))
+    with pytest.raises(NaiveDatetimeError, match=r"pa\.timestamp"):
+        CAL.add_many(pa.array([datetime(2026, 12, 4, 15)]), timedelta(hours=1))
 
 
 def test_sub_microsecond_columns_are_refused() -> None:
@@ -213,7 +219,8 @@ def test_due_many_hand_worked() -> None:
     # 10:00 New York, 4 h -> 14:00 New York = 19:00Z.
     starts = pd.Series(pd.to_datetime(["2026-11-20T15:00Z"] * 3 + [None], utc=True), index=list("abcd"))
     got = due_many(RAPID7, [1, 3, 2, 2], "initial_response", starts, [BERLIN, BERLIN, NEW_YORK, BERLIN])
-    assert isinstance(got, pd.Series) and list(got.index) == list("abcd")
+    assert isinstance(got, pd.Series)
+    assert list(got.index) == list("abcd")
     assert got.iloc[:3].tolist() == [
         pd.Timestamp("2026-11-20T17:00Z"),
         pd.Timestamp("2026-11-24T09:00Z"),
@@ -284,7 +291,9 @@ def test_due_many_equals_due_row_by_row(
     assert type(got) is type(col)
 
 
-@pytest.mark.parametrize("d", [timedelta(hours=4), "PT4H", np.timedelta64(4, "h"), pd.Timedelta(hours=4)], ids=repr)
+@pytest.mark.parametrize(
+    "d", [timedelta(hours=4), "PT4H", np.timedelta64(4, "h"), pd.Timedelta(hours=4)], ids=repr
+)
 def test_one_duration_of_any_kind_for_a_column(d: Any) -> None:
     assert _values(CAL.add_many(column_of(BASE, "datetime64"), d)) == WANT_ADD
 

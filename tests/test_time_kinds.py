@@ -26,7 +26,8 @@ def test_offset_with_microseconds_add() -> None:
 def test_offset_with_microseconds_intervals_start_at_t() -> None:
     t = datetime(2026, 12, 7, 9, 0, 0, 250, tzinfo=ONE_US_TZ)
     first, _ = next(iter(ALWAYS.intervals(t, t + timedelta(hours=2))))
-    assert first == t and first.microsecond == 250
+    assert first == t
+    assert first.microsecond == 250
 
 
 @pytest.mark.parametrize("us", [0, 1, 999_999, -1, 1_000_000, 1_790_000_000_123_456])
@@ -64,7 +65,8 @@ def test_instants_outside_years_1_to_9999_are_slocalc_errors(cal: Any, op: Any, 
     # issue 18 item 15
     with pytest.raises(SlocalcValueError, match="supported are instants from 0001-01-01") as info:
         op(cal, t)
-    assert isinstance(info.value, SlocalcError) and isinstance(info.value, ValueError)
+    assert isinstance(info.value, SlocalcError)
+    assert isinstance(info.value, ValueError)
 
 
 def test_year_of_range() -> None:

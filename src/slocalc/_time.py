@@ -233,7 +233,23 @@ def duration_us(value: object, param: str) -> int:
 
 
 def require_timedelta(value: object, param: str) -> timedelta:
-    """Return ``value`` as a ``timedelta`` (any kind :func:`duration_us` takes), else raise."""
+    """Return ``value`` if it is a ``timedelta`` (or a subclass), else raise ``TypeError``.
+
+    Callers that take every duration kind convert with :func:`as_timedelta` instead.
+    """
+    if not isinstance(value, timedelta):
+        raise SlocalcTypeError(
+            f"{param}: expected a datetime.timedelta, got {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def as_timedelta(value: object, param: str) -> timedelta:
+    """``value`` (any kind :func:`duration_us` takes) as a plain ``timedelta``, exactly.
+
+    >>> as_timedelta("PT90M", "d")
+    datetime.timedelta(seconds=5400)
+    """
     if value.__class__ is timedelta:
         return value
     return timedelta(microseconds=duration_us(value, param))
