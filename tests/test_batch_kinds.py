@@ -301,3 +301,20 @@ def test_one_duration_of_any_kind_for_a_column(d: Any) -> None:
 def test_numpy_integers_are_not_durations() -> None:
     with pytest.raises(SlocalcTypeError, match="expected a duration"):
         CAL.add_many(column_of(BASE, "datetime64"), np.int64(5))
+
+
+def test_due_many_categorical_customers() -> None:
+    t = pd.Series(pd.to_datetime(["2026-11-20T15:00Z"] * 3, utc=True))
+    cust = pd.Series([BERLIN, NEW_YORK, BERLIN]).astype("category")
+    got = due_many(RAPID7, [3, 2, 2], "initial_response", t, cust)
+    plain = due_many(RAPID7, [3, 2, 2], "initial_response", t, [BERLIN, NEW_YORK, BERLIN])
+    assert got.tolist() == plain.tolist()
+    assert got.iloc[0] == pd.Timestamp("2026-11-24T09:00Z")
+    with pytest.raises(SlocalcValueError, match="missing"):
+        due_many(
+            RAPID7,
+            [3],
+            "initial_response",
+            t[:1],
+            pd.Series([None], dtype="category").cat.add_categories([BERLIN]),
+        )
