@@ -351,3 +351,15 @@ def test_unknown_subdivision_lists_the_valid_ones() -> None:
     assert "MA" in text
     assert "WY" in text
     assert isinstance(info.value, SlocalcError)
+
+
+@pytest.mark.parametrize("kind", ["pandas", "pendulum"])
+def test_policy_due_takes_any_kind(kind: str) -> None:
+    from slocalc.testing._kinds import as_kind
+
+    # 16:00 Berlin on Friday 20 November + 12 business hours: 1 h Friday, 9 h Monday, 2 h Tuesday
+    berlin = Customer(tz="Europe/Berlin", country="DE")
+    start = as_kind(datetime(2026, 11, 20, 16, 0, tzinfo=ZoneInfo("Europe/Berlin")), kind)
+    got = RAPID7.due(3, "initial_response", start, berlin)
+    assert got == datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert got.utcoffset() == timedelta(hours=1)
