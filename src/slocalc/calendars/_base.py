@@ -239,13 +239,17 @@ class Calendar:
     # -- batches ---------------------------------------------------------------------------
     #
     # Every query has a ``*_many`` form over a container of instants: a sequence of aware
-    # datetimes (answers in a list, each in its input's tzinfo), a numpy ``datetime64``
-    # array (UTC; answers ``datetime64[us]``) or an ``int64`` array of UTC microseconds
-    # (answers ``int64``). Arrays are answered with numpy ``searchsorted`` over the compiled
-    # chunks; every answer equals the scalar query's.
+    # datetimes of any kind (answers in a list, each in its input's kind and tzinfo), a numpy
+    # ``datetime64`` array (UTC; answers ``datetime64[us]``), an ``int64`` array of UTC
+    # microseconds (answers ``int64``), a tz-aware pandas ``Series``/``DatetimeIndex``, a
+    # Polars ``Series`` or a pyarrow timestamp array (answers the same kind, index, name and
+    # zone). Missing instants (NaT, None, null) give missing answers. Arrays are answered with
+    # numpy ``searchsorted`` over the compiled chunks; every answer equals the scalar query's.
+    # See docs/guides/dataframes.md.
 
     def is_open_many(self, ts: Any) -> Any:
-        """:meth:`is_open` for many instants: a ``bool`` array, or a list for a sequence.
+        """:meth:`is_open` for many instants: a ``bool`` array, a list for a sequence, a
+        boolean column for a column (``False`` where an instant is missing).
 
         >>> import numpy as np
         >>> from slocalc import BusinessCalendar
@@ -300,14 +304,17 @@ class Calendar:
         """:meth:`add` for many instants at once.
 
         Args:
-            starts: a sequence of aware datetimes, or a numpy ``datetime64`` array (UTC) or
-                ``int64`` array (UTC microseconds since the epoch).
-            d: one ``timedelta`` for all, or one per instant (a sequence of timedeltas, or a
-                ``timedelta64``/``int64`` microseconds array).
+            starts: a sequence of aware datetimes, a numpy ``datetime64`` array (UTC) or
+                ``int64`` array (UTC microseconds since the epoch), a tz-aware pandas
+                ``Series``/``DatetimeIndex``, a Polars ``Series`` or a pyarrow timestamp array;
+                NaT/None/null where a start is missing.
+            d: one duration for all (``timedelta`` of any kind, ``numpy.timedelta64``, ISO 8601
+                text such as ``"PT4H"``), or one per instant (a sequence, a ``timedelta64`` or
+                ``int64`` microseconds array, or a duration column; NaT where missing).
 
         Returns:
-            The same kind as ``starts``: a list of aware datetimes (each in its input's
-            tzinfo), a ``datetime64[us]`` array, or an ``int64`` array.
+            The same kind as ``starts`` (same index, name and zone for columns; each list item
+            in its input's kind and tzinfo), missing where the start or duration is.
 
         >>> import numpy as np
         >>> from datetime import timedelta
@@ -322,7 +329,8 @@ class Calendar:
 
     def between_many(self, a: Any, b: Any) -> Any:
         """:meth:`between` for many pairs at once (containers as :meth:`add_many`); returns
-        timedeltas, ``timedelta64[us]`` or ``int64`` µs."""
+        timedeltas, ``timedelta64[us]``, ``int64`` µs, or a duration column of the same kind
+        (NaT where either instant is missing)."""
         from slocalc.calendars._batch import between_many
 
         return between_many(self, a, b)
