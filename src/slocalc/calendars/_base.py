@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from slocalc._time import EPOCH, MAX_US, MIN_US, ONE_US, aware_us, duration_us, from_us, like
+from slocalc._time import EPOCH, ONE_US, aware_us, duration_us, from_us, like
 from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
 from slocalc.errors import SlocalcTypeError, SlocalcValueError
 
@@ -24,15 +24,15 @@ _STORE_CACHE_SIZE = 256
 _STORE_CACHE_LOCK = threading.Lock()
 
 
-def _out(us: int, model: Any) -> datetime:
+def _out(us: int, model: Any, _dt: type = datetime, _from_us: Any = from_us) -> datetime:
     """Every query's result: exact, in the tzinfo and of the kind of ``model``.
 
     ``model`` is the caller's instant (a pandas ``Timestamp`` in gives a ``Timestamp`` out, a
     pendulum ``DateTime`` a pendulum ``DateTime``) or, for callers that only keep the zone,
     a tzinfo (then a plain ``datetime``).
     """
-    if model.__class__ is datetime:
-        return from_us(us, model.tzinfo)
+    if model.__class__ is _dt:
+        return _from_us(us, model.tzinfo)  # type: ignore[attr-defined, no-any-return]
     if isinstance(model, datetime):
         return like(from_us(us, model.tzinfo), model)
     return from_us(us, model)
@@ -57,29 +57,36 @@ def alias_of(cal: Calendar) -> str | None:
 
 #: tzinfo classes of the hot path: their offsets are whole seconds and exact as given
 _PLAIN_TZ = frozenset({ZoneInfo, timezone})
-_MIN_US, _MAX_US = MIN_US, MAX_US
 
 
-def _aware_us(t: object, param: str, cal: object = None) -> int:
+def _aware_us(
+    t: object,
+    param: str,
+    cal: object = None,
+    _dt: type = datetime,
+    _plain: frozenset[type] = _PLAIN_TZ,
+    _epoch: datetime = EPOCH,
+    _one: timedelta = ONE_US,
+) -> int:
     """UTC microseconds of an aware datetime; precise errors otherwise (hot path).
 
     A plain ``datetime`` in a ``ZoneInfo`` or ``timezone`` takes the fast path; every other
     kind (pendulum, pandas, pytz, dateutil, naive values, non-datetimes) is checked by
     :func:`slocalc._time.aware_us`. ``cal`` only shapes the error: a single-zone calendar's
-    own zone is the suggested fix.
+    own zone is the suggested fix. (The underscored defaults are constants bound as locals,
+    for speed.) Instants outside the years 1-9999 are refused where the engine first reads
+    their year (:func:`slocalc._time.year_of`), at no cost here.
     """
-    if t.__class__ is datetime and t.tzinfo.__class__ in _PLAIN_TZ:
-        u: int = (t - EPOCH) // ONE_US
-        if _MIN_US <= u < _MAX_US:  # else: aware_us names the supported range
-            return u
+    if t.__class__ is _dt and t.tzinfo.__class__ in _plain:  # type: ignore[attr-defined]
+        return (t - _epoch) // _one  # type: ignore[operator, no-any-return]
     return aware_us(t, param, getattr(cal, "tz", None))
 
 
-def _duration_us(d: object, param: str) -> int:
+def _duration_us(d: object, param: str, _td: type = timedelta, _one: timedelta = ONE_US) -> int:
     """Exact microseconds of a duration (hot path for ``timedelta``; see
     :func:`slocalc._time.duration_us` for the other kinds)."""
-    if d.__class__ is timedelta:
-        return d // ONE_US
+    if d.__class__ is _td:
+        return d // _one  # type: ignore[operator, no-any-return]
     return duration_us(d, param)
 
 
@@ -227,7 +234,8 @@ class Calendar:
         2026-12-04T13:00:00+08:00 2026-12-04T17:00:00+08:00
         2026-12-07T08:00:00+08:00 2026-12-07T09:00:00+08:00
         """
-        ua, ub = _aware_us(a, "a", self), _aware_us(b, "b", self)
+        hint = getattr(self, "tz", None)  # the fully checked guard: an empty range still checks its ends
+        ua, ub = aware_us(a, "a", hint), aware_us(b, "b", hint)
         return self._iter_intervals(ua, ub, a)
 
     def _iter_intervals(
