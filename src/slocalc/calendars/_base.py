@@ -24,15 +24,24 @@ _STORE_CACHE_SIZE = 256
 _STORE_CACHE_LOCK = threading.Lock()
 
 
-def _out(us: int, model: Any, _dt: type = datetime, _from_us: Any = from_us) -> datetime:
+def _out(us: int, model: Any, _dt: type = datetime, _fromts: Any = datetime.fromtimestamp) -> datetime:
     """Every query's result: exact, in the tzinfo and of the kind of ``model``.
 
     ``model`` is the caller's instant (a pandas ``Timestamp`` in gives a ``Timestamp`` out, a
     pendulum ``DateTime`` a pendulum ``DateTime``) or, for callers that only keep the zone,
-    a tzinfo (then a plain ``datetime``).
+    a tzinfo (then a plain ``datetime``). The plain case is :func:`slocalc._time.from_us`
+    inlined (the hot path); the underscored defaults are constants bound as locals.
     """
     if model.__class__ is _dt:
-        return _from_us(us, model.tzinfo)  # type: ignore[attr-defined, no-any-return]
+        tz = model.tzinfo  # type: ignore[attr-defined]
+        q, r = divmod(us, 1_000_000)
+        try:
+            dt = _fromts(q, tz)
+        except (OverflowError, ValueError, OSError):
+            return from_us(us, tz)  # raises the supported-range error
+        if dt.microsecond:  # an offset with microseconds
+            return from_us(us, tz)
+        return dt.replace(microsecond=r) if r else dt  # type: ignore[no-any-return]
     if isinstance(model, datetime):
         return like(from_us(us, model.tzinfo), model)
     return from_us(us, model)
