@@ -318,3 +318,23 @@ def test_due_many_categorical_customers() -> None:
             t[:1],
             pd.Series([None], dtype="category").cat.add_categories([BERLIN]),
         )
+
+
+def test_due_many_follows_tiers() -> None:
+    from slocalc.policies import Policy
+
+    tiered = Policy.from_toml(
+        """
+name = "tiered"
+[[severities]]
+level = 1
+targets.initial_response = "2 hours"
+[tiers.premium.severities.1]
+initial_response = "30 minutes"
+"""
+    )
+    premium, base = Customer(tz="UTC", tier="premium"), Customer(tz="UTC")
+    starts = np.array(["2026-11-20T15:00", "2026-11-20T15:00"], dtype="datetime64[us]")
+    got = due_many(tiered, [1, 1], "initial_response", starts, [premium, base])
+    # 30 minutes for the premium tier, 2 hours for the base targets
+    assert got.tolist() == [datetime(2026, 11, 20, 15, 30), datetime(2026, 11, 20, 17, 0)]

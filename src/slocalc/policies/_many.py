@@ -1,7 +1,7 @@
 """``due_many``: the deadlines of a whole frame of cases at once.
 
-Rows are grouped by the :class:`~slocalc.policies.Deadline` they resolve to (severity and,
-on the ``customer`` clock, the customer), and each group is one vectorised call of the
+Rows are grouped by the :class:`~slocalc.policies.Deadline` they resolve to (``policy.deadline``:
+severity, and the customer where its tier or clock matters), and each group is one vectorised call of the
 engine (:meth:`Deadline.due_many`, over ``int64`` UTC microseconds). Every answer equals
 ``policy.due(severity, metric, start, customer)`` row by row. See docs/guides/dataframes.md.
 """
@@ -183,7 +183,7 @@ def due_many(
             raise SlocalcTypeError(
                 f"customers[{int(sel[0])}]: expected a Customer or None, got {type(customer).__name__} {customer!r}"
             )
-        deadline = policy.target(level, metric).resolve(customer)
+        deadline = policy.deadline(level, metric, customer)
         merged.setdefault(id(deadline), (deadline, []))[1].append(sel)
     u = col.u
     for deadline, parts in merged.values():
