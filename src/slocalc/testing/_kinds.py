@@ -7,7 +7,7 @@ installed are never drawn. See docs/guides/dataframes.md.
 
 >>> from hypothesis import given, settings
 >>> from slocalc import BusinessCalendar
->>> from slocalc.testing._kinds import instant_kinds  # exported from slocalc.testing later
+>>> from slocalc.testing import instant_kinds
 >>> cal = BusinessCalendar(tz="Europe/Dublin")
 >>> @settings(max_examples=20, deadline=None)
 ... @given(instant_kinds())
