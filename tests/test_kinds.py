@@ -363,3 +363,17 @@ def test_policy_due_takes_any_kind(kind: str) -> None:
     got = RAPID7.due(3, "initial_response", start, berlin)
     assert got == datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     assert got.utcoffset() == timedelta(hours=1)
+
+
+@pytest.mark.parametrize("kind", ["pandas", "pendulum"])
+def test_policy_due_keeps_the_kind(kind: str) -> None:
+    from slocalc.policies import RAPID7, Customer
+    from slocalc.testing._kinds import as_kind
+
+    # Friday 15:00 in Berlin + 4 business hours (08-17): 2 h on Friday, 2 h on Monday
+    berlin = ZoneInfo("Europe/Berlin")
+    t = as_kind(datetime(2026, 11, 20, 15, 0, tzinfo=berlin), kind)
+    got = RAPID7.due(2, "initial_response", t, Customer(tz="Europe/Berlin", country="DE"))
+    assert type(got) is type(t)
+    assert got == datetime(2026, 11, 23, 10, 0, tzinfo=berlin)
+    assert got.utcoffset() == timedelta(hours=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
 
-from slocalc._time import US_PER_DAY, from_us, require_aware, to_us, wall_instant
+from slocalc._time import US_PER_DAY, from_us, like, require_aware, to_us, wall_instant
 from slocalc.calendars import ALWAYS, NEVER_US, Calendar, ZonedCalendar, ZoneTable, read_column
 from slocalc.errors import SlocalcTypeError
 from slocalc.policies._clock import GUIDEBOOK, Clocks
@@ -224,10 +224,11 @@ class Deadline:
         return found
 
     def _due_any(self, start: datetime) -> datetime:
-        """:meth:`due` for any aware datetime: computed in UTC, shown in ``start``'s tzinfo."""
+        """:meth:`due` for any aware datetime: computed in UTC, shown in ``start``'s tzinfo and
+        kind (a pandas ``Timestamp`` in gives a ``Timestamp`` out, pendulum likewise)."""
         start = require_aware(start, "start")
         utc = from_us(to_us(start))  # a plain UTC datetime (also from subclasses)
-        return self.due(utc).astimezone(start.tzinfo)
+        return like(self.due(utc).astimezone(start.tzinfo), start)
 
     def _compute(self, start: datetime) -> datetime:
         """The deadline of a UTC ``start``, as a UTC datetime (uncached)."""
