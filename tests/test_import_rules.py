@@ -22,9 +22,6 @@ PART_OF = {"slocalc.cli": "slocalc._cli"}
 PENDING: set[tuple[str, str]] = {
     ("slocalc.staffing._vector", "slocalc.calendars._index"),
     ("slocalc.testing._strategies", "slocalc.calendars._hours"),
-    # issue 14: until slocalc.cases exports the readers (read_cases, case_from_dict, ...)
-    ("slocalc.scale._partition", "slocalc.cases._fast"),
-    ("slocalc.scale._partition", "slocalc.cases._readers"),
 }
 
 
