@@ -135,9 +135,13 @@ def one_line(message: str) -> str:
     """
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     if len(lines) <= 1:
-        return lines[0] if lines else message
-    return f"{lines[0]} {'; '.join(lines[1:])}"
+        return _cut(lines[0] if lines else message, _MAX_REASON)
+    return _cut(f"{lines[0]} {'; '.join(lines[1:])}", _MAX_REASON)
 
+
+#: an invalid line's reason is cut to this many characters (a huge value echoed whole
+#: would bury the other lines' messages)
+_MAX_REASON: Final = 1000
 
 _BUILDER = CaseBuilder()
 
@@ -176,8 +180,15 @@ def _encoding(binary: Any) -> str:
     """``utf-16`` for a stream that starts with a UTF-16 byte-order mark, else ``utf-8-sig``."""
     peek = getattr(binary, "peek", None)
     try:
-        head = peek(2)[:2] if callable(peek) else b""
-    except (OSError, ValueError):
+        if callable(peek):
+            head = peek(2)[:2]
+        elif binary.seekable():
+            at = binary.tell()
+            head = binary.read(2)
+            binary.seek(at)
+        else:
+            head = b""
+    except (AttributeError, OSError, ValueError):
         head = b""
     return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
 
@@ -434,8 +445,8 @@ def _cut(text: str, limit: int = 200) -> str:
 def _bug(exc: BaseException) -> str:
     """The reason given for a line on which slocalc failed with an unexpected error."""
     return (
-        f"cannot be read: {type(exc).__name__}: {_cut(one_line(str(exc)))} "
-        "(a bug in slocalc, please report it; the other lines are read)"
+        f"slocalc failed on this line: {type(exc).__name__}: {_cut(one_line(str(exc)))} "
+        "(a bug in slocalc, please report it; the other lines are still checked)"
     )
 
 
@@ -580,9 +591,9 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
     names = [h.strip() for h in header]
     if names:
         names[0] = names[0].removeprefix("\ufeff")
-    problem = _header_problem(names)
+    problem = next((p for p in map(_undecodable, names) if p is not None), None) or _header_problem(names)
     if problem is not None:
-        yield InvalidLine(1, problem)
+        yield InvalidLine(1, _cut(problem, _MAX_REASON))
         return
     column = names.index("case_id")
     header_lines = rows.line_num
