@@ -111,7 +111,13 @@ def test_a_csv_field_over_the_csv_limit_is_its_row_only(tmp_path: Path) -> None:
 
 
 def test_deadlines_past_year_9999_fail_their_line_only(tmp_path: Path) -> None:
-    late = case(1, severity=3, opened_at="9999-12-30T00:00:00Z", customer={"tz": "Pacific/Kiritimati", "country": "US"})
+    late = case(
+        1,
+        severity=3,
+        opened_at="9999-12-30T00:00:00Z",
+        customer={"tz": "Pacific/Kiritimati", "country": "US"},
+        events=[{"at": "9999-12-30T01:00:00Z", "kind": "support_update"}],
+    )
     path = write(tmp_path, "c.jsonl", (late + "\n" + case(2) + "\n").encode())
     status, doc, err = check(path, "--now", "9999-12-31T23:00:00Z")
     assert not any("internal error" in line for line in err)
@@ -209,3 +215,114 @@ def test_an_empty_id_is_refused_in_json_lines_as_in_csv(tmp_path: Path) -> None:
     _, doc_csv, _ = check(write(tmp_path, "c.csv", (HEADER + ",2,2026-03-02T09:00:00Z,UTC,,,,,,,\n").encode()))
     assert list(reported(doc)) == [1] and list(reported(doc_csv)) == [2]
     assert "empty" in reported(doc)[1] and "empty" in reported(doc_csv)[2]
+
+
+def test_a_naive_instant_gets_advice_for_text_not_python(tmp_path: Path) -> None:
+    _, doc, _ = check(write(tmp_path, "c.jsonl", (case(1, opened_at="2026-03-02T09:00:00") + "\n").encode()))
+    reason = reported(doc)[1]
+    assert "ZoneInfo" not in reason and "tzinfo" not in reason
+    assert "case 'C-1': opened_at: '2026-03-02T09:00:00' has no UTC offset" in reason
+
+
+def test_with_stderr_closed_an_error_is_not_printed_on_stdout(tmp_path: Path) -> None:
+    out = io.StringIO()
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, None  # type: ignore[assignment]  # as after `2>&-`
+    try:
+        status = cli.main(["check", str(tmp_path / "missing.jsonl"), "--now", NOW])
+    finally:
+        sys.stdout, sys.stderr = old
+    assert status == 2
+    assert out.getvalue() == ""
+
+
+# -- item 13: command-line conventions ---------------------------------------------------------
+
+
+def test_check_reads_piped_stdin_without_file() -> None:
+    status, out, err = run(["check", "--now", NOW, "--format", "csv", "--no-progress"], (case(1) + "\n").encode())
+    assert status == 1 and "C-1," in out
+
+
+def test_check_without_file_at_a_terminal_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdin", Tty())
+    monkeypatch.setattr(sys, "stderr", err)
+    assert cli.main(["check", "--now", NOW]) == 2
+    assert "no FILE given" in err.getvalue()
+
+
+def usage_error(argv: list[str]) -> str:
+    err = io.StringIO()
+    old = sys.stderr
+    sys.stderr = err
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(argv)
+    finally:
+        sys.stderr = old
+    assert exit_.value.code == 2
+    return err.getvalue()
+
+
+def test_long_options_are_exact_and_a_mistyped_one_gets_a_suggestion() -> None:
+    message = usage_error(["deadline", "--sev", "2", "--opened", "2026-03-17T09:00Z", "--tz", "UTC"])
+    assert "'--sev' is not an option; did you mean '--severity'" in message
+    message = usage_error(["check", "x.jsonl", "--formt", "json"])
+    assert "did you mean '--format'" in message
+
+
+def test_every_command_that_prints_results_takes_format(tmp_path: Path) -> None:
+    argv = ["deadline", "--severity", "2", "--opened", "2026-03-17T09:00Z", "--tz", "Europe/Dublin", "--country", "IE"]
+    status, out, _ = run([*argv, "--format", "json"])
+    # St Patrick's Day is a holiday in IE: 4 business hours from Wed 08:00 (hand-worked)
+    assert status == 0 and json.loads(out)["initial_response"]["due_at"] == "2026-03-18T12:00:00+00:00"
+    status, out, _ = run(["coverage", "--week", "2026-W12", "--centers", "dublin", "--format", "json"])
+    doc = json.loads(out)
+    assert status == 0 and doc["gaps"][0] == {
+        "start": "2026-03-16T00:00:00+00:00",
+        "end": "2026-03-16T08:00:00+00:00",
+        "duration_seconds": 8 * 3600,
+    }
+
+
+@pytest.mark.parametrize("severity", ["high", "High", "2"])
+def test_severity_by_level_or_name(severity: str) -> None:
+    argv = ["deadline", "--severity", severity, "--opened", "2026-03-17T09:00Z", "--tz", "UTC", "--country", "IE"]
+    status, out, _ = run(argv)
+    assert status == 0 and out.startswith("Severity 2 (High)")
+
+
+def test_an_unknown_severity_lists_levels_and_names() -> None:
+    status, _, err = run(["deadline", "--severity", "hihg", "--opened", "2026-03-17T09:00Z", "--tz", "UTC"])
+    assert status == 2
+    assert "expected one of 1 (Critical), 2 (High), 3 (Medium); did you mean 'High'?" in err
+
+
+def test_dash_v_prints_the_version() -> None:
+    status, out, _ = run(["-V"])
+    assert status == 0 and out.startswith("slocalc ")
+
+
+def test_help_points_to_the_docs_site() -> None:
+    out = io.StringIO()
+    old = sys.stdout
+    sys.stdout = out
+    try:
+        with pytest.raises(SystemExit):
+            cli.main(["--help"])
+    finally:
+        sys.stdout = old
+    assert cli.DOCS_URL in out.getvalue() and "docs/cli.md" not in out.getvalue()
+
+
+def test_deadline_without_country_says_holidays_are_ignored() -> None:
+    argv = ["deadline", "--severity", "2", "--opened", "2026-03-17T09:00Z", "--tz", "Europe/Dublin"]
+    status, out, err = run(argv)
+    assert status == 0 and "no public holidays are skipped" in err
+    _, _, err = run([*argv, "--country", "IE"])
+    assert err == ""

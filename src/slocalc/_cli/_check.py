@@ -71,7 +71,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "Evaluate every case of FILE under the policy at --now and print the alerts (breached\n"
             "targets, and pending targets that have used --at-risk of their time) and a summary.\n\n"
             "FILE is JSON Lines (one Case object per line, .jsonl) or CSV (one row per event, .csv;\n"
-            "layout in docs/cli.md); '-' reads standard input.\n\n"
+            "layout in the docs); '-', or no FILE with input piped, reads standard input.\n\n"
             "WITHOUT --now THE CURRENT TIME IS USED, so the output changes from run to run; the\n"
             "summary prints the 'now' it used. Pass --now for reproducible output.\n\n"
             "Exit status: 0 nothing breached, 1 something breached, 2 an invalid input line (each\n"
@@ -79,7 +79,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         ),
         epilog="example: slocalc check examples/cases.jsonl --now 2026-03-31T17:00Z",
     )
-    p.add_argument("file", metavar="FILE", help="the cases: a .jsonl or .csv file, or '-' for standard input")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="the cases: a .jsonl or .csv file, or '-' for standard input (the default when input is piped)",
+    )
     p.add_argument(
         "--now",
         metavar="ISO8601",
@@ -204,6 +209,10 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
 
     at_risk = args.at_risk if args.at_risk is not None else at_risk_share(DEFAULT_AT_RISK)
     now, source = _now(args)
+    if args.file is None:
+        if sys.stdin is None or _is_terminal(sys.stdin):
+            raise CliError("no FILE given and nothing piped in; give a .jsonl or .csv file, or pipe the export in")
+        args.file = "-"
     outcome = _Outcome(now, source, at_risk, args.format)
     try:
         reader = read_cases(args.file, args.input_format)
@@ -228,6 +237,13 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
     progress.done()
     outcome.invalid.sort(key=lambda b: b.line)
     return outcome
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _urgency(alert: Alert) -> tuple[int, int]:

@@ -22,12 +22,13 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
 from slocalc.cases._fast import CaseBuilder
 from slocalc.cases._models import Case
-from slocalc.errors import SlocalcError, SlocalcTypeError, SlocalcValueError, shorten
+from slocalc.errors import NaiveDatetimeError, SlocalcError, SlocalcTypeError, SlocalcValueError, shorten
 
 if TYPE_CHECKING:
     import pandas
@@ -426,6 +427,13 @@ def _build(build: Any, data: object) -> tuple[Case | None, str | None]:
     line that caused it instead of ending the stream."""
     try:
         case = build(data)
+    except NaiveDatetimeError as exc:  # the library's advice is for Python callers: this is text
+        where = f"case {shorten(data.get('id'))}: " if isinstance(data, dict) and "id" in data else ""
+        value = exc.value.isoformat() if isinstance(exc.value, datetime) else str(exc.value)
+        return None, (
+            f"{where}{exc.param}: {shorten(value)} has no UTC offset; write the instant with one, "
+            "e.g. '2026-03-02T09:00:00+01:00' or '2026-03-02T08:00:00Z'"
+        )
     except SlocalcError as exc:
         return None, one_line(str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad line never ends the stream
