@@ -221,7 +221,7 @@ def test_a_naive_instant_gets_advice_for_text_not_python(tmp_path: Path) -> None
     _, doc, _ = check(write(tmp_path, "c.jsonl", (case(1, opened_at="2026-03-02T09:00:00") + "\n").encode()))
     reason = reported(doc)[1]
     assert "ZoneInfo" not in reason and "tzinfo" not in reason
-    assert "case 'C-1': opened_at: '2026-03-02T09:00:00' has no UTC offset" in reason
+    assert "case 'C-1': opened_at: '2026-03-02T09:00:00' is naive (no UTC offset)" in reason
 
 
 def test_with_stderr_closed_an_error_is_not_printed_on_stdout(tmp_path: Path) -> None:

@@ -88,9 +88,9 @@ def severity_level(policy: Policy, text: str | int) -> int:
     value = str(text).strip()
     if value.lstrip("+-").isdigit() and len(value) < 20:
         level = int(value)
-        if level in policy.levels:
-            return level
-    elif value.lower() in names:
+        policy.severity(level)  # unknown level: the policy's message lists the known ones
+        return level
+    if value.lower() in names:
         return names[value.lower()]
     known = ", ".join(f"{s.level}" + (f" ({s.name})" if s.name else "") for s in policy.severities)
     hint = did_you_mean(value, [s.name for s in policy.severities if s.name])

@@ -431,7 +431,7 @@ def _build(build: Any, data: object) -> tuple[Case | None, str | None]:
         where = f"case {shorten(data.get('id'))}: " if isinstance(data, dict) and "id" in data else ""
         value = exc.value.isoformat() if isinstance(exc.value, datetime) else str(exc.value)
         return None, (
-            f"{where}{exc.param}: {shorten(value)} has no UTC offset; write the instant with one, "
+            f"{where}{exc.param}: {shorten(value)} is naive (no UTC offset); write the instant with one, "
             "e.g. '2026-03-02T09:00:00+01:00' or '2026-03-02T08:00:00Z'"
         )
     except SlocalcError as exc:
@@ -627,6 +627,15 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
             source.close()
 
 
+def _swallowed(value: str, width: int) -> bool:
+    """Whether a field read over several lines holds whole rows of the layout (a line
+    with a comma for every column): the mark of a quote left open, not of a line break
+    inside a quoted value."""
+    if "\n" not in value and "\r" not in value:
+        return False
+    return any(line.count(",") >= width - 1 for line in value.splitlines()[1:])
+
+
 def _seekable(text: IO[str]) -> bool:
     try:
         return bool(text.seekable())
@@ -662,7 +671,7 @@ def _csv_rows(
         number, first, end = rows.line_num + offset, end + 1, rows.line_num + offset
         if not values:
             continue
-        if number > first and any("\n" in v or "\r" in v for v in values):
+        if number > first and any(_swallowed(v, width) for v in values):
             yield InvalidLine(
                 first,
                 f"a quoted field runs from line {first} to line {number}: an unterminated quote? "
