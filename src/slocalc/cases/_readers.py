@@ -118,7 +118,7 @@ class InvalidLine:
         """The invalid line an error describes, its message folded into one line.
 
         >>> from slocalc.errors import SlocalcValueError
-        >>> InvalidLine.from_error(3, SlocalcValueError("case 'C-1': 2 problems:\n  a: bad\n  b: worse"))
+        >>> InvalidLine.from_error(3, SlocalcValueError("case 'C-1': 2 problems:\\n  a: bad\\n  b: worse"))
         InvalidLine(line=3, reason="case 'C-1': 2 problems: a: bad; b: worse")
         """
         return cls(line, one_line(str(error)))
