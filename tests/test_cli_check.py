@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -348,7 +347,8 @@ def test_progress_on_a_terminal_while_reading(tmp_path: Path, monkeypatch: pytes
     assert cli.main(["check", str(path), "--now", NOW, "--format", "json"]) == 0
     seen = err.getvalue()
     assert json.loads(out.getvalue())["summary"]["cases"] == 250
-    assert "\rreading 1 cases (" in seen and "\rreading 250 cases (" in seen
+    assert "\rreading 1 cases (" in seen
+    assert "\rreading 250 cases (" in seen
     size = path.stat().st_size
     assert f"of {size / 1000:.1f} kB [" in seen
     assert seen.endswith("\r\x1b[K")

@@ -31,7 +31,9 @@ def case(i: int | str, **fields: object) -> str:
     return json.dumps(data)
 
 
-def run(argv: list[str], stdin: bytes = b"", monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+def run(
+    argv: list[str], stdin: bytes = b"", monkeypatch: pytest.MonkeyPatch | None = None
+) -> tuple[int, str, str]:
     """``slocalc ARGV`` in this process: (status, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     old = sys.stdin, sys.stdout, sys.stderr
@@ -71,12 +73,21 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 BAD_LINES = {
-    "invalid UTF-8": (b'{"id": "C-x", "severity": 2, "opened_at": "\xff", "customer": {"tz": "UTC"}}', "not valid UTF-8: byte 0xff"),
+    "invalid UTF-8": (
+        b'{"id": "C-x", "severity": 2, "opened_at": "\xff", "customer": {"tz": "UTC"}}',
+        "not valid UTF-8: byte 0xff",
+    ),
     "1000-deep JSON": (b"[" * 1000 + b"]" * 1000, "nested too deeply"),
     "4300+ digit int": (('{"id": "C-x", "severity": ' + "1" * 5000 + "}").encode(), "4,300 digits"),
     "year 1 minus an offset": (case("x", opened_at="0001-01-01T00:00:00+05:00").encode(), "out of range"),
-    "year 9999 plus an offset": (case("x", opened_at="9999-12-31T23:59:59.999999-14:00").encode(), "out of range"),
-    "lowercase subdivision": (case("x", customer={"tz": "America/New_York", "country": "US", "subdiv": "ma"}).encode(), "ma"),
+    "year 9999 plus an offset": (
+        case("x", opened_at="9999-12-31T23:59:59.999999-14:00").encode(),
+        "out of range",
+    ),
+    "lowercase subdivision": (
+        case("x", customer={"tz": "America/New_York", "country": "US", "subdiv": "ma"}).encode(),
+        "ma",
+    ),
 }
 
 
@@ -104,7 +115,7 @@ def test_a_csv_field_over_the_csv_limit_is_its_row_only(tmp_path: Path) -> None:
         "C-2,2,2026-03-02T09:00:00Z," + "x" * 140_000 + ",,,,,,,\n",
         "C-3,2,2026-03-02T09:00:00Z,UTC,,,,,,,\n",
     ]
-    status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + "".join(rows)).encode()))
+    _status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + "".join(rows)).encode()))
     assert ids(doc) == {"C-1", "C-3"}
     assert list(reported(doc)) == [3]
     assert "field larger than field limit" in reported(doc)[3]
@@ -119,9 +130,10 @@ def test_deadlines_past_year_9999_fail_their_line_only(tmp_path: Path) -> None:
         events=[{"at": "9999-12-30T01:00:00Z", "kind": "support_update"}],
     )
     path = write(tmp_path, "c.jsonl", (late + "\n" + case(2) + "\n").encode())
-    status, doc, err = check(path, "--now", "9999-12-31T23:00:00Z")
+    _status, doc, err = check(path, "--now", "9999-12-31T23:00:00Z")
     assert not any("internal error" in line for line in err)
-    assert list(reported(doc)) == [1] and ids(doc) == {"C-2"}
+    assert list(reported(doc)) == [1]
+    assert ids(doc) == {"C-2"}
 
 
 # -- items 2, 3: duplicate keys, numbers as text ----------------------------------------------
@@ -129,7 +141,7 @@ def test_deadlines_past_year_9999_fail_their_line_only(tmp_path: Path) -> None:
 
 def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
     dup = '{"id": "C-2", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "severity": 3, "customer": {"tz": "UTC"}}'
-    status, doc, _ = check(write(tmp_path, "c.jsonl", (case(1) + "\n" + dup + "\n").encode()))
+    _status, doc, _ = check(write(tmp_path, "c.jsonl", (case(1) + "\n" + dup + "\n").encode()))
     assert reported(doc) == {2: "key 'severity' appears twice in one object; give each field once"}
     assert ids(doc) == {"C-1"}
 
@@ -138,10 +150,11 @@ def test_a_duplicate_key_is_refused(tmp_path: Path) -> None:
 def test_a_number_as_text_is_not_unix_time(tmp_path: Path, text: str) -> None:
     events = [{"at": text, "kind": "support_update"}]
     lines = [case(1, opened_at=text), case(2, events=events)]
-    status, doc, _ = check(write(tmp_path, "c.jsonl", "\n".join(lines).encode()))
+    _status, doc, _ = check(write(tmp_path, "c.jsonl", "\n".join(lines).encode()))
     bad = reported(doc)
     assert list(bad) == [1, 2]
-    assert "opened_at" in bad[1] and "events[0].at" in bad[2]
+    assert "opened_at" in bad[1]
+    assert "events[0].at" in bad[2]
     assert all("not read as Unix time" in reason for reason in bad.values())
 
 
@@ -150,28 +163,32 @@ def test_a_number_as_text_is_not_unix_time(tmp_path: Path, text: str) -> None:
 
 def test_an_unterminated_quote_is_named_on_its_own_line(tmp_path: Path) -> None:
     rows = '"C-1,2,2026-03-02T09:00:00Z,UTC,,,,,,,\nC-2,2,2026-03-02T09:00:00Z,UTC,,,,,,,\n'
-    status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + rows).encode()))
+    _status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + rows).encode()))
     assert list(reported(doc)) == [2]
-    assert "unterminated quote" in reported(doc)[2] and "line 2 to line 3" in reported(doc)[2]
+    assert "unterminated quote" in reported(doc)[2]
+    assert "line 2 to line 3" in reported(doc)[2]
 
 
 @pytest.mark.parametrize("flags", [(), ("--input-format", "jsonl")])
 def test_a_bom_on_stdin_keeps_json_lines(flags: tuple[str, ...]) -> None:
-    status, doc, _ = check("-", *flags, stdin=b"\xef\xbb\xbf" + (case(1) + "\n" + case(2) + "\n").encode())
-    assert ids(doc) == {"C-1", "C-2"} and not reported(doc)
+    _status, doc, _ = check("-", *flags, stdin=b"\xef\xbb\xbf" + (case(1) + "\n" + case(2) + "\n").encode())
+    assert ids(doc) == {"C-1", "C-2"}
+    assert not reported(doc)
 
 
 @pytest.mark.parametrize("flags", [(), ("--input-format", "csv")])
 def test_a_bom_on_stdin_keeps_csv(flags: tuple[str, ...]) -> None:
     data = b"\xef\xbb\xbf" + (HEADER + "C-1,2,2026-03-02T09:00:00Z,UTC,,,,,,,\n").encode()
-    status, doc, _ = check("-", *flags, stdin=data)
-    assert ids(doc) == {"C-1"} and not reported(doc)
+    _status, doc, _ = check("-", *flags, stdin=data)
+    assert ids(doc) == {"C-1"}
+    assert not reported(doc)
 
 
 def test_a_bom_in_a_csv_file(tmp_path: Path) -> None:
     data = b"\xef\xbb\xbf" + (HEADER + "C-1,2,2026-03-02T09:00:00Z,UTC,,,,,,,\n").encode()
-    status, doc, _ = check(write(tmp_path, "c.csv", data))
-    assert ids(doc) == {"C-1"} and not reported(doc)
+    _status, doc, _ = check(write(tmp_path, "c.csv", data))
+    assert ids(doc) == {"C-1"}
+    assert not reported(doc)
 
 
 def test_a_short_csv_row_is_refused_like_a_long_one(tmp_path: Path) -> None:
@@ -180,7 +197,7 @@ def test_a_short_csv_row_is_refused_like_a_long_one(tmp_path: Path) -> None:
         "C-2,2,2026-03-02T09:00:00Z,UTC\n",
         "C-3,2,2026-03-02T09:00:00Z,UTC,,,,,,,,,\n",
     ]
-    status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + "".join(rows)).encode()))
+    _status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + "".join(rows)).encode()))
     assert reported(doc) == {
         3: "7 fewer field(s) than the header's 11",
         4: "2 more field(s) than the header's 11",
@@ -194,7 +211,7 @@ def test_a_csv_error_found_in_evaluation_names_the_event_row(tmp_path: Path) -> 
         "C-1,,,,,,,2026-03-02T11:00:00Z,status,in_progress,\n",
         "C-1,,,,,,,2026-03-02T12:00:00Z,status,bogus,\n",
     ]
-    status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + "".join(rows)).encode()))
+    _status, doc, _ = check(write(tmp_path, "c.csv", (HEADER + "".join(rows)).encode()))
     assert list(reported(doc)) == [4]
     assert "status 'bogus'" in reported(doc)[4]
 
@@ -204,7 +221,7 @@ def test_a_csv_error_found_in_evaluation_names_the_event_row(tmp_path: Path) -> 
 
 def test_a_huge_value_is_echoed_cut(tmp_path: Path) -> None:
     line = case(1, customer={"tz": "Z" * 1_000_000})
-    status, doc, err = check(write(tmp_path, "c.jsonl", (line + "\n").encode()))
+    _status, doc, err = check(write(tmp_path, "c.jsonl", (line + "\n").encode()))
     assert list(reported(doc)) == [1]
     assert len(reported(doc)[1]) <= 1000
     assert max(map(len, err)) < 1100
@@ -212,15 +229,20 @@ def test_a_huge_value_is_echoed_cut(tmp_path: Path) -> None:
 
 def test_an_empty_id_is_refused_in_json_lines_as_in_csv(tmp_path: Path) -> None:
     _, doc, _ = check(write(tmp_path, "c.jsonl", (case(1, id="") + "\n").encode()))
-    _, doc_csv, _ = check(write(tmp_path, "c.csv", (HEADER + ",2,2026-03-02T09:00:00Z,UTC,,,,,,,\n").encode()))
-    assert list(reported(doc)) == [1] and list(reported(doc_csv)) == [2]
-    assert "empty" in reported(doc)[1] and "empty" in reported(doc_csv)[2]
+    _, doc_csv, _ = check(
+        write(tmp_path, "c.csv", (HEADER + ",2,2026-03-02T09:00:00Z,UTC,,,,,,,\n").encode())
+    )
+    assert list(reported(doc)) == [1]
+    assert list(reported(doc_csv)) == [2]
+    assert "empty" in reported(doc)[1]
+    assert "empty" in reported(doc_csv)[2]
 
 
 def test_a_naive_instant_gets_advice_for_text_not_python(tmp_path: Path) -> None:
     _, doc, _ = check(write(tmp_path, "c.jsonl", (case(1, opened_at="2026-03-02T09:00:00") + "\n").encode()))
     reason = reported(doc)[1]
-    assert "ZoneInfo" not in reason and "tzinfo" not in reason
+    assert "ZoneInfo" not in reason
+    assert "tzinfo" not in reason
     assert "case 'C-1': opened_at: '2026-03-02T09:00:00' is naive (no UTC offset)" in reason
 
 
@@ -240,8 +262,11 @@ def test_with_stderr_closed_an_error_is_not_printed_on_stdout(tmp_path: Path) ->
 
 
 def test_check_reads_piped_stdin_without_file() -> None:
-    status, out, err = run(["check", "--now", NOW, "--format", "csv", "--no-progress"], (case(1) + "\n").encode())
-    assert status == 1 and "C-1," in out
+    status, out, _err = run(
+        ["check", "--now", NOW, "--format", "csv", "--no-progress"], (case(1) + "\n").encode()
+    )
+    assert status == 1
+    assert "C-1," in out
 
 
 def test_check_without_file_at_a_terminal_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,13 +302,25 @@ def test_long_options_are_exact_and_a_mistyped_one_gets_a_suggestion() -> None:
 
 
 def test_every_command_that_prints_results_takes_format(tmp_path: Path) -> None:
-    argv = ["deadline", "--severity", "2", "--opened", "2026-03-17T09:00Z", "--tz", "Europe/Dublin", "--country", "IE"]
+    argv = [
+        "deadline",
+        "--severity",
+        "2",
+        "--opened",
+        "2026-03-17T09:00Z",
+        "--tz",
+        "Europe/Dublin",
+        "--country",
+        "IE",
+    ]
     status, out, _ = run([*argv, "--format", "json"])
     # St Patrick's Day is a holiday in IE: 4 business hours from Wed 08:00 (hand-worked)
-    assert status == 0 and json.loads(out)["initial_response"]["due_at"] == "2026-03-18T12:00:00+00:00"
+    assert status == 0
+    assert json.loads(out)["initial_response"]["due_at"] == "2026-03-18T12:00:00+00:00"
     status, out, _ = run(["coverage", "--week", "2026-W12", "--centers", "dublin", "--format", "json"])
     doc = json.loads(out)
-    assert status == 0 and doc["gaps"][0] == {
+    assert status == 0
+    assert doc["gaps"][0] == {
         "start": "2026-03-16T00:00:00+00:00",
         "end": "2026-03-16T08:00:00+00:00",
         "duration_seconds": 8 * 3600,
@@ -292,9 +329,20 @@ def test_every_command_that_prints_results_takes_format(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("severity", ["high", "High", "2"])
 def test_severity_by_level_or_name(severity: str) -> None:
-    argv = ["deadline", "--severity", severity, "--opened", "2026-03-17T09:00Z", "--tz", "UTC", "--country", "IE"]
+    argv = [
+        "deadline",
+        "--severity",
+        severity,
+        "--opened",
+        "2026-03-17T09:00Z",
+        "--tz",
+        "UTC",
+        "--country",
+        "IE",
+    ]
     status, out, _ = run(argv)
-    assert status == 0 and out.startswith("Severity 2 (High)")
+    assert status == 0
+    assert out.startswith("Severity 2 (High)")
 
 
 def test_an_unknown_severity_lists_levels_and_names() -> None:
@@ -305,7 +353,8 @@ def test_an_unknown_severity_lists_levels_and_names() -> None:
 
 def test_dash_v_prints_the_version() -> None:
     status, out, _ = run(["-V"])
-    assert status == 0 and out.startswith("slocalc ")
+    assert status == 0
+    assert out.startswith("slocalc ")
 
 
 def test_help_points_to_the_docs_site() -> None:
@@ -317,12 +366,14 @@ def test_help_points_to_the_docs_site() -> None:
             cli.main(["--help"])
     finally:
         sys.stdout = old
-    assert cli.DOCS_URL in out.getvalue() and "docs/cli.md" not in out.getvalue()
+    assert cli.DOCS_URL in out.getvalue()
+    assert "docs/cli.md" not in out.getvalue()
 
 
 def test_deadline_without_country_says_holidays_are_ignored() -> None:
     argv = ["deadline", "--severity", "2", "--opened", "2026-03-17T09:00Z", "--tz", "Europe/Dublin"]
-    status, out, err = run(argv)
-    assert status == 0 and "no public holidays are skipped" in err
+    status, _out, err = run(argv)
+    assert status == 0
+    assert "no public holidays are skipped" in err
     _, _, err = run([*argv, "--country", "IE"])
     assert err == ""

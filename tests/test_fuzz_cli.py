@@ -74,7 +74,9 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
         elif op == "drop" and data:
             del data[at : at + draw(st.integers(1, 8))]
         elif op == "insert":
-            data[at:at] = draw(st.sampled_from([b'"', b"{", b"[", b",", b"\n", b"\r", b"\x00", b"\xff", b"\\u", b"9" * 50]))
+            data[at:at] = draw(
+                st.sampled_from([b'"', b"{", b"[", b",", b"\n", b"\r", b"\x00", b"\xff", b"\\u", b"9" * 50])
+            )
         else:
             data[at:at] = data[at : at + draw(st.integers(1, 16))]
     return bytes(data)
@@ -119,7 +121,7 @@ def test_csv_good_rows_survive_bad_ones(bad: list[bytes], good: int) -> None:
     body = b"".join(good_csv(i) for i in range(1, good + 1))
     tail = b"".join(b if b.endswith(b"\n") else b + b"\n" for b in bad)
     data = HEADER + body + tail
-    status, out, err = run_check(data, "--input-format", "csv")
+    _status, out, err = run_check(data, "--input-format", "csv")
     assert "internal error" not in err
     doc = json.loads(out)
     good_lines = set(range(2, 2 + 2 * good))
@@ -131,17 +133,24 @@ def test_csv_good_rows_survive_bad_ones(bad: list[bytes], good: int) -> None:
 
 
 @FUZZ
-@given(data=st.binary(max_size=400) | mutated(HEADER + good_csv(1)) | mutated(good_json(1) + b"\n" + good_json(2)))
+@given(
+    data=st.binary(max_size=400)
+    | mutated(HEADER + good_csv(1))
+    | mutated(good_json(1) + b"\n" + good_json(2))
+)
 def test_readers_raise_nothing_on_any_bytes(data: bytes) -> None:
     for item in read_all(data):
         assert isinstance(item, CaseRecord | InvalidLine)
         if isinstance(item, InvalidLine):
-            assert item.line >= 1 and len(item.reason) <= 1000
+            assert item.line >= 1
+            assert len(item.reason) <= 1000
             item.reason.encode("utf-8")  # printable anywhere
 
 
 @FUZZ
-@given(data=mutated(good_json(1) + b"\n" + good_json(2) + b"\n") | mutated(HEADER + good_csv(1) + good_csv(2)))
+@given(
+    data=mutated(good_json(1) + b"\n" + good_json(2) + b"\n") | mutated(HEADER + good_csv(1) + good_csv(2))
+)
 def test_check_never_fails_internally(data: bytes) -> None:
     for fmt in ("table", "csv"):
         out, err = io.StringIO(), io.StringIO()

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from slocalc.cases import Case
-from slocalc.cases import CaseReader, CaseRecord, InvalidLine, cases_from_frame, read_cases
+from slocalc.cases import Case, CaseReader, CaseRecord, InvalidLine, cases_from_frame, read_cases
 from slocalc.errors import SlocalcValueError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

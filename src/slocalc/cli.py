@@ -51,13 +51,11 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``slocalc`` command."""
-    import argparse
 
     import slocalc._cli._check as _check
     import slocalc._cli._coverage as _coverage
     import slocalc._cli._deadline as _deadline
     from slocalc import __version__
-
     from slocalc._cli._common import Parser
 
     parser = Parser(
@@ -66,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Run 'slocalc COMMAND --help' for a command's options. Docs: {DOCS_URL}",
     )
     parser.add_argument(*VERSION_FLAGS, action="version", version=f"slocalc {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=Parser
+    )
     _deadline.add_parser(sub)
     _check.add_parser(sub)
     _coverage.add_parser(sub)
@@ -106,10 +106,10 @@ def _say(text: str) -> None:
     """``text`` on standard error; nothing if it is closed (never on standard output)."""
     if sys.stderr is None:
         return
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
         print(text, file=sys.stderr)
-    except (OSError, ValueError):
-        pass
 
 
 def _run(argv: list[str]) -> int:

@@ -211,7 +211,9 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
     now, source = _now(args)
     if args.file is None:
         if sys.stdin is None or _is_terminal(sys.stdin):
-            raise CliError("no FILE given and nothing piped in; give a .jsonl or .csv file, or pipe the export in")
+            raise CliError(
+                "no FILE given and nothing piped in; give a .jsonl or .csv file, or pipe the export in"
+            )
         args.file = "-"
     outcome = _Outcome(now, source, at_risk, args.format)
     try:
@@ -227,7 +229,7 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
                 continue
             try:
                 seen = check_case(item.case, policy, now=now, at_risk=at_risk)
-            except Exception as exc:  # noqa: BLE001 - one line's error never ends the run
+            except Exception as exc:
                 outcome.invalid.append(item.invalid(exc))
                 continue
             if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from slocalc.policies import Policy
 
 __all__ = [
-    "Parser",
     "CliError",
+    "Parser",
     "format_delta",
     "format_instant",
     "load_policy",

@@ -193,13 +193,19 @@ def render_json(week_of: date, tz: str, centers: Sequence[str] | None, out: Text
         "covered_seconds": (hi - lo) // 1_000_000 - sum(int(s.duration.total_seconds()) for s in gaps),
         "total_seconds": (hi - lo) // 1_000_000,
         "segments": [
-            {"start": s.start.astimezone(zone).isoformat(), "end": s.end.astimezone(zone).isoformat(),
-             "centers": list(s.centers)}
+            {
+                "start": s.start.astimezone(zone).isoformat(),
+                "end": s.end.astimezone(zone).isoformat(),
+                "centers": list(s.centers),
+            }
             for s in segs
         ],
         "gaps": [
-            {"start": s.start.astimezone(zone).isoformat(), "end": s.end.astimezone(zone).isoformat(),
-             "duration_seconds": int(s.duration.total_seconds())}
+            {
+                "start": s.start.astimezone(zone).isoformat(),
+                "end": s.end.astimezone(zone).isoformat(),
+                "duration_seconds": int(s.duration.total_seconds()),
+            }
             for s in gaps
         ],
     }

@@ -94,7 +94,9 @@ def severity_level(policy: Policy, text: str | int) -> int:
         return names[value.lower()]
     known = ", ".join(f"{s.level}" + (f" ({s.name})" if s.name else "") for s in policy.severities)
     hint = did_you_mean(value, [s.name for s in policy.severities if s.name])
-    raise CliError(f"--severity {shorten(value)}: not a severity of policy {policy.name!r}; expected one of {known}{hint}")
+    raise CliError(
+        f"--severity {shorten(value)}: not a severity of policy {policy.name!r}; expected one of {known}{hint}"
+    )
 
 
 def compute(args: argparse.Namespace) -> tuple[Policy, datetime, list[Due]]:
@@ -125,8 +127,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     policy, start, rows = compute(args)
     if not args.country:
         sys.stderr.write(
-            f"slocalc deadline: note: no --country, so no public holidays are skipped; pass --country "
-            f"(and --subdiv) for the customer's holidays\n"
+            "slocalc deadline: note: no --country, so no public holidays are skipped; pass --country "
+            "(and --subdiv) for the customer's holidays\n"
         )
     if args.json or args.format == "json":
         doc = {

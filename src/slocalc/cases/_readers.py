@@ -414,7 +414,10 @@ def _parse_line(text: str) -> tuple[Any, str | None]:
     except json.JSONDecodeError as exc:
         return None, f"not valid JSON: {exc.msg} (column {exc.colno})"
     except RecursionError:
-        return None, "not valid JSON here: nested too deeply; a case is an object of objects a few levels deep"
+        return (
+            None,
+            "not valid JSON here: nested too deeply; a case is an object of objects a few levels deep",
+        )
     except ValueError as exc:
         if "digits" in str(exc):
             return None, "a number of more than 4,300 digits; a severity is a small whole number such as 2"
@@ -436,7 +439,7 @@ def _build(build: Any, data: object) -> tuple[Case | None, str | None]:
         )
     except SlocalcError as exc:
         return None, one_line(str(exc))
-    except Exception as exc:  # noqa: BLE001 - one bad line never ends the stream
+    except Exception as exc:
         return None, _bug(exc)
     if not case.id.strip():
         return None, f"id {shorten(case.id)}: empty; every case has an id"
