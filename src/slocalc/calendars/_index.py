@@ -14,13 +14,62 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from slocalc._time import year_of, year_start_us
-from slocalc.errors import NoBusinessTimeError
+from slocalc.errors import NoBusinessTimeError, SlocalcValueError
 
-__all__ = ["HORIZON_YEARS", "Chunk", "Index", "Intervals", "Store", "year_of", "year_start_us"]
+__all__ = [
+    "CHUNK_CACHE",
+    "HORIZON_YEARS",
+    "MAX_SPAN_YEARS",
+    "Chunk",
+    "Index",
+    "Intervals",
+    "Store",
+    "year_of",
+    "year_start_us",
+]
 
+#: how many consecutive years without open time a search crosses before giving up
 HORIZON_YEARS = 10
+#: the supported UTC years of instants (docs/limits.md)
 MIN_YEAR = 2
 MAX_YEAR = 9998
+#: the most UTC years one query may traverse (``add``, ``between``, ``next_close``); a query
+#: that would cross more is refused up front or when it reaches the limit (docs/limits.md)
+MAX_SPAN_YEARS = 100
+#: compiled chunks kept per calendar definition (older ones are compiled again when asked)
+CHUNK_CACHE = 2 * MAX_SPAN_YEARS + 8
+
+_RANGE_LO = year_start_us(MIN_YEAR)
+_RANGE_HI = year_start_us(MAX_YEAR + 1)
+
+
+def _iso(u: int) -> str:
+    from slocalc._time import from_us
+
+    return from_us(u).isoformat()
+
+
+def _human(us: int) -> str:
+    """A duration in µs for a message: whole days when large, else ``H:MM:SS``."""
+    from datetime import timedelta
+
+    days, rest = divmod(abs(us), 86_400_000_000)
+    if days >= 1000:
+        text = f"{days:,} days"
+    else:
+        text = str(timedelta(microseconds=abs(us)))
+    return ("-" if us < 0 else "") + text
+
+
+def too_far(label: str, param: str, what: str) -> SlocalcValueError:
+    """The refusal of a query that would cross more than :data:`MAX_SPAN_YEARS` years."""
+    return SlocalcValueError(
+        f"{label}: {param}: {what}; one query may cover at most {MAX_SPAN_YEARS} years "
+        f"within the supported years {MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)",
+        param=param,
+        expected=f"a query covering at most {MAX_SPAN_YEARS} years",
+    )
+
 
 Intervals = list[tuple[int, int]]
 
@@ -161,7 +210,10 @@ class Index:
             if c is None:
                 lo, hi = year_start_us(year), year_start_us(year + 1)
                 c = Chunk(year, clip(merge(self._compile(year, lo, hi)), lo, hi))
-                self._chunks[year] = c
+                chunks = self._chunks
+                if len(chunks) >= CHUNK_CACHE:  # bounded memory: drop the oldest compiled
+                    del chunks[next(iter(chunks))]
+                chunks[year] = c
         return c
 
     def chunk_for(self, u: int) -> Chunk:
@@ -215,6 +267,9 @@ class Index:
         raise self._no_time(u, "before")
 
     def next_close(self, u: int) -> int | None:
+        """The close ending the open interval at or after ``u``; ``None`` when that interval
+        runs past :data:`MAX_SPAN_YEARS` UTC years after the year it starts in, or past the
+        end of the supported range (docs/limits.md)."""
         s = self.next_open(u)
         c = self.chunk_for(s)
         i = bisect_right(c.starts, s) - 1
@@ -222,7 +277,7 @@ class Index:
         year = c.year
         # An interval clipped at the chunk's end may go on in the next chunk(s).
         while end == year_start_us(year + 1):
-            if year + 1 - c.year > HORIZON_YEARS:
+            if year + 1 - c.year > MAX_SPAN_YEARS or year + 1 > MAX_YEAR:
                 return None
             year += 1
             n = self.chunk(year)
@@ -237,20 +292,46 @@ class Index:
         ca = self.chunk_for(a)
         if b < ca.hi:
             return ca.busy(b) - ca.busy(a)
-        cb = self.chunk(year_of(b))
+        yb = year_of(b)
+        if yb - ca.year > MAX_SPAN_YEARS:
+            raise too_far(self.label, "b", f"the span {_iso(a)} to {_iso(b)} covers {yb - ca.year + 1} years")
+        cb = self.chunk(yb)
         total = ca.total - ca.busy(a)
         for y in range(ca.year + 1, cb.year):
             total += self.chunk(y).total
         return total + cb.busy(b)
 
+    def _check_add(self, u: int, d: int) -> None:
+        """Refuse up front a duration that cannot end inside the supported range: business
+        time never runs faster than the clock."""
+        room = _RANGE_HI - u if d > 0 else u - _RANGE_LO
+        if abs(d) > room:
+            raise SlocalcValueError(
+                f"{self.label}: d: {_human(d)} of business time from {_iso(u)} would end "
+                f"outside the supported years {MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)",
+                param="d",
+                expected=f"a duration that ends within the years {MIN_YEAR}-{MAX_YEAR}",
+            )
+
+    def _far(self, u: int, d: int) -> SlocalcValueError:
+        return too_far(
+            self.label,
+            "d",
+            f"{_human(d)} of business time from {_iso(u)} is not reached within {MAX_SPAN_YEARS} years",
+        )
+
     def add(self, u: int, d: int) -> int:
         if d == 0:
             return u
+        self._check_add(u, d)
         c = self.chunk_for(u)
+        first = c.year
         if d > 0:
             target = c.busy(u) + d
             empty_years = 0
             while target > c.total:
+                if c.year - first >= MAX_SPAN_YEARS:
+                    raise self._far(u, d)
                 if c.total == 0:
                     empty_years += 1
                     if empty_years > HORIZON_YEARS:
@@ -264,6 +345,8 @@ class Index:
         target = c.busy(u) + d
         empty_years = 0
         while target < 0 or (target == 0 and not c.starts):
+            if first - c.year >= MAX_SPAN_YEARS:
+                raise self._far(u, d)
             if c.total == 0:
                 empty_years += 1
                 if empty_years > HORIZON_YEARS:
