@@ -53,11 +53,8 @@ def _human(us: int) -> str:
     """A duration in µs for a message: whole days when large, else ``H:MM:SS``."""
     from datetime import timedelta
 
-    days, rest = divmod(abs(us), 86_400_000_000)
-    if days >= 1000:
-        text = f"{days:,} days"
-    else:
-        text = str(timedelta(microseconds=abs(us)))
+    days = abs(us) // 86_400_000_000
+    text = f"{days:,} days" if days >= 1000 else str(timedelta(microseconds=abs(us)))
     return ("-" if us < 0 else "") + text
 
 
@@ -216,11 +213,29 @@ class Index:
                 chunks[year] = c
         return c
 
+    def year(self, u: int) -> int:
+        """The UTC year of ``u``, refusing an instant outside the supported years (even one
+        whose year ``datetime`` cannot hold, such as year 0 or 10000)."""
+        if _RANGE_LO <= u < _RANGE_HI:
+            return year_of(u)
+        from datetime import timedelta
+
+        from slocalc._time import EPOCH
+
+        try:
+            shown = (EPOCH + timedelta(microseconds=u)).isoformat()
+        except OverflowError:
+            shown = f"{'before 0001' if u < 0 else 'after 9999'} (UTC)"
+        raise NoBusinessTimeError(
+            f"{self.label}: instant {shown} is outside the supported range: UTC years "
+            f"{MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
+        )
+
     def chunk_for(self, u: int) -> Chunk:
         c = self._last
         if c is not None and c.lo <= u < c.hi:
             return c
-        c = self.chunk(year_of(u))
+        c = self.chunk(self.year(u))
         self._last = c
         return c
 
@@ -292,7 +307,7 @@ class Index:
         ca = self.chunk_for(a)
         if b < ca.hi:
             return ca.busy(b) - ca.busy(a)
-        yb = year_of(b)
+        yb = self.year(b)
         if yb - ca.year > MAX_SPAN_YEARS:
             raise too_far(self.label, "b", f"the span {_iso(a)} to {_iso(b)} covers {yb - ca.year + 1} years")
         cb = self.chunk(yb)
@@ -323,8 +338,8 @@ class Index:
     def add(self, u: int, d: int) -> int:
         if d == 0:
             return u
+        c = self.chunk_for(u)  # refuses an instant outside the supported range
         self._check_add(u, d)
-        c = self.chunk_for(u)
         first = c.year
         if d > 0:
             target = c.busy(u) + d
@@ -359,12 +374,17 @@ class Index:
         return c.starts[i] + (target - c.cum[i])
 
     def iter_intervals(self, a: int, b: int) -> Iterator[tuple[int, int]]:
-        """Open intervals clipped to ``[a, b)``, joined across chunk borders."""
+        """Open intervals clipped to ``[a, b)``, joined across chunk borders.
+
+        Both ends are checked against the supported range at the call; the intervals are
+        compiled as they are consumed (memory stays bounded however long the range).
+        """
         if b <= a:
-            return
+            return iter(())
+        return self._iter(self.year(a), self.year(b - 1), a, b)
+
+    def _iter(self, year: int, last_year: int, a: int, b: int) -> Iterator[tuple[int, int]]:
         pending: tuple[int, int] | None = None
-        year = year_of(a)
-        last_year = year_of(b - 1)
         while year <= last_year:
             c = self.chunk(year)
             i = max(bisect_right(c.starts, a) - 1, 0)

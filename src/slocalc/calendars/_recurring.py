@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - dateutil loads on first use
@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover - dateutil loads on first use
 
 from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us
 from slocalc.calendars._base import _init_slots, alias_of
-from slocalc.calendars._index import Intervals, merge
+from slocalc.calendars._index import MAX_YEAR, MIN_YEAR, Intervals, merge
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError
 
@@ -28,11 +28,17 @@ class RecurringCalendar(ZonedCalendar):
 
     Args:
         rule: an RFC 5545 ``RRULE`` value, e.g. ``"FREQ=MONTHLY;BYDAY=2TU"``.
-        start: the first occurrence (aware; read on ``tz``'s wall clock).
+        start: the first occurrence (aware, whole seconds, read on ``tz``'s wall clock); it
+            must be an occurrence of ``rule``.
         duration: how long each window stays open (positive).
         tz: IANA zone of the wall clock.
 
-    >>> from datetime import datetime, timedelta
+    Raises:
+        CalendarSpecError: a rule that recurs more often than once a minute, a ``start``
+            with microseconds, outside the supported years, or that is not an occurrence
+            of ``rule`` (see docs/limits.md).
+
+    >>> from datetime import UTC, datetime, timedelta
     >>> from zoneinfo import ZoneInfo
     >>> ldn = ZoneInfo("Europe/London")
     >>> maint = RecurringCalendar("FREQ=MONTHLY;BYDAY=2TU", tz="Europe/London",
@@ -52,6 +58,20 @@ class RecurringCalendar(ZonedCalendar):
     def __init__(self, rule: str, *, start: datetime, duration: timedelta, tz: str) -> None:
         zone = resolve_zone(tz)
         require_aware(start, "start")
+        if start.microsecond:
+            raise CalendarSpecError(
+                f"start {start.isoformat()}: recurrence rules run in whole seconds; "
+                f"expected a start without microseconds, e.g. {start.replace(microsecond=0).isoformat()}"
+            )
+        try:
+            start_year = start.astimezone(UTC).year
+        except OverflowError:
+            start_year = 0
+        if not MIN_YEAR <= start_year <= MAX_YEAR:
+            raise CalendarSpecError(
+                f"start {start.isoformat()}: outside the supported range; expected a UTC instant "
+                f"in the years {MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
+            )
         if not isinstance(duration, timedelta) or duration <= timedelta(0):
             raise CalendarSpecError(
                 f"duration {duration!r}: expected a positive datetime.timedelta, e.g. timedelta(hours=4)"
@@ -78,6 +98,14 @@ class RecurringCalendar(ZonedCalendar):
             ) from None
         if not isinstance(parsed, _rrule.rrule):  # pragma: no cover - rrulestr without sets
             raise CalendarSpecError(f"rule {rule!r}: expected a single RRULE")
+        _check_density(rule, parsed)
+        first = parsed.after(wall_start, inc=True)
+        if first != wall_start:
+            found = "it has no occurrence" if first is None else f"its first is {first.isoformat()}"
+            raise CalendarSpecError(
+                f"start {start.isoformat()}: not an occurrence of rule {rule!r} on the wall clock of "
+                f"{tz} ({found}); start must be the first occurrence"
+            )
         _init_slots(
             self,
             tz=tz,
@@ -121,6 +149,20 @@ class RecurringCalendar(ZonedCalendar):
             if e > s:
                 out.append((s, e))
         return merge(out)
+
+
+def _check_density(rule: str, parsed: _rrule.rrule) -> None:
+    """Refuse rules with occurrences less than a minute apart (``FREQ=SECONDLY``, several
+    ``BYSECOND`` values): a year of them is too many windows to compile (docs/limits.md)."""
+    from dateutil import rrule as _rrule
+
+    freq = parsed._freq  # dateutil exposes no public accessor
+    seconds = parsed._bysecond or ()
+    if freq == _rrule.SECONDLY or len(seconds) > 1:
+        raise CalendarSpecError(
+            f"rule {rule!r}: has occurrences less than a minute apart; expected at most one "
+            "occurrence a minute, e.g. 'FREQ=MINUTELY;INTERVAL=15' (see docs/limits.md)"
+        )
 
 
 def _rebuild(rule: str, start: datetime, duration: timedelta, tz: str) -> RecurringCalendar:
