@@ -75,8 +75,8 @@ class BusinessDates:
             return c
         if year <= MIN_YEAR or year >= MAX_YEAR:
             raise NoBusinessTimeError(
-                f"{self.label}: date in year {year} is outside the supported range "
-                f"{MIN_YEAR + 1}-{MAX_YEAR - 1}"
+                f"{self.label}: date in year {year} is outside the supported range: local dates "
+                f"in the years {MIN_YEAR + 1}-{MAX_YEAR - 1} (see docs/limits.md)"
             )
         with self._lock:
             c = self._chunks.get(year)

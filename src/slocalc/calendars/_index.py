@@ -200,7 +200,8 @@ class Index:
             return c
         if year < MIN_YEAR or year > MAX_YEAR:
             raise NoBusinessTimeError(
-                f"{self.label}: instant in year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}"
+                f"{self.label}: instant in year {year} is outside the supported range: UTC years "
+                f"{MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
             )
         with self._lock:
             c = self._chunks.get(year)
