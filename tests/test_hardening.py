@@ -41,8 +41,14 @@ CALENDARS = [ALWAYS, NEVER, WEEKDAYS]
 
 def _raise_naive(which: str) -> None:
     if which == "calendar":
-        WEEKDAYS.is_open(datetime(2026, 12, 7, 9, 0))  # noqa: DTZ001 - the mistake under test
-    Case(id="C-1", severity=2, opened_at=T, customer=Customer(tz="UTC"), events=[Event(kind="support_update", at=datetime(2026, 12, 7, 10))])  # noqa: DTZ001, E501
+        WEEKDAYS.is_open(datetime(2026, 12, 7, 9, 0))
+    Case(
+        id="C-1",
+        severity=2,
+        opened_at=T,
+        customer=Customer(tz="UTC"),
+        events=[Event(kind="support_update", at=datetime(2026, 12, 7, 10))],
+    )
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no processes")
@@ -228,7 +234,8 @@ def test_compiled_chunks_stay_bounded() -> None:
 
 
 @pytest.mark.parametrize(
-    "rule", ["FREQ=SECONDLY", "FREQ=SECONDLY;INTERVAL=30", "FREQ=MINUTELY;BYSECOND=0,30", "FREQ=DAILY;BYSECOND=1,2"]
+    "rule",
+    ["FREQ=SECONDLY", "FREQ=SECONDLY;INTERVAL=30", "FREQ=MINUTELY;BYSECOND=0,30", "FREQ=DAILY;BYSECOND=1,2"],
 )
 def test_sub_minute_rules_are_refused(rule: str) -> None:
     with pytest.raises(CalendarSpecError, match="less than a minute apart"):
@@ -258,7 +265,9 @@ def test_next_close_finds_a_close_eleven_years_away() -> None:
 def test_recurring_start_with_microseconds_is_refused() -> None:
     start = datetime(2026, 1, 13, 22, 0, 0, 250_000, tzinfo=ZoneInfo("Europe/London"))
     with pytest.raises(CalendarSpecError, match="whole seconds") as info:
-        RecurringCalendar("FREQ=MONTHLY;BYDAY=2TU", start=start, duration=timedelta(hours=4), tz="Europe/London")
+        RecurringCalendar(
+            "FREQ=MONTHLY;BYDAY=2TU", start=start, duration=timedelta(hours=4), tz="Europe/London"
+        )
     assert "2026-01-13T22:00:00+00:00" in str(info.value)  # the suggested start
 
 
@@ -266,17 +275,24 @@ def test_recurring_start_must_be_an_occurrence() -> None:
     ldn = ZoneInfo("Europe/London")
     monday = datetime(2026, 1, 12, 22, 0, tzinfo=ldn)  # the rule wants the 2nd Tuesday
     with pytest.raises(CalendarSpecError, match="not an occurrence") as info:
-        RecurringCalendar("FREQ=MONTHLY;BYDAY=2TU", start=monday, duration=timedelta(hours=4), tz="Europe/London")
+        RecurringCalendar(
+            "FREQ=MONTHLY;BYDAY=2TU", start=monday, duration=timedelta(hours=4), tz="Europe/London"
+        )
     assert "2026-01-13T22:00:00" in str(info.value)
     # a start on the rule's first occurrence is that occurrence (the docstring's promise)
     cal = RecurringCalendar(
-        "FREQ=MONTHLY;BYDAY=2TU", start=monday + timedelta(days=1), duration=timedelta(hours=4), tz="Europe/London"
+        "FREQ=MONTHLY;BYDAY=2TU",
+        start=monday + timedelta(days=1),
+        duration=timedelta(hours=4),
+        tz="Europe/London",
     )
     assert cal.is_open(monday + timedelta(days=1))
     assert cal.next_open(monday) == datetime(2026, 1, 13, 22, 0, tzinfo=UTC)
     # a rule with COUNT exhausted before start has no occurrence at start either
     with pytest.raises(CalendarSpecError, match="not an occurrence"):
-        RecurringCalendar("FREQ=DAILY;BYHOUR=9", start=monday, duration=timedelta(hours=1), tz="Europe/London")
+        RecurringCalendar(
+            "FREQ=DAILY;BYHOUR=9", start=monday, duration=timedelta(hours=1), tz="Europe/London"
+        )
 
 
 def test_supported_years_agree_between_layers() -> None:
@@ -288,3 +304,30 @@ def test_supported_years_agree_between_layers() -> None:
 def test_no_business_time_is_still_its_own_error() -> None:
     with pytest.raises(NoBusinessTimeError, match="within 10 years"):
         NEVER.next_open(T)
+
+
+def test_recurring_far_from_its_start_does_not_walk_every_occurrence() -> None:
+    # every 7 minutes (3 open) of London wall time from Mon 2026-01-05 09:00. To 2090-06-01
+    # 01:00 BST: 64 years (23,360 days + 16 leap days 2028..2088) + 147 days - 8 h =
+    # 23,522 days 16 h = 33,872,640 minutes = 7 * 4,838,948 + 4: occurrences at 00:56 and
+    # 01:03 BST, i.e. 23:56 and 00:03 UTC
+    ldn = ZoneInfo("Europe/London")
+    cal = RecurringCalendar(
+        "FREQ=MINUTELY;INTERVAL=7",
+        start=datetime(2026, 1, 5, 9, 0, tzinfo=ldn),
+        duration=timedelta(minutes=3),
+        tz="Europe/London",
+    )
+    q = datetime(2090, 6, 1, 0, 0, 30, tzinfo=UTC)
+    assert not cal.is_open(q)
+    assert cal.next_open(q) == datetime(2090, 6, 1, 0, 3, tzinfo=UTC)
+    assert cal.next_close(q) == datetime(2090, 6, 1, 0, 6, tzinfo=UTC)
+    assert cal.add(q, timedelta(minutes=4)) == datetime(2090, 6, 1, 0, 11, tzinfo=UTC)
+    assert cal.next_open(datetime(2090, 5, 31, 23, 58, tzinfo=UTC)) == datetime(
+        2090, 5, 31, 23, 58, tzinfo=UTC
+    )
+
+
+def test_recurring_huge_count_is_refused() -> None:
+    with pytest.raises(CalendarSpecError, match="COUNT"):
+        RecurringCalendar("FREQ=MINUTELY;COUNT=999999999", start=T, duration=timedelta(minutes=1), tz="UTC")

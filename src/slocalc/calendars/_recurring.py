@@ -143,7 +143,7 @@ class RecurringCalendar(ZonedCalendar):
         after = local_wall(lo, self.zone) - self.duration - pad
         before = local_wall(hi - 1, self.zone) + pad
         out: Intervals = []
-        for occ in self._rule.between(after, before, inc=True):
+        for occ in _rebased(self._rule, self._wall_start, after).between(after, before, inc=True):
             s = wall_to_us(self.zone, occ)
             e = wall_to_us(self.zone, occ + self.duration)
             if e > s:
@@ -151,13 +151,58 @@ class RecurringCalendar(ZonedCalendar):
         return merge(out)
 
 
+def _private(rule: _rrule.rrule, name: str) -> Any:
+    """A field of a parsed rule (dateutil keeps them private and exposes no accessor)."""
+    return getattr(rule, "_" + name)
+
+
+#: the most occurrences a rule with COUNT may have (each is walked from the start)
+MAX_COUNT = 1_000_000
+
+
+def _rebased(rule: _rrule.rrule, wall_start: datetime, after: datetime) -> _rrule.rrule:
+    """``rule`` with its start moved forward, whole periods at a time, to just before
+    ``after``: the same occurrences from there on, without walking every one since the
+    start (dateutil iterates from ``dtstart``). The period grid (every ``INTERVAL`` weeks,
+    days, hours or minutes from the start) and the defaults taken from the start's time of
+    day are kept. Rules with ``COUNT`` count from the start and are not moved.
+    """
+    from dateutil import rrule as _rrule
+
+    unit = _PERIODS.get(_private(rule, "freq"))
+    if unit is None or _private(rule, "count") is not None:
+        return rule
+    step = unit * _private(rule, "interval")
+    periods = (after - wall_start) // step - 1
+    if periods < 2:
+        return rule
+    moved = rule.replace(dtstart=wall_start + periods * step)
+    assert isinstance(moved, _rrule.rrule)
+    return moved
+
+
+#: the length of one period of each frequency dateutil steps by (its WEEKLY=2 .. MINUTELY=5)
+_PERIODS: dict[int, timedelta] = {
+    2: timedelta(weeks=1),
+    3: timedelta(days=1),
+    4: timedelta(hours=1),
+    5: timedelta(minutes=1),
+}
+
+
 def _check_density(rule: str, parsed: _rrule.rrule) -> None:
     """Refuse rules with occurrences less than a minute apart (``FREQ=SECONDLY``, several
     ``BYSECOND`` values): a year of them is too many windows to compile (docs/limits.md)."""
     from dateutil import rrule as _rrule
 
-    freq = parsed._freq  # dateutil exposes no public accessor
-    seconds = parsed._bysecond or ()
+    freq = _private(parsed, "freq")  # dateutil exposes no public accessor
+    seconds = _private(parsed, "bysecond") or ()
+    count = _private(parsed, "count")
+    if count is not None and count > MAX_COUNT:
+        raise CalendarSpecError(
+            f"rule {rule!r}: COUNT={_private(parsed, 'count'):,} is more than {MAX_COUNT:,} occurrences; "
+            "expected a smaller COUNT, or UNTIL=, or no end (see docs/limits.md)"
+        )
     if freq == _rrule.SECONDLY or len(seconds) > 1:
         raise CalendarSpecError(
             f"rule {rule!r}: has occurrences less than a minute apart; expected at most one "
