@@ -11,11 +11,13 @@ if TYPE_CHECKING:  # pragma: no cover - dateutil loads on first use
 
 from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us
 from slocalc.calendars._base import _init_slots, alias_of
-from slocalc.calendars._index import MAX_YEAR, MIN_YEAR, Intervals, merge
+from slocalc.calendars._index import MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, Intervals, merge
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError
 
 __all__ = ["RecurringCalendar"]
+
+_MAX_WINDOW = timedelta(days=MAX_SPAN_YEARS * 366)
 
 
 class RecurringCalendar(ZonedCalendar):
@@ -75,6 +77,11 @@ class RecurringCalendar(ZonedCalendar):
         if not isinstance(duration, timedelta) or duration <= timedelta(0):
             raise CalendarSpecError(
                 f"duration {duration!r}: expected a positive datetime.timedelta, e.g. timedelta(hours=4)"
+            )
+        if duration > _MAX_WINDOW:
+            raise CalendarSpecError(
+                f"duration {duration!r}: longer than {MAX_SPAN_YEARS} years; expected a window of at "
+                f"most {_MAX_WINDOW.days:,} days (see docs/limits.md)"
             )
         if not isinstance(rule, str) or not rule.strip():
             raise CalendarSpecError(
@@ -140,12 +147,18 @@ class RecurringCalendar(ZonedCalendar):
     def _compile_year(self, year: int, lo: int, hi: int) -> Intervals:
         # Local wall range that can meet [lo, hi), widened by the window length.
         pad = timedelta(days=2)
-        after = local_wall(lo, self.zone) - self.duration - pad
+        try:
+            after = local_wall(lo, self.zone) - self.duration - pad
+        except OverflowError:  # a long window near year 2: from the start of time
+            after = datetime.min  # noqa: DTZ901 - a naive wall reading, like the rule's
         before = local_wall(hi - 1, self.zone) + pad
         out: Intervals = []
         for occ in _rebased(self._rule, self._wall_start, after).between(after, before, inc=True):
             s = wall_to_us(self.zone, occ)
-            e = wall_to_us(self.zone, occ + self.duration)
+            try:
+                e = wall_to_us(self.zone, occ + self.duration)
+            except OverflowError:  # runs past year 9999: the chunk clips it at ``hi``
+                e = hi
             if e > s:
                 out.append((s, e))
         return merge(out)
@@ -203,6 +216,8 @@ def _check_density(rule: str, parsed: _rrule.rrule) -> None:
             f"rule {rule!r}: COUNT={_private(parsed, 'count'):,} is more than {MAX_COUNT:,} occurrences; "
             "expected a smaller COUNT, or UNTIL=, or no end (see docs/limits.md)"
         )
+    if _private(parsed, "interval") < 1:
+        raise CalendarSpecError(f"rule {rule!r}: INTERVAL must be a positive whole number, e.g. INTERVAL=2")
     if freq == _rrule.SECONDLY or len(seconds) > 1:
         raise CalendarSpecError(
             f"rule {rule!r}: has occurrences less than a minute apart; expected at most one "
