@@ -340,37 +340,41 @@ class Index:
         if d == 0:
             return u
         c = self.chunk_for(u)  # refuses an instant outside the supported range
-        self._check_add(u, d)
-        first = c.year
         if d > 0:
             target = c.busy(u) + d
+            if target > c.total:  # leaves u's year: the bounds are checked off the hot path
+                self._check_add(u, d)
+                first = c.year
+                empty_years = 0
+                while target > c.total:
+                    if c.year - first >= MAX_SPAN_YEARS:
+                        raise self._far(u, d)
+                    if c.total == 0:
+                        empty_years += 1
+                        if empty_years > HORIZON_YEARS:
+                            raise self._no_time(u, "after")
+                    else:
+                        empty_years = 0
+                    target -= c.total
+                    c = self.chunk(c.year + 1)
+            i = bisect_left(c.cumend, target)
+            return c.starts[i] + (target - c.cum[i])
+        target = c.busy(u) + d
+        if target < 0 or (target == 0 and not c.starts):
+            self._check_add(u, d)
+            first = c.year
             empty_years = 0
-            while target > c.total:
-                if c.year - first >= MAX_SPAN_YEARS:
+            while target < 0 or (target == 0 and not c.starts):
+                if first - c.year >= MAX_SPAN_YEARS:
                     raise self._far(u, d)
                 if c.total == 0:
                     empty_years += 1
                     if empty_years > HORIZON_YEARS:
-                        raise self._no_time(u, "after")
+                        raise self._no_time(u, "before")
                 else:
                     empty_years = 0
-                target -= c.total
-                c = self.chunk(c.year + 1)
-            i = bisect_left(c.cumend, target)
-            return c.starts[i] + (target - c.cum[i])
-        target = c.busy(u) + d
-        empty_years = 0
-        while target < 0 or (target == 0 and not c.starts):
-            if first - c.year >= MAX_SPAN_YEARS:
-                raise self._far(u, d)
-            if c.total == 0:
-                empty_years += 1
-                if empty_years > HORIZON_YEARS:
-                    raise self._no_time(u, "before")
-            else:
-                empty_years = 0
-            c = self.chunk(c.year - 1)
-            target += c.total
+                c = self.chunk(c.year - 1)
+                target += c.total
         i = bisect_right(c.cum, target) - 1
         return c.starts[i] + (target - c.cum[i])
 
