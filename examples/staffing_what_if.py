@@ -1,7 +1,7 @@
 # %% [markdown]
-# # What-if staffing: three scenarios on the guidebook's centres
+# # What-if staffing: three scenarios on the guidebook's centers
 #
-# The support guidebook staffs six centres (Belfast, Dublin, Boston, Austin, Los Angeles,
+# The support guidebook staffs six centers (Belfast, Dublin, Boston, Austin, Los Angeles,
 # Singapore), each open Mon-Fri 08:00-17:00 local time. Which service-level targets could
 # *no* staffing meet, for which customers, at which hours of the week, if
 #
@@ -9,7 +9,7 @@
 # 2. Austin moves to 10:00-19:00,
 # 3. we drop Belfast?
 #
-# An arrival is *structurally breached* for a target when none of the chosen centres is
+# An arrival is *structurally breached* for a target when none of the chosen centers is
 # open at any instant between the arrival and the target's deadline (see
 # `docs/guides/staffing.md`). This is a percent-format script: open it in Jupyter or VS Code
 # as a notebook, or run it: `python examples/staffing_what_if.py [--out DIR] [--year 2026]`.
@@ -29,7 +29,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")  # headless unless the notebook chose
 from slocalc.policies import RAPID7, Customer
 from slocalc.staffing import Comparison, Scenario, compare, coverage_heatmap, coverage_table, gaps
 
-parser = argparse.ArgumentParser(description="What-if staffing on the guidebook's centres.")
+parser = argparse.ArgumentParser(description="What-if staffing on the guidebook's centers.")
 parser.add_argument("--out", type=Path, default=None, help="directory for the plots (default: a temp dir)")
 parser.add_argument("--year", type=int, default=2026, help="the year of arrivals to analyse")
 args, _ = parser.parse_known_args()  # tolerate a notebook kernel's own arguments
@@ -74,15 +74,15 @@ b = datetime(args.year + 1, 1, 1, tzinfo=UTC)
 # %%
 week = date(args.year, 1, 14)
 for scen in [base, *scenarios]:
-    fig = coverage_heatmap(scen, week)
+    fig = coverage_heatmap(week, scen)
     fig.savefig(out / f"coverage - {scen.name}.png", dpi=80)
 
 open_hours = {
-    scen.name: sum(1 for row in coverage_table(scen, week) if row.count) for scen in [base, *scenarios]
+    scen.name: sum(1 for row in coverage_table(week, scen) if row.count) for scen in [base, *scenarios]
 }
-year_gaps = {scen.name: gaps(scen, a, b) for scen in [base, *scenarios]}
+year_gaps = {scen.name: gaps(a, b, scen) for scen in [base, *scenarios]}
 for name, hours in open_hours.items():
-    total = sum((g.length for g in year_gaps[name]), start=b - b)
+    total = sum((g.duration for g in year_gaps[name]), start=b - b)
     print(
         f"{name:<30} covered {hours:3d} of 168 hours in the week of {week}; "
         f"{total.total_seconds() / 3600:,.0f} h uncovered in {args.year}"
@@ -150,11 +150,11 @@ else:
     )
 for cmp in results:
     if not cmp.changed():
-        same = sum((g.length for g in year_gaps[cmp.b.scenario]), start=b - b) == sum(
-            (g.length for g in year_gaps[base.name]), start=b - b
+        same = sum((g.duration for g in year_gaps[cmp.b.scenario]), start=b - b) == sum(
+            (g.duration for g in year_gaps[base.name]), start=b - b
         )
         why = (
-            "other centres already cover every hour it gives up" if same else "its coverage changes elsewhere"
+            "other centers already cover every hour it gives up" if same else "its coverage changes elsewhere"
         )
         print(f"  '{cmp.b.scenario}' changes no outcome for any target: {why}.")
 print(f"  plots: {out}")

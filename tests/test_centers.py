@@ -1,4 +1,4 @@
-"""The support-centre API: values, selections, errors, and hand-checked small cases.
+"""The support-center API: values, selections, errors, and hand-checked small cases.
 
 Expected instants are worked out by hand in the comments (UTC offsets: London/Dublin +0 in
 winter, New York -5/-4, Chicago -6/-5, Los Angeles -8/-7, Singapore +8, Jerusalem +2 in
@@ -8,9 +8,13 @@ January), never computed by slocalc.
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,6 +34,7 @@ from slocalc.calendars.centers import (
     CoverageSegment,
     Handoff,
     SupportCenter,
+    center,
     coverage,
     follow_the_sun,
     handoffs,
@@ -40,6 +45,7 @@ from slocalc.errors import SlocalcTypeError
 NY = ZoneInfo("America/New_York")
 LA = ZoneInfo("America/Los_Angeles")
 SG = ZoneInfo("Asia/Singapore")
+SRC = str(Path(__file__).resolve().parent.parent / "src")
 
 
 def utc(*args: int) -> datetime:
@@ -78,6 +84,34 @@ def test_centers_is_read_only() -> None:
     assert open_centers(utc(2026, 1, 14, 10), variant) == ("dublin",)
 
 
+def test_centers_are_built_on_first_use() -> None:
+    # In a fresh interpreter: importing the module builds no center; reading the keys does
+    # not either; reading one center builds that one only.
+    code = (
+        "import slocalc.calendars.centers as m\n"
+        "assert not m.CENTERS._built\n"
+        "assert list(m.CENTERS) == ['belfast', 'dublin', 'boston', 'austin', 'los_angeles', 'singapore']\n"
+        "assert len(m.CENTERS) == 6 and 'dublin' in m.CENTERS and 'paris' not in m.CENTERS\n"
+        "assert not m.CENTERS._built\n"
+        "assert m.CENTERS['dublin'] is m.CENTERS['dublin']\n"
+        "assert list(m.CENTERS._built) == ['dublin']\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": SRC})
+    assert CENTERS.get("paris") is None
+    with pytest.raises(KeyError):
+        CENTERS["paris"]
+    assert {**CENTERS}.keys() == dict(CENTERS).keys()
+
+
+def test_center_is_the_calendar_of_a_guidebook_center() -> None:
+    for key, c in CENTERS.items():
+        assert center(key) is c.calendar
+    with pytest.raises(CalendarSpecError, match=r"unknown center 'Dublin'.*; did you mean 'dublin'\?$"):
+        center("Dublin")
+    with pytest.raises(CalendarSpecError, match=r"unknown center 3; known centers are belfast"):
+        center(3)  # type: ignore[arg-type]
+
+
 # --------------------------------------------------------------------------- SupportCenter
 
 
@@ -96,11 +130,65 @@ def test_support_center_is_a_frozen_hashable_value() -> None:
 
 def test_support_center_repr_pastes_back() -> None:
     c = CENTERS["belfast"]
-    assert repr(c) == (
-        "SupportCenter(key='belfast', name='Belfast', tz='Europe/London', calendar=BusinessCalendar("
-        "tz='Europe/London', hours='Mon-Fri 08:00-17:00', holidays=('GB', 'NIR')))"
+    assert repr(c) == "SupportCenter(key='belfast', name='Belfast', tz='Europe/London', calendar=center('belfast'))"
+    assert eval(repr(c), {"SupportCenter": SupportCenter, "center": center}) == c
+    tlv = tel_aviv()
+    assert eval(repr(tlv), {"SupportCenter": SupportCenter, "BusinessCalendar": BusinessCalendar}) == tlv
+
+
+def _paste_namespace() -> dict[str, object]:
+    import slocalc.calendars.centers as module
+    from slocalc.calendars import RecurringCalendar
+
+    ns: dict[str, object] = {
+        "BusinessCalendar": BusinessCalendar,
+        "RecurringCalendar": RecurringCalendar,
+        "ALWAYS": ALWAYS,
+        "NEVER": NEVER,
+        "date": date,
+        "datetime": datetime,
+        "timedelta": timedelta,
+        "ZoneInfo": ZoneInfo,
+    }
+    ns.update({name: getattr(module, name) for name in module.__all__})  # import *
+    return ns
+
+
+def test_center_calendars_and_their_unions_paste_back_short() -> None:
+    ns = _paste_namespace()
+    fts = follow_the_sun()
+    assert repr(fts) == (
+        "(center('belfast') | center('dublin') | center('boston') | center('austin') | "
+        "center('los_angeles') | center('singapore'))"
     )
-    assert eval(repr(c), {"SupportCenter": SupportCenter, "BusinessCalendar": BusinessCalendar}) == c
+    assert len(repr(fts)) < 200
+    fridays = BusinessCalendar(tz="Asia/Singapore", hours="Fri 00:00-24:00")
+    values = [
+        fts,
+        *(center(k) for k in CENTERS),
+        follow_the_sun(["belfast", "boston"]),
+        follow_the_sun(["singapore", "dublin", "los_angeles"]),
+        follow_the_sun([*CENTERS, tel_aviv()]),
+        center("singapore") - fridays,
+        fts & center("boston"),
+        Union(*(c.calendar for c in CENTERS.values())),
+    ]
+    assert repr(center("austin")) == "center('austin')"
+    assert repr(follow_the_sun(["belfast", "boston"])) == "(center('belfast') | center('boston'))"
+    for cal in values:
+        text = repr(cal)
+        assert len(text) < 200, text
+        assert eval(text, ns) == cal, text
+    # a center's calendar is a plain value (equal, same hash, pickles back to itself), but a
+    # calendar built by hand prints its own definition whatever it equals, so reprs do not
+    # depend on whether the centers were read before
+    by_hand = BusinessCalendar(tz="Europe/Dublin", holidays="IE")
+    assert by_hand == center("dublin")
+    assert hash(by_hand) == hash(center("dublin"))
+    assert repr(by_hand) == "BusinessCalendar(tz='Europe/Dublin', hours='Mon-Fri 08:00-17:00', holidays='IE')"
+    assert pickle.loads(pickle.dumps(center("dublin"))) is center("dublin")
+    assert repr(pickle.loads(pickle.dumps(fts))) == repr(fts)
+    assert repr(center("austin").replace(hours="Mon-Fri 10:00-19:00")).startswith("BusinessCalendar(")
 
 
 def test_replace_builds_a_what_if_variant() -> None:
@@ -128,7 +216,7 @@ def test_from_hours_company_holiday_list() -> None:
     assert open_centers(utc(2026, 1, 15, 10), ["belfast", cork]) == ("belfast", "cork")
 
 
-def test_always_and_never_fit_any_centre() -> None:
+def test_always_and_never_fit_any_center() -> None:
     assert SupportCenter("noc", "NOC", "Asia/Tokyo", ALWAYS).calendar is ALWAYS
     assert SupportCenter("closed", "Closed", "Asia/Tokyo", NEVER).calendar is NEVER
     # A union (not a single-zone calendar) is accepted as it is.
@@ -155,7 +243,7 @@ def test_always_and_never_fit_any_centre() -> None:
             ("paris", "Paris", "Europe/Paris", BusinessCalendar(tz="Europe/Berlin")),
             CalendarSpecError,
             "calendar BusinessCalendar(tz='Europe/Berlin', hours='Mon-Fri 08:00-17:00'): runs in "
-            "'Europe/Berlin' but the centre 'paris' is in 'Europe/Paris'; build the calendar with "
+            "'Europe/Berlin' but the center 'paris' is in 'Europe/Paris'; build the calendar with "
             "tz='Europe/Paris'",
         ),
     ],
@@ -171,8 +259,8 @@ def test_support_center_validation(args: tuple[object, ...], error: type[Excepti
 
 def test_unknown_key_lists_close_matches_and_valid_keys() -> None:
     msg = (
-        "centers: unknown centre 'bostn' (did you mean 'boston'?); known centres are belfast, "
-        "dublin, boston, austin, los_angeles, singapore, or pass a SupportCenter"
+        "centers: unknown center 'bostn'; known centers are belfast, dublin, boston, austin, "
+        "los_angeles, singapore, or pass a SupportCenter; did you mean 'boston'?"
     )
     for call in (
         lambda: follow_the_sun(["belfast", "bostn"]),
@@ -182,7 +270,9 @@ def test_unknown_key_lists_close_matches_and_valid_keys() -> None:
     ):
         with pytest.raises(CalendarSpecError, match=re.escape(msg)):
             call()
-    with pytest.raises(ValueError, match=r"unknown centre 'paris'; known centres are belfast"):
+    with pytest.raises(
+        ValueError, match=r"unknown center 'paris'; known centers are belfast.*SupportCenter$"
+    ):
         follow_the_sun(["paris"])
 
 
@@ -199,18 +289,18 @@ def test_unknown_key_lists_close_matches_and_valid_keys() -> None:
             SlocalcTypeError,
             "centers: expected keys or SupportCenter values (an iterable or a mapping), got int 42",
         ),
-        ([1], SlocalcTypeError, "centers: expected a centre key or a SupportCenter, got int 1"),
+        ([1], SlocalcTypeError, "centers: expected a center key or a SupportCenter, got int 1"),
         (
             {"x": CENTERS["belfast"]},
             CalendarSpecError,
-            "centers['x']: holds the centre 'belfast'; a mapping's keys must be its centres' keys",
+            "centers['x']: holds the center 'belfast'; a mapping's keys must be its centers' keys",
         ),
         ({"x": "Mon-Fri"}, SlocalcTypeError, "centers['x']: expected a SupportCenter or a calendar, got str"),
         ({"bad key": ALWAYS}, CalendarSpecError, "centers: key 'bad key': expected a short key"),
         (
             ["belfast", SupportCenter.from_hours("belfast", "Belfast", tz="Europe/London")],
             CalendarSpecError,
-            "centers: two different centres share the key 'belfast'; give each a unique key",
+            "centers: two different centers share the key 'belfast'; give each a unique key",
         ),
     ],
 )
@@ -223,7 +313,7 @@ def test_selection_forms() -> None:
     t = utc(2026, 1, 14, 8, 30)  # 08:30 GMT, 16:30 SGT: Belfast, Dublin, Singapore
     assert open_centers(t) == ("belfast", "dublin", "singapore")
     assert open_centers(t, CENTERS) == ("belfast", "dublin", "singapore")
-    # The caller's order, duplicates of one centre folded.
+    # The caller's order, duplicates of one center folded.
     assert open_centers(t, ["singapore", "belfast", "belfast", CENTERS["singapore"]]) == (
         "singapore",
         "belfast",
@@ -340,7 +430,7 @@ def test_coverage_results_in_tzinfo_of_a() -> None:
     assert segs[-1][1] == utc(2026, 1, 14, 12)
 
 
-def test_coverage_with_a_sunday_centre_splits_the_weekend_gap() -> None:
+def test_coverage_with_a_sunday_center_splits_the_weekend_gap() -> None:
     # Tel Aviv works Sun 08:00-17:00 Jerusalem (UTC+2 in January) = 06:00Z-15:00Z.
     segs = coverage(utc(2026, 1, 17, 1), utc(2026, 1, 19), [*CENTERS, tel_aviv()])
     assert segs == [
@@ -366,7 +456,7 @@ def test_handoffs_in_los_angeles() -> None:
     assert hs == handoffs(date(2026, 1, 12), tz="America/Los_Angeles")
     # Mon: 8 changes from 08:00Z (Singapore's 00:00Z opening is Sunday 16:00 PST, before the
     # week); Tue-Fri: 10 each; Sat 01:00Z: LA closes; Sun 01-18 16:00 PST: Singapore opens
-    # (Mon 08:00 SGT; MLK Day closes only the US centres).
+    # (Mon 08:00 SGT; MLK Day closes only the US centers).
     assert len(hs) == 8 + 4 * 10 + 1 + 1
     first = hs[0]
     assert first == Handoff(

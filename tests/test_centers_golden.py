@@ -1,4 +1,4 @@
-"""Golden follow-the-sun coverage of the guidebook's six centres, worked out by hand.
+"""Golden follow-the-sun coverage of the guidebook's six centers, worked out by hand.
 
 The expected segments live in ``tests/resources/centers_coverage.csv`` (its header explains
 the offsets and holidays used, and each row's comment says what changes at its start). They
@@ -132,7 +132,7 @@ def test_christmas_2026_gap_is_71_hours() -> None:
     # Day IE, Day After Christmas TX) and Sun 12-27 are the weekend anyway.
     # Mon 12-28: Belfast closed (Boxing Day observed, NIR), Dublin open (IE has no substitute
     # day), Singapore opens 08:00 SGT = Mon 00:00Z.
-    # So no centre is open from LA's close, 2026-12-25T01:00Z, until 2026-12-28T00:00Z.
+    # So no center is open from LA's close, 2026-12-25T01:00Z, until 2026-12-28T00:00Z.
     a = datetime(2026, 12, 21, tzinfo=UTC)
     b = datetime(2027, 1, 5, tzinfo=UTC)
     long_gaps = [(s, e) for s, e, keys in coverage(a, b) if not keys and e - s > timedelta(hours=48)]
@@ -149,8 +149,8 @@ def test_christmas_2026_gap_is_71_hours() -> None:
 
 
 def test_christmas_week_holidays_per_jurisdiction() -> None:
-    # Which centre is closed on which day around Christmas 2026, as listed by the holidays
-    # package (GB-NIR, IE, US-MA, US-TX, US-CA, SG). Each centre is probed at 12:00 local.
+    # Which center is closed on which day around Christmas 2026, as listed by the holidays
+    # package (GB-NIR, IE, US-MA, US-TX, US-CA, SG). Each center is probed at 12:00 local.
     # Sat 12-26 (Boxing Day NIR, St Stephen's Day IE, Day After Christmas TX) is a weekend day;
     # only NIR moves it to Monday; no jurisdiction closes on Jan 2 (only Scotland would).
     probes = {
@@ -167,7 +167,7 @@ def test_christmas_week_holidays_per_jurisdiction() -> None:
 
 
 def test_chinese_new_year_leaves_two_short_asian_gaps() -> None:
-    # Tue 02-17 and Wed 02-18 Singapore is closed; Monday 02-16 the US centres are closed
+    # Tue 02-17 and Wed 02-18 Singapore is closed; Monday 02-16 the US centers are closed
     # (Washington's Birthday), so Monday evening to Tuesday morning nobody is open at all.
     gaps = [
         (s, e)

@@ -1,6 +1,6 @@
 """Hypothesis properties of coverage, open_centers, follow_the_sun and handoffs.
 
-Selections mix the guidebook's centres with random user centres (zones with odd DST rules,
+Selections mix the guidebook's centers with random user centers (zones with odd DST rules,
 Sunday-Thursday weeks, overnight shifts, split days, company holiday lists); instants are
 weighted towards DST transitions (``tests/strategies.py``).
 """
@@ -112,7 +112,7 @@ def test_coverage_tiles_the_range_and_agrees_with_open_centers(
 
 @PROPS
 @given(selections(), instants_anywhere(), spans())
-def test_follow_the_sun_is_open_exactly_where_some_centre_is(
+def test_follow_the_sun_is_open_exactly_where_some_center_is(
     sel: list[str | SupportCenter] | None, a: datetime, span: timedelta
 ) -> None:
     fts = follow_the_sun(sel)

@@ -7,9 +7,9 @@ Offsets used (January 2026, northern winter): New York EST = UTC-5, Chicago CST 
 Los Angeles PST = UTC-8, London GMT = UTC+0, Dublin GMT = UTC+0, Singapore = UTC+8 (no
 DST), Auckland NZDT = UTC+13. The week Mon 2026-01-12 .. Sun 2026-01-18 has no public
 holiday in GB-NIR, IE, US (MLK day is Mon 2026-01-19), US-MA/TX/CA or SG (Chinese New
-Year is 2026-02-17), so every centre keeps its plain Mon-Fri 08:00-17:00 local hours.
+Year is 2026-02-17), so every center keeps its plain Mon-Fri 08:00-17:00 local hours.
 
-Guidebook centres in UTC on such a weekday:
+Guidebook centers in UTC on such a weekday:
     singapore   00:00-09:00   (08:00-17:00 SGT)
     belfast     08:00-17:00   dublin 08:00-17:00
     boston      13:00-22:00   (08:00-17:00 EST)
@@ -67,13 +67,13 @@ def test_singapore_alone_cannot_answer_new_york_monday_morning() -> None:
     )
     (r,) = res.results()
     assert r.arrival == arrival
-    assert r.deadline == datetime(2026, 1, 12, 13, 0, tzinfo=NY)
-    assert r.deadline == datetime(2026, 1, 13, 2, 0, tzinfo=SG)
+    assert r.due_at == datetime(2026, 1, 12, 13, 0, tzinfo=NY)
+    assert r.due_at == datetime(2026, 1, 13, 2, 0, tzinfo=SG)
     assert r.first_response == datetime(2026, 1, 12, 19, 0, tzinfo=NY)
     assert r.first_response == datetime(2026, 1, 13, 8, 0, tzinfo=SG)
     assert r.staffed == timedelta(0)
     assert r.breached is True
-    assert r.deadline.tzinfo is NY  # results in the tzinfo of the range's start
+    assert r.due_at.tzinfo is NY  # results in the tzinfo of the range's start
     (s,) = res.summary()
     assert (s.severity, s.metric, s.customer, s.arrivals, s.breached, s.share) == (
         2,
@@ -95,7 +95,7 @@ def test_singapore_alone_can_meet_the_severity_2_update_cadence() -> None:
     arrival = datetime(2026, 1, 12, 9, 0, tzinfo=NY)
     res = structural_breaches(RAPID7, ["singapore"], [customer], [2], arrival, arrival + H)
     (r,) = res.results(metric="update")
-    assert r.deadline == datetime(2026, 1, 15, 9, 0, tzinfo=NY)
+    assert r.due_at == datetime(2026, 1, 15, 9, 0, tzinfo=NY)
     assert r.first_response == datetime(2026, 1, 12, 19, 0, tzinfo=NY)
     assert r.staffed == timedelta(hours=27)
     assert r.breached is False
@@ -114,7 +114,7 @@ ZONES = [
 ]
 
 
-def test_all_six_centres_no_severity_2_weekday_arrival_is_breached() -> None:
+def test_all_six_centers_no_severity_2_weekday_arrival_is_breached() -> None:
     # Arrivals every hour from Monday 00:00 UTC to Saturday 00:00 UTC of the holiday-free
     # week: the union is open at every one of them (open without a break from Monday 00:00
     # to Saturday 01:00 UTC, see the module docstring), so the first response is the
@@ -128,30 +128,30 @@ def test_all_six_centres_no_severity_2_weekday_arrival_is_breached() -> None:
     assert all(r.first_response == r.arrival for r in res.results(customer="Europe/London"))
 
 
-def test_all_six_centres_auckland_monday_morning_is_breached_by_the_weekend() -> None:
+def test_all_six_centers_auckland_monday_morning_is_breached_by_the_weekend() -> None:
     # An ordinary weekday on the *customer's* clock can still be structurally breached:
-    # Auckland's Monday morning is Sunday evening UTC, when no centre is open.
+    # Auckland's Monday morning is Sunday evening UTC, when no center is open.
     #   08:00 NZDT Mon = 19:00 UTC Sun; deadline 12:00 NZDT = 23:00 UTC Sun;
     #   union opens Mon 00:00 UTC (Singapore 08:00 SGT) > deadline: breached.
     #   09:00 NZDT -> deadline 13:00 NZDT = Mon 00:00 UTC = exactly Singapore's opening:
-    #   breached (a centre opening at the deadline has no time before it).
+    #   breached (a center opening at the deadline has no time before it).
     #   10:00 NZDT -> deadline 14:00 NZDT = Mon 01:00 UTC: one staffed hour, met.
     arrival = datetime(2026, 1, 12, 8, 0, tzinfo=AKL)
     res = structural_breaches(
         RAPID7, None, ["Pacific/Auckland"], [2], arrival, arrival + 3 * H, metrics=["initial_response"]
     )
-    got = [(r.arrival.hour, r.deadline.hour, r.breached, r.staffed) for r in res.results()]
+    got = [(r.arrival.hour, r.due_at.hour, r.breached, r.staffed) for r in res.results()]
     assert got == [
         (8, 12, True, timedelta(0)),
         (9, 13, True, timedelta(0)),
         (10, 14, False, timedelta(hours=1)),
     ]
-    assert res.results()[1].first_response == res.results()[1].deadline == datetime(2026, 1, 12, tzinfo=UTC)
+    assert res.results()[1].first_response == res.results()[1].due_at == datetime(2026, 1, 12, tzinfo=UTC)
 
 
-def test_no_centre_on_weekends_severity_1_weekend_arrivals_are_the_breaches() -> None:
+def test_no_center_on_weekends_severity_1_weekend_arrivals_are_the_breaches() -> None:
     # Severity-1 runs on 24x7: initial response 2 hours, update 4 hours after arrival.
-    # The guidebook centres are all closed from Saturday 01:00 UTC to Monday 00:00 UTC.
+    # The guidebook centers are all closed from Saturday 01:00 UTC to Monday 00:00 UTC.
     # An arrival t is breached when that closure covers all of [t, t + 2h):
     #   Sat 00:00 -> LA open until 01:00: met.   Sat 01:00 .. Sun 22:00: breached
     #   (Sun 22:00 -> deadline Mon 00:00 = Singapore's opening, nothing before it).
@@ -196,7 +196,7 @@ def test_compare_drop_singapore_for_singapore_customers() -> None:
     # Singapore customer (no holidays), Severity-2 initial response, arrivals hourly in
     # the holiday-free week Mon 00:00 - Sat 00:00 UTC (120 arrivals). The customer's clock
     # runs 08-17 SGT = 00:00-09:00 UTC.
-    # With all six centres: none breached (the union is open at every arrival).
+    # With all six centers: none breached (the union is open at every arrival).
     # Without Singapore the union is closed Mon 00:00-08:00 UTC (weekend tail) and Tue-Fri
     # 01:00-08:00 UTC (LA closes 01:00, Belfast and Dublin open 08:00).
     #  * Mon 00:00..04:00 UTC: deadline 04:00..08:00 UTC, nothing open before it (04:00 ->
@@ -205,7 +205,7 @@ def test_compare_drop_singapore_for_singapore_customers() -> None:
     #  * Tue-Fri 00:00: LA still open until 01:00: met. 01:00..04:00: deadlines
     #    05:00..08:00, breached: 4 a day, 16.
     #  * From 09:00 UTC (17:00 SGT) the clock is closed and the deadline is 04:00 UTC the
-    #    next business morning, but a centre is open at the arrival itself: met.
+    #    next business morning, but a center is open at the arrival itself: met.
     # Total 21 of 120.
     sg_customer = Customer(tz="Asia/Singapore")
     base = Scenario.guidebook()
@@ -258,7 +258,7 @@ def test_compare_same_scenario_changes_nothing() -> None:
 
 
 def test_coverage_table_singapore_and_belfast_in_utc() -> None:
-    rows = coverage_table(["belfast", "singapore"], date(2026, 1, 14))
+    rows = coverage_table(date(2026, 1, 14), ["belfast", "singapore"])
     assert len(rows) == 168  # a week of hours, no DST change in UTC
     assert rows[0].start == MON
     assert rows[0].slot == 0
@@ -273,7 +273,7 @@ def test_coverage_table_singapore_and_belfast_in_utc() -> None:
 def test_coverage_table_in_a_dst_week_has_167_rows() -> None:
     # London springs forward on Sunday 2026-03-29: Mon 23 00:00 GMT to Mon 30 00:00 BST is
     # 7 days minus one hour.
-    rows = coverage_table(["belfast"], date(2026, 3, 25), tz="Europe/London")
+    rows = coverage_table(date(2026, 3, 25), ["belfast"], tz="Europe/London")
     assert len(rows) == 167
     assert rows[8].start == datetime(2026, 3, 23, 8, 0, tzinfo=ZoneInfo("Europe/London"))
     assert rows[8].centers == ("belfast",)
@@ -282,18 +282,18 @@ def test_coverage_table_in_a_dst_week_has_167_rows() -> None:
 
 def test_coverage_table_step_must_be_positive() -> None:
     with pytest.raises(ValueError, match=r"step: must be positive, got datetime.timedelta\(0\)"):
-        coverage_table(None, date(2026, 1, 14), step=timedelta(0))
+        coverage_table(date(2026, 1, 14), step=timedelta(0))
     with pytest.raises(TypeError, match=r"week_of: expected a datetime\.date, got datetime"):
-        coverage_table(None, MON)  # type: ignore[arg-type]
+        coverage_table(MON)  # type: ignore[arg-type]
 
 
 def test_gaps_over_christmas_include_holidays() -> None:
-    # Christmas 2026 is a Friday: a holiday for all six centres. Last open before it:
+    # Christmas 2026 is a Friday: a holiday for all six centers. Last open before it:
     # Los Angeles, Thursday 24 Dec 17:00 PST = Fri 25 01:00 UTC (Austin is closed on
     # Christmas Eve, a Texas holiday, but Boston and LA cover). Next opening: Singapore,
     # Monday 28 Dec 08:00 SGT = 00:00 UTC. Length 2 days 23 hours.
-    got = gaps(None, datetime(2026, 12, 21, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC))
-    long = [g for g in got if g.length >= timedelta(days=2)]
+    got = gaps(datetime(2026, 12, 21, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC))
+    long = [g for g in got if g.duration >= timedelta(days=2)]
     assert long == [
         Gap(
             datetime(2026, 12, 25, 1, 0, tzinfo=UTC),
@@ -307,12 +307,12 @@ def test_gaps_over_christmas_include_holidays() -> None:
     assert len(got) == 1
 
 
-def test_gaps_min_length_and_naive_guard() -> None:
+def test_gaps_min_duration_and_naive_guard() -> None:
     a, b = MON, NEXT_MON
     # Without Singapore a 7-hour hole opens every weekday night: 01:00-08:00 UTC (Tue-Fri),
     # plus Monday 00:00-08:00 (weekend tail) and the weekend from Sat 01:00.
-    got = gaps(Scenario.guidebook().without("singapore"), a, b, min_length=timedelta(hours=7))
-    assert [(g.start.isoformat(), g.length) for g in got] == [
+    got = gaps(a, b, Scenario.guidebook().without("singapore"), min_duration=timedelta(hours=7))
+    assert [(g.start.isoformat(), g.duration) for g in got] == [
         ("2026-01-12T00:00:00+00:00", timedelta(hours=8)),
         ("2026-01-13T01:00:00+00:00", timedelta(hours=7)),
         ("2026-01-14T01:00:00+00:00", timedelta(hours=7)),
@@ -321,11 +321,11 @@ def test_gaps_min_length_and_naive_guard() -> None:
         ("2026-01-17T01:00:00+00:00", timedelta(days=1, hours=23)),
     ]
     with pytest.raises(NaiveDatetimeError, match="a: got naive datetime"):
-        gaps(None, datetime(2026, 1, 12), b)
+        gaps(datetime(2026, 1, 12), b)
 
 
-def test_handoffs_centres_first() -> None:
-    hs = handoffs(["belfast", "boston"], date(2026, 1, 14))
+def test_handoffs_week_first() -> None:
+    hs = handoffs(date(2026, 1, 14), ["belfast", "boston"])
     # Monday: belfast 08:00-17:00 UTC, boston 13:00-22:00 UTC -> 4 changes a day, 5 days
     assert len(hs) == 20
     assert [(h.at.hour, h.opens, h.closes) for h in hs[:4]] == [
@@ -362,15 +362,16 @@ def test_scenario_edits() -> None:
 def test_scenario_errors() -> None:
     base = Scenario.guidebook()
     with pytest.raises(
-        CalendarSpecError, match=r"centre 'belfst': not in scenario 'guidebook' \(did you mean 'belfast'\?\)"
+        CalendarSpecError,
+        match=r"center 'belfst': not in scenario 'guidebook'; it has belfast, .*; did you mean 'belfast'\?$",
     ):
         base.without("belfst")
-    with pytest.raises(CalendarSpecError, match="unknown centre 'sngapore'"):
+    with pytest.raises(CalendarSpecError, match="unknown center 'sngapore'"):
         Scenario.of("x", ["sngapore"])
     with pytest.raises(
         TypeError, match=r"centers: got the string 'belfast'; pass a list of keys, e.g. \['belfast'\]"
     ):
-        coverage_table("belfast", date(2026, 1, 14))  # type: ignore[arg-type]
+        coverage_table(date(2026, 1, 14), "belfast")  # type: ignore[arg-type]
     with pytest.raises(CalendarSpecError, match="the key 'belfast' appears twice"):
         Scenario("dup", (CENTERS["belfast"], CENTERS["belfast"]))
 
@@ -402,6 +403,12 @@ def test_structural_breaches_argument_errors() -> None:
         res.results(severity=2)
     with pytest.raises(ValueError, match="by: unknown field 'zone'"):
         res.summary(by=["zone"])
+    with pytest.raises(ValueError, match=r"by: unknown field 'metrics'; .*; did you mean 'metric'\?$"):
+        res.summary(by=["metrics"])
+    with pytest.raises(ValueError, match=r"it has \['initial_response', 'update'\]; did you mean 'update'\?$"):
+        res.results(metric="updates")
+    with pytest.raises(ValueError, match=r"customer: 'utc' is not in this analysis; it has \['UTC'\]; did you mean 'UTC'\?$"):
+        res.results(customer="utc")
 
 
 def test_named_customer_profiles_and_policy_wide_metrics() -> None:
@@ -416,7 +423,7 @@ def test_named_customer_profiles_and_policy_wide_metrics() -> None:
     res = structural_breaches(
         RAPID7, ["boston"], profiles, [2], arrival, arrival + H, metrics=["initial_response"]
     )
-    got = {r.customer: (r.deadline, r.breached) for r in res.results()}
+    got = {r.customer: (r.due_at, r.breached) for r in res.results()}
     # Boston is closed on MLK day too (US-MA) and opens Tue 08:00 EST:
     assert got == {
         "NY (US holidays)": (datetime(2026, 1, 20, 12, 0, tzinfo=NY), False),
@@ -450,3 +457,54 @@ def test_empty_arrival_range() -> None:
     assert res.arrivals == []
     assert res.results() == []
     assert [(s.arrivals, s.breached, s.share) for s in res.summary(by=())] == [(0, 0, 0.0)]
+
+
+# -- result types ---------------------------------------------------------------------------
+
+
+def test_results_are_frozen_slotted_values_that_pickle() -> None:
+    import dataclasses
+    import pickle
+
+    from slocalc.staffing import BreachAnalysis, BreachCell, Comparison
+
+    base = Scenario.guidebook()
+    cmp = compare(base, base.without("singapore"), RAPID7, ["Asia/Tokyo"], [2], MON, MON + 30 * H)
+    res = cmp.b
+    records: list[object] = [
+        res,
+        cmp,
+        *res.summary(),
+        *res.results()[:3],
+        *res.by_hour_of_week(2)[:3],
+        *cmp.rows,
+        *coverage_table(date(2026, 1, 14))[:3],
+        *gaps(MON, NEXT_MON),
+    ]
+    for r in records:
+        assert dataclasses.is_dataclass(r)
+        assert not hasattr(r, "__dict__"), type(r)  # slotted
+        back = pickle.loads(pickle.dumps(r))
+        assert back == r, type(r)
+        assert type(back) is type(r)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(r, dataclasses.fields(r)[0].name, None)
+    # equal analyses hash alike; a different result is unequal
+    again = structural_breaches(RAPID7, base.without("singapore"), ["Asia/Tokyo"], [2], MON, MON + 30 * H)
+    assert dataclasses.replace(again, scenario=res.scenario) == res
+    assert hash(dataclasses.replace(again, scenario=res.scenario)) == hash(res)
+    assert cmp.a != res
+    assert isinstance(cmp, Comparison)
+    assert isinstance(res, BreachAnalysis)
+    # the arrays are read-only, so the analysis cannot be changed through them
+    with pytest.raises(ValueError, match="read-only"):
+        res.arrival_us[0] = 0
+    cell = res.cells[("Asia/Tokyo", 2, "initial_response")]
+    assert isinstance(cell, BreachCell)
+    with pytest.raises(ValueError, match="read-only"):
+        cell.breached[0] = True
+    # Comparison's public view of the analyses: the arrival grid and the hour counts
+    total, hit = res.hour_counts(2, tz="UTC")
+    assert total.shape == hit.shape == (1, 168)
+    assert int(total.sum()) == 30
+    assert int(hit.sum()) == int(cell.breached.sum())

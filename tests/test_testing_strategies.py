@@ -253,6 +253,8 @@ def test_tiny_durations_of_either_sign(d: timedelta) -> None:
 def test_durations_check_their_options() -> None:
     with pytest.raises(ValueError, match="sign='up'"):
         durations(sign="up")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"'negative' or 'any'; did you mean 'positive'\?$"):
+        durations(sign="postive")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"max_value=datetime\.timedelta"):
         durations(max_value=timedelta(0))
 

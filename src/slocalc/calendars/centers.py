@@ -1,6 +1,6 @@
-"""Support centres, follow-the-sun coverage and handoffs.
+"""Support centers, follow-the-sun coverage and handoffs.
 
-:data:`CENTERS` holds the six support centres of the support guidebook, each open Mon–Fri
+:data:`CENTERS` holds the six support centers of the support guidebook, each open Mon–Fri
 08:00–17:00 local time and closed on its public holidays (from the holidays package):
 
 | key           | city        | zone                  | holidays            |
@@ -14,15 +14,15 @@
 
 Every function takes ``centers=None`` (all six) or a selection: an iterable of keys and
 :class:`SupportCenter` values, or a mapping of key to :class:`SupportCenter` (or to a bare
-:class:`~slocalc.calendars.Calendar`), so users can drop a centre, add their own (another
+:class:`~slocalc.calendars.Calendar`), so users can drop a center, add their own (another
 city, a Sunday–Thursday week, a company holiday list) or try a what-if calendar.
 
-* :func:`follow_the_sun`: the union calendar, open when any centre is;
+* :func:`follow_the_sun`: the union calendar, open when any center is;
 * :func:`open_centers`: the keys open at an instant, in table order;
-* :func:`coverage`: segments tiling ``[a, b)`` with the set of open centres (empty = gap);
-* :func:`handoffs`: the moments of one week when the set of open centres changes.
+* :func:`coverage`: segments tiling ``[a, b)`` with the set of open centers (empty = gap);
+* :func:`handoffs`: the moments of one week when the set of open centers changes.
 
-**Why IANA zones, not the guidebook's labels.** The guidebook labels the centres BST, BST,
+**Why IANA zones, not the guidebook's labels.** The guidebook labels the centers BST, BST,
 EST, CST, PST and SGT. Those are not time zones but names of *offsets*, and seasonal ones:
 Belfast is on BST (UTC+1) only from late March to late October and on GMT (UTC+0)
 otherwise; Boston, Austin and Los Angeles are on EST, CST and PST (UTC-5, -6, -8) only in
@@ -36,7 +36,7 @@ tzdata zone of its own, a fixed UTC-5 with no summer time, so ``tz="EST"`` would
 for Boston half the year. The two DST systems change on different dates (US: second Sunday
 of March and first Sunday of November; EU: last Sundays of March and October), so the daily
 pattern of coverage shifts twice in spring and twice in autumn. slocalc therefore names
-each centre's IANA zone and lets zoneinfo apply its rules on every date.
+each center's IANA zone and lets zoneinfo apply its rules on every date.
 
 >>> from datetime import UTC, datetime
 >>> open_centers(datetime(2026, 1, 14, 8, 30, tzinfo=UTC))
@@ -47,20 +47,21 @@ each centre's IANA zone and lets zoneinfo apply its rules on every date.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
-from types import MappingProxyType
-from typing import Final, NamedTuple, TypeAlias, final
+from typing import Any, Final, NamedTuple, TypeAlias, final
 
-from slocalc._time import from_us, require_aware, resolve_zone, wall_to_us
+from slocalc._time import from_us, require_aware, resolve_zone, week_bounds
 from slocalc.calendars._base import Calendar, Union
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
 from slocalc.calendars._zoned import ZonedCalendar
-from slocalc.errors import CalendarSpecError, SlocalcTypeError, close_matches
+from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
 
 __all__ = [
     "CENTERS",
@@ -68,6 +69,7 @@ __all__ = [
     "CoverageSegment",
     "Handoff",
     "SupportCenter",
+    "center",
     "coverage",
     "follow_the_sun",
     "handoffs",
@@ -90,7 +92,7 @@ def _check_key(key: object, what: str) -> str:
 @final
 @dataclass(frozen=True, slots=True)
 class SupportCenter:
-    """A support centre: a key, a display name, its IANA zone and its opening calendar.
+    """A support center: a key, a display name, its IANA zone and its opening calendar.
 
     A frozen, hashable value. Build one from weekly hours with :meth:`from_hours`, or pass any
     calendar (a union of shifts, a difference with a blackout, ...). Change one field with
@@ -100,9 +102,9 @@ class SupportCenter:
         key: short identifier used in results, e.g. ``"belfast"`` (letters, digits, ``_``,
             ``.``, ``-``; no spaces or commas).
         name: display name, e.g. ``"Belfast"``.
-        tz: the centre's IANA zone, e.g. ``"Europe/London"``.
-        calendar: when the centre is open. A single-zone calendar must be in ``tz``
-            (``ALWAYS`` and ``NEVER`` fit any centre).
+        tz: the center's IANA zone, e.g. ``"Europe/London"``.
+        calendar: when the center is open. A single-zone calendar must be in ``tz``
+            (``ALWAYS`` and ``NEVER`` fit any center).
 
     Raises:
         CalendarSpecError: bad key or name, or a calendar in another zone than ``tz``.
@@ -114,8 +116,8 @@ class SupportCenter:
     ... )
     >>> tlv
     SupportCenter(key='tel_aviv', name='Tel Aviv', tz='Asia/Jerusalem', calendar=BusinessCalendar(tz='Asia/Jerusalem', hours='Sun-Thu 08:00-17:00'))
-    >>> CENTERS["dublin"].calendar
-    BusinessCalendar(tz='Europe/Dublin', hours='Mon-Fri 08:00-17:00', holidays='IE')
+    >>> CENTERS["dublin"].calendar  # a guidebook center's calendar prints as center(key)
+    center('dublin')
     """
 
     key: str
@@ -133,7 +135,7 @@ class SupportCenter:
             raise SlocalcTypeError(f"calendar: expected a slocalc calendar, got {type(cal).__name__} {cal!r}")
         if isinstance(cal, ZonedCalendar) and cal.tz != self.tz and cal not in (ALWAYS, NEVER):
             raise CalendarSpecError(
-                f"calendar {cal!r}: runs in {cal.tz!r} but the centre {self.key!r} is in {self.tz!r}; "
+                f"calendar {cal!r}: runs in {cal.tz!r} but the center {self.key!r} is in {self.tz!r}; "
                 f"build the calendar with tz={self.tz!r}"
             )
 
@@ -148,7 +150,7 @@ class SupportCenter:
         holidays: HolidaysArg = None,
         overrides: Mapping[date, str] | None = None,
     ) -> SupportCenter:
-        """A centre open ``hours`` in ``tz``, closed on ``holidays``.
+        """A center open ``hours`` in ``tz``, closed on ``holidays``.
 
         The arguments after ``name`` are those of
         :class:`~slocalc.calendars.BusinessCalendar`: ``holidays`` may be a country code,
@@ -167,7 +169,7 @@ class SupportCenter:
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        """The centre's zone, for showing instants in local time: ``t.astimezone(c.zone)``."""
+        """The center's zone, for showing instants in local time: ``t.astimezone(c.zone)``."""
         return resolve_zone(self.tz)
 
 
@@ -179,33 +181,131 @@ _TABLE: Final = (
     ("los_angeles", "Los Angeles", "America/Los_Angeles", ("US", "CA")),
     ("singapore", "Singapore", "Asia/Singapore", "SG"),
 )
+_ROWS: Final = {key: (name, tz, hol) for key, name, tz, hol in _TABLE}
 
-#: The guidebook's six centres by key, in table order (a read-only mapping; copy it with
-#: ``dict(CENTERS)`` to build a variant).
-CENTERS: Final[Mapping[str, SupportCenter]] = MappingProxyType(
-    {key: SupportCenter.from_hours(key, name, tz=tz, holidays=hol) for key, name, tz, hol in _TABLE}
-)
+
+@final
+class _Centers(Mapping[str, SupportCenter]):
+    """The guidebook's six centers by key, each built the first time it is read.
+
+    A read-only mapping: iteration, ``len`` and ``in`` need no calendar; reading a value
+    builds that center's calendar once (thread-safe), so importing this module is cheap.
+    """
+
+    __slots__ = ("_built", "_lock")
+
+    def __init__(self) -> None:
+        self._built: dict[str, SupportCenter] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> SupportCenter:
+        found = self._built.get(key)
+        if found is not None:
+            return found
+        row = _ROWS.get(key)
+        if row is None:
+            raise KeyError(key)
+        name, tz, _ = row
+        with self._lock:
+            found = self._built.get(key)
+            if found is None:
+                found = SupportCenter(key, name, tz, _CenterCalendar(key))
+                self._built[key] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_ROWS)
+
+    def __len__(self) -> int:
+        return len(_ROWS)
+
+    def __contains__(self, key: object) -> bool:
+        return key in _ROWS
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+@final
+class _CenterCalendar(BusinessCalendar):
+    """A guidebook center's calendar: a plain ``BusinessCalendar`` by value (equal, same
+    hash, shared compiled data) that prints and pickles as ``center('<key>')``."""
+
+    __slots__ = ("_center",)
+    _center: str
+
+    def __init__(self, key: str) -> None:
+        _, tz, hol = _ROWS[key]
+        super().__init__(tz=tz, holidays=hol)
+        object.__setattr__(self, "_center", key)
+
+    def __repr__(self) -> str:
+        return f"center({self._center!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (center, (self._center,))
+
+
+#: The guidebook's six centers by key, in table order: a read-only mapping, each center
+#: built on first use (copy it with ``dict(CENTERS)`` to build a variant).
+CENTERS: Final[Mapping[str, SupportCenter]] = _Centers()
 
 #: What every ``centers=`` parameter accepts.
 CentersArg: TypeAlias = Iterable[str | SupportCenter] | Mapping[str, SupportCenter | Calendar] | None
 
 _Parts = tuple[tuple[str, Calendar], ...]
-_DEFAULT_PARTS: Final[_Parts] = tuple((k, c.calendar) for k, c in CENTERS.items())
 
 
-def _unknown(key: str) -> CalendarSpecError:
-    hint = close_matches(key, CENTERS, n=3)
-    did = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
+@functools.cache
+def _default_parts() -> _Parts:
+    """The six centers as ``(key, calendar)`` pairs, built on the first call."""
+    return tuple((k, c.calendar) for k, c in CENTERS.items())
+
+
+def _unknown(key: object) -> CalendarSpecError:
     return CalendarSpecError(
-        f"centers: unknown centre {key!r}{did}; known centres are {', '.join(CENTERS)}, "
-        f"or pass a SupportCenter"
+        f"centers: unknown center {key!r}; known centers are {', '.join(_ROWS)}, "
+        f"or pass a SupportCenter{did_you_mean(key, _ROWS)}"
     )
+
+
+def center(key: str) -> BusinessCalendar:
+    """The calendar of the guidebook's center ``key``: ``CENTERS[key].calendar``.
+
+    It is a :class:`~slocalc.calendars.BusinessCalendar` equal to
+    ``BusinessCalendar(tz=..., holidays=...)`` of the center's row, sharing its compiled
+    data, that prints and pickles as ``center('<key>')``: reprs of the centers' calendars
+    and their unions stay short and paste back where
+    ``from slocalc.calendars.centers import *`` was run. A calendar built by hand prints
+    its own definition, whatever it equals.
+
+    Args:
+        key: one of the keys of :data:`CENTERS`, e.g. ``"dublin"``.
+
+    Raises:
+        CalendarSpecError: an unknown key (the message lists the known keys and close
+            matches).
+
+    >>> center("dublin") == BusinessCalendar(tz="Europe/Dublin", holidays="IE")
+    True
+    >>> center("dublin") | center("belfast")  # reprs paste back (from ...centers import *)
+    (center('dublin') | center('belfast'))
+    >>> center("dubin")
+    Traceback (most recent call last):
+    ...
+    slocalc.errors.CalendarSpecError: centers: unknown center 'dubin'; known centers are belfast, dublin, boston, austin, los_angeles, singapore, or pass a SupportCenter; did you mean 'dublin'?
+    """
+    if not isinstance(key, str) or key not in _ROWS:
+        raise _unknown(key)
+    cal = CENTERS[key].calendar
+    assert isinstance(cal, BusinessCalendar)
+    return cal
 
 
 def _resolve(centers: CentersArg) -> _Parts:
     """``(key, calendar)`` pairs, in the caller's order, keys unique."""
     if centers is None:
-        return _DEFAULT_PARTS
+        return _default_parts()
     if isinstance(centers, str):
         raise SlocalcTypeError(
             f"centers: got the string {centers!r}; pass a list of keys, e.g. [{centers!r}], "
@@ -219,8 +319,8 @@ def _resolve(centers: CentersArg) -> _Parts:
             if isinstance(value, SupportCenter):
                 if value.key != key:
                     raise CalendarSpecError(
-                        f"centers[{key!r}]: holds the centre {value.key!r}; a mapping's keys must be "
-                        f"its centres' keys"
+                        f"centers[{key!r}]: holds the center {value.key!r}; a mapping's keys must be "
+                        f"its centers' keys"
                     )
                 out[key] = value.calendar
             elif isinstance(value, Calendar):
@@ -248,31 +348,32 @@ def _resolve(centers: CentersArg) -> _Parts:
             center = found
         else:
             raise SlocalcTypeError(
-                f"centers: expected a centre key or a SupportCenter, got {type(item).__name__} {item!r}"
+                f"centers: expected a center key or a SupportCenter, got {type(item).__name__} {item!r}"
             )
         prev = out.get(center.key)
         if prev is not None and prev != center.calendar:
             raise CalendarSpecError(
-                f"centers: two different centres share the key {center.key!r}; give each a unique key"
+                f"centers: two different centers share the key {center.key!r}; give each a unique key"
             )
         out[center.key] = center.calendar
     return tuple(out.items())
 
 
 def follow_the_sun(centers: CentersArg = None) -> Calendar:
-    """The union of the centres' calendars: open whenever at least one centre is open.
+    """The union of the centers' calendars: open whenever at least one center is open.
 
     Args:
         centers: ``None`` for all six of :data:`CENTERS`, or a selection (keys,
-            :class:`SupportCenter` values, or a mapping of key to centre or calendar).
+            :class:`SupportCenter` values, or a mapping of key to center or calendar).
 
     Returns:
-        A calendar with every operation of SPEC §2 except ``add_days``; ``NEVER`` for an
+        A calendar with every operation of a calendar except ``add_days`` (see
+        docs/concepts/business-time.md); ``NEVER`` for an
         empty selection.
 
     Raises:
         CalendarSpecError: an unknown key (the message lists close matches and the known
-            keys), or two different centres with one key.
+            keys), or two different centers with one key.
 
     >>> from datetime import UTC, datetime, timedelta
     >>> fts = follow_the_sun()
@@ -289,7 +390,7 @@ def follow_the_sun(centers: CentersArg = None) -> Calendar:
 
 
 def open_centers(t: datetime, centers: CentersArg = None) -> tuple[str, ...]:
-    """The keys of the centres open at instant ``t``, in table (or the caller's) order.
+    """The keys of the centers open at instant ``t``, in table (or the caller's) order.
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -303,8 +404,9 @@ def open_centers(t: datetime, centers: CentersArg = None) -> tuple[str, ...]:
     return tuple(key for key, cal in _resolve(centers) if cal.is_open(t))
 
 
+@final
 class CoverageSegment(NamedTuple):
-    """A stretch of time during which the same centres are open (a gap when none is).
+    """A stretch of time during which the same centers are open (a gap when none is).
 
     A tuple ``(start, end, centers)``, with ``start`` and ``end`` in the tzinfo of the
     range's start.
@@ -321,7 +423,7 @@ class CoverageSegment(NamedTuple):
 
     @property
     def is_gap(self) -> bool:
-        """Whether no centre is open."""
+        """Whether no center is open."""
         return not self.centers
 
 
@@ -337,7 +439,7 @@ def _sweep(ua: datetime, ub: datetime, parts: _Parts) -> list[tuple[datetime, da
     pos = [0] * len(per)
     out: list[tuple[datetime, datetime, frozenset[str]]] = []
     for p, q in pairwise(bounds):
-        # Every interval end point is a bound, so each centre is open on all of [p, q) or none.
+        # Every interval end point is a bound, so each center is open on all of [p, q) or none.
         now_open = []
         for i, (key, ivs) in enumerate(per):
             j = pos[i]
@@ -355,11 +457,11 @@ def _sweep(ua: datetime, ub: datetime, parts: _Parts) -> list[tuple[datetime, da
 
 
 def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> list[CoverageSegment]:
-    """Which centres are open over ``[a, b)``: segments that tile the range exactly.
+    """Which centers are open over ``[a, b)``: segments that tile the range exactly.
 
-    Consecutive segments have different sets of open centres; an empty set is a coverage
+    Consecutive segments have different sets of open centers; an empty set is a coverage
     gap. Segment bounds are in ``a``'s tzinfo. An empty or reversed range gives ``[]``.
-    Cost: one ``intervals(a, b)`` per centre and a sweep over their end points.
+    Cost: one ``intervals(a, b)`` per center and a sweep over their end points.
 
     Args:
         a: start of the range (aware).
@@ -391,7 +493,7 @@ def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> list[Cover
 @final
 @dataclass(frozen=True, slots=True)
 class Handoff:
-    """A moment when the set of open centres changes.
+    """A moment when the set of open centers changes.
 
     Attributes:
         at: the instant, in the zone the handoffs were asked for.
@@ -425,7 +527,7 @@ class Handoff:
 
 
 def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> list[Handoff]:
-    """The moments of one week at which the set of open centres changes, in order.
+    """The moments of one week at which the set of open centers changes, in order.
 
     The week is the Monday-to-Monday week holding the date ``week_of``, from Monday 00:00
     to the next Monday 00:00 on the wall clock of ``tz``. A change exactly at the week's
@@ -458,9 +560,7 @@ def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> l
         )
     zone = resolve_zone(tz)
     parts = _resolve(centers)
-    monday = week_of - timedelta(days=week_of.weekday())
-    start = _wall_instant(zone, monday)
-    end = _wall_instant(zone, monday + timedelta(days=7))
+    start, end = (from_us(u) for u in week_bounds(week_of, zone))
     order = {key: i for i, (key, _) in enumerate(parts)}
     segs = _sweep(start - _ONE_US, end, parts)
     out = []
@@ -473,9 +573,3 @@ def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> l
             )
         )
     return out
-
-
-def _wall_instant(zone: zoneinfo.ZoneInfo, day: date) -> datetime:
-    """Local midnight of ``day`` in ``zone`` (boundary rule), as a UTC datetime."""
-    wall = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a local wall reading
-    return from_us(wall_to_us(zone, wall))

@@ -3,14 +3,14 @@
 "What if Singapore closes on Fridays? What if Austin moves to 10:00–19:00? What if we drop
 Belfast?" This module answers with:
 
-* :class:`Scenario`: a named set of support centres, with what-if edits
+* :class:`Scenario`: a named set of support centers, with what-if edits
   (:meth:`~Scenario.without`, :meth:`~Scenario.with_hours`, :meth:`~Scenario.closed_on`,
   :meth:`~Scenario.with_center`);
-* :func:`coverage_table`: which centres are open at each step of a week (UTC or any zone);
-* :func:`gaps`: when no centre is open over a date range, holidays included;
+* :func:`coverage_table`: which centers are open at each step of a week (UTC or any zone);
+* :func:`gaps`: when no center is open over a date range, holidays included;
 * :func:`handoffs`: the week's handoff schedule;
 * :func:`structural_breaches`: for a grid of arrivals and customer profiles, the targets
-  no staffing of the centres could meet (no centre open before the deadline);
+  no staffing of the centers could meet (no center open before the deadline);
 * :func:`compare`: two scenarios side by side, with the differences and a written summary.
 
 Results are lists of frozen dataclass records; :func:`to_frame` and the ``to_frame``
@@ -31,14 +31,14 @@ breach analysis needs numpy (installed with either extra).
 2 initial_response Europe/Berlin 5/120
 2 update Europe/Berlin 0/120
 >>> r = res.results(breached_only=True)[0]  # Boston opens exactly at the deadline
->>> print(r.arrival, r.deadline, r.first_response, r.staffed)
+>>> print(r.arrival, r.due_at, r.first_response, r.staffed)
 2026-01-12 09:00:00+00:00 2026-01-12 13:00:00+00:00 2026-01-12 13:00:00+00:00 0:00:00
 """
 
-from slocalc.calendars.centers import Handoff
 from slocalc.staffing._breaches import (
     ArrivalResult,
     BreachAnalysis,
+    BreachCell,
     BreachSummary,
     CustomersArg,
     HourShare,
@@ -48,20 +48,18 @@ from slocalc.staffing._compare import Comparison, ComparisonRow, compare, covera
 from slocalc.staffing._coverage import CoverageRow, Gap, coverage_table, gaps, handoffs, week_bounds
 from slocalc.staffing._extras import to_frame
 from slocalc.staffing._scenario import Scenario, StaffingArg
-from slocalc.staffing._vector import MissingExtraError
 
 __all__ = [
     "ArrivalResult",
     "BreachAnalysis",
+    "BreachCell",
     "BreachSummary",
     "Comparison",
     "ComparisonRow",
     "CoverageRow",
     "CustomersArg",
     "Gap",
-    "Handoff",
     "HourShare",
-    "MissingExtraError",
     "Scenario",
     "StaffingArg",
     "compare",

@@ -3,44 +3,43 @@
 Definition (also in ``docs/guides/staffing.md``). For an arrival ``t``, a customer and a
 target with deadline ``D = policy.due(severity, metric, t, customer)``:
 
-* the *first response* is ``R = union.next_open(t)``, the first instant any chosen centre
+* the *first response* is ``R = union.next_open(t)``, the first instant any chosen center
   is open at or after ``t``;
 * the *staffed time* is ``union.between(t, D)``, the time in ``[t, D)`` during which at
-  least one chosen centre is open;
+  least one chosen center is open;
 * the target *could be met* when the staffed time is positive (and at least
-  ``min_staffed``). With ``min_staffed = 0`` this is exactly ``R < D``: some centre is
-  open at some instant of ``[t, D)``. A centre that opens exactly at ``D`` does not count:
-  a response at ``D`` would be on time (SPEC §5 rule 5), but nobody was on shift before it
+  ``min_staffed``). With ``min_staffed = 0`` this is exactly ``R < D``: some center is
+  open at some instant of ``[t, D)``. A center that opens exactly at ``D`` does not count:
+  a response at ``D`` would be on time (see docs/concepts/case-lifecycle.md), but nobody was on shift before it
   to write it, so a plan that relies on it has zero staffed time for the case;
 * otherwise the arrival is *structurally breached* for that target: no staffing of the
-  chosen centres could answer in time, however idle they were.
+  chosen centers could answer in time, however idle they were.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any, Final, final
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, final
 
-from slocalc._time import ONE_US, from_us, require_aware, require_timedelta, resolve_zone, to_us
-from slocalc.calendars import ZonedCalendar
-from slocalc.errors import SlocalcTypeError, SlocalcValueError
+from slocalc._time import ONE_US, US_PER_DAY, from_us, require_aware, require_timedelta, resolve_zone, to_us
+from slocalc.calendars import NEVER_US, ZoneTable
+from slocalc.errors import SlocalcTypeError, SlocalcValueError, did_you_mean
 from slocalc.policies import Customer, Policy, Target
-from slocalc.staffing._extras import DAY_NAMES, heatmap_figure, pandas
+from slocalc.staffing._extras import DAY_NAMES, heatmap_figure, numpy, pandas
 from slocalc.staffing._scenario import StaffingArg, as_scenario
-from slocalc.staffing._vector import (
-    NEVER_US,
-    add_days_many,
-    from_us_list,
-    local_hour_of_week,
-    next_open_many,
-    numpy,
-)
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "ArrivalResult",
     "BreachAnalysis",
+    "BreachCell",
     "BreachSummary",
     "CustomersArg",
     "HourShare",
@@ -51,13 +50,13 @@ _HOUR = timedelta(hours=1)
 _MAX_ARRIVALS: Final = 5_000_000
 _GROUP_FIELDS: Final = ("severity", "metric", "customer")
 
-CustomersArg = Mapping[str, Customer] | Iterable[Customer | str]
+CustomersArg: TypeAlias = Mapping[str, Customer] | Iterable[Customer | str]
 
 
 @final
 @dataclass(frozen=True, slots=True)
 class BreachSummary:
-    """The share of arrivals that no centre could answer in time, for one group.
+    """The share of arrivals that no center could answer in time, for one group.
 
     A field the summary was not grouped by is ``None`` (e.g. ``customer`` in a summary
     ``by=("severity", "metric")``).
@@ -91,18 +90,18 @@ class ArrivalResult:
         customer: the customer profile's label.
         severity: the severity level.
         metric: the target's metric.
-        deadline: the target's deadline for this arrival (``policy.due``).
-        first_response: the first instant a chosen centre is open at or after ``arrival``
+        due_at: the target's deadline for this arrival (``policy.due``).
+        first_response: the first instant a chosen center is open at or after ``arrival``
             (``None`` when none opens within 10 years).
-        staffed: time in ``[arrival, deadline)`` when at least one chosen centre is open.
-        breached: ``True`` when no centre could answer in time (see the module docs).
+        staffed: time in ``[arrival, due_at)`` when at least one chosen center is open.
+        breached: ``True`` when no center could answer in time (see the module docs).
     """
 
     arrival: datetime
     customer: str
     severity: int
     metric: str
-    deadline: datetime
+    due_at: datetime
     first_response: datetime | None
     staffed: timedelta
     breached: bool
@@ -133,28 +132,66 @@ class HourShare:
 
 
 @final
+@dataclass(frozen=True, slots=True, eq=False)
+class BreachCell:
+    """One customer × target column of a :class:`BreachAnalysis`: numpy arrays aligned
+    with :attr:`BreachAnalysis.arrival_us` (one value per arrival).
+
+    Attributes:
+        due_at_us: each arrival's deadline, ``int64`` UTC microseconds.
+        staffed_us: staffed time in ``[arrival, due_at)``, ``int64`` microseconds.
+        breached: ``bool``, whether the arrival is structurally breached.
+    """
+
+    due_at_us: NDArray[np.int64]
+    staffed_us: NDArray[np.int64]
+    breached: NDArray[np.bool_]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BreachCell):
+            return NotImplemented
+        np = numpy()
+        return all(
+            np.array_equal(x, y)
+            for x, y in (
+                (self.due_at_us, other.due_at_us),
+                (self.staffed_us, other.staffed_us),
+                (self.breached, other.breached),
+            )
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # holds arrays, like a list
+
+
+#: a cell's key: ``(customer label, severity, metric)``
+CellKey: TypeAlias = tuple[str, int, str]
+
+
+@final
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class BreachAnalysis:
     """The result of :func:`structural_breaches`: every arrival × customer × target.
 
     Read it as summaries (:meth:`summary`, :meth:`by_hour_of_week`), as detailed records
     (:meth:`results`), as DataFrames (:meth:`to_frame`, with ``slocalc[pandas]``) or as a
-    heatmap (:meth:`heatmap`, with ``slocalc[plot]``). Immutable.
+    heatmap (:meth:`heatmap`, with ``slocalc[plot]``). Immutable (its arrays are
+    read-only), picklable, and equal to another analysis with the same grid and results.
+
+    Attributes:
+        scenario: the scenario's name.
+        policy: the policy's name.
+        start: the first arrival (its tzinfo is the one results are shown in).
+        end: the end of the arrival range, excluded.
+        step: the arrival spacing.
+        customers: the customer profiles' labels, in order.
+        zones: each customer label's IANA zone.
+        targets: the ``(severity, metric)`` pairs analysed, in order.
+        arrival_us: the arrival instants, ``int64`` UTC microseconds.
+        first_response_us: each arrival's first open instant of the scenario's union,
+            ``int64`` UTC microseconds (``2**63 - 1`` when none within 10 years).
+        cells: one :class:`BreachCell` per ``(customer, severity, metric)``.
     """
 
-    __slots__ = (
-        "_arrivals",
-        "_cells",
-        "_first",
-        "_tz",
-        "customers",
-        "end",
-        "policy",
-        "scenario",
-        "start",
-        "step",
-        "targets",
-        "zones",
-    )
     scenario: str
     policy: str
     start: datetime
@@ -163,21 +200,31 @@ class BreachAnalysis:
     customers: tuple[str, ...]
     zones: Mapping[str, str]
     targets: tuple[tuple[int, str], ...]
-    _arrivals: Any
-    _first: Any
-    _cells: dict[tuple[str, int, str], tuple[Any, Any, Any]]
-    _tz: tzinfo | None
+    arrival_us: NDArray[np.int64]
+    first_response_us: NDArray[np.int64]
+    cells: Mapping[CellKey, BreachCell]
 
-    def __init__(self, **values: Any) -> None:
-        for k, v in values.items():
-            object.__setattr__(self, k, v)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BreachAnalysis):
+            return NotImplemented
+        np = numpy()
+        return (
+            self._key() == other._key()
+            and dict(self.zones) == dict(other.zones)
+            and np.array_equal(self.arrival_us, other.arrival_us)
+            and np.array_equal(self.first_response_us, other.first_response_us)
+            and dict(self.cells) == dict(other.cells)
+        )
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"BreachAnalysis is immutable; cannot set {name!r}")
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.scenario, self.policy, self.start, self.end, self.step, self.customers, self.targets)
 
     def __repr__(self) -> str:
         return (
-            f"<BreachAnalysis {self.scenario!r}: {len(self._arrivals)} arrivals x "
+            f"<BreachAnalysis {self.scenario!r}: {len(self.arrival_us)} arrivals x "
             f"{len(self.customers)} customers x {len(self.targets)} targets, "
             f"{self.start.isoformat()} to {self.end.isoformat()}>"
         )
@@ -187,7 +234,8 @@ class BreachAnalysis:
     @property
     def arrivals(self) -> list[datetime]:
         """The arrival instants, in the tzinfo of the range's start."""
-        return [from_us(v, self._tz) for v in self._arrivals.tolist()]
+        tz = self.start.tzinfo
+        return [from_us(v, tz) for v in self.arrival_us.tolist()]
 
     def _select(
         self, severity: int | None, metric: str | None, customer: str | None
@@ -196,13 +244,15 @@ class BreachAnalysis:
             raise SlocalcValueError(
                 f"severity: {severity!r} is not in this analysis; it has {sorted({s for s, _ in self.targets})}"
             )
-        if metric is not None and metric not in {m for _, m in self.targets}:
+        metrics = sorted({m for _, m in self.targets})
+        if metric is not None and metric not in metrics:
             raise SlocalcValueError(
-                f"metric: {metric!r} is not in this analysis; it has {sorted({m for _, m in self.targets})}"
+                f"metric: {metric!r} is not in this analysis; it has {metrics}{did_you_mean(metric, metrics)}"
             )
         if customer is not None and customer not in self.customers:
             raise SlocalcValueError(
                 f"customer: {customer!r} is not in this analysis; it has {list(self.customers)}"
+                f"{did_you_mean(customer, self.customers)}"
             )
         return [
             (c, s, m)
@@ -216,10 +266,10 @@ class BreachAnalysis:
     def breached_mask(self, severity: int, metric: str, customer: str) -> Any:
         """The numpy boolean array: which arrivals are structurally breached for one cell."""
         key = (customer, severity, metric)
-        if key not in self._cells:
+        if key not in self.cells:
             self._select(severity, metric, customer)
             raise SlocalcValueError(f"severity {severity} has no {metric!r} target in this analysis")
-        return self._cells[key][2]
+        return self.cells[key].breached
 
     def summary(self, *, by: Sequence[str] = _GROUP_FIELDS) -> list[BreachSummary]:
         """The share of structurally breached arrivals, per group.
@@ -236,9 +286,10 @@ class BreachAnalysis:
             if f not in _GROUP_FIELDS:
                 raise SlocalcValueError(
                     f"by: unknown field {f!r}; expected some of {', '.join(_GROUP_FIELDS)}"
+                    f"{did_you_mean(f, _GROUP_FIELDS)}"
                 )
         groups: dict[tuple[Any, ...], list[int]] = {}
-        n = len(self._arrivals)
+        n = len(self.arrival_us)
         for c, s, m in self._select(None, None, None):
             key = (
                 s if "severity" in by else None,
@@ -247,7 +298,7 @@ class BreachAnalysis:
             )
             acc = groups.setdefault(key, [0, 0])
             acc[0] += n
-            acc[1] += int(self._cells[(c, s, m)][2].sum())
+            acc[1] += int(self.cells[(c, s, m)].breached.sum())
         return [
             BreachSummary(self.scenario, s, m, c, total, hit, hit / total if total else 0.0)
             for (s, m, c), (total, hit) in groups.items()
@@ -258,8 +309,8 @@ class BreachAnalysis:
     ) -> float:
         """The share of breached arrivals over the selected cells (all when ``None``)."""
         cells = self._select(severity, metric, customer)
-        total = len(cells) * len(self._arrivals)
-        hit = sum(int(self._cells[k][2].sum()) for k in cells)
+        total = len(cells) * len(self.arrival_us)
+        hit = sum(int(self.cells[k].breached.sum()) for k in cells)
         return hit / total if total else 0.0
 
     def results(
@@ -276,11 +327,12 @@ class BreachAnalysis:
         """
         out: list[ArrivalResult] = []
         np = numpy()
-        tz = self._tz
+        tz = self.start.tzinfo
         arrivals = self.arrivals
-        first = from_us_list(self._first, tz)
+        first = [None if v == NEVER_US else from_us(v, tz) for v in self.first_response_us.tolist()]
         for c, s, m in self._select(severity, metric, customer):
-            deadline, staffed, breached = self._cells[(c, s, m)]
+            cell = self.cells[(c, s, m)]
+            breached = cell.breached
             idx = np.flatnonzero(breached) if breached_only else range(len(arrivals))
             for i in idx:
                 out.append(
@@ -289,16 +341,29 @@ class BreachAnalysis:
                         c,
                         s,
                         m,
-                        from_us(int(deadline[i]), tz),
+                        from_us(int(cell.due_at_us[i]), tz),
                         first[i],
-                        ONE_US * int(staffed[i]),
+                        ONE_US * int(cell.staffed_us[i]),
                         bool(breached[i]),
                     )
                 )
         return out
 
-    def _hour_counts(self, severity: int, metric: str, tz: str) -> tuple[Any, Any]:
-        """(arrivals, breached) matrices, customers × 168 hours."""
+    def hour_counts(
+        self, severity: int, metric: str = "initial_response", *, tz: str = "customer"
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Arrivals and breached arrivals per customer and hour of the week.
+
+        Args:
+            severity: the severity level.
+            metric: the target's metric.
+            tz: ``"customer"`` (each customer's own wall clock) or an IANA name.
+
+        Returns:
+            Two ``int64`` matrices, customers (in order) × 168 hours (Monday 00:00 first):
+            how many arrivals fell in each hour, and how many of them were breached.
+        """
+        self._select(severity, metric, None)
         np = numpy()
         rows = len(self.customers)
         total = np.zeros((rows, 168), dtype=np.int64)
@@ -308,7 +373,7 @@ class BreachAnalysis:
             zone_name = self.zones[c] if tz == "customer" else tz
             how = cache.get(zone_name)
             if how is None:
-                how = cache[zone_name] = local_hour_of_week(np, resolve_zone(zone_name), self._arrivals)
+                how = cache[zone_name] = _hour_of_week(resolve_zone(zone_name), self.arrival_us)
             total[r] = np.bincount(how, minlength=168)
             hit[r] = np.bincount(how, weights=self.breached_mask(severity, metric, c), minlength=168).astype(
                 np.int64
@@ -327,8 +392,7 @@ class BreachAnalysis:
                 own wall clock ("Monday 09:00 in New York"); an IANA name buckets everyone
                 by that zone's wall clock.
         """
-        self._select(severity, metric, None)
-        total, hit = self._hour_counts(severity, metric, tz)
+        total, hit = self.hour_counts(severity, metric, tz=tz)
         out = []
         for r, c in enumerate(self.customers):
             for h in range(168):
@@ -350,21 +414,20 @@ class BreachAnalysis:
             return to_frame(self.summary())
         np = numpy()
         cells = self._select(None, None, None)
-        n = len(self._arrivals)
-        tzname = "UTC"
+        n = len(self.arrival_us)
 
         def stamp(values: Any) -> Any:
             masked = np.where(values == NEVER_US, np.iinfo(np.int64).min, values)
-            return pd.to_datetime(masked, unit="us", utc=True).tz_convert(self._tz or tzname)
+            return pd.to_datetime(masked, unit="us", utc=True).tz_convert(self.start.tzinfo)
 
         k = len(cells)
         metrics = sorted({m for _, m in self.targets})
-        deadline = np.concatenate([self._cells[c][0] for c in cells]) if k else np.zeros(0, np.int64)
-        staffed = np.concatenate([self._cells[c][1] for c in cells]) if k else np.zeros(0, np.int64)
-        breached = np.concatenate([self._cells[c][2] for c in cells]) if k else np.zeros(0, bool)
+        due_at = np.concatenate([self.cells[c].due_at_us for c in cells]) if k else np.zeros(0, np.int64)
+        staffed = np.concatenate([self.cells[c].staffed_us for c in cells]) if k else np.zeros(0, np.int64)
+        breached = np.concatenate([self.cells[c].breached for c in cells]) if k else np.zeros(0, bool)
         return pd.DataFrame(
             {
-                "arrival": stamp(np.tile(self._arrivals, k)),
+                "arrival": stamp(np.tile(self.arrival_us, k)),
                 "customer": pd.Categorical.from_codes(
                     np.repeat(np.array([self.customers.index(c) for c, _, _ in cells], dtype=np.int64), n),
                     categories=list(self.customers),
@@ -374,8 +437,8 @@ class BreachAnalysis:
                     np.repeat(np.array([metrics.index(m) for _, _, m in cells], dtype=np.int64), n),
                     categories=metrics,
                 ),
-                "deadline": stamp(deadline),
-                "first_response": stamp(np.tile(self._first, k)),
+                "due_at": stamp(due_at),
+                "first_response": stamp(np.tile(self.first_response_us, k)),
                 "staffed": pd.to_timedelta(staffed, unit="us"),
                 "breached": breached,
             }
@@ -396,8 +459,7 @@ class BreachAnalysis:
             The matplotlib ``Figure``.
         """
         np = numpy()
-        self._select(severity, metric, None)
-        total, hit = self._hour_counts(severity, metric, tz)
+        total, hit = self.hour_counts(severity, metric, tz=tz)
         share = np.divide(hit, total, out=np.zeros(hit.shape, dtype=float), where=total > 0)
         clock = "customer's local time" if tz == "customer" else tz
         return heatmap_figure(
@@ -441,17 +503,20 @@ def _customers(customers: CustomersArg) -> tuple[tuple[str, Customer], ...]:
     return tuple(out.items())
 
 
-def _deadlines(np: Any, target: Target, customer: Customer, u: Any) -> Any:
-    """``target.due(t, customer)`` for each arrival, as int64 µs, vectorised when possible."""
-    step = target.clock_time
-    if step is not None:
-        return target.calendar(customer).add_many(u, step)
-    if target.unit == "business_days":
-        cal = target.calendar(customer)
-        if isinstance(cal, ZonedCalendar):
-            return add_days_many(np, cal, u, target.amount)
-    # calendar_days (and anything new): the scalar engine, once per arrival
-    return np.array([to_us(target.due(from_us(v), customer)) for v in u.tolist()], dtype=np.int64)
+def _frozen(*arrays: Any) -> tuple[Any, ...]:
+    """The arrays, made read-only (a :class:`BreachAnalysis` is immutable)."""
+    for x in arrays:
+        x.flags.writeable = False
+    return arrays
+
+
+def _hour_of_week(zone: ZoneInfo, u: Any) -> Any:
+    """Hour of the local week (0 = Monday 00:00-01:00) of each instant in ``zone``."""
+    local = ZoneTable(zone, int(u.min()), int(u.max())).local(u) if len(u) else u
+    days = local // US_PER_DAY
+    hour = (local - days * US_PER_DAY) // (3600 * 1_000_000)
+    weekday = (days + 3) % 7  # 1970-01-01 was a Thursday (weekday 3)
+    return weekday * 24 + hour
 
 
 def structural_breaches(
@@ -471,10 +536,10 @@ def structural_breaches(
     Arrivals are ``a, a + step, a + 2·step, ...`` before ``b`` (elapsed time). For each
     arrival, customer profile and target of each severity, the deadline comes from the
     policy (``policy.due``, on the target's clock: the customer's business hours, 24x7,
-    ...). The arrival is *structurally breached* for the target when no chosen centre is
+    ...). The arrival is *structurally breached* for the target when no chosen center is
     open at any instant in ``[arrival, deadline)`` (or for less than ``min_staffed``):
     however idle its engineers, nobody is on shift to answer before the deadline. A
-    centre opening exactly at the deadline does not count (see the staffing guide).
+    center opening exactly at the deadline does not count (see the staffing guide).
 
     Every target is evaluated as if its clock started at the arrival: for ``update``
     targets read the arrival as the start of an update cycle.
@@ -512,7 +577,7 @@ def structural_breaches(
     ...     metrics=["initial_response"],
     ... )
     >>> (r,) = res.results()
-    >>> r.deadline.isoformat(), r.first_response.isoformat(), r.breached
+    >>> r.due_at.isoformat(), r.first_response.isoformat(), r.breached
     ('2026-01-12T13:00:00-05:00', '2026-01-12T19:00:00-05:00', True)
     """
     np = numpy()
@@ -545,14 +610,14 @@ def structural_breaches(
         )
     u = ua + ustep * np.arange(count, dtype=np.int64)
     union = scen.union()
-    first = next_open_many(np, union, u)
+    first = union.next_open_many(u, strict=False)
     need = max(min_staffed // ONE_US, 1)
-    cells: dict[tuple[str, int, str], tuple[Any, Any, Any]] = {}
+    cells: dict[CellKey, BreachCell] = {}
     for label, customer in profiles:
         for s, m, target in targets:
-            deadline = _deadlines(np, target, customer, u)
-            staffed = union.between_many(u, deadline) if count else np.zeros(0, dtype=np.int64)
-            cells[(label, s, m)] = (deadline, staffed, staffed < need)
+            due_at = target.resolve(customer).due_many(u)
+            staffed = union.between_many(u, due_at) if count else np.zeros(0, dtype=np.int64)
+            cells[(label, s, m)] = BreachCell(*_frozen(due_at, staffed, staffed < need))
     return BreachAnalysis(
         scenario=scen.name,
         policy=policy.name,
@@ -562,8 +627,7 @@ def structural_breaches(
         customers=tuple(label for label, _ in profiles),
         zones={label: c.tz for label, c in profiles},
         targets=tuple((s, m) for s, m, _ in targets),
-        _arrivals=u,
-        _first=first,
-        _cells=cells,
-        _tz=a.tzinfo if a.tzinfo is not None else UTC,
+        arrival_us=_frozen(u)[0],
+        first_response_us=_frozen(first)[0],
+        cells=cells,
     )

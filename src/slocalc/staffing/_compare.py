@@ -11,9 +11,8 @@ from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.policies import Policy
 from slocalc.staffing._breaches import BreachAnalysis, CustomersArg, structural_breaches
 from slocalc.staffing._coverage import coverage_table
-from slocalc.staffing._extras import heatmap_figure, to_frame
+from slocalc.staffing._extras import heatmap_figure, numpy, to_frame
 from slocalc.staffing._scenario import StaffingArg, as_scenario
-from slocalc.staffing._vector import numpy
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "coverage_heatmap"]
 
@@ -53,21 +52,19 @@ class ComparisonRow:
 
 
 @final
+@dataclass(frozen=True, slots=True, repr=False)
 class Comparison:
-    """The result of :func:`compare`: both analyses and their cell-by-cell differences."""
+    """The result of :func:`compare`: both analyses and their cell-by-cell differences.
 
-    __slots__ = ("a", "b", "rows")
+    Attributes:
+        a: the analysis of scenario A.
+        b: the analysis of scenario B, on the same grid.
+        rows: one :class:`ComparisonRow` per severity × metric × customer cell.
+    """
+
     a: BreachAnalysis
     b: BreachAnalysis
     rows: tuple[ComparisonRow, ...]
-
-    def __init__(self, a: BreachAnalysis, b: BreachAnalysis, rows: tuple[ComparisonRow, ...]) -> None:
-        object.__setattr__(self, "a", a)
-        object.__setattr__(self, "b", b)
-        object.__setattr__(self, "rows", rows)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"Comparison is immutable; cannot set {name!r}")
 
     def __repr__(self) -> str:
         return f"<Comparison {self.a.scenario!r} vs {self.b.scenario!r}: {len(self.rows)} cells>"
@@ -124,8 +121,8 @@ class Comparison:
         Red: B breaches more arrivals in that hour; blue: fewer.
         """
         np = numpy()
-        ta, ha = self.a._hour_counts(severity, metric, tz)
-        _, hb = self.b._hour_counts(severity, metric, tz)
+        ta, ha = self.a.hour_counts(severity, metric, tz=tz)
+        _, hb = self.b.hour_counts(severity, metric, tz=tz)
         diff = np.divide(hb - ha, ta, out=np.zeros(ta.shape, dtype=float), where=ta > 0)
         clock = "customer's local time" if tz == "customer" else tz
         return heatmap_figure(
@@ -162,7 +159,7 @@ def _row(s: int, m: str, c: str, n: int, ba: int, bb: int, nb: int, nm: int) -> 
 def _same_grid(a: BreachAnalysis, b: BreachAnalysis) -> None:
     np = numpy()
     problems = []
-    if not np.array_equal(a._arrivals, b._arrivals):
+    if not np.array_equal(a.arrival_us, b.arrival_us):
         problems.append("arrival grids differ")
     if a.customers != b.customers or dict(a.zones) != dict(b.zones):
         problems.append("customer profiles differ")
@@ -249,10 +246,10 @@ def compare(
     return Comparison(ra, rb, tuple(rows))
 
 
-def coverage_heatmap(centers: StaffingArg, week_of: date, *, tz: str = "UTC", ax: Any = None) -> Any:
-    """Who is open each hour of one week: hour of week × centre (``slocalc[plot]``).
+def coverage_heatmap(week_of: date, centers: StaffingArg = None, *, tz: str = "UTC", ax: Any = None) -> Any:
+    """Who is open each hour of one week: hour of week × center (``slocalc[plot]``).
 
-    A bottom row ``"any"`` shows whether at least one centre is open; holidays in the week
+    A bottom row ``"any"`` shows whether at least one center is open; holidays in the week
     show as closed hours.
 
     Returns:
@@ -260,7 +257,7 @@ def coverage_heatmap(centers: StaffingArg, week_of: date, *, tz: str = "UTC", ax
     """
     np = numpy()
     scen = as_scenario(centers)
-    rows = coverage_table(scen, week_of, tz=tz, step=_HOUR)
+    rows = coverage_table(week_of, scen, tz=tz, step=_HOUR)
     keys = scen.keys
     matrix = np.zeros((len(keys) + 1, len(rows)), dtype=float)
     for j, r in enumerate(rows):
@@ -270,7 +267,7 @@ def coverage_heatmap(centers: StaffingArg, week_of: date, *, tz: str = "UTC", ax
     return heatmap_figure(
         matrix,
         [*keys, "any"],
-        title=f"{scen.name}: centres open, week of {rows[0].start.date().isoformat()} ({tz})",
+        title=f"{scen.name}: centers open, week of {rows[0].start.date().isoformat()} ({tz})",
         colorbar="open",
         cmap="Greens",
         xlabel=f"hour of week ({tz})",

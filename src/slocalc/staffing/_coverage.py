@@ -1,15 +1,16 @@
-"""Coverage tables, gaps and handoffs: thin record-returning wrappers over the centres module."""
+"""Coverage tables, gaps and handoffs: thin record-returning wrappers over the centers module."""
 
 from __future__ import annotations
 
-import zoneinfo
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import final
 
-from slocalc._time import from_us, require_aware, require_timedelta, resolve_zone, wall_to_us
-from slocalc.calendars import centers as _centers
+from slocalc._time import from_us, require_timedelta, resolve_zone
+from slocalc._time import week_bounds as bounds_us
+from slocalc.calendars.centers import Handoff, coverage
+from slocalc.calendars.centers import handoffs as centers_handoffs
 from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.staffing._scenario import StaffingArg, as_scenario
 
@@ -27,7 +28,7 @@ class CoverageRow:
         start: the step's start, in the table's zone.
         end: the step's end (``start + step``, or the week's end), in the table's zone.
         slot: the step's index in the week, from 0 (Monday 00:00 in the table's zone).
-        centers: keys of the centres open at ``start``, in the scenario's order.
+        centers: keys of the centers open at ``start``, in the scenario's order.
         count: ``len(centers)``.
     """
 
@@ -41,26 +42,18 @@ class CoverageRow:
 @final
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """A stretch of time when no chosen centre is open.
+    """A stretch of time when no chosen center is open.
 
     Attributes:
         start: first instant of the gap, in the tzinfo of the range's start.
-        end: the instant a centre opens again (or the range's end), excluded.
-        length: elapsed time ``end - start`` (exact across DST changes).
+        end: the instant a center opens again (or the range's end), excluded.
+        duration: elapsed time ``end - start`` (exact across DST changes), as
+            :attr:`~slocalc.calendars.centers.CoverageSegment.duration`.
     """
 
     start: datetime
     end: datetime
-    length: timedelta
-
-
-def _check_week_of(week_of: object) -> date:
-    if isinstance(week_of, datetime) or not isinstance(week_of, date):
-        raise SlocalcTypeError(
-            f"week_of: expected a datetime.date, got {type(week_of).__name__} {week_of!r}; "
-            f"pass t.date() for an instant"
-        )
-    return week_of
+    duration: timedelta
 
 
 def week_bounds(week_of: date, tz: str = "UTC") -> tuple[datetime, datetime]:
@@ -73,39 +66,38 @@ def week_bounds(week_of: date, tz: str = "UTC") -> tuple[datetime, datetime]:
     >>> a.isoformat(), b - a
     ('2026-03-09T00:00:00-04:00', datetime.timedelta(days=7))
     """
-    _check_week_of(week_of)
+    if isinstance(week_of, datetime) or not isinstance(week_of, date):
+        raise SlocalcTypeError(
+            f"week_of: expected a datetime.date, got {type(week_of).__name__} {week_of!r}; "
+            f"pass t.date() for an instant"
+        )
     zone = resolve_zone(tz)
-    monday = week_of - timedelta(days=week_of.weekday())
-    return _midnight(zone, monday), _midnight(zone, monday + timedelta(days=7))
-
-
-def _midnight(zone: zoneinfo.ZoneInfo, day: date) -> datetime:
-    wall = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a local wall reading
-    return from_us(wall_to_us(zone, wall), zone)
+    start, end = bounds_us(week_of, zone)
+    return from_us(start, zone), from_us(end, zone)
 
 
 def coverage_table(
-    centers: StaffingArg, week_of: date, *, tz: str = "UTC", step: timedelta = _HOUR
+    week_of: date, centers: StaffingArg = None, *, tz: str = "UTC", step: timedelta = _HOUR
 ) -> list[CoverageRow]:
-    """Which centres are open at each step of one week.
+    """Which centers are open at each step of one week.
 
     The week runs from Monday 00:00 to the next Monday 00:00 on ``tz``'s wall clock; steps
-    are ``step`` of elapsed time from its start. Each row samples the centres open at the
-    step's *start* (a centre opening at 08:30 shows from the 09:00 row); :func:`gaps` gives
-    the exact spans. Holidays in the week count (a centre is closed on its holidays).
+    are ``step`` of elapsed time from its start. Each row samples the centers open at the
+    step's *start* (a center opening at 08:30 shows from the 09:00 row); :func:`gaps` gives
+    the exact spans. Holidays in the week count (a center is closed on its holidays).
 
     Args:
+        week_of: any date of the week.
         centers: a :class:`~slocalc.staffing.Scenario`, or a ``centers=`` selection of
             :mod:`slocalc.calendars.centers` (``None`` for all six).
-        week_of: any date of the week.
         tz: IANA zone of the week's bounds and of the rows' ``start``/``end``.
         step: the row length, positive.
 
     Raises:
         UnknownTimezoneError: ``tz`` is not an IANA zone.
-        CalendarSpecError: an unknown centre key.
+        CalendarSpecError: an unknown center key.
 
-    >>> rows = coverage_table(None, date(2026, 1, 14))  # winter, UTC rows
+    >>> rows = coverage_table(date(2026, 1, 14))  # winter, UTC rows
     >>> len(rows)
     168
     >>> for r in rows[7:10]:
@@ -121,7 +113,7 @@ def coverage_table(
     start, end = week_bounds(week_of, tz)
     zone = start.tzinfo
     order = {k: i for i, k in enumerate(scen.keys)}
-    segs = _centers.coverage(start, end, scen.mapping())
+    segs = coverage(start, end, scen.mapping())
     seg_starts = [s.start.astimezone(UTC) for s in segs]
     ua, ub = start.astimezone(UTC), end.astimezone(UTC)
     rows: list[CoverageRow] = []
@@ -136,53 +128,46 @@ def coverage_table(
 
 
 def gaps(
-    centers: StaffingArg, a: datetime, b: datetime, *, min_length: timedelta = timedelta(0)
+    a: datetime, b: datetime, centers: StaffingArg = None, *, min_duration: timedelta = timedelta(0)
 ) -> list[Gap]:
-    """Coverage gaps in ``[a, b)``: when none of the chosen centres is open.
+    """Coverage gaps in ``[a, b)``: when none of the chosen centers is open.
 
-    Holidays are included: a centre is closed on its public holidays, so Christmas shows as
+    Holidays are included: a center is closed on its public holidays, so Christmas shows as
     a gap of days. Gaps are clipped to the range (a gap running past ``b`` ends at ``b``).
 
     Args:
-        centers: a :class:`~slocalc.staffing.Scenario` or a ``centers=`` selection.
         a: start of the range (aware).
         b: end of the range, excluded (aware).
-        min_length: keep only gaps at least this long.
+        centers: a :class:`~slocalc.staffing.Scenario` or a ``centers=`` selection
+            (``None`` for all six).
+        min_duration: keep only gaps at least this long.
 
     Raises:
         NaiveDatetimeError: ``a`` or ``b`` has no zone.
 
     >>> from datetime import UTC, datetime
-    >>> for g in gaps(None, datetime(2026, 12, 21, tzinfo=UTC), datetime(2027, 1, 4, tzinfo=UTC),
-    ...               min_length=timedelta(days=2)):
-    ...     print(g.start, "->", g.end, g.length)
+    >>> for g in gaps(datetime(2026, 12, 21, tzinfo=UTC), datetime(2027, 1, 4, tzinfo=UTC),
+    ...               min_duration=timedelta(days=2)):
+    ...     print(g.start, "->", g.end, g.duration)
     2026-12-25 01:00:00+00:00 -> 2026-12-28 00:00:00+00:00 2 days, 23:00:00
     2027-01-01 01:00:00+00:00 -> 2027-01-04 00:00:00+00:00 2 days, 23:00:00
     """
-    require_aware(a, "a")
-    require_aware(b, "b")
-    require_timedelta(min_length, "min_length")
-    scen = as_scenario(centers)
-    out = []
-    for seg in _centers.coverage(a, b, scen.mapping()):
-        if seg.is_gap and seg.duration >= min_length:
-            out.append(Gap(seg.start, seg.end, seg.duration))
-    return out
+    require_timedelta(min_duration, "min_duration")
+    segs = coverage(a, b, as_scenario(centers).mapping())
+    return [Gap(s.start, s.end, s.duration) for s in segs if s.is_gap and s.duration >= min_duration]
 
 
-def handoffs(centers: StaffingArg, week_of: date, *, tz: str = "UTC") -> list[_centers.Handoff]:
-    """The handoff schedule of one week: each moment the set of open centres changes.
+def handoffs(week_of: date, centers: StaffingArg = None, *, tz: str = "UTC") -> list[Handoff]:
+    """The handoff schedule of one week: each moment the set of open centers changes.
 
-    Wraps :func:`slocalc.calendars.centers.handoffs` (same week and records:
+    :func:`slocalc.calendars.centers.handoffs` (same arguments, week and records:
     :class:`~slocalc.calendars.centers.Handoff` with ``at``, ``before``, ``after``,
-    ``opens``, ``closes``) with the staffing argument order, centres first.
+    ``opens``, ``closes``), taking a :class:`~slocalc.staffing.Scenario` too.
 
-    >>> for h in handoffs(["belfast", "boston"], date(2026, 1, 14))[:3]:
+    >>> for h in handoffs(date(2026, 1, 14), ["belfast", "boston"])[:3]:
     ...     print(h)
     Mon 2026-01-12 08:00 UTC  +belfast  -> belfast
     Mon 2026-01-12 13:00 UTC  +boston  -> belfast, boston
     Mon 2026-01-12 17:00 UTC  -belfast  -> boston
     """
-    _check_week_of(week_of)
-    scen = as_scenario(centers)
-    return _centers.handoffs(week_of, scen.mapping(), tz=tz)
+    return centers_handoffs(week_of, as_scenario(centers).mapping(), tz=tz)

@@ -1,4 +1,5 @@
-"""Optional dependencies: pandas for DataFrames, matplotlib for heatmaps, loaded lazily."""
+"""Optional dependencies: numpy for the breach grid, pandas for DataFrames, matplotlib for
+heatmaps, each loaded when first used."""
 
 from __future__ import annotations
 
@@ -6,12 +7,22 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from slocalc.errors import SlocalcTypeError
-from slocalc.staffing._vector import MissingExtraError
+from slocalc.errors import MissingExtraError, SlocalcTypeError
 
-__all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "pandas", "to_frame"]
+__all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "numpy", "pandas", "to_frame"]
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def numpy() -> Any:
+    """The numpy module, or :class:`MissingExtraError` naming the extra to install."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy is installed wherever tests run
+        raise MissingExtraError(
+            "structural breach analysis needs numpy: pip install 'slocalc[pandas]'"
+        ) from None
+    return np
 
 
 def pandas() -> Any:
@@ -45,7 +56,7 @@ def to_frame(records: Iterable[Any]) -> Any:
 
     >>> from datetime import date
     >>> from slocalc.staffing import coverage_table
-    >>> df = to_frame(coverage_table(["singapore"], date(2026, 1, 14)))
+    >>> df = to_frame(coverage_table(date(2026, 1, 14), ["singapore"]))
     >>> list(df.columns), len(df)
     (['start', 'end', 'slot', 'centers', 'count'], 168)
     """

@@ -1,4 +1,4 @@
-"""``Scenario``: a named staffing plan, a set of support centres to try "what if" on."""
+"""``Scenario``: a named staffing plan, a set of support centers to try "what if" on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TypeAlias, final
 
 from slocalc.calendars import BusinessCalendar, Calendar, ZonedCalendar
 from slocalc.calendars.centers import CENTERS, CentersArg, SupportCenter, follow_the_sun
-from slocalc.errors import CalendarSpecError, SlocalcTypeError, close_matches
+from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
 
 __all__ = ["Scenario", "StaffingArg", "as_scenario"]
 
@@ -16,18 +16,18 @@ __all__ = ["Scenario", "StaffingArg", "as_scenario"]
 @final
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """A named staffing plan: the support centres that answer cases.
+    """A named staffing plan: the support centers that answer cases.
 
-    A frozen, hashable value. Start from :meth:`guidebook` (the six centres of the support
+    A frozen, hashable value. Start from :meth:`guidebook` (the six centers of the support
     guidebook) and derive what-ifs with :meth:`without`, :meth:`with_hours`,
     :meth:`closed_on` and :meth:`with_center`; each returns a new scenario.
 
     Every ``centers`` parameter of :mod:`slocalc.staffing` takes a scenario, or anything
-    :mod:`slocalc.calendars.centers` takes (``None`` for all six, keys, centres, a mapping).
+    :mod:`slocalc.calendars.centers` takes (``None`` for all six, keys, centers, a mapping).
 
     Args:
         name: a label for tables and plots, e.g. ``"drop Belfast"``.
-        centers: the centres, in display order, with unique keys.
+        centers: the centers, in display order, with unique keys.
 
     >>> base = Scenario.guidebook()
     >>> base.keys
@@ -55,7 +55,7 @@ class Scenario:
                 )
             if c.key in seen:
                 raise CalendarSpecError(
-                    f"centers: the key {c.key!r} appears twice; give each centre a unique key"
+                    f"centers: the key {c.key!r} appears twice; give each center a unique key"
                 )
             seen.add(c.key)
 
@@ -66,7 +66,7 @@ class Scenario:
 
     @classmethod
     def guidebook(cls, name: str = "guidebook") -> Scenario:
-        """The six centres of the support guidebook (:data:`~slocalc.calendars.centers.CENTERS`)."""
+        """The six centers of the support guidebook (:data:`~slocalc.calendars.centers.CENTERS`)."""
         return cls(name, tuple(CENTERS.values()))
 
     @classmethod
@@ -77,7 +77,7 @@ class Scenario:
             name: the scenario's label.
             centers: ``None`` (all six), keys of :data:`~slocalc.calendars.centers.CENTERS`,
                 :class:`~slocalc.calendars.centers.SupportCenter` values, or a mapping of
-                key to centre or to a bare calendar (its zone is the calendar's, or UTC for
+                key to center or to a bare calendar (its zone is the calendar's, or UTC for
                 a union).
 
         Raises:
@@ -86,7 +86,7 @@ class Scenario:
         >>> Scenario.of("Europe only", ["belfast", "dublin"])
         Scenario('Europe only', centers=['belfast', 'dublin'])
         """
-        follow_the_sun(centers)  # validates with the centres module's own messages
+        follow_the_sun(centers)  # validates with the centers module's own messages
         if centers is None:
             return cls(name, tuple(CENTERS.values()))
         if isinstance(centers, SupportCenter):
@@ -109,22 +109,21 @@ class Scenario:
         return default if name is None else name
 
     def center(self, key: str) -> SupportCenter:
-        """The centre with this key.
+        """The center with this key.
 
         Raises:
-            CalendarSpecError: no such centre in this scenario (close matches are listed).
+            CalendarSpecError: no such center in this scenario (close matches are listed).
         """
         for c in self.centers:
             if c.key == key:
                 return c
-        hint = close_matches(key, self.keys)
-        did = f" (did you mean {', '.join(map(repr, hint))}?)" if hint else ""
         raise CalendarSpecError(
-            f"centre {key!r}: not in scenario {self.name!r}{did}; it has {', '.join(self.keys) or 'no centres'}"
+            f"center {key!r}: not in scenario {self.name!r}; it has "
+            f"{', '.join(self.keys) or 'no centers'}{did_you_mean(key, self.keys)}"
         )
 
     def without(self, *keys: str, name: str | None = None) -> Scenario:
-        """The scenario with these centres dropped.
+        """The scenario with these centers dropped.
 
         Raises:
             CalendarSpecError: a key that is not in the scenario.
@@ -135,7 +134,7 @@ class Scenario:
         return Scenario(self._renamed(name, default), tuple(c for c in self.centers if c.key not in keys))
 
     def with_center(self, center: SupportCenter, *, name: str | None = None) -> Scenario:
-        """The scenario with ``center`` added, or replacing the centre with its key."""
+        """The scenario with ``center`` added, or replacing the center with its key."""
         if not isinstance(center, SupportCenter):
             raise SlocalcTypeError(
                 f"center: expected a SupportCenter, got {type(center).__name__} {center!r}"
@@ -149,32 +148,32 @@ class Scenario:
         return Scenario(self._renamed(name, default), cs)
 
     def with_hours(self, key: str, hours: str, *, name: str | None = None) -> Scenario:
-        """The scenario with centre ``key`` open ``hours`` instead (same zone and holidays).
+        """The scenario with center ``key`` open ``hours`` instead (same zone and holidays).
 
-        ``hours`` uses the calendar grammar, e.g. ``"Mon-Fri 10:00-19:00"``. The centre's
+        ``hours`` uses the calendar grammar, e.g. ``"Mon-Fri 10:00-19:00"``. The center's
         calendar must be a :class:`~slocalc.BusinessCalendar`; for other calendars build a
         :class:`~slocalc.calendars.centers.SupportCenter` and use :meth:`with_center`.
 
         Raises:
-            CalendarSpecError: unknown key, bad ``hours``, or a centre whose calendar is not a
+            CalendarSpecError: unknown key, bad ``hours``, or a center whose calendar is not a
                 ``BusinessCalendar``.
         """
         old = self.center(key)
         cal = old.calendar
         if not isinstance(cal, BusinessCalendar):
             raise CalendarSpecError(
-                f"centre {key!r}: its calendar {cal!r} has no weekly hours to replace; "
+                f"center {key!r}: its calendar {cal!r} has no weekly hours to replace; "
                 f"build a SupportCenter and use with_center()"
             )
-        new_cal = _rehours(cal, hours)
+        new_cal = cal.replace(hours=hours)
         new = SupportCenter(old.key, old.name, old.tz, new_cal)
         return self.with_center(new, name=self._renamed(name, f"{key} {new_cal.hours}"))
 
     def closed_on(self, key: str, days: str, *, name: str | None = None) -> Scenario:
-        """The scenario with centre ``key`` closed all of the local ``days`` (e.g. ``"Fri"``).
+        """The scenario with center ``key`` closed all of the local ``days`` (e.g. ``"Fri"``).
 
         ``days`` uses the calendar grammar's day syntax: ``"Fri"``, ``"Mon,Wed"``,
-        ``"Sat-Sun"``. The centre's calendar minus those whole local days (a blackout), so
+        ``"Sat-Sun"``. The center's calendar minus those whole local days (a blackout), so
         any calendar works.
         """
         old = self.center(key)
@@ -186,29 +185,16 @@ class Scenario:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        """The centres' keys, in order."""
+        """The centers' keys, in order."""
         return tuple(c.key for c in self.centers)
 
     def mapping(self) -> dict[str, SupportCenter]:
-        """``{key: centre}``, what the centres module's ``centers=`` parameters take."""
+        """``{key: center}``, what the centers module's ``centers=`` parameters take."""
         return {c.key: c for c in self.centers}
 
     def union(self) -> Calendar:
-        """The follow-the-sun calendar: open when any of the scenario's centres is."""
+        """The follow-the-sun calendar: open when any of the scenario's centers is."""
         return follow_the_sun(self.mapping())
-
-
-def _rehours(cal: BusinessCalendar, hours: str) -> BusinessCalendar:
-    """``cal`` with other weekly hours, same zone, holidays and overrides.
-
-    BusinessCalendar has no public ``replace`` yet; its pickle protocol carries exactly the
-    constructor arguments, so rebuild from those.
-    """
-    reduced = cal.__reduce__()
-    if isinstance(reduced, str):  # ALWAYS / NEVER
-        return BusinessCalendar(tz=cal.tz, hours=hours)
-    _, (tz, _old, holidays, overrides) = reduced
-    return BusinessCalendar(tz=tz, hours=hours, holidays=holidays, overrides=overrides)
 
 
 #: What every ``centers`` parameter of :mod:`slocalc.staffing` accepts.
@@ -218,12 +204,12 @@ StaffingArg: TypeAlias = (
 
 
 def as_scenario(centers: StaffingArg, name: str | None = None) -> Scenario:
-    """``centers`` as a :class:`Scenario` (named ``name``, or ``"centres"``)."""
+    """``centers`` as a :class:`Scenario` (named ``name``, or ``"centers"``)."""
     if isinstance(centers, Scenario):
         return centers
     if isinstance(centers, str):
         raise SlocalcTypeError(
             f"centers: got the string {centers!r}; pass a list of keys, e.g. [{centers!r}], or a Scenario"
         )
-    label = name if name is not None else ("guidebook" if centers is None else "centres")
+    label = name if name is not None else ("guidebook" if centers is None else "centers")
     return Scenario.of(label, centers)

@@ -21,10 +21,9 @@ from typing import Literal
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from slocalc._time import EPOCH, resolve_zone
+from slocalc._time import EPOCH, from_us, resolve_zone, to_us
 from slocalc.calendars import BusinessCalendar, Calendar, Difference, Intersection, Union, ZonedCalendar
-from slocalc.calendars._hours import DAY_NAMES
-from slocalc.errors import NoBusinessTimeError, SlocalcValueError
+from slocalc.errors import NoBusinessTimeError, SlocalcValueError, did_you_mean
 from slocalc.testing._transitions import (
     DEFAULT_MAX_YEAR,
     DEFAULT_MIN_YEAR,
@@ -163,13 +162,7 @@ def _wall_instant(draw: st.DrawFn, zone: tzinfo, min_year: int, max_year: int) -
     fold = draw(st.integers(0, 1))
     naive = datetime(day.year, day.month, day.day, minute // 60, minute % 60)  # noqa: DTZ001
     local = (naive + timedelta(microseconds=sub)).replace(tzinfo=zone, fold=fold)
-    delta = local.astimezone(UTC) - EPOCH  # a gap reading resolves to a real instant here
-    return (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
-
-
-def _us(t: datetime) -> int:
-    delta = t.astimezone(UTC) - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
+    return to_us(local)  # a gap reading resolves to a real instant here (by its fold)
 
 
 def _calendar_zones(cal: Calendar) -> tuple[str, ...]:
@@ -227,7 +220,7 @@ def _aware_datetimes(
             hit = calendar.next_open(base_dt) if which == "open" else calendar.next_close(base_dt)
         except NoBusinessTimeError:
             hit = None
-        us = (base if hit is None else _us(hit)) + draw(_jitter(_HOUR))
+        us = (base if hit is None else to_us(hit)) + draw(_jitter(_HOUR))
     else:
         lo, hi = year_start_s(min_year) * _US, year_start_s(max_year + 1) * _US
         us = draw(st.integers(lo, hi - 1))
@@ -235,7 +228,7 @@ def _aware_datetimes(
     if mixed_tzinfo:
         other = draw(st.sampled_from((tz, "UTC", *_THIRD_ZONES)))
         where = UTC if other == "UTC" else _tzinfo(other)
-    return (EPOCH + timedelta(microseconds=us)).astimezone(where)
+    return from_us(us, where)
 
 
 def aware_datetimes(
@@ -339,7 +332,9 @@ def day_ranges(*, allow_closed: bool = True) -> SearchStrategy[str]:
 
 _TYPICAL_DAYS = ("Mon-Fri", "Mon-Sun", "Sat,Sun", "Fri-Mon")
 
-_single_day = st.sampled_from(DAY_NAMES)
+#: the day names of the hours grammar (docs/guides/custom-calendars.md)
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_single_day = st.sampled_from(_DAY_NAMES)
 _day_range = st.tuples(_single_day, _single_day).map(lambda p: f"{p[0]}-{p[1]}")  # may wrap
 _days_token: SearchStrategy[str] = st.one_of(
     st.sampled_from(_TYPICAL_DAYS),
@@ -521,6 +516,9 @@ def unions(
 # --------------------------------------------------------------------------- durations
 
 
+_SIGNS = ("positive", "negative", "any")
+
+
 def durations(
     *,
     sign: Literal["positive", "negative", "any"] = "positive",
@@ -541,8 +539,10 @@ def durations(
     >>> find(durations(sign="any"), lambda d: d < timedelta(0), settings=once)
     datetime.timedelta(days=-1, seconds=82800)
     """
-    if sign not in ("positive", "negative", "any"):
-        raise SlocalcValueError(f"sign={sign!r}: expected 'positive', 'negative' or 'any'")
+    if sign not in _SIGNS:
+        raise SlocalcValueError(
+            f"sign={sign!r}: expected 'positive', 'negative' or 'any'{did_you_mean(sign, _SIGNS)}"
+        )
     top = (max_value.days * 86_400 + max_value.seconds) * _US + max_value.microseconds
     if top < 1:
         raise SlocalcValueError(f"max_value={max_value!r}: expected at least timedelta(microseconds=1)")

@@ -1,8 +1,8 @@
-"""UTC-offset transitions of a zone, found by scanning and bisecting (no Hypothesis needed).
+"""UTC-offset transitions of a zone, for the strategies (no Hypothesis needed).
 
-zoneinfo does not expose its transition table, so we read it back from ``utcoffset``: scan
-the range a day at a time and bisect every change of offset to the second (tzdata
-transitions fall on whole seconds). Results are cached per zone and year range.
+Read from the engine's one offset-change scanner, :func:`slocalc._time.transitions` (exact
+to the microsecond; see docs/concepts/dst.md), in whole seconds: tzdata transitions fall
+on whole seconds. Results are cached per zone and year range.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, timedelta
 
-from slocalc._time import EPOCH, resolve_zone
+from slocalc._time import EPOCH, US_PER_SECOND, resolve_zone
+from slocalc._time import transitions as _offset_changes
 
 __all__ = ["DEFAULT_MAX_YEAR", "DEFAULT_MIN_YEAR", "transition_seconds", "transitions", "year_start_s"]
 
@@ -27,36 +28,14 @@ def year_start_s(year: int) -> int:
     return (date(year, 1, 1).toordinal() - _EPOCH_ORD) * _DAY_S
 
 
-def _offset_s(tz: str, s: int) -> int:
-    off = (EPOCH + timedelta(seconds=s)).astimezone(resolve_zone(tz)).utcoffset()
-    assert off is not None
-    return off.days * _DAY_S + off.seconds
-
-
 @functools.lru_cache(maxsize=256)
 def transition_seconds(tz: str, min_year: int, max_year: int) -> tuple[int, ...]:
     """Epoch seconds of every offset change of ``tz`` from ``min_year`` through ``max_year``.
 
-    Each value is the first second with the new offset. Two changes less than a day apart
-    that cancel out would be missed; tzdata has none in modern years.
+    Each value is the first second with the new offset.
     """
-    lo, hi = year_start_s(min_year), year_start_s(max_year + 1)
-    out: list[int] = []
-    u, off_u = lo, _offset_s(tz, lo)
-    while u < hi:
-        v = min(u + _DAY_S, hi)
-        off_v = _offset_s(tz, v)
-        if off_v != off_u:
-            a, b = u, v  # offset(a) == off_u, offset(b) == off_v
-            while b - a > 1:
-                m = (a + b) // 2
-                if _offset_s(tz, m) == off_u:
-                    a = m
-                else:
-                    b = m
-            out.append(b)
-        u, off_u = v, off_v
-    return tuple(out)
+    lo, hi = year_start_s(min_year) * US_PER_SECOND, year_start_s(max_year + 1) * US_PER_SECOND
+    return tuple(u // US_PER_SECOND for u, _ in _offset_changes(resolve_zone(tz), lo, hi))
 
 
 def transitions(

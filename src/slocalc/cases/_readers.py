@@ -1,0 +1,660 @@
+"""Streaming readers of case exports: JSON Lines, the flat CSV layout, and pandas frames.
+
+Each reader yields, in input order, a :class:`CaseRecord` (a valid case and the physical
+line numbers it came from) or an :class:`InvalidLine` (a line number and the reason), and
+never raises on bad input: every bad line is reported, nothing is skipped silently (a
+blank line carries no data and is the only thing passed over). Files are read line by
+line, never whole; cases are built by the fast path of :class:`CaseBuilder`, which gives
+the same ``Case`` (or the same error message) as ``Case.model_validate``. See
+docs/scaling.md and docs/cli.md (the CSV layout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
+
+from slocalc.cases._fast import CaseBuilder
+from slocalc.cases._models import Case
+from slocalc.errors import SlocalcError, SlocalcTypeError, SlocalcValueError
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "CSV_COLUMNS",
+    "CSV_REQUIRED",
+    "CaseReader",
+    "CaseRecord",
+    "InputFormat",
+    "InvalidLine",
+    "case_from_dict",
+    "cases_from_frame",
+    "read_cases",
+]
+
+#: the flat CSV layout: one row per event, the case's columns repeated on each of its rows
+CSV_COLUMNS: Final = (
+    "case_id",
+    "severity",
+    "opened_at",
+    "tz",
+    "country",
+    "subdiv",
+    "hours",
+    "event_at",
+    "kind",
+    "status",
+    "new_severity",
+)
+#: the columns every CSV export must have
+CSV_REQUIRED: Final = ("case_id", "severity", "opened_at", "tz", "event_at", "kind")
+_CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hours")
+_EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
+
+InputFormat = Literal["jsonl", "csv"]
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """A valid case and where it came from.
+
+    Attributes:
+        case: the case.
+        line: the physical line it starts on (for a frame: its row, counted from 1).
+        lines: every line it came from (a CSV case: its first row, then each event's row).
+    """
+
+    case: Case
+    line: int
+    lines: tuple[int, ...]
+
+
+@final
+@dataclass(frozen=True, slots=True)
+class InvalidLine:
+    """An input line that holds no valid case, and why.
+
+    Attributes:
+        line: the physical line number, counted from 1 (a CSV header is line 1).
+        reason: one line saying what is wrong, what came and what is valid.
+    """
+
+    line: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"line": ..., "error": ...}``, as ``slocalc check --format json`` lists it."""
+        return {"line": self.line, "error": self.reason}
+
+
+def one_line(message: str) -> str:
+    """Fold a multi-line message (e.g. a case's list of problems) into one line.
+
+    >>> one_line("case 'C-1': 2 problems:\\n  events[0]: bad\\n  events[1]: worse")
+    "case 'C-1': 2 problems: events[0]: bad; events[1]: worse"
+    """
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else message
+    return f"{lines[0]} {'; '.join(lines[1:])}"
+
+
+_BUILDER = CaseBuilder()
+
+
+def case_from_dict(data: object) -> Case:
+    """The case a JSON-ready mapping describes: ``Case.model_validate(data)``, faster.
+
+    The common shapes of an export are checked with plain dictionary checks and
+    ``datetime.fromisoformat`` and built without a pydantic pass; anything else goes
+    through ``Case.model_validate``, so the case, or the error and its message, is the
+    same either way.
+
+    Raises:
+        TimelineError: the case is invalid (the message names the field, the event by
+            index and time, and what is valid).
+
+    >>> case = case_from_dict({"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00+01:00",
+    ...                        "customer": {"tz": "Europe/Berlin", "country": "DE"}})
+    >>> case
+    Case(id='C-1', severity=2, opened_at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=TzInfo(3600)), customer=Customer(tz='Europe/Berlin', country='DE'))
+    >>> from slocalc.errors import TimelineError
+    >>> try:
+    ...     case_from_dict({"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00",
+    ...                     "customer": {"tz": "Europe/Berlin"}})
+    ... except TimelineError as exc:
+    ...     print(type(exc).__name__)
+    NaiveTimelineError
+    """
+    return _BUILDER.build(data)
+
+
+# -- sources ------------------------------------------------------------------------------
+
+
+def _open_text(source: Source) -> tuple[IO[str], str, bool, Any]:
+    """``(text stream, name for messages, whether we opened it, binary stream or None)``."""
+    if isinstance(source, str | os.PathLike):
+        if os.fspath(source) == "-":
+            return sys.stdin, "<stdin>", False, getattr(sys.stdin, "buffer", None)
+        path = Path(source)
+        if path.is_dir():
+            raise SlocalcValueError(f"{source}: is a directory; expected a .jsonl or .csv file")
+        if not path.exists():
+            raise SlocalcValueError(
+                f"{source}: no such file; expected a .jsonl or .csv file, or '-' for standard input"
+            )
+        opened = path.open("rb")
+        return io.TextIOWrapper(opened, encoding="utf-8-sig", newline=""), str(path), True, opened
+    if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
+        return source, getattr(source, "name", "<stream>"), False, getattr(source, "buffer", None)  # type: ignore[return-value]
+    if hasattr(source, "read"):
+        text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
+        return text, str(getattr(source, "name", "<stream>")), False, source
+    raise SlocalcTypeError(
+        f"source: expected a path, '-' for standard input, or a file object; got {type(source).__name__}"
+    )
+
+
+def _size(binary: Any) -> int | None:
+    try:
+        stat = os.fstat(binary.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    import stat as stat_mod
+
+    return stat.st_size if stat_mod.S_ISREG(stat.st_mode) else None
+
+
+def _sniff(name: str, lines: Iterator[str]) -> tuple[InputFormat, Iterator[str]]:
+    """The format from the name's extension, else from the first non-blank character."""
+    if name not in ("<stdin>", "<stream>") and not name.startswith("<"):
+        return ("csv" if Path(name).suffix.lower() == ".csv" else "jsonl"), lines
+    seen: list[str] = []
+    for line in lines:
+        seen.append(line)
+        if line.strip():
+            fmt: InputFormat = "jsonl" if line.lstrip().startswith("{") else "csv"
+            return fmt, itertools.chain(seen, lines)
+    return "jsonl", iter(seen)
+
+
+class CaseReader(Iterator["CaseRecord | InvalidLine"]):
+    """An iterator over the cases of one export: see :func:`read_cases`.
+
+    Besides iterating, it tells how far it got, for progress displays:
+    :attr:`cases_read`, :attr:`invalid_lines`, :attr:`bytes_read` and :attr:`total_bytes`.
+    Use it as a context manager (or call :meth:`close`) to close a file it opened.
+    """
+
+    def __init__(self, source: Source, format: InputFormat | None = None) -> None:
+        self._text, self.name, self._owned, self._binary = _open_text(source)
+        #: the file's size in bytes, or ``None`` for a pipe or a stream
+        self.total_bytes: int | None = _size(self._binary)
+        #: how many valid cases were yielded so far
+        self.cases_read = 0
+        #: how many invalid lines were yielded so far
+        self.invalid_lines = 0
+        start = _tell(self._text) if _seekable(self._text) else None
+        lines: Iterator[str] = iter(self._text)
+        if format is None:
+            format, lines = _sniff(self.name, lines)
+        elif format not in ("jsonl", "csv"):
+            raise SlocalcValueError(f"format {format!r} is unknown; expected 'jsonl' or 'csv'")
+        #: ``"jsonl"`` or ``"csv"``
+        self.format: InputFormat = format
+        self._items = _read_jsonl(lines) if format == "jsonl" else _read_csv(lines, self._text, start)
+
+    @property
+    def bytes_read(self) -> int | None:
+        """Bytes consumed from the file so far (read ahead by a buffer), or ``None``."""
+        if self._binary is None:
+            return None
+        try:
+            return int(self._binary.tell())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            return None
+
+    def __iter__(self) -> CaseReader:
+        return self
+
+    def __next__(self) -> CaseRecord | InvalidLine:
+        try:
+            item = next(self._items)
+        except StopIteration:
+            self.close()
+            raise
+        if isinstance(item, CaseRecord):
+            self.cases_read += 1
+        else:
+            self.invalid_lines += 1
+        return item
+
+    def close(self) -> None:
+        """Close the file if the reader opened it."""
+        if getattr(self, "_owned", False):  # False too if __init__ failed
+            self._owned = False
+            self._text.close()
+
+    def __del__(self) -> None:  # a reader dropped half-read closes the file it opened
+        self.close()
+
+    def __enter__(self) -> CaseReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_cases(source: Source, format: InputFormat | None = None) -> CaseReader:
+    """Stream the cases of a JSON Lines or CSV export, bad lines included, in input order.
+
+    Args:
+        source: a path, ``"-"`` for standard input, or a file object opened in text or
+            binary mode (binary input is read as UTF-8; a byte-order mark is dropped).
+        format: ``"jsonl"`` (one ``Case`` JSON object per line) or ``"csv"`` (the flat
+            layout of docs/cli.md: one row per event). By default from the path's
+            extension (``.csv`` is CSV, anything else JSON Lines), for a stream from its
+            first non-blank character (``{`` is JSON Lines).
+
+    Returns:
+        An iterator of :class:`CaseRecord` and :class:`InvalidLine`. It never raises on
+        bad input: a line that is not JSON, a case that does not validate, a duplicate
+        case id, a CSV row that contradicts its case's first row each come as an
+        :class:`InvalidLine` with its line number and the same reason ``slocalc check``
+        prints. A CSV case comes once its last row is read (rows of a case need not be
+        adjacent; when they are, as exports write them, memory stays flat).
+
+    Raises:
+        SlocalcValueError: the path does not exist or is a directory, or ``format`` is
+            unknown.
+
+    >>> import io
+    >>> text = '{"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}}\\n'
+    >>> text += '{"id": "C-2", "severity": 2, "opened_at": "yesterday", "customer": {"tz": "UTC"}}\\n'
+    >>> for item in read_cases(io.StringIO(text)):
+    ...     print(item.line, item.case.id if isinstance(item, CaseRecord) else item.reason)
+    1 C-1
+    2 case 'C-2': opened_at: expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00'), got str 'yesterday'
+    """
+    return CaseReader(source, format)
+
+
+# -- JSON Lines ---------------------------------------------------------------------------
+
+
+def _read_jsonl(lines: Iterable[str]) -> Iterator[CaseRecord | InvalidLine]:
+    """One ``Case`` JSON object per line; a case id seen on an earlier line makes the later
+    line invalid (one case, one line)."""
+    build = CaseBuilder().build
+    loads = json.loads
+    seen: dict[str, int] = {}
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            data = loads(text)
+        except json.JSONDecodeError as exc:
+            yield InvalidLine(number, f"not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(data, dict):
+            yield InvalidLine(number, f"expected a JSON object (one case), got {type(data).__name__}")
+            continue
+        try:
+            case = build(data)
+        except SlocalcError as exc:
+            yield InvalidLine(number, one_line(str(exc)))
+            continue
+        first = seen.setdefault(case.id, number)
+        if first != number:
+            yield InvalidLine(
+                number, f"case {case.id!r}: duplicate case id (first on line {first}); one case per line"
+            )
+            continue
+        yield CaseRecord(case, number, (number,))
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    case_id: str
+    first: int
+    fields: dict[str, str]
+    events: list[dict[str, Any]] = field(default_factory=list)
+    event_lines: list[int] = field(default_factory=list)
+    bad: bool = False
+
+
+def _event(row: dict[str, str]) -> dict[str, Any] | None:
+    at, kind = row.get("event_at", "").strip(), row.get("kind", "").strip()
+    status, new_sev = row.get("status", "").strip(), row.get("new_severity", "").strip()
+    if not at and not kind and not status and not new_sev:
+        return None  # a case with no events yet
+    event: dict[str, Any] = {"at": at, "kind": kind}
+    if status:
+        event["status"] = status
+    if new_sev:
+        try:
+            event["severity"] = int(new_sev)
+        except ValueError:
+            raise ValueError(f"new_severity {new_sev!r}: expected a whole number, e.g. 1") from None
+    return event
+
+
+def _case_data(group: _Group) -> dict[str, Any]:
+    f = group.fields
+    customer: dict[str, Any] = {"tz": f["tz"]}
+    for key in ("country", "subdiv", "hours"):
+        if f.get(key):
+            customer[key] = f[key]
+    severity: Any = f["severity"]
+    with contextlib.suppress(ValueError):  # else the model names the bad value
+        severity = int(severity)
+    return {
+        "id": group.case_id,
+        "severity": severity,
+        "opened_at": f["opened_at"],
+        "customer": customer,
+        "events": group.events,
+    }
+
+
+def _header_problem(names: list[str]) -> str | None:
+    unknown = [h for h in names if h not in CSV_COLUMNS]
+    missing = [c for c in CSV_REQUIRED if c not in names]
+    if not unknown and not missing and len(set(names)) == len(names):
+        return None
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if len(set(names)) != len(names):
+        problems.append("a column appears twice")
+    return f"CSV header: {'; '.join(problems)}; expected columns {', '.join(CSV_COLUMNS)}"
+
+
+def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
+    """Whether every case id's rows (after the header) form one run, so that each case can
+    be built when its run ends. Unquoted lines are split on commas; from the first quote
+    on, the csv module reads the rest. Conservative: rows that will be refused still
+    count, and two ids of equal hash count as one (either only makes the reader keep its
+    cases until the end of the file)."""
+    ended: set[int] = set()
+    current: int | None = None
+
+    def run_breaks(case_id: str) -> bool:
+        nonlocal current
+        key = hash(case_id.strip()) if case_id.strip() else None
+        if key is None or key == current:
+            return False
+        if key in ended:
+            return True
+        if current is not None:
+            ended.add(current)
+        current = key
+        return False
+
+    for line in lines:
+        if '"' in line or "\r" in line.rstrip("\r\n"):
+            for row in csv.reader(itertools.chain([line], lines)):
+                if len(row) > column and run_breaks(row[column]):
+                    return False
+            return True
+        parts = line.rstrip("\r\n").split(",", column + 1)
+        if len(parts) > column and run_breaks(parts[column]):
+            return False
+    return True
+
+
+def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[CaseRecord | InvalidLine]:
+    """The flat CSV layout (see docs/cli.md): one row per event.
+
+    Rows of one case need not be adjacent; the case's columns are given on its first row
+    and on later rows are either blank or the same. A bad row invalidates its case (it is
+    not evaluated with an event missing); each bad row is reported with its line number.
+
+    A first look at the case ids decides whether each case's rows are adjacent; then a
+    case is built as soon as its rows end (flat memory), else at the end of the input. An
+    input that cannot be read twice (a pipe) is copied to a temporary file.
+    """
+    rows = csv.reader(lines)
+    header = next(rows, None)
+    if header is None:
+        return
+    names = [h.strip() for h in header]
+    problem = _header_problem(names)
+    if problem is not None:
+        yield InvalidLine(1, problem)
+        return
+    column = names.index("case_id")
+    header_lines = rows.line_num
+    if start is not None:  # read the file twice: ids first, then the cases
+        text.seek(start)
+        streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
+        text.seek(start)
+        source, offset, spooled = text, 0, False
+        body = csv.reader(source)
+        next(body)  # the header, again
+    else:
+        source = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        source.writelines(lines)
+        source.seek(0)
+        streaming = _runs_are_whole(iter(source), column)
+        source.seek(0)
+        offset, spooled = header_lines, True
+        body = csv.reader(source)
+    try:
+        yield from _csv_rows(body, names, offset, streaming, CaseBuilder().build)
+    finally:
+        if spooled:
+            source.close()
+
+
+def _seekable(text: IO[str]) -> bool:
+    try:
+        return bool(text.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _tell(text: IO[str]) -> int | None:
+    try:
+        return text.tell()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+def _csv_rows(
+    rows: Any, names: list[str], offset: int, streaming: bool, build: Any
+) -> Iterator[CaseRecord | InvalidLine]:
+    groups: dict[str, _Group] = {}
+    width = len(names)
+    columns = set(CSV_COLUMNS)
+    for values in rows:
+        number = rows.line_num + offset
+        if not values:
+            continue
+        if len(values) > width:
+            yield InvalidLine(number, f"{len(values) - width} more field(s) than the header's {width}")
+            continue
+        row = {k: v for k, v in zip(names, values, strict=False) if k in columns}
+        if not any(v.strip() for v in row.values()):
+            continue
+        case_id = row["case_id"].strip()
+        if not case_id:
+            yield InvalidLine(number, "case_id is empty; every row names its case")
+            continue
+        group = groups.get(case_id)
+        if group is None:
+            if streaming and groups:
+                yield from _finish(groups, build)
+            fields = {k: row.get(k, "").strip() for k in _CASE_COLUMNS}
+            group = groups[case_id] = _Group(case_id, number, fields)
+            empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
+            if empty:
+                yield InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")
+                group.bad = True
+                continue
+        else:
+            clash = [k for k in _CASE_COLUMNS if row.get(k, "").strip() and row[k].strip() != group.fields[k]]
+            if clash:
+                k = clash[0]
+                yield InvalidLine(
+                    number,
+                    f"case {case_id!r}: {k} {row[k].strip()!r} differs from "
+                    f"{group.fields[k]!r} on line {group.first}; leave it blank or repeat it",
+                )
+                group.bad = True
+                continue
+        try:
+            event = _event(row)
+        except ValueError as exc:
+            yield InvalidLine(number, f"case {case_id!r}: {exc}")
+            group.bad = True
+            continue
+        if event is not None:
+            group.events.append(event)
+            group.event_lines.append(number)
+    yield from _finish(groups, build)
+
+
+def _finish(groups: dict[str, _Group], build: Any) -> Iterator[CaseRecord | InvalidLine]:
+    """Build the cases of ``groups`` (in first-row order) and forget them."""
+    for group in groups.values():
+        if group.bad:
+            continue
+        try:
+            case = build(_case_data(group))
+        except SlocalcError as exc:
+            message = one_line(str(exc))
+            m = _EVENT_REF.search(message)
+            index = int(m[1]) if m else -1
+            line = group.event_lines[index] if 0 <= index < len(group.event_lines) else group.first
+            yield InvalidLine(line, message)
+            continue
+        yield CaseRecord(case, group.first, (group.first, *group.event_lines))
+    groups.clear()
+
+
+# -- pandas frames ----------------------------------------------------------------------------
+
+
+def _cell(value: object) -> object:
+    """A frame cell as the JSON-ready value a case mapping holds (missing: ``None``)."""
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if not isinstance(value, str | list | tuple | dict) and pd.isna(value) is True:  # type: ignore[call-overload]
+            return None  # None, NaN, NaT, NA
+        if isinstance(value, pd.Timestamp):
+            return value.to_pydatetime()
+    except ImportError:  # pragma: no cover - frames need pandas
+        pass
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return value.item()  # a numpy scalar
+    return value
+
+
+def cases_from_frame(
+    cases: pandas.DataFrame, events: pandas.DataFrame | None = None
+) -> Iterator[CaseRecord | InvalidLine]:
+    """Cases from pandas frames: one row per case, and one row per event.
+
+    ``cases`` has the case columns of the CSV layout (``case_id``, ``severity``,
+    ``opened_at``, ``tz`` and optionally ``country``, ``subdiv``, ``hours``); ``events``
+    has ``case_id``, ``event_at``, ``kind`` and optionally ``status`` and
+    ``new_severity``. Instants may be aware ``Timestamp`` s or ISO 8601 text; missing
+    cells (``None``, ``NaN``, ``NaT``, ``NA``) are absent fields. Records come in the order of
+    ``cases``; their ``line`` is the case's row counted from 1 and ``lines`` add its
+    events' rows in ``events`` (counted from 1). An event naming no case is an
+    :class:`InvalidLine` (numbered by its row in ``events``) after the cases; an event row
+    whose event columns are all missing adds no event (as in the CSV layout).
+
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"case_id": ["C-1"], "severity": [1],
+    ...                       "opened_at": [pd.Timestamp("2026-03-02 09:00", tz="UTC")], "tz": ["UTC"]})
+    >>> events = pd.DataFrame({"case_id": ["C-1"], "event_at": ["2026-03-02T10:00:00Z"],
+    ...                        "kind": ["support_update"]})
+    >>> [(r.case.id, len(r.case.events), r.lines) for r in cases_from_frame(cases, events)]
+    [('C-1', 1, (1, 1))]
+    """
+    missing = [c for c in ("case_id", "severity", "opened_at", "tz") if c not in cases.columns]
+    if missing:
+        raise SlocalcValueError(
+            f"cases frame: missing column(s) {', '.join(missing)}; expected {', '.join(CSV_COLUMNS[:7])}"
+        )
+    by_case: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    orphans: list[int] = []
+    known = {str(_cell(v)) for v in cases["case_id"]}
+    if events is not None and len(events):
+        missing = [c for c in ("case_id", "event_at", "kind") if c not in events.columns]
+        if missing:
+            raise SlocalcValueError(
+                f"events frame: missing column(s) {', '.join(missing)}; "
+                f"expected case_id, event_at, kind, status, new_severity"
+            )
+        ev_cols = [
+            c for c in ("case_id", "event_at", "kind", "status", "new_severity") if c in events.columns
+        ]
+        for row_number, values in enumerate(zip(*(events[c] for c in ev_cols), strict=True), start=1):
+            row = dict(zip(ev_cols, map(_cell, values), strict=True))
+            owner = str(row["case_id"])
+            if owner not in known:
+                orphans.append(row_number)
+                continue
+            if all(row.get(c) is None for c in ev_cols if c != "case_id"):
+                continue  # as in the CSV layout: a row with no event columns adds no event
+            event: dict[str, Any] = {"at": row["event_at"], "kind": row["kind"]}
+            if row.get("status") is not None:
+                event["status"] = row["status"]
+            if row.get("new_severity") is not None:
+                event["severity"] = row["new_severity"]
+            by_case.setdefault(owner, []).append((row_number, event))
+    case_cols = [c for c in CSV_COLUMNS[:7] if c in cases.columns]
+    build = CaseBuilder().build
+    seen: dict[str, int] = {}
+    for row_number, values in enumerate(zip(*(cases[c] for c in case_cols), strict=True), start=1):
+        row = dict(zip(case_cols, map(_cell, values), strict=True))
+        case_id = row["case_id"]
+        customer = {k: row[k] for k in ("tz", "country", "subdiv", "hours") if row.get(k) is not None}
+        evs = by_case.get(str(case_id), [])
+        data = {
+            "id": case_id,
+            "severity": row["severity"],
+            "opened_at": row["opened_at"],
+            "customer": customer,
+            "events": [e for _, e in evs],
+        }
+        first = seen.setdefault(str(case_id), row_number)
+        if first != row_number:
+            yield InvalidLine(
+                row_number, f"case {case_id!r}: duplicate case id (first on row {first}); one row per case"
+            )
+            continue
+        try:
+            case = build(data)
+        except SlocalcError as exc:
+            yield InvalidLine(row_number, one_line(str(exc)))
+            continue
+        yield CaseRecord(case, row_number, (row_number, *(n for n, _ in evs)))
+    for row_number in orphans:
+        yield InvalidLine(row_number, "event row names a case_id that is not in the cases frame")
