@@ -248,7 +248,7 @@ INVALID = [
         {**minimal(), "severity_order": [1]},
         "severity_order",
         "unknown field 'severity_order'; expected one of name, description, severities, targets, "
-        "lifecycle; did you mean 'severities'?",
+        "lifecycle, calendars, centers, metric_definitions, tiers; did you mean 'severities'?",
         id="unknown-top-level-field",
     ),
     pytest.param(

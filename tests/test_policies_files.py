@@ -120,7 +120,13 @@ def test_partial_lifecycle_keeps_guidebook_defaults() -> None:
         '[[severities]]\nlevel = 1\ntargets.initial_response = "1 hour"\n'
     )
     assert policy.lifecycle.severity_change == "restart"
-    assert policy.lifecycle.replace(severity_change="rebase") == RAPID7.lifecycle
+    # every default is the guidebook's, except reopen_statuses: files that do not set it keep
+    # reopening every closed status (their meaning before the field existed); RAPID7 lists two
+    assert policy.lifecycle.reopen_statuses is None
+    assert (
+        policy.lifecycle.replace(severity_change="rebase", reopen_statuses=("closed", "closed_no_response"))
+        == RAPID7.lifecycle
+    )
 
 
 def test_utf8_bom_is_tolerated(tmp_path: Path) -> None:

@@ -126,6 +126,8 @@ class Replay:
         if status in res.pause:
             self.set_status(at, "in_progress", "customer update")
         elif status in res.closed:
+            if status not in res.reopenable:  # e.g. an enhancement request filed: no reopening
+                return
             until = self.reopen_until()
             if until is not None and at <= until:
                 why = (
@@ -215,12 +217,12 @@ class Replay:
         since = self.auto_close_since
         if since is None or self.status not in self.res.auto_close:
             return None
-        return self.res.lifecycle.auto_close_at(since, self.customer)
+        return self.res.lifecycle.auto_close_at(since, self.customer, self.res.clocks)
 
     def reopen_until(self) -> datetime | None:
         if self.status not in self.res.closed or self.first_closed_at is None:
             return None
-        return self.res.lifecycle.reopen_until(self.first_closed_at, self.customer)
+        return self.res.lifecycle.reopen_until(self.first_closed_at, self.customer, self.res.clocks)
 
 
 def _timeline_error(case_id: str, index: int, at: datetime, message: str) -> TimelineError:

@@ -13,12 +13,13 @@ from slocalc.policies import Customer, Deadline, Policy
 
 __all__ = ["CustomerKey", "Resolver", "customer_key", "resolver_for"]
 
-CustomerKey = tuple[str, str | None, str | None, str]
+CustomerKey = tuple[str, str | None, str | None, str, str | None]
 
 
 def customer_key(customer: Customer) -> CustomerKey:
-    """What makes two customers' clocks the same (cheaper to hash than the model)."""
-    return (customer.tz, customer.country, customer.subdiv, customer.hours)
+    """What makes two customers' deadlines the same: their clock and their tier (cheaper to
+    hash than the model)."""
+    return (customer.tz, customer.country, customer.subdiv, customer.hours, customer.tier)
 
 
 class Resolver:
@@ -27,11 +28,13 @@ class Resolver:
     __slots__ = (
         "_deadlines",
         "auto_close",
+        "clocks",
         "closed",
         "levels",
         "lifecycle",
         "pause",
         "policy",
+        "reopenable",
         "restart",
         "statuses",
         "stop",
@@ -41,11 +44,13 @@ class Resolver:
         life = policy.lifecycle
         self.policy = policy
         self.lifecycle = life
+        self.clocks = policy.clocks
         self.levels = frozenset(policy.levels)
         self.statuses = frozenset(life.statuses)
         self.pause = frozenset(life.pause_statuses)
         self.stop = frozenset(life.stop_statuses)
         self.closed = frozenset(life.closed_statuses)
+        self.reopenable = frozenset(s for s in life.closed_statuses if life.reopens(s))
         self.auto_close = frozenset(life.auto_close_statuses) if life.auto_close_after else frozenset()
         self.restart = life.severity_change == "restart"
         self._deadlines: dict[tuple[int, str, CustomerKey], Deadline | None] = {}
@@ -58,8 +63,8 @@ class Resolver:
             assert found is None or isinstance(found, Deadline)
             return found
         policy = self.policy
-        target = policy.target(severity, metric) if metric in policy.metrics(severity) else None
-        deadline = None if target is None else target.resolve(customer)
+        has = metric in policy.metrics(severity, customer)
+        deadline = policy.deadline(severity, metric, customer) if has else None
         self._deadlines[(severity, metric, key)] = deadline
         return deadline
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from typing import Any, ClassVar
 
@@ -11,12 +12,13 @@ from pydantic import Field, field_validator, model_validator
 from slocalc._time import resolve_zone
 from slocalc.calendars import BusinessCalendar
 from slocalc.errors import CalendarSpecError, SlocalcError
-from slocalc.policies._base import PolicyModel, Problem, policy_error
+from slocalc.policies._base import PolicyModel, Problem, invalid, policy_error
 
 __all__ = ["DEFAULT_HOURS", "Customer"]
 
 #: the customer's business hours unless a Customer says otherwise (see docs/concepts/clocks.md)
 DEFAULT_HOURS = "Mon-Fri 08:00-17:00"
+_TIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -40,6 +42,9 @@ class Customer(PolicyModel):
         country: ISO 3166 country code for public holidays, e.g. ``"DE"``; none if omitted.
         subdiv: a subdivision of ``country``, e.g. ``"BY"`` for Bavaria.
         hours: weekly business hours in the calendar grammar.
+        tier: the customer's service tier, e.g. ``"premium"``: a policy's
+            ``[tiers.NAME]`` whose targets override the base ones (see docs/policies.md,
+            "Tiers"); ``None`` for the base targets.
 
     Raises:
         UnknownTimezoneError: ``tz`` is not an IANA zone.
@@ -64,6 +69,9 @@ class Customer(PolicyModel):
         default=None, description="Subdivision of the country for regional holidays, e.g. 'BY'."
     )
     hours: str = Field(default=DEFAULT_HOURS, description="Weekly business hours, local wall clock.")
+    tier: str | None = Field(
+        default=None, description="The customer's service tier, e.g. 'premium'; none for the base targets."
+    )
 
     @classmethod
     def _error(cls, problems: list[Problem], data: object) -> SlocalcError:
@@ -75,6 +83,13 @@ class Customer(PolicyModel):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         resolve_zone(value)  # UnknownTimezoneError (a KeyError) is not wrapped by pydantic
+        return value
+
+    @field_validator("tier")
+    @classmethod
+    def _tier_name(cls, value: str | None) -> str | None:
+        if value is not None and not _TIER.match(value):
+            raise invalid(f"tier {value!r}: expected a lower_snake_case name such as 'premium'")
         return value
 
     @model_validator(mode="after")
@@ -94,6 +109,8 @@ class Customer(PolicyModel):
             yield "subdiv", self.subdiv
         if self.hours != DEFAULT_HOURS:
             yield "hours", self.hours
+        if self.tier is not None:
+            yield "tier", self.tier
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 from slocalc._time import US_PER_DAY, from_us, require_aware, to_us, wall_instant
 from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar, ZoneTable
 from slocalc.errors import SlocalcTypeError
-from slocalc.policies._clock import clock_calendar, clock_zone, day_calendar
+from slocalc.policies._clock import GUIDEBOOK, Clocks
 
 if TYPE_CHECKING:  # pragma: no cover
     from zoneinfo import ZoneInfo
@@ -73,6 +73,12 @@ class Deadline:
         lower_bound: the deadline is never earlier than ``start + lower_bound`` (see
             :func:`lower_bound`); exactly that when ``exact``.
         exact: the deadline is ``start + lower_bound`` (``hours``/``minutes`` on ``24x7``).
+        clocks: the centers and named calendars the target's clock is looked up in (the
+            policy's ``clocks``; the guidebook's for a target on its own).
+        tier: the customer tier whose target this is, or ``None`` for the base targets.
+        source: where the target came from, for reports: e.g. ``"severity 1"``,
+            ``"policy-wide"``, ``"tier 'premium', severity 1"`` (``"target"`` for a target
+            resolved on its own). See docs/policies.md, "Tiers".
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -95,14 +101,20 @@ class Deadline:
         "_step",
         "_zone",
         "clock",
+        "clocks",
         "customer",
         "elapsed",
         "exact",
         "lower_bound",
+        "source",
         "target",
+        "tier",
     )
     target: Target
     customer: Customer | None
+    clocks: Clocks
+    tier: str | None
+    source: str
     clock: Calendar
     elapsed: bool
     exact: bool
@@ -114,7 +126,15 @@ class Deadline:
     _dues: dict[datetime, datetime]
     _days: dict[date, date]
 
-    def __init__(self, target: Target, customer: Customer | None = None) -> None:
+    def __init__(
+        self,
+        target: Target,
+        customer: Customer | None = None,
+        clocks: Clocks | None = None,
+        *,
+        tier: str | None = None,
+        source: str = "target",
+    ) -> None:
         """Resolve ``target`` for ``customer`` (prefer the cached :meth:`Target.resolve`).
 
         Raises:
@@ -124,21 +144,25 @@ class Deadline:
         clock_name = target.clock
         if clock_name != "customer":
             customer = None
+        clocks = GUIDEBOOK if clocks is None else clocks
         setter = object.__setattr__
         step = target.clock_time
         zone = None
         clock: Calendar
         if target.unit == "calendar_days":
             kind, clock = _CALENDAR, ALWAYS
-            zone = clock_zone(clock_name, customer)
+            zone = clocks.zone(clock_name, customer)
         elif step is not None:
-            clock = clock_calendar(clock_name, customer)
+            clock = clocks.calendar(clock_name, customer)
             kind = _ELAPSED if clock is ALWAYS else _HOURS
         else:
-            days = day_calendar(clock_name, customer)
+            days = clocks.day_calendar(clock_name, customer)
             kind, clock, zone = _DAYS, days, days.zone
         setter(self, "target", target)
         setter(self, "customer", customer)
+        setter(self, "clocks", clocks)
+        setter(self, "tier", tier)
+        setter(self, "source", source)
         setter(self, "clock", clock)
         setter(self, "elapsed", clock is ALWAYS)
         setter(self, "exact", kind == _ELAPSED)
@@ -154,18 +178,22 @@ class Deadline:
         raise AttributeError(f"Deadline is immutable; cannot set {name!r}")
 
     def __repr__(self) -> str:
-        return f"Deadline({self.target!r}, {self.customer!r})"
+        extra = "" if self.tier is None else f", tier={self.tier!r}"
+        return f"Deadline({self.target!r}, {self.customer!r}{extra})"
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.target, self.customer, self.clocks, self.tier, self.source)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Deadline):
             return NotImplemented
-        return self.target == other.target and self.customer == other.customer
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.target, self.customer))
+        return hash(self._key())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Deadline, (self.target, self.customer))
+        return (_rebuild, (self.target, self.customer, self.clocks, self.tier, self.source))
 
     # -- scalar ----------------------------------------------------------------------------
 
@@ -315,18 +343,31 @@ def _is_array(value: object) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "dtype")
 
 
-_RESOLVED: dict[tuple[Target, Customer | None], Deadline] = {}
+def _rebuild(
+    target: Target, customer: Customer | None, clocks: Clocks, tier: str | None, source: str
+) -> Deadline:
+    return Deadline(target, customer, clocks, tier=tier, source=source)
 
 
-def resolve(target: Target, customer: Customer | None) -> Deadline:
+_RESOLVED: dict[tuple[Any, ...], Deadline] = {}
+
+
+def resolve(
+    target: Target,
+    customer: Customer | None,
+    clocks: Clocks = GUIDEBOOK,
+    *,
+    tier: str | None = None,
+    source: str = "target",
+) -> Deadline:
     """The shared :class:`Deadline` of ``target`` for ``customer`` (``Target.resolve``)."""
-    key = (target, customer if target.clock == "customer" else None)
+    key = (target, customer if target.clock == "customer" else None, clocks, tier, source)
     try:
         found = _RESOLVED.get(key)
     except TypeError:  # an unhashable "customer": let Deadline name the mistake
-        return Deadline(target, customer)
+        return Deadline(target, customer, clocks, tier=tier, source=source)
     if found is None:
-        found = Deadline(target, customer)
+        found = Deadline(target, customer, clocks, tier=tier, source=source)
         if len(_RESOLVED) >= _RESOLVED_SIZE:
             _RESOLVED.clear()
         _RESOLVED[key] = found

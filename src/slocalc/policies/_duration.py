@@ -33,12 +33,33 @@ TIME_UNITS: Final = frozenset({"hours", "minutes"})
 DAY_UNITS: Final = frozenset({"business_days", "calendar_days"})
 
 #: what a duration string looks like (for the JSON Schema)
-DURATION_PATTERN: Final = r"^\s*\d+\s+(business\s+|calendar\s+)?(hours?|minutes?|days?)(\s+on\s+\S+)?\s*$"
+_CLOCK: Final = (
+    r"(?:24x7|customer|follow_the_sun|center:[A-Za-z0-9][A-Za-z0-9_.-]*|(?:calendar:)?[a-z][a-z0-9_]*)"
+)
+#: what a clock name looks like (for the JSON Schema); a policy checks the names themselves
+CLOCK_PATTERN: Final = f"^{_CLOCK}$"
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+
+
+_BUSINESS, _CALENDAR = _any_case("business"), _any_case("calendar")
+#: what :func:`parse_duration` reads, as a regular expression (for the JSON Schema): a
+#: positive whole number, a unit in any letter case, and an optional clock; day units not on
+#: ``24x7`` or ``follow_the_sun``
+DURATION_PATTERN: Final = (
+    r"^\s*\+?0*[1-9][0-9]*\s+(?:"
+    rf"(?:{_BUSINESS}\s+)?(?:{_any_case('hour')}|{_any_case('minute')})[sS]?(?:\s+on\s+{_CLOCK})?"
+    rf"|(?:{_BUSINESS}|{_CALENDAR})\s+{_any_case('day')}[sS]?"
+    rf"(?:\s+on\s+(?!(?:24x7|follow_the_sun)\s*$){_CLOCK})?"
+    r")\s*$"
+)
 
 _TEXT = re.compile(
-    r"^\s*(?P<amount>[+-]?\d+)\s+(?P<words>[A-Za-z]+(?:\s+[A-Za-z]+)*?)(?:\s+on\s+(?P<clock>\S+))?\s*$"
+    r"^\s*(?P<amount>[+-]?[0-9]+)\s+(?P<words>[A-Za-z]+(?:\s+[A-Za-z]+)*?)(?:\s+on\s+(?P<clock>\S+))?\s*$"
 )
-_FRACTION = re.compile(r"^\s*[+-]?\d*[.,]\d+\s")
+_FRACTION = re.compile(r"^\s*[+-]?[0-9]*[.,][0-9]+\s")
 
 # words -> (unit, default clock)
 _WORDS: Final[dict[str, tuple[str, str]]] = {

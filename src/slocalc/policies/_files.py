@@ -58,7 +58,8 @@ def _emit(lines: list[str], path: tuple[str, ...], table: Mapping[str, Any]) -> 
         sub = (*path, key)
         header = ".".join(_key(k) for k in sub)
         if _is_table(value):
-            lines += ["", f"[{header}]"]
+            if not value or not all(_is_table(v) or _is_table_array(v) for v in value.values()):
+                lines += ["", f"[{header}]"]  # a table of tables only needs no header of its own
             _emit(lines, sub, value)
         elif _is_table_array(value):
             for item in value:

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from slocalc.errors import did_you_mean
 from slocalc.policies._base import PolicyModel, Problem, invalid
+from slocalc.policies._clock import Clocks
 from slocalc.policies._customer import Customer
 from slocalc.policies._target import Target
 
@@ -52,11 +53,19 @@ def _never_schema(schema: dict[str, Any]) -> None:
 StatusName = Annotated[str, AfterValidator(_check_name)]
 MaybeTarget = Annotated[Target | None, BeforeValidator(_never)]
 
-_STATUS_LISTS: Final = ("pause_statuses", "stop_statuses", "closed_statuses", "auto_close_statuses")
+_STATUS_LISTS: Final = (
+    "pause_statuses",
+    "stop_statuses",
+    "closed_statuses",
+    "auto_close_statuses",
+    "reopen_statuses",
+)
 
 
 class Lifecycle(PolicyModel):
-    """The status rules of a policy. The defaults are the guidebook's.
+    """The status rules of a policy. The defaults are the guidebook's, except
+    ``reopen_statuses`` (every closed status, as before the field existed; ``RAPID7`` lists
+    the guidebook's two).
 
     * ``statuses``: every legal case status;
     * ``pause_statuses``: update clocks pause while a case is in one of these;
@@ -67,6 +76,8 @@ class Lifecycle(PolicyModel):
       in files) for never;
     * ``reopen_window``: how long after closure a customer update reopens the case;
       ``None`` (``"never"``) if closed cases never reopen;
+    * ``reopen_statuses``: the closed statuses that reopen; ``None`` (omitted) for every
+      closed status;
     * ``severity_change``: ``"rebase"`` recomputes running targets from their original
       start as if the case always had the new severity; ``"restart"`` starts them afresh.
 
@@ -102,6 +113,10 @@ class Lifecycle(PolicyModel):
     )
     auto_close_to: str = Field(
         default="closed_no_response", description="The closed status an auto-closed case gets."
+    )
+    reopen_statuses: tuple[str, ...] | None = Field(
+        default=None,
+        description="Closed statuses a customer update reopens (within reopen_window); every closed status if omitted.",
     )
     reopen_window: MaybeTarget = Field(
         default=Target(amount=10, unit="calendar_days", clock="customer"),
@@ -170,6 +185,14 @@ class Lifecycle(PolicyModel):
                 )
         to = data.get("auto_close_to", cls.model_fields["auto_close_to"].default)
         closed = listed("closed_statuses") or ()
+        for i, s in enumerate(listed("reopen_statuses") or ()):
+            if s in known and s not in closed:
+                out.append(
+                    Problem(
+                        ("reopen_statuses", i),
+                        f"{s!r} is not a closed status; only closed statuses reopen ({', '.join(map(str, closed))})",
+                    )
+                )
         if isinstance(to, str) and to not in closed:
             out.append(
                 Problem(
@@ -195,11 +218,29 @@ class Lifecycle(PolicyModel):
         """
         return status in self.closed_statuses
 
-    def auto_close_at(self, since: datetime, customer: Customer | None = None) -> datetime | None:
-        """When a case waiting since ``since`` becomes eligible for ``auto_close_to``."""
-        return None if self.auto_close_after is None else self.auto_close_after.due(since, customer)
+    def auto_close_at(
+        self, since: datetime, customer: Customer | None = None, clocks: Clocks | None = None
+    ) -> datetime | None:
+        """When a case waiting since ``since`` becomes eligible for ``auto_close_to``.
 
-    def reopen_until(self, closed_at: datetime, customer: Customer | None = None) -> datetime | None:
+        ``clocks``: the policy's centers and named calendars (``policy.clocks``).
+        """
+        return None if self.auto_close_after is None else self.auto_close_after.due(since, customer, clocks)
+
+    def reopens(self, status: str) -> bool:
+        """Whether a customer update (within the window) reopens a case closed as ``status``.
+
+        >>> Lifecycle().reopens("closed_enhancement_request")
+        True
+        >>> Lifecycle(reopen_statuses=["closed"]).reopens("closed_no_response")
+        False
+        """
+        statuses = self.closed_statuses if self.reopen_statuses is None else self.reopen_statuses
+        return status in statuses
+
+    def reopen_until(
+        self, closed_at: datetime, customer: Customer | None = None, clocks: Clocks | None = None
+    ) -> datetime | None:
         """The end of the reopen window of a case closed at ``closed_at``.
 
         >>> from datetime import datetime
@@ -208,13 +249,15 @@ class Lifecycle(PolicyModel):
         >>> Lifecycle().reopen_until(closed, Customer(tz="Europe/Berlin")).isoformat()
         '2026-10-30T09:30:00+01:00'
         """
-        return None if self.reopen_window is None else self.reopen_window.due(closed_at, customer)
+        return None if self.reopen_window is None else self.reopen_window.due(closed_at, customer, clocks)
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: plain lists, durations as text, ``"never"`` for none."""
         out: dict[str, Any] = {}
         for field in type(self).model_fields:
             value = getattr(self, field)
+            if field == "reopen_statuses" and value is None:
+                continue
             if isinstance(value, tuple):
                 value = list(value)
             elif isinstance(value, Target):

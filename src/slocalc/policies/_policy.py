@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Final
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
+from slocalc._time import require_aware
 from slocalc.calendars import Calendar
-from slocalc.errors import PolicyError, describe
+from slocalc.errors import PolicyError, SlocalcTypeError, describe, did_you_mean
 from slocalc.policies._base import FrozenMap, PolicyModel, Problem, invalid
-from slocalc.policies._clock import clock_calendar
+from slocalc.policies._calendars import CalendarSpec, CenterSpec, check_name, union_cycle
+from slocalc.policies._clock import GUIDEBOOK_NAMES, ClockNames, Clocks, clock_scope
 from slocalc.policies._customer import Customer
+from slocalc.policies._deadline import Deadline, resolve
+from slocalc.policies._duration import DAY_UNITS
 from slocalc.policies._files import dumps_toml, loads_json, loads_toml, read_policy_data
 from slocalc.policies._lifecycle import Lifecycle
-from slocalc.policies._target import Target
+from slocalc.policies._metrics import BUILTIN_METRICS, STATUS_SETS, MetricDef
+from slocalc.policies._schema import patch_schema
+from slocalc.policies._target import Metric, Target, Targets
+from slocalc.policies._tiers import Tier
 
 __all__ = ["INITIAL_RESPONSE", "UPDATE", "Policy", "Severity"]
 
@@ -28,15 +35,6 @@ INITIAL_RESPONSE: Final = "initial_response"
 #: the update cadence
 UPDATE: Final = "update"
 
-_METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
-SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
-
-
-def _check_metric(value: str) -> str:
-    if not _METRIC.match(value):
-        raise invalid(f"metric {value!r}: expected a lower_snake_case name such as 'initial_response'")
-    return value
-
 
 def _check_level(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -44,10 +42,6 @@ def _check_level(value: Any) -> Any:
     if value < 0:
         raise invalid(f"must be 0 or more, got {value}")
     return value
-
-
-Metric = Annotated[str, AfterValidator(_check_metric)]
-Targets = FrozenMap[Metric, Target]
 
 
 def _targets_wire(targets: Mapping[str, Target]) -> dict[str, str]:
@@ -113,9 +107,77 @@ class Policy(PolicyModel):
     lifecycle: Lifecycle = Field(
         default=Lifecycle(), description="Status rules: pause, stop, auto-close, reopen, severity change."
     )
+    calendars: FrozenMap[str, CalendarSpec] = Field(
+        default=FrozenMap(),
+        description="Named calendars, usable as clocks: '4 hours on NAME' or clock = 'calendar:NAME'.",
+    )
+    centers: FrozenMap[str, CenterSpec] | None = Field(
+        default=None,
+        description="The policy's support centers (follow_the_sun is their union); the guidebook's six if omitted.",
+    )
+    metric_definitions: FrozenMap[Metric, MetricDef] = Field(
+        default=FrozenMap(),
+        description="Metric definitions: new metrics, or replacements of built-in ones (see docs/metrics.md).",
+    )
+    tiers: FrozenMap[str, Tier] = Field(
+        default=FrozenMap(),
+        description="Customer tiers: targets that override the base ones for Customer(tier=NAME).",
+    )
+
+    @classmethod
+    def _coerce(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and isinstance(data.get("$schema"), str):  # an editor's schema reference
+            return {k: v for k, v in data.items() if k != "$schema"}
+        return data
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_clock_scope(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        if isinstance(data, Policy) or not isinstance(data, Mapping):
+            return handler(data)
+        with clock_scope(_clock_names(data)):
+            return handler(data)
+
+    @model_validator(mode="after")
+    def _tier_clocks_fit(self) -> Policy:
+        try:
+            names = self.clocks.names
+        except PolicyError:  # bad calendars: reported by the cross-check
+            return self
+        for name, tier in self.tiers.items():
+            for old, new in tier.clocks.items():
+                if names.is_zoned(new):
+                    continue
+                for sev in self.severities:
+                    for metric, t in [*sev.targets.items(), *self.targets.items()]:
+                        if t.clock == old and t.unit in DAY_UNITS and metric not in tier.targets:
+                            if metric in tier.severities.get(sev.level, FrozenMap()):
+                                continue
+                            where = f"severity {sev.level} {metric} ({t})"
+                            raise invalid(
+                                f"tier {name!r} moves {where} to clock {new!r}: "
+                                + names.day_unit_problem(t.unit, new),
+                                loc=("tiers", name, "clocks", old),
+                            )
+        return self
 
     @classmethod
     def _cross_check(cls, data: Mapping[str, Any]) -> list[Problem]:
+        out = cls._severity_problems(data)
+        names = _clock_names(data)
+        out += _calendar_problems(data, names)
+        out += _tier_problems(data, names)
+        out += _metric_problems(data)
+        for loc, target in _prebuilt_targets(data):
+            problem = names.problem(target.clock)
+            if problem is None and target.unit in DAY_UNITS and not names.is_zoned(target.clock):
+                problem = names.day_unit_problem(target.unit, target.clock)
+            if problem is not None:
+                out.append(Problem((*loc, "clock"), problem))
+        return out
+
+    @classmethod
+    def _severity_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
         out: list[Problem] = []
         severities = data.get("severities")
         if not isinstance(severities, Sequence) or isinstance(severities, str):
@@ -185,65 +247,178 @@ class Policy(PolicyModel):
         msg = f"no severity {level!r} in policy {self.name!r}; expected one of {self.levels}"
         raise PolicyError(f"severity: {msg}", [("severity", msg)])
 
-    def metrics(self, severity: int | None = None) -> tuple[str, ...]:
-        """The metrics with a target for ``severity`` (policy-wide ones included).
+    @property
+    def clocks(self) -> Clocks:
+        """The centers and named calendars this policy's clocks run on (shared by equal policies).
+
+        >>> from slocalc.policies import RAPID7
+        >>> RAPID7.clocks
+        <Clocks: centers belfast, dublin, boston, austin, los_angeles, singapore; calendars (none)>
+        """
+        return _clocks_for(self.calendars, self.centers)
+
+    @property
+    def definitions(self) -> Mapping[str, MetricDef]:
+        """Every metric this policy defines: the built-in ones and its ``metric_definitions``.
+
+        >>> from slocalc.policies import RAPID7
+        >>> list(RAPID7.definitions)[:4]
+        ['initial_response', 'update', 'next_reply', 'resolution']
+        """
+        return {**BUILTIN_METRICS, **self.metric_definitions}
+
+    def tracked_metrics(self) -> tuple[str, ...]:
+        """The metrics with a target somewhere in the policy that cases track, in first-seen order.
+
+        >>> from slocalc.policies import RAPID7
+        >>> RAPID7.tracked_metrics()
+        ('initial_response', 'update')
+        """
+        seen = [m for s in self.severities for m in s.targets]
+        seen += list(self.targets)
+        for t in self.tiers.values():
+            seen += list(t.targets) + [m for targets in t.severities.values() for m in targets]
+        defs = self.definitions
+        return tuple(m for m in dict.fromkeys(seen) if defs[m].tracked)
+
+    def tier(self, name: str) -> Tier:
+        """The tier called ``name``.
+
+        Raises:
+            PolicyError: the policy has no such tier (the message lists its tiers).
+        """
+        found = self.tiers.get(name)
+        if found is not None:
+            return found
+        if not self.tiers:
+            msg = f"customer tier {name!r}: policy {self.name!r} defines no tiers; drop the tier or add [tiers.{name}]"
+        else:
+            known = list(self.tiers)
+            msg = (
+                f"customer tier {name!r}: not a tier of policy {self.name!r}; expected one of "
+                f"{', '.join(known)}{did_you_mean(name, known)}"
+            )
+        raise PolicyError(f"tier: {msg}", [("tier", msg)])
+
+    def metrics(self, severity: int | None = None, customer: Customer | None = None) -> tuple[str, ...]:
+        """The metrics with a target for ``severity`` (policy-wide ones, and the customer's tier's, included).
 
         >>> from slocalc.policies import RAPID7
         >>> RAPID7.metrics(2)
         ('initial_response', 'update', 'support_contact_change')
         """
         own = () if severity is None else tuple(self.severity(severity).targets)
-        return own + tuple(m for m in self.targets if m not in own)
+        out = own + tuple(m for m in self.targets if m not in own)
+        tier = _tier_of(customer)
+        if tier is not None:
+            t = self.tier(tier)
+            extra = [*(t.severities.get(severity, {}) if severity is not None else {}), *t.targets]
+            out += tuple(dict.fromkeys(m for m in extra if m not in out))
+        return out
 
-    def target(self, severity: int | None, metric: str) -> Target:
-        """The target of ``metric`` for ``severity``, falling back to the policy-wide one.
+    def _choose(self, severity: int | None, metric: str, tier: str | None) -> tuple[Target, str | None, str]:
+        """``(target, tier applied, source)`` by the selection order of docs/policies.md, "Tiers"."""
+        t = None if tier is None else self.tier(tier)
+        if severity is not None:
+            self.severity(severity)
+        if t is not None:
+            if severity is not None:
+                own = t.severities.get(severity, FrozenMap()).get(metric)
+                if own is not None:
+                    return own, tier, f"tier {tier!r}, severity {severity}"
+            shared = t.targets.get(metric)
+            if shared is not None:
+                return shared, tier, f"tier {tier!r}, every severity"
+        base: Target | None = None
+        where = "policy-wide"
+        if severity is not None:
+            base = self.severity(severity).targets.get(metric)
+            where = f"severity {severity}"
+        if base is None:
+            base = self.targets.get(metric)
+            where = "policy-wide"
+        if base is None:
+            what = "policy-wide" if severity is None else f"severity {severity}"
+            msg = f"no {metric!r} target for {what} in policy {self.name!r}; it has {self.metrics(severity)}"
+            raise PolicyError(f"metric: {msg}", [("metric", msg)])
+        if t is not None:
+            clock = t.clocks.get(base.clock)
+            if clock is not None:
+                moved = base.replace(clock=clock)
+                return moved, tier, f"{where}, on {clock!r} instead of {base.clock!r} for tier {tier!r}"
+            return base, None, f"{where} (tier {tier!r} keeps it)"
+        return base, None, where
 
-        ``severity=None`` looks at the policy-wide targets only.
+    def target(self, severity: int | None, metric: str, customer: Customer | None = None) -> Target:
+        """The target of ``metric`` for ``severity`` and the customer's tier.
+
+        The selection order (docs/policies.md, "Tiers"): the tier's target for the
+        severity, the tier's target for every severity, the severity's own target, the
+        policy-wide one; a base target runs on the tier's replacement clock, if any.
+        ``severity=None`` looks at the policy-wide targets (and the tier's) only.
 
         Raises:
-            PolicyError: no severity ``severity``, or no target for ``metric``.
+            PolicyError: no severity ``severity``, no target for ``metric``, or the
+                customer's tier is not a tier of the policy.
 
         >>> from slocalc.policies import RAPID7
         >>> str(RAPID7.target(2, "update")), str(RAPID7.target(None, "support_contact_change"))
         ('3 business days', '2 business days')
         """
-        if severity is not None:
-            own = self.severity(severity).targets.get(metric)
-            if own is not None:
-                return own
-        shared = self.targets.get(metric)
-        if shared is not None:
-            return shared
-        where = "policy-wide" if severity is None else f"severity {severity}"
-        msg = f"no {metric!r} target for {where} in policy {self.name!r}; it has {self.metrics(severity)}"
-        raise PolicyError(f"metric: {msg}", [("metric", msg)])
+        return self._choose(severity, metric, _tier_of(customer))[0]
+
+    def deadline(self, severity: int | None, metric: str, customer: Customer | None = None) -> Deadline:
+        """The target of ``metric`` resolved for ``customer``: the :class:`Deadline` that computes it.
+
+        Picks the target by the customer's tier (:meth:`target`), looks its clock up in the
+        policy's :attr:`clocks`, and records the choice in ``Deadline.tier`` and
+        ``Deadline.source``. Cached like :meth:`Target.resolve`.
+
+        >>> p = Policy.from_toml('''
+        ... name = "tiered"
+        ... [[severities]]
+        ... level = 1
+        ... targets.initial_response = "2 hours"
+        ... [tiers.premium.severities.1]
+        ... initial_response = "30 minutes"
+        ... ''')
+        >>> d = p.deadline(1, "initial_response", Customer(tz="UTC", tier="premium"))
+        >>> str(d.target), d.tier, d.source
+        ('30 minutes', 'premium', "tier 'premium', severity 1")
+        >>> p.deadline(1, "initial_response", Customer(tz="UTC")).source
+        'severity 1'
+        """
+        target, tier, source = self._choose(severity, metric, _tier_of(customer))
+        return resolve(target, customer, self.clocks, tier=tier, source=source)
 
     def clock_calendar(self, clock: str, customer: Customer | None = None) -> Calendar:
-        """The calendar of ``clock``: ``"24x7"``, ``"customer"``, ``"follow_the_sun"``, ``"center:<key>"``.
+        """The calendar of ``clock``: ``"24x7"``, ``"customer"``, ``"follow_the_sun"``, ``"center:<key>"`` or a named calendar.
 
         >>> from slocalc.policies import RAPID7
         >>> RAPID7.clock_calendar("customer", Customer(tz="America/New_York", country="US"))
         BusinessCalendar(tz='America/New_York', hours='Mon-Fri 08:00-17:00', holidays='US')
         """
-        return clock_calendar(clock, customer)
+        return self.clocks.calendar(clock, customer)
 
     def due(
         self, severity: int | None, metric: str, start: datetime, customer: Customer | None = None
     ) -> datetime:
-        """The deadline of one target.
+        """The deadline of one target (for the customer's tier).
 
         Args:
             severity: the severity level; ``None`` for a policy-wide target.
             metric: e.g. ``"initial_response"`` or ``"update"``.
             start: aware instant the clock starts at.
-            customer: the customer; required by targets on the ``customer`` clock.
+            customer: the customer; required by targets on the ``customer`` clock. Its
+                ``tier`` picks the tier's targets.
 
         Returns:
             An aware datetime in ``start``'s tzinfo.
 
         Raises:
             NaiveDatetimeError: ``start`` is naive.
-            PolicyError: unknown severity or metric, or a customer clock without a customer.
+            PolicyError: unknown severity, metric or tier, or a customer clock without a
+                customer.
 
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
@@ -253,7 +428,8 @@ class Policy(PolicyModel):
         >>> RAPID7.due(2, "initial_response", friday, ny).isoformat()
         '2026-11-23T10:00:00-05:00'
         """
-        return self.target(severity, metric).due(start, customer)
+        require_aware(start, "start")
+        return self.deadline(severity, metric, customer).due(start)
 
     # -- files -----------------------------------------------------------------------------
 
@@ -312,8 +488,16 @@ class Policy(PolicyModel):
             out["description"] = self.description
         if self.targets:
             out["targets"] = _targets_wire(self.targets)
+        if self.calendars:
+            out["calendars"] = {k: c.to_dict() for k, c in self.calendars.items()}
+        if self.centers is not None:
+            out["centers"] = {k: c.to_dict() for k, c in self.centers.items()}
         out["lifecycle"] = self.lifecycle.to_dict()
         out["severities"] = [s.to_dict() for s in self.severities]
+        if self.metric_definitions:
+            out["metric_definitions"] = {k: d.to_dict() for k, d in self.metric_definitions.items()}
+        if self.tiers:
+            out["tiers"] = {k: t.to_dict() for k, t in self.tiers.items()}
         return out
 
     def to_toml(self) -> str:
@@ -333,9 +517,14 @@ class Policy(PolicyModel):
     def json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of policy files, for editors and validators.
 
+        The same as the file :func:`~slocalc.policies.schema_path` names (shipped with
+        slocalc, printed by ``slocalc schema``). See docs/policies.md, "JSON Schema".
+
         >>> schema = Policy.json_schema()
-        >>> schema["title"], sorted(schema["properties"])
-        ('Policy', ['description', 'lifecycle', 'name', 'severities', 'targets'])
+        >>> schema["$id"], schema["title"]
+        ('urn:slocalc:schema:policy:1', 'Policy')
+        >>> sorted(schema["properties"])[:4]
+        ['$schema', 'calendars', 'centers', 'description']
         """
         schema = cls.model_json_schema(mode="validation")
         for part in [schema, *schema.get("$defs", {}).values()]:
@@ -343,4 +532,255 @@ class Policy(PolicyModel):
                 if "description" in sub:  # a model's docstring: keep its summary, drop examples
                     summary = sub["description"].split("\n\n")[0]
                     sub["description"] = " ".join(summary.replace("``", "`").split())
-        return {"$schema": SCHEMA_DIALECT, **schema}
+        return patch_schema(schema)
+
+
+# -- helpers of validation ---------------------------------------------------------------------
+
+
+def _tier_of(customer: Customer | None) -> str | None:
+    if customer is None:
+        return None
+    if not isinstance(customer, Customer):
+        raise SlocalcTypeError(param="customer", value=customer, expected="a Customer")
+    return customer.tier
+
+
+@functools.lru_cache(maxsize=256)
+def _clocks_for(
+    calendars: FrozenMap[str, CalendarSpec], centers: FrozenMap[str, CenterSpec] | None
+) -> Clocks:
+    built = None if centers is None else {k: c.build(k) for k, c in centers.items()}
+    return Clocks(calendars, built)
+
+
+def _clock_names(data: Mapping[str, Any]) -> ClockNames:
+    """The clock names a raw policy document defines (its centers and calendars)."""
+    centers = data.get("centers")
+    calendars = data.get("calendars")
+    if not isinstance(centers, Mapping) and not isinstance(calendars, Mapping):
+        return GUIDEBOOK_NAMES
+    keys = tuple(str(k) for k in centers) if isinstance(centers, Mapping) else GUIDEBOOK_NAMES.centers
+    named: dict[str, bool] = {}
+    for name, spec in (calendars or {}).items() if isinstance(calendars, Mapping) else ():
+        if isinstance(spec, CalendarSpec):
+            named[str(name)] = spec.zoned
+        else:
+            named[str(name)] = not (isinstance(spec, Mapping) and "union" in spec)
+    return ClockNames(keys, named)
+
+
+def _calendar_problems(data: Mapping[str, Any], names: ClockNames) -> list[Problem]:
+    out: list[Problem] = []
+    calendars = data.get("calendars")
+    unions: dict[str, list[str]] = {}
+    if isinstance(calendars, Mapping):
+        for name, spec in calendars.items():
+            bad = check_name(name, "calendar name", "tokyo")
+            if bad is not None:
+                out.append(Problem(("calendars", str(name)), bad))
+            members = (
+                spec.union
+                if isinstance(spec, CalendarSpec)
+                else (spec.get("union") if isinstance(spec, Mapping) else None)
+            )
+            if not isinstance(members, Sequence) or isinstance(members, str):
+                continue
+            unions[str(name)] = [m for m in members if isinstance(m, str)]
+            for i, member in enumerate(members):
+                if not isinstance(member, str):
+                    continue
+                if member.startswith("center:"):
+                    problem = names.problem(member)
+                elif member.removeprefix("calendar:") not in names.calendars:
+                    known = list(names.calendars)
+                    problem = (
+                        f"union member {member!r} is not a calendar of the policy; expected one of "
+                        f"{', '.join(known)} or 'center:<key>'{did_you_mean(member, known)}"
+                    )
+                else:
+                    problem = None
+                if problem is not None:
+                    out.append(Problem(("calendars", str(name), "union", i), problem))
+        cycle = union_cycle(unions)
+        if cycle is not None:
+            out.append(
+                Problem(
+                    ("calendars", cycle[0], "union"),
+                    f"the unions of {' -> '.join(cycle)} form a cycle; a calendar cannot contain itself",
+                )
+            )
+    centers = data.get("centers")
+    if isinstance(centers, Mapping):
+        if not centers:
+            out.append(
+                Problem(
+                    ("centers",), "name at least one center, or leave centers out for the guidebook's six"
+                )
+            )
+        for key in centers:
+            bad = check_name(key, "center key", "tokyo")
+            if bad is not None:
+                out.append(Problem(("centers", str(key)), bad))
+    return out
+
+
+def _tier_problems(data: Mapping[str, Any], names: ClockNames) -> list[Problem]:
+    out: list[Problem] = []
+    tiers = data.get("tiers")
+    if not isinstance(tiers, Mapping):
+        return out
+    levels: list[Any] = []
+    severities = data.get("severities")
+    if isinstance(severities, Sequence) and not isinstance(severities, str):
+        for sev in severities:
+            level = (
+                sev.level
+                if isinstance(sev, Severity)
+                else sev.get("level")
+                if isinstance(sev, Mapping)
+                else None
+            )
+            levels.append(level)
+    for name, tier in tiers.items():
+        bad = check_name(name, "tier name", "premium")
+        if bad is not None:
+            out.append(Problem(("tiers", str(name)), bad))
+        per = (
+            tier.severities
+            if isinstance(tier, Tier)
+            else tier.get("severities")
+            if isinstance(tier, Mapping)
+            else None
+        )
+        if isinstance(per, Mapping):
+            for key in per:
+                level = int(key) if isinstance(key, str) and key.strip().isdigit() else key
+                if isinstance(level, int) and levels and level not in levels:
+                    out.append(
+                        Problem(
+                            ("tiers", str(name), "severities", str(key)),
+                            f"severity {level} is not a severity of the policy; expected one of "
+                            f"{', '.join(map(str, levels))}",
+                        )
+                    )
+    return out
+
+
+def _prebuilt_targets(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Target]]:
+    """The ``Target`` objects a Python caller passed in (validated before the policy was known)."""
+
+    def in_map(loc: tuple[str | int, ...], targets: Any) -> Iterator[tuple[tuple[str | int, ...], Target]]:
+        if isinstance(targets, Mapping):
+            for metric, t in targets.items():
+                if isinstance(t, Target):
+                    yield (*loc, str(metric)), t
+
+    yield from in_map(("targets",), data.get("targets"))
+    severities = data.get("severities")
+    if isinstance(severities, Sequence) and not isinstance(severities, str):
+        for i, sev in enumerate(severities):
+            targets = (
+                sev.targets
+                if isinstance(sev, Severity)
+                else sev.get("targets")
+                if isinstance(sev, Mapping)
+                else None
+            )
+            yield from in_map(("severities", i, "targets"), targets)
+    tiers = data.get("tiers")
+    if isinstance(tiers, Mapping):
+        for name, tier in tiers.items():
+            if isinstance(tier, Tier):
+                yield from in_map(("tiers", str(name), "targets"), tier.targets)
+                for level, targets in tier.severities.items():
+                    yield from in_map(("tiers", str(name), "severities", str(level)), targets)
+    life = data.get("lifecycle")
+    if isinstance(life, Lifecycle):
+        for field in ("auto_close_after", "reopen_window"):
+            t = getattr(life, field)
+            if isinstance(t, Target):
+                yield ("lifecycle", field), t
+
+
+def _metric_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Targets whose metric has no definition; definitions naming unknown statuses."""
+    out: list[Problem] = []
+    defined = dict(BUILTIN_METRICS)
+    own = data.get("metric_definitions")
+    if isinstance(own, Mapping):
+        defined.update({str(k): v for k, v in own.items()})
+    known = list(defined)
+
+    def check(loc: tuple[str | int, ...], targets: Any) -> None:
+        if not isinstance(targets, Mapping):
+            return
+        for metric in targets:
+            if isinstance(metric, str) and metric not in defined:
+                out.append(
+                    Problem(
+                        (*loc, metric),
+                        f"metric {metric!r} has no definition; use a built-in one ({', '.join(BUILTIN_METRICS)}) "
+                        f"or define it under [metric_definitions.{metric}] (start, stop, pause_in, ...; see "
+                        f"docs/metrics.md){did_you_mean(metric, known)}",
+                    )
+                )
+
+    check(("targets",), data.get("targets"))
+    severities = data.get("severities")
+    if isinstance(severities, Sequence) and not isinstance(severities, str):
+        for i, sev in enumerate(severities):
+            targets = (
+                sev.targets
+                if isinstance(sev, Severity)
+                else sev.get("targets")
+                if isinstance(sev, Mapping)
+                else None
+            )
+            check(("severities", i, "targets"), targets)
+    tiers = data.get("tiers")
+    if isinstance(tiers, Mapping):
+        for name, tier in tiers.items():
+            if isinstance(tier, Tier):
+                check(("tiers", str(name), "targets"), tier.targets)
+                for level, targets in tier.severities.items():
+                    check(("tiers", str(name), "severities", str(level)), targets)
+            elif isinstance(tier, Mapping):
+                check(("tiers", str(name), "targets"), tier.get("targets"))
+                per = tier.get("severities")
+                if isinstance(per, Mapping):
+                    for level, targets in per.items():
+                        check(("tiers", str(name), "severities", str(level)), targets)
+    life = data.get("lifecycle", {})
+    statuses = (
+        life.statuses
+        if isinstance(life, Lifecycle)
+        else life.get("statuses")
+        if isinstance(life, Mapping)
+        else None
+    )
+    if statuses is None:
+        statuses = Lifecycle().statuses
+    if isinstance(own, Mapping) and isinstance(statuses, Sequence):
+        for name, spec in own.items():
+            for field in ("pause_in", "stop_in"):
+                items = (
+                    getattr(spec, field)
+                    if isinstance(spec, MetricDef)
+                    else spec.get(field)
+                    if isinstance(spec, Mapping)
+                    else None
+                )
+                if not isinstance(items, Sequence) or isinstance(items, str):
+                    continue
+                for i, item in enumerate(items):
+                    if isinstance(item, str) and item not in statuses and item not in STATUS_SETS:
+                        choices = [*STATUS_SETS, *statuses]
+                        out.append(
+                            Problem(
+                                ("metric_definitions", str(name), field, i),
+                                f"unknown status {item!r}; expected a lifecycle status or one of "
+                                f"{', '.join(STATUS_SETS)}{did_you_mean(item, choices)}",
+                            )
+                        )
+    return out

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, Field, GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from slocalc._time import require_aware
 from slocalc.calendars import Calendar
 from slocalc.errors import SlocalcTypeError, describe, did_you_mean
-from slocalc.policies._base import PolicyModel, invalid
-from slocalc.policies._clock import clock_calendar, clock_problem, is_zoned
+from slocalc.policies._base import FrozenMap, PolicyModel, invalid
+from slocalc.policies._clock import GUIDEBOOK, Clocks, scoped_clock_problem
 from slocalc.policies._customer import Customer
 from slocalc.policies._deadline import Deadline, resolve
 from slocalc.policies._duration import (
-    DAY_UNITS,
+    CLOCK_PATTERN,
     DURATION_PATTERN,
     UNITS,
     Unit,
@@ -26,7 +34,7 @@ from slocalc.policies._duration import (
     parse_duration,
 )
 
-__all__ = ["Target"]
+__all__ = ["Metric", "Target", "Targets"]
 
 
 def _check_amount(value: Any) -> Any:
@@ -44,18 +52,6 @@ def _check_unit(value: Any) -> Any:
     if value in UNITS:
         return value
     raise invalid(f"unknown unit {value!r}; expected one of {', '.join(UNITS)}{did_you_mean(value, UNITS)}")
-
-
-def _day_unit_problem(unit: str, clock: str) -> str:
-    why = (
-        "a union of centers in several zones has no single local date"
-        if clock == "follow_the_sun"
-        else "it is open around the clock in no zone of its own"
-    )
-    return (
-        f"{unit} needs a single-zone clock, 'customer' or 'center:<key>'; "
-        f"clock {clock!r} will not do: {why} (count hours instead, e.g. '72 hours on {clock}')"
-    )
 
 
 class Target(PolicyModel):
@@ -98,8 +94,11 @@ class Target(PolicyModel):
         Field(description="hours or minutes of clock time, business_days, or calendar_days."),
     ]
     clock: str = Field(
-        description="'24x7', 'customer', 'follow_the_sun' or 'center:<key>'.",
-        json_schema_extra={"pattern": r"^(24x7|customer|follow_the_sun|center:[a-z_]+)$"},
+        description=(
+            "'24x7', 'customer', 'follow_the_sun', 'center:<key>', or a calendar the policy "
+            "names: '<name>' or 'calendar:<name>'."
+        ),
+        json_schema_extra={"pattern": CLOCK_PATTERN},
     )
 
     @classmethod
@@ -120,12 +119,9 @@ class Target(PolicyModel):
     @field_validator("clock")
     @classmethod
     def _known_clock(cls, value: str, info: ValidationInfo) -> str:
-        problem = clock_problem(value)
+        problem = scoped_clock_problem(value, info.data.get("unit"))
         if problem is not None:
             raise invalid(problem)
-        unit = info.data.get("unit")
-        if unit in DAY_UNITS and not is_zoned(value):
-            raise invalid(_day_unit_problem(unit, value))
         return value
 
     @classmethod
@@ -182,15 +178,22 @@ class Target(PolicyModel):
             return timedelta(minutes=self.amount)
         return None
 
-    def calendar(self, customer: Customer | None = None) -> Calendar:
-        """The calendar this target's clock runs on (for ``customer``, of ``customer``)."""
-        return clock_calendar(self.clock, customer)
+    def calendar(self, customer: Customer | None = None, clocks: Clocks | None = None) -> Calendar:
+        """The calendar this target's clock runs on (for ``customer``, of ``customer``).
 
-    def resolve(self, customer: Customer | None = None) -> Deadline:
+        ``clocks``: the policy's centers and named calendars (``policy.clocks``); the
+        guidebook's by default.
+        """
+        return (clocks or GUIDEBOOK).calendar(self.clock, customer)
+
+    def resolve(self, customer: Customer | None = None, clocks: Clocks | None = None) -> Deadline:
         """This target resolved for ``customer``: the :class:`Deadline` that computes it.
 
         Cached: equal targets and customers share one ``Deadline`` (and its per-start
-        cache). See docs/policies.md, "Deadlines".
+        cache). See docs/policies.md, "Deadlines". A target on a policy's own centers or
+        named calendars resolves with that policy's ``clocks`` (``policy.clocks``); the
+        policy's :meth:`~slocalc.policies.Policy.deadline` does that, and picks the
+        customer's tier.
 
         Raises:
             PolicyError: the clock needs a customer and none was given.
@@ -201,9 +204,11 @@ class Target(PolicyModel):
         >>> d.exact, d.due(datetime(2026, 3, 2, 9, tzinfo=UTC)).isoformat()
         (True, '2026-03-02T11:00:00+00:00')
         """
-        return resolve(self, customer)
+        return resolve(self, customer, clocks or GUIDEBOOK)
 
-    def due(self, start: datetime, customer: Customer | None = None) -> datetime:
+    def due(
+        self, start: datetime, customer: Customer | None = None, clocks: Clocks | None = None
+    ) -> datetime:
         """The deadline of this target for a clock started at ``start``.
 
         The same as ``self.resolve(customer).due(start)``.
@@ -211,6 +216,7 @@ class Target(PolicyModel):
         Args:
             start: aware instant the clock starts at.
             customer: needed by the ``customer`` clock.
+            clocks: the policy's centers and named calendars; the guidebook's by default.
 
         Returns:
             An aware datetime in ``start``'s tzinfo.
@@ -220,4 +226,19 @@ class Target(PolicyModel):
             PolicyError: the clock needs a customer and none was given.
         """
         require_aware(start, "start")
-        return resolve(self, customer).due(start)
+        return resolve(self, customer, clocks or GUIDEBOOK).due(start)
+
+
+_METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_metric(value: str) -> str:
+    if not _METRIC.match(value):
+        raise invalid(f"metric {value!r}: expected a lower_snake_case name such as 'initial_response'")
+    return value
+
+
+#: a metric name: lower_snake_case
+Metric = Annotated[str, AfterValidator(_check_metric)]
+#: targets by metric name
+Targets = FrozenMap[Metric, Target]

@@ -112,6 +112,10 @@ RAPID7 = Policy(
         # 'If a case is closed, it may be reopened at any time within 10 days of closure simply
         # by updating the case.'
         reopen_window=Target(amount=10, unit="calendar_days", clock="customer"),
+        # The guidebook promises reopening for two statuses only: 'Closed: The case is believed
+        # to have been resolved and may be reopened within 10 days of original closure' and
+        # 'Closed – No Response'; an enhancement request filed is not reopened by a reply.
+        reopen_statuses=("closed", "closed_no_response"),
         # The guidebook is silent; "rebase" is the default (docs/concepts/case-lifecycle.md).
         severity_change="rebase",
     ),

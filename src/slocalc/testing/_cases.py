@@ -253,7 +253,7 @@ def _cases(
             if move == "customer_update":
                 if status in life.pause_statuses:
                     status = "in_progress"
-                elif life.is_closed(status) and first_closed is not None:
+                elif life.is_closed(status) and life.reopens(status) and first_closed is not None:
                     until = life.reopen_until(first_closed, customer)
                     if until is not None and at <= until:
                         status = "reopened"
