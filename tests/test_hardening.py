@@ -329,3 +329,28 @@ def test_recurring_far_from_its_start_does_not_walk_every_occurrence() -> None:
 def test_recurring_huge_count_is_refused() -> None:
     with pytest.raises(CalendarSpecError, match="COUNT"):
         RecurringCalendar("FREQ=MINUTELY;COUNT=999999999", start=T, duration=timedelta(minutes=1), tz="UTC")
+
+
+def test_batch_forms_are_bounded_like_the_scalar_ones() -> None:
+    np = pytest.importorskip("numpy")
+    cal = BusinessCalendar(tz="UTC")
+    far = np.array(["2026-01-05T09:00", "2300-01-05T09:00"], dtype="datetime64[us]")
+    for op in (cal.is_open_many, cal.next_open_many, cal.next_close_many):
+        with pytest.raises(SlocalcValueError, match="at most 100 years"):
+            op(far)
+    with pytest.raises(SlocalcValueError, match="at most 100 years"):
+        cal.between_many(far[:1], far[1:])
+    with pytest.raises(SlocalcValueError, match="at most 100 years"):
+        cal.add_many(far[:1], timedelta(days=200 * 365))
+    # within the limit the batch still answers (default hours 08:00-17:00): 8 business hours
+    # after Monday 09:00 is Monday's close, 17:00; 9 hours is Tuesday 09:00
+    near = np.array(["2026-01-05T09:00"], dtype="datetime64[us]")
+    assert cal.add_many(near, timedelta(hours=8))[0] == np.datetime64("2026-01-05T17:00", "us")
+    assert cal.add_many(near, timedelta(hours=9))[0] == np.datetime64("2026-01-06T09:00", "us")
+
+
+def test_coverage_over_a_thousand_years_is_refused_up_front() -> None:
+    from slocalc.calendars.centers import coverage
+
+    with pytest.raises(SlocalcValueError, match="at most 100 years"):
+        coverage(datetime(2026, 1, 1, tzinfo=UTC), datetime(3026, 1, 1, tzinfo=UTC))
