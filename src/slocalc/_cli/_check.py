@@ -22,6 +22,7 @@ from slocalc._cli._common import CliError, format_delta, format_instant, load_po
 from slocalc._cli._progress import Progress
 from slocalc._time import to_us
 from slocalc.errors import SlocalcError
+from slocalc.scale import ALERT_COLUMNS
 
 if TYPE_CHECKING:
     from slocalc.cases import Alert, Case, CaseCheck, InvalidLine
@@ -29,20 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parser", "run"]
 
-#: alert columns of ``--format csv`` (durations as ISO 8601, e.g. PT2H30M)
-CSV_ALERT_COLUMNS: Final = (
-    "case_id",
-    "severity",
-    "metric",
-    "cycle",
-    "kind",
-    "due_at",
-    "met_at",
-    "breached_by",
-    "remaining",
-    "budget",
-    "customer_tz",
-)
+#: alert columns of ``--format csv`` (durations as ISO 8601, e.g. PT2H30M): the scale-out
+#: alert columns (:data:`slocalc.scale.ALERT_COLUMNS`) before where the line came from
+CSV_ALERT_COLUMNS: Final = ALERT_COLUMNS[: ALERT_COLUMNS.index("source")]
 
 
 def _share(text: str) -> Fraction:
