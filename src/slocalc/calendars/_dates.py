@@ -17,7 +17,7 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from slocalc._time import wall_instant
-from slocalc.calendars._index import CHUNK_CACHE, HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, too_far
+from slocalc.calendars._index import HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, cached_chunk, too_far
 from slocalc.errors import NoBusinessTimeError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,15 +78,7 @@ class BusinessDates:
                 f"{self.label}: date in year {year} is outside the supported range: local dates "
                 f"in the years {MIN_YEAR + 1}-{MAX_YEAR - 1} (see docs/limits.md)"
             )
-        with self._lock:
-            c = self._chunks.get(year)
-            if c is None:
-                c = DateChunk(year, self._compile(year))
-                chunks = self._chunks
-                if len(chunks) >= CHUNK_CACHE:  # bounded memory: drop the oldest compiled
-                    del chunks[next(iter(chunks))]
-                chunks[year] = c
-        return c
+        return cached_chunk(self._chunks, self._lock, year, lambda: DateChunk(year, self._compile(year)))
 
     def _compile(self, year: int) -> bytes:
         zone, between = self._zone, self._index.between

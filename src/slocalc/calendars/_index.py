@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from slocalc._time import year_of, year_start_us
 from slocalc.errors import NoBusinessTimeError, SlocalcValueError
@@ -24,6 +24,7 @@ __all__ = [
     "Index",
     "Intervals",
     "Store",
+    "cached_chunk",
     "year_of",
     "year_start_us",
 ]
@@ -69,6 +70,22 @@ def too_far(label: str, param: str, what: str) -> SlocalcValueError:
 
 
 Intervals = list[tuple[int, int]]
+
+
+_C = TypeVar("_C")
+
+
+def cached_chunk(chunks: dict[int, _C], lock: threading.RLock, year: int, build: Callable[[], _C]) -> _C:
+    """The compiled chunk of ``year`` from ``chunks``, else ``build()``'s, kept there: under
+    ``lock``, in at most :data:`CHUNK_CACHE` entries (the oldest compiled is dropped first)."""
+    with lock:
+        c = chunks.get(year)
+        if c is None:
+            c = build()
+            if len(chunks) >= CHUNK_CACHE:  # bounded memory: drop the oldest compiled
+                del chunks[next(iter(chunks))]
+            chunks[year] = c
+        return c
 
 
 class Chunk:
@@ -203,16 +220,13 @@ class Index:
                 f"{self.label}: instant in year {year} is outside the supported range: UTC years "
                 f"{MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
             )
-        with self._lock:
-            c = self._chunks.get(year)
-            if c is None:
-                lo, hi = year_start_us(year), year_start_us(year + 1)
-                c = Chunk(year, clip(merge(self._compile(year, lo, hi)), lo, hi))
-                chunks = self._chunks
-                if len(chunks) >= CHUNK_CACHE:  # bounded memory: drop the oldest compiled
-                    del chunks[next(iter(chunks))]
-                chunks[year] = c
-        return c
+        lo, hi = year_start_us(year), year_start_us(year + 1)
+        return cached_chunk(
+            self._chunks,
+            self._lock,
+            year,
+            lambda: Chunk(year, clip(merge(self._compile(year, lo, hi)), lo, hi)),
+        )
 
     def year(self, u: int) -> int:
         """The UTC year of ``u``, refusing an instant outside the supported years (even one
