@@ -702,16 +702,10 @@ def _tier_problems(data: Mapping[str, Any], names: ClockNames) -> list[Problem]:
     return out
 
 
-def _prebuilt_targets(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Target]]:
-    """The ``Target`` objects a Python caller passed in (validated before the policy was known)."""
-
-    def in_map(loc: tuple[str | int, ...], targets: Any) -> Iterator[tuple[tuple[str | int, ...], Target]]:
-        if isinstance(targets, Mapping):
-            for metric, t in targets.items():
-                if isinstance(t, Target):
-                    yield (*loc, str(metric)), t
-
-    yield from in_map(("targets",), data.get("targets"))
+def _target_maps(data: Mapping[str, Any], *, raw_tiers: bool) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Each place a policy's data holds a metric-to-target map: its location and what stands
+    there (not necessarily a mapping); tiers given as plain mappings too with ``raw_tiers``."""
+    yield ("targets",), data.get("targets")
     severities = data.get("severities")
     if isinstance(severities, Sequence) and not isinstance(severities, str):
         for i, sev in enumerate(severities):
@@ -722,14 +716,33 @@ def _prebuilt_targets(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int
                 if isinstance(sev, Mapping)
                 else None
             )
-            yield from in_map(("severities", i, "targets"), targets)
+            yield ("severities", i, "targets"), targets
     tiers = data.get("tiers")
     if isinstance(tiers, Mapping):
         for name, tier in tiers.items():
             if isinstance(tier, Tier):
-                yield from in_map(("tiers", str(name), "targets"), tier.targets)
+                yield ("tiers", str(name), "targets"), tier.targets
                 for level, targets in tier.severities.items():
-                    yield from in_map(("tiers", str(name), "severities", str(level)), targets)
+                    yield ("tiers", str(name), "severities", str(level)), targets
+            elif raw_tiers and isinstance(tier, Mapping):
+                yield ("tiers", str(name), "targets"), tier.get("targets")
+                per = tier.get("severities")
+                if isinstance(per, Mapping):
+                    for level, targets in per.items():
+                        yield ("tiers", str(name), "severities", str(level)), targets
+
+
+def _prebuilt_targets(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Target]]:
+    """The ``Target`` objects a Python caller passed in (validated before the policy was known)."""
+
+    def in_map(loc: tuple[str | int, ...], targets: Any) -> Iterator[tuple[tuple[str | int, ...], Target]]:
+        if isinstance(targets, Mapping):
+            for metric, t in targets.items():
+                if isinstance(t, Target):
+                    yield (*loc, str(metric)), t
+
+    for loc, targets in _target_maps(data, raw_tiers=False):
+        yield from in_map(loc, targets)
     life = data.get("lifecycle")
     if isinstance(life, Lifecycle):
         for field in ("auto_close_after", "reopen_window"):
@@ -761,31 +774,8 @@ def _metric_problems(data: Mapping[str, Any]) -> list[Problem]:
                     )
                 )
 
-    check(("targets",), data.get("targets"))
-    severities = data.get("severities")
-    if isinstance(severities, Sequence) and not isinstance(severities, str):
-        for i, sev in enumerate(severities):
-            targets = (
-                sev.targets
-                if isinstance(sev, Severity)
-                else sev.get("targets")
-                if isinstance(sev, Mapping)
-                else None
-            )
-            check(("severities", i, "targets"), targets)
-    tiers = data.get("tiers")
-    if isinstance(tiers, Mapping):
-        for name, tier in tiers.items():
-            if isinstance(tier, Tier):
-                check(("tiers", str(name), "targets"), tier.targets)
-                for level, targets in tier.severities.items():
-                    check(("tiers", str(name), "severities", str(level)), targets)
-            elif isinstance(tier, Mapping):
-                check(("tiers", str(name), "targets"), tier.get("targets"))
-                per = tier.get("severities")
-                if isinstance(per, Mapping):
-                    for level, targets in per.items():
-                        check(("tiers", str(name), "severities", str(level)), targets)
+    for loc, targets in _target_maps(data, raw_tiers=True):
+        check(loc, targets)
     life = data.get("lifecycle", {})
     statuses = (
         life.statuses
