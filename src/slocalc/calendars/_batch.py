@@ -536,6 +536,16 @@ def _years(u: Any, index: Index | None = None, param: str = "t") -> tuple[int, i
     return y0, y1
 
 
+def _span_of(np: Any, index: Index, u: Any, before: int, after: int) -> tuple[Any, _Span | None]:
+    """A result of :data:`NEVER_US` for each instant of ``u`` and, unless ``u`` is empty, the
+    compiled span of its years widened by ``before`` and ``after`` years (within the range)."""
+    out = np.full(len(u), NEVER_US, dtype=np.int64)
+    if len(u) == 0:
+        return out, None
+    y0, y1 = _years(u, index)
+    return out, _Span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR))
+
+
 def _no_time(index: Index) -> NoBusinessTimeError:
     return NoBusinessTimeError(f"{index.label}: no open time within {HORIZON_YEARS} years")
 
@@ -554,11 +564,9 @@ def is_open_us(np: Any, index: Index, u: Any) -> Any:
 
 
 def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
-    out = np.full(len(u), NEVER_US, dtype=np.int64)
-    if len(u) == 0:
+    out, span = _span_of(np, index, u, 0, 1)
+    if span is None:
         return out
-    y0, y1 = _years(u, index)
-    span = _Span(np, index, y0, min(y1 + 1, MAX_YEAR))
     n = len(span.ends)
     i = np.searchsorted(span.ends, u, side="right")  # the first interval ending after u
     found = i < n
@@ -579,11 +587,9 @@ def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
 
 def last_business_us(np: Any, index: Index, u: Any) -> Any:
     """``Index.last_business`` for each instant: ``u`` if open, else the latest close before it."""
-    out = np.full(len(u), NEVER_US, dtype=np.int64)
-    if len(u) == 0:
+    out, span = _span_of(np, index, u, 1, 0)
+    if span is None:
         return out
-    y0, y1 = _years(u, index)
-    span = _Span(np, index, max(y0 - 1, MIN_YEAR), y1)
     i = np.searchsorted(span.starts, u, side="right") - 1
     found = i >= 0
     if len(span.starts):
@@ -594,11 +600,9 @@ def last_business_us(np: Any, index: Index, u: Any) -> Any:
 
 
 def next_close_us(np: Any, index: Index, u: Any) -> Any:
-    out = np.full(len(u), NEVER_US, dtype=np.int64)
-    if len(u) == 0:
+    out, span = _span_of(np, index, u, 0, 1)
+    if span is None:
         return out
-    y0, y1 = _years(u, index)
-    span = _Span(np, index, y0, min(y1 + 1, MAX_YEAR))
     n = len(span.ends)
     i = np.searchsorted(span.ends, u, side="right")
     found = i < n
@@ -610,10 +614,10 @@ def next_close_us(np: Any, index: Index, u: Any) -> Any:
         out[found] = end
         # a run cut by the span's end may go on in later years, and one reaching 11 UTC
         # years past its start's year never closes: ask the scalar engine about both
-        starts = np.array([year_start_us(y) for y in range(y0, span.y1 + 2)], dtype=np.int64)
+        starts = np.array([year_start_us(y) for y in range(span.y0, span.y1 + 2)], dtype=np.int64)
         year = np.searchsorted(starts, s, side="right") - 1
         horizon = np.array(
-            [year_start_us(y + HORIZON_YEARS + 1) for y in range(y0, span.y1 + 1)], dtype=np.int64
+            [year_start_us(y + HORIZON_YEARS + 1) for y in range(span.y0, span.y1 + 1)], dtype=np.int64
         )
         later[found] = (end == span.hi) | (end >= horizon[year])
 
