@@ -18,7 +18,14 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from slocalc._cli._common import CliError, format_delta, format_instant, load_policy, parse_instant
+from slocalc._cli._common import (
+    CliError,
+    add_policy_argument,
+    format_delta,
+    format_instant,
+    load_policy,
+    parse_instant,
+)
 from slocalc._cli._progress import Progress
 from slocalc._time import to_us
 from slocalc.errors import SlocalcError
@@ -80,11 +87,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="ISO8601",
         help="the instant to evaluate at, with an offset (2026-03-31T17:00Z); DEFAULT: THE CURRENT TIME",
     )
-    p.add_argument(
-        "--policy",
-        metavar="FILE",
-        help="a policy file (.toml or .json); default: the built-in guidebook policy (RAPID7)",
-    )
+    add_policy_argument(p)
     p.add_argument(
         "--format",
         choices=("table", "json", "csv"),

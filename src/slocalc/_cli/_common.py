@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CliError",
     "Parser",
+    "add_policy_argument",
     "format_delta",
     "format_instant",
     "load_policy",
@@ -181,6 +182,15 @@ def format_delta(value: timedelta) -> str:
     if seconds or value % timedelta(seconds=1):
         parts.append(f"{seconds:02d}s")
     return sign + " ".join(parts)
+
+
+def add_policy_argument(p: argparse.ArgumentParser) -> None:
+    """The ``--policy FILE`` option of the commands that apply a policy (read by :func:`load_policy`)."""
+    p.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="a policy file (.toml or .json); default: the built-in guidebook policy (RAPID7)",
+    )
 
 
 def load_policy(path: str | None) -> Policy:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
-from slocalc._cli._common import CliError, format_instant, load_policy, parse_instant
+from slocalc._cli._common import CliError, add_policy_argument, format_instant, load_policy, parse_instant
 from slocalc._time import resolve_zone
 
 if TYPE_CHECKING:
@@ -60,11 +60,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--country", metavar="CC", help="the customer's country for public holidays (ISO 3166, e.g. IE)"
     )
     p.add_argument("--subdiv", metavar="XX", help="a subdivision of --country, e.g. MA for Massachusetts")
-    p.add_argument(
-        "--policy",
-        metavar="FILE",
-        help="a policy file (.toml or .json); default: the built-in guidebook policy (RAPID7)",
-    )
+    add_policy_argument(p)
     p.add_argument(
         "--format",
         choices=("table", "json"),
