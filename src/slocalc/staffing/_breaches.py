@@ -28,7 +28,7 @@ from slocalc._time import ONE_US, US_PER_DAY, from_us, require_aware, require_ti
 from slocalc.calendars import NEVER_US, ZoneTable
 from slocalc.errors import SlocalcTypeError, SlocalcValueError, did_you_mean
 from slocalc.policies import Customer, Policy, Target
-from slocalc.staffing._extras import DAY_NAMES, heatmap_figure, numpy, pandas
+from slocalc.staffing._extras import DAY_NAMES, numpy, pandas
 from slocalc.staffing._scenario import StaffingArg, as_scenario
 
 if TYPE_CHECKING:
@@ -475,7 +475,9 @@ class BreachAnalysis:
         total, hit = self.hour_counts(severity, metric, tz=tz)
         share = np.divide(hit, total, out=np.zeros(hit.shape, dtype=float), where=total > 0)
         clock = "customer's local time" if tz == "customer" else tz
-        return heatmap_figure(
+        from slocalc._display import heatmap
+
+        return heatmap(
             share,
             self.customers,
             title=f"{self.scenario}: severity {severity} {metric}, structurally breached share",

@@ -12,7 +12,7 @@ from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.policies import Policy
 from slocalc.staffing._breaches import BreachAnalysis, CustomersArg, analyse
 from slocalc.staffing._coverage import coverage_table
-from slocalc.staffing._extras import heatmap_figure, numpy
+from slocalc.staffing._extras import numpy
 from slocalc.staffing._scenario import StaffingArg, as_scenario
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "coverage_heatmap"]
@@ -130,7 +130,9 @@ class Comparison:
         _, hb = self.b.hour_counts(severity, metric, tz=tz)
         diff = np.divide(hb - ha, ta, out=np.zeros(ta.shape, dtype=float), where=ta > 0)
         clock = "customer's local time" if tz == "customer" else tz
-        return heatmap_figure(
+        from slocalc._display import heatmap
+
+        return heatmap(
             diff,
             self.a.customers,
             title=f"{self.b.scenario} vs {self.a.scenario}: severity {severity} {metric}, change in breached share",
@@ -284,7 +286,9 @@ def coverage_heatmap(week_of: date, centers: StaffingArg = None, *, tz: str = "U
         for i, k in enumerate(keys):
             matrix[i, j] = k in r.centers
         matrix[len(keys), j] = r.count > 0
-    return heatmap_figure(
+    from slocalc._display import heatmap
+
+    return heatmap(
         matrix,
         [*keys, "any"],
         week_start=rows[0].start.date(),

@@ -1,15 +1,14 @@
-"""Optional dependencies: numpy for the breach grid, pandas for DataFrames, matplotlib for
-heatmaps, each loaded when first used."""
+"""Optional dependencies: numpy for the breach grid, pandas for DataFrames, each loaded when
+first used (heatmaps are drawn by ``slocalc._display.heatmap``, which loads matplotlib)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 from slocalc.errors import MissingExtraError
 
-__all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "numpy", "pandas", "to_frame"]
+__all__ = ["DAY_NAMES", "numpy", "pandas", "to_frame"]
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -37,17 +36,6 @@ def pandas() -> Any:
     return pd
 
 
-def matplotlib_pyplot() -> Any:
-    """``matplotlib.pyplot``, or :class:`MissingExtraError` naming the extra."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise MissingExtraError(
-            "plots need matplotlib: pip install 'slocalc[plot]' (from a clone: pip install -e '.[plot]')"
-        ) from None
-    return plt
-
-
 def to_frame(records: Iterable[Any]) -> Any:
     """A typed pandas DataFrame with one row per record and one column per field.
 
@@ -72,40 +60,3 @@ def to_frame(records: Iterable[Any]) -> Any:
     from slocalc._display import records_frame
 
     return records_frame(records)
-
-
-def heatmap_figure(
-    matrix: Any,
-    rows: Sequence[str],
-    *,
-    title: str,
-    colorbar: str,
-    cmap: str = "Reds",
-    vmin: float = 0.0,
-    vmax: float = 1.0,
-    ax: Any = None,
-    xlabel: str = "hour of week",
-    week_start: date | None = None,
-    empty_note: str | None = None,
-) -> Any:
-    """An hour-of-week heatmap: one row per label, one column per hour (Mon 00:00 first).
-
-    Dated day ticks (``Mon 12 Jan``) with ``week_start``, and ``empty_note`` written across
-    a plot whose cells are all zero; drawn by ``slocalc._display.heatmap``.
-    """
-    matplotlib_pyplot()  # the extra's error message when matplotlib is missing
-    from slocalc._display import heatmap
-
-    return heatmap(
-        matrix,
-        rows,
-        title=title,
-        colorbar=colorbar,
-        cmap=cmap,
-        vmin=vmin,
-        vmax=vmax,
-        ax=ax,
-        xlabel=xlabel,
-        week_start=week_start,
-        empty_note=empty_note,
-    )
