@@ -605,6 +605,14 @@ def _clock_names(data: Mapping[str, Any]) -> ClockNames:
     return ClockNames(keys, named)
 
 
+def _entry(part: Any, model: type[Any], key: str) -> Any:
+    """``key`` of a policy part, given built (a ``model``: its attribute) or as data (a
+    mapping: its entry); ``None`` for anything else."""
+    if isinstance(part, model):
+        return getattr(part, key)
+    return part.get(key) if isinstance(part, Mapping) else None
+
+
 def _calendar_problems(data: Mapping[str, Any], names: ClockNames) -> list[Problem]:
     out: list[Problem] = []
     calendars = data.get("calendars")
@@ -614,11 +622,7 @@ def _calendar_problems(data: Mapping[str, Any], names: ClockNames) -> list[Probl
             bad = check_name(name, "calendar name", "tokyo")
             if bad is not None:
                 out.append(Problem(("calendars", str(name)), bad))
-            members = (
-                spec.union
-                if isinstance(spec, CalendarSpec)
-                else (spec.get("union") if isinstance(spec, Mapping) else None)
-            )
+            members = _entry(spec, CalendarSpec, "union")
             if not isinstance(members, Sequence) or isinstance(members, str):
                 continue
             unions[str(name)] = [m for m in members if isinstance(m, str)]
@@ -669,25 +673,13 @@ def _tier_problems(data: Mapping[str, Any], names: ClockNames) -> list[Problem]:
     severities = data.get("severities")
     if isinstance(severities, Sequence) and not isinstance(severities, str):
         for sev in severities:
-            level = (
-                sev.level
-                if isinstance(sev, Severity)
-                else sev.get("level")
-                if isinstance(sev, Mapping)
-                else None
-            )
+            level = _entry(sev, Severity, "level")
             levels.append(level)
     for name, tier in tiers.items():
         bad = check_name(name, "tier name", "premium")
         if bad is not None:
             out.append(Problem(("tiers", str(name)), bad))
-        per = (
-            tier.severities
-            if isinstance(tier, Tier)
-            else tier.get("severities")
-            if isinstance(tier, Mapping)
-            else None
-        )
+        per = _entry(tier, Tier, "severities")
         if isinstance(per, Mapping):
             for key in per:
                 level = int(key) if isinstance(key, str) and key.strip().isdigit() else key
@@ -709,13 +701,7 @@ def _target_maps(data: Mapping[str, Any], *, raw_tiers: bool) -> Iterator[tuple[
     severities = data.get("severities")
     if isinstance(severities, Sequence) and not isinstance(severities, str):
         for i, sev in enumerate(severities):
-            targets = (
-                sev.targets
-                if isinstance(sev, Severity)
-                else sev.get("targets")
-                if isinstance(sev, Mapping)
-                else None
-            )
+            targets = _entry(sev, Severity, "targets")
             yield ("severities", i, "targets"), targets
     tiers = data.get("tiers")
     if isinstance(tiers, Mapping):
@@ -777,25 +763,13 @@ def _metric_problems(data: Mapping[str, Any]) -> list[Problem]:
     for loc, targets in _target_maps(data, raw_tiers=True):
         check(loc, targets)
     life = data.get("lifecycle", {})
-    statuses = (
-        life.statuses
-        if isinstance(life, Lifecycle)
-        else life.get("statuses")
-        if isinstance(life, Mapping)
-        else None
-    )
+    statuses = _entry(life, Lifecycle, "statuses")
     if statuses is None:
         statuses = Lifecycle().statuses
     if isinstance(own, Mapping) and isinstance(statuses, Sequence):
         for name, spec in own.items():
             for field in ("pause_in", "stop_in"):
-                items = (
-                    getattr(spec, field)
-                    if isinstance(spec, MetricDef)
-                    else spec.get(field)
-                    if isinstance(spec, Mapping)
-                    else None
-                )
+                items = _entry(spec, MetricDef, field)
                 if not isinstance(items, Sequence) or isinstance(items, str):
                     continue
                 for i, item in enumerate(items):
