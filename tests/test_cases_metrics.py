@@ -224,7 +224,10 @@ def _everything(policy: Policy) -> Policy:
     data = policy.to_dict()
     for sev in data["severities"]:
         sev["targets"].update(
-            next_reply="3 hours", resolution="2 business days", requester_wait="20 hours", agent_work="1 calendar days"
+            next_reply="3 hours",
+            resolution="2 business days",
+            requester_wait="20 hours",
+            agent_work="1 calendar days",
         )
     return Policy.from_dict(data)
 
@@ -251,13 +254,19 @@ def test_every_metric_is_ordered_and_consistent(data: tuple[Case, datetime]) -> 
         for r in results:
             assert r.start <= now
             if r.state == "met":
-                assert r.met_at is not None and r.due_at is not None and r.met_at <= r.due_at
+                assert r.met_at is not None
+                assert r.due_at is not None
+                assert r.met_at <= r.due_at
             if r.state == "breached":
-                assert r.due_at is not None and r.breached_by is not None and r.breached_by > timedelta(0)
+                assert r.due_at is not None
+                assert r.breached_by is not None
+                assert r.breached_by > timedelta(0)
             if r.state == "pending":
-                assert r.due_at is not None and r.due_at >= now
+                assert r.due_at is not None
+                assert r.due_at >= now
             if r.state == "paused":
-                assert r.due_at is None and r.remaining is not None
+                assert r.due_at is None
+                assert r.remaining is not None
     # check raises one breached alert per breached result
     alerts = check([case], EVERYTHING, now=now)
     assert sum(a.kind == "breached" for a in alerts) == report.breaches
