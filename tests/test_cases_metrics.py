@@ -219,7 +219,7 @@ def test_four_level_resolution_is_no_longer_ignored() -> None:
 # -- properties --------------------------------------------------------------------------
 
 
-def _everything(policy: Policy) -> Policy:
+def everything(policy: Policy) -> Policy:
     """``policy`` with every built-in case metric targeted at every severity."""
     data = policy.to_dict()
     for sev in data["severities"]:
@@ -232,7 +232,7 @@ def _everything(policy: Policy) -> Policy:
     return Policy.from_dict(data)
 
 
-EVERYTHING = _everything(RAPID7)
+EVERYTHING = everything(RAPID7)
 
 
 @PROFILE
