@@ -246,7 +246,8 @@ def check(
     unanswered); an ``at_risk`` alert for each ``pending`` target that has used at least
     ``at_risk`` of its clock time (paused time excluded). Paused, met, stopped and
     cancelled targets raise nothing. Alerts come in case order, the initial response
-    first, then the update cycles. Instants are in each case's ``opened_at`` tzinfo.
+    first, then the update cycles, then the policy's other tracked metrics (``next_reply``,
+    ``resolution``, ...; see docs/metrics.md). Instants are in each case's ``opened_at`` tzinfo.
 
     Like :func:`evaluate`, ``check`` sees each case as of ``now``: later events are not
     replayed, and a case opened after ``now`` has nothing due yet, so it raises no alert

@@ -109,11 +109,14 @@ class Step(_Serialised):
 @final
 @dataclass(frozen=True, slots=True)
 class TargetResult(_Serialised):
-    """Where one target stands at ``now``: the initial response or one update cycle.
+    """Where one target stands at ``now``: the initial response, one update cycle, or one
+    clock of another metric the policy tracks (see docs/metrics.md).
 
     Attributes:
-        metric: ``"initial_response"`` or ``"update"``.
-        cycle: 0 for the initial response; 1, 2, ... for the update cycles in order.
+        metric: ``"initial_response"``, ``"update"``, or another tracked metric
+            (``"next_reply"``, ``"resolution"``, ...).
+        cycle: 0 for a metric measured once per case (the initial response, resolution,
+            ...); 1, 2, ... for the cycles of a recurring one (update, next reply) in order.
         severity: the severity whose target applies (after any severity change).
         target: the promise, e.g. ``"4 business hours"``.
         clock: the clock it runs on, e.g. ``"customer"``.
@@ -275,10 +278,10 @@ class Alert(_Serialised):
 
     Attributes:
         case_id: the case's ``id``.
-        metric: ``"initial_response"`` or ``"update"``.
+        metric: ``"initial_response"``, ``"update"``, or another tracked metric.
         kind: ``"breached"`` or ``"at_risk"``.
         due_at: the target's deadline.
-        cycle: 0 for the initial response, 1, 2, ... for update cycles.
+        cycle: as :attr:`TargetResult.cycle`.
         severity: the severity whose target applies.
         met_at: the late update that answered a breached target, if any.
         breached_by: for ``breached``: elapsed time past ``due_at`` (to the late update, the
