@@ -212,7 +212,9 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
                 set_status(at, "in_progress")
             elif status in life.closed_statuses:
                 until = reopen_until()
-                if until is not None and at <= until:
+                if not life.reopens(status):  # e.g. an enhancement request: never reopened
+                    pass
+                elif until is not None and at <= until:
                     set_status(at, "reopened")
                 else:
                     late.append(at)

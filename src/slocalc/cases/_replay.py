@@ -30,16 +30,19 @@ class Tracker:
     restarted (``restart_on``) first; then, if no clock runs, a ``start`` event (after
     ``after`` has happened; once per case unless ``recurring``) starts one, paused from the
     start if the case is in a ``pause_in`` status and not started in a ``stop_in`` one.
-    :meth:`status` pauses, resumes and stops the running clock as the status changes.
+    :meth:`status` pauses, resumes and stops the running clock as the status changes;
+    with ``restart_after_stop``, leaving a ``stop_in`` status starts a new clock once a
+    start event has counted (even one that came while stopped).
     """
 
-    __slots__ = ("after_seen", "cur", "runs", "spec")
+    __slots__ = ("after_seen", "cur", "runs", "spec", "started")
 
     def __init__(self, spec: MetricSpec) -> None:
         self.spec = spec
         self.runs: list[Run] = []
         self.cur: Run | None = None
         self.after_seen = spec.definition.after is None
+        self.started = False  # a start event has counted (even while stopped)
 
     def _start(self, state: Replay, at: datetime, why: str) -> None:
         spec = self.spec
@@ -79,6 +82,8 @@ class Tracker:
                 self.cur = None
         if not self.after_seen and d.after in events:
             self.after_seen = True
+        if d.start in events and self.after_seen:
+            self.started = True
         if self.cur is not None or state.status in self.spec.stop:
             return
         if restart:
@@ -107,7 +112,9 @@ class Tracker:
                     cur.pause(at, text)
             elif old in spec.pause:
                 cur.resume(at, text)
-        elif spec.definition.restart_after_stop and self.runs and old in spec.stop and new not in spec.stop:
+        elif (
+            spec.definition.restart_after_stop and self.started and old in spec.stop and new not in spec.stop
+        ):
             self._start(state, at, f"{text}; leaving {old} starts a new clock")
 
 
