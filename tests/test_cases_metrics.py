@@ -40,12 +40,12 @@ def states(report: CaseReport, metric: str) -> list[tuple[str, datetime | None, 
 
 
 def load_cases(name: str) -> dict[str, Case]:
-    data = json.loads((EXAMPLES / name).read_text())
+    data = json.loads((EXAMPLES.parent / "cases" / name).read_text())
     return {c["id"]: Case.model_validate(c) for c in data}
 
 
-ZENDESK_CASES = load_cases("zendesk_like.cases.json")
-JSM_CASES = load_cases("jsm_like.cases.json")
+ZENDESK_CASES = load_cases("zendesk_like.json")
+JSM_CASES = load_cases("jsm_like.json")
 
 
 # -- Zendesk-like, Urgent, round the clock (UTC) -------------------------------------------
