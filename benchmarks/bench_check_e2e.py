@@ -133,7 +133,7 @@ def csv_parse_time(path: Path) -> float:
 def readers_time(path: Path, limit: int) -> tuple[int, float]:
     """Cases and seconds for the streaming readers to build the first ``limit`` cases."""
     sys.path.insert(0, str(ROOT / "src"))
-    from slocalc.cases._readers import CaseRecord, read_cases
+    from slocalc.cases import CaseRecord, read_cases
 
     n = 0
     gc.collect()

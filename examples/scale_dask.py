@@ -21,8 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from slocalc.cases import check
-from slocalc.cases._readers import CaseRecord, read_cases  # public in slocalc.cases after the merge
+from slocalc.cases import CaseRecord, check, read_cases
 from slocalc.policies import RAPID7
 from slocalc.scale.dask import check_jsonl
 

@@ -11,6 +11,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from reference import DAY, HOUR, dt_of, offset_changes, us_of
@@ -149,19 +150,35 @@ def business_calendars(draw: st.DrawFn) -> object:
 
 @st.composite
 def recurring_calendars(draw: st.DrawFn) -> object:
-    """``RecurringCalendar``s whose start is an aware instant in any zone."""
+    """``RecurringCalendar``s whose start is an aware instant in any zone.
+
+    The start must be an occurrence of the rule (docs/limits.md): the drawn instant is moved
+    to the rule's first occurrence at or after it on the calendar's wall clock (examples
+    where that reading falls in a DST gap are rejected).
+    """
+    from dateutil import rrule
+
     from slocalc import RecurringCalendar
+    from slocalc.errors import CalendarSpecError
 
     tz = draw(st.sampled_from(CALENDAR_ZONES))
-    start = draw(instants(tz))
+    start = draw(instants(tz)).replace(microsecond=0)
     minutes = draw(st.integers(1, 48 * 60))
     extra = draw(st.sampled_from((0, 0, 17, 1_500_000)))
-    return RecurringCalendar(
-        draw(st.sampled_from(_RULES)),
-        start=start,
-        duration=timedelta(minutes=minutes, microseconds=extra),
-        tz=draw(st.sampled_from(CALENDAR_ZONES)),
-    )
+    rule = draw(st.sampled_from(_RULES))
+    cal_tz = draw(st.sampled_from(CALENDAR_ZONES))
+    zone = ZoneInfo(cal_tz)
+    wall = start.astimezone(zone).replace(tzinfo=None)
+    first = rrule.rrulestr(rule, dtstart=wall).after(wall, inc=True)
+    try:
+        return RecurringCalendar(
+            rule,
+            start=first.replace(tzinfo=zone),
+            duration=timedelta(minutes=minutes, microseconds=extra),
+            tz=cal_tz,
+        )
+    except CalendarSpecError:
+        reject()
 
 
 def calendars(*, max_leaves: int = 4) -> st.SearchStrategy[object]:

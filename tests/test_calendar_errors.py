@@ -195,7 +195,8 @@ def test_bad_holidays() -> None:
     with pytest.raises(CalendarSpecError, match=r"^holidays \('US', 'ZZ'\): unknown subdivision for US"):
         BusinessCalendar(tz="UTC", holidays=("US", "ZZ"))
     with pytest.raises(
-        CalendarSpecError, match=r"^holidays: 1 is not a date; expected datetime.date values$"
+        CalendarSpecError,
+        match=r"^holidays: 1 is not a date; expected datetime.date values or 'YYYY-MM-DD' texts$",
     ):
         BusinessCalendar(tz="UTC", holidays=[1])
 
@@ -213,8 +214,14 @@ def test_bad_recurrence() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: CAL.add(AWARE, 5), "d: expected a datetime.timedelta, got int 5"),
-        (lambda: CAL.add("2026-01-01", timedelta(1)), "t: expected an aware datetime, got str '2026-01-01'"),
+        (
+            lambda: CAL.add(AWARE, 5),
+            "d: expected a duration (datetime.timedelta, numpy.timedelta64 or an ISO 8601 text such as 'PT4H'), got int 5; for seconds use timedelta(seconds=value)",
+        ),
+        (
+            lambda: CAL.add("2026-01-01", timedelta(1)),
+            "t: expected an aware datetime, got str '2026-01-01'; parse it first, e.g. datetime.fromisoformat(text)",
+        ),
         (lambda: CAL.add_days(AWARE, 1.5), "n: expected a whole number of business days, got 1.5"),
     ],
 )

@@ -219,7 +219,7 @@ def test_to_frame_of_reports_has_one_row_per_target() -> None:
 def test_to_frame_of_alerts_and_of_nothing() -> None:
     pytest.importorskip("pandas")
     frame = to_frame(check([CASE], RAPID7, now=NOW))
-    assert list(frame.columns) == [f.name for f in dataclasses.fields(Alert)]
+    assert list(frame.columns) == [*(f.name for f in dataclasses.fields(Alert)), "tz"]
     assert frame.loc[0, "kind"] == "breached"
     assert len(to_frame([])) == 0
     with pytest.raises(

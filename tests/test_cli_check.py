@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -327,37 +326,37 @@ def _many_cases(n: int) -> str:
     return "".join(json.dumps(dict(C2, id=f"C-{i}")) + "\n" for i in range(n))
 
 
-@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
-    import pty  # POSIX only
+def test_progress_on_a_terminal_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progress counts cases as they are read, with the rate and the bytes of the file's
+    size (drawn at once here: no first delay, a look at the clock every record)."""
+    import slocalc._cli._progress as progress
+    from slocalc import cli
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
 
     path = tmp_path / "many.jsonl"
     path.write_text(_many_cases(250), encoding="utf-8")
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "slocalc", "check", str(path), "--now", NOW, "--format", "json"],
-            stdout=subprocess.PIPE,
-            stderr=slave,
-            timeout=120,
-            check=False,
-        )
-        os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO once the other side is closed (Linux)
-                break
-            if not chunk:
-                break
-            seen += chunk
-    finally:
-        os.close(master)
-    assert proc.returncode == 0
-    assert json.loads(proc.stdout)["summary"]["cases"] == 250
-    assert b"\rchecking [" in seen
-    assert b"250/250" in seen
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    monkeypatch.setattr(progress, "_STRIDE", 1)
+    err, out = Tty(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert cli.main(["check", str(path), "--now", NOW, "--format", "json"]) == 0
+    seen = err.getvalue()
+    assert json.loads(out.getvalue())["summary"]["cases"] == 250
+    assert "\rreading 1 cases (" in seen
+    assert "\rreading 250 cases (" in seen
+    size = path.stat().st_size
+    assert f"of {size / 1000:.1f} kB [" in seen
+    assert seen.endswith("\r\x1b[K")
+    # with --no-progress, or on a stream that is not a terminal: nothing
+    err2 = Tty()
+    monkeypatch.setattr(sys, "stderr", err2)
+    cli.main(["check", str(path), "--now", NOW, "--format", "json", "--no-progress"])
+    assert err2.getvalue() == ""
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

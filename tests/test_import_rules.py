@@ -19,11 +19,7 @@ PART_OF = {"slocalc.cli": "slocalc._cli"}
 
 #: sites that still break the rule while issue 13's refactoring lands, each to be removed
 #: from this set by the change that fixes it (the test fails while a listed site is clean)
-PENDING: set[tuple[str, str]] = {
-    # issue 14: until slocalc.cases exports the readers (read_cases, case_from_dict, ...)
-    ("slocalc.scale._partition", "slocalc.cases._fast"),
-    ("slocalc.scale._partition", "slocalc.cases._readers"),
-}
+PENDING: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

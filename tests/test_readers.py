@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from slocalc.cases import Case
-from slocalc.cases._readers import CaseReader, CaseRecord, InvalidLine, cases_from_frame, read_cases
+from slocalc.cases import Case, CaseReader, CaseRecord, InvalidLine, cases_from_frame, read_cases
 from slocalc.errors import SlocalcValueError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -56,8 +55,10 @@ def test_jsonl_lines_numbers_and_messages() -> None:
     assert got[0] == (1, "C-1")
     assert got[1] == (3, "! not valid JSON: Expecting property name enclosed in double quotes (column 2)")
     assert got[2] == (4, "! expected a JSON object (one case), got list")
-    assert got[3][1].startswith("! opened_at: ")
-    assert "naive" in got[3][1]
+    assert got[3][1] == (
+        "! case 'C-2': opened_at: '2026-03-02T09:00:00' is naive (no UTC offset); write the instant "
+        "with one, e.g. '2026-03-02T09:00:00+01:00' or '2026-03-02T08:00:00Z'"
+    )
     assert got[4] == (6, "! case 'C-1': duplicate case id (first on line 1); one case per line")
     assert got[5][1].startswith("! case 'C-3': events[0] at ")
     assert "kind 'suport_update' is unknown" in got[5][1]

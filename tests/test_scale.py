@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from slocalc.cases import Case, check
-from slocalc.cases._readers import CaseRecord, read_cases
+from slocalc.cases import Case, CaseRecord, check, read_cases
 from slocalc.policies import RAPID7
 from slocalc.scale import ALERT_COLUMNS, check_partition
 

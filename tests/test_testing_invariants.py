@@ -101,6 +101,14 @@ def test_add_days_monotone(ct: tuple[Calendar, list[datetime]], n1: int, n2: int
     inv.assert_add_days_monotone(cal, t, n1, n2)
 
 
+@given(calendar_and_instants(), st.integers(-12, 12))
+def test_add_days_round_trip(ct: tuple[Calendar, list[datetime]], n: int) -> None:
+    cal, (t,) = ct
+    assert isinstance(cal, BusinessCalendar)
+    inv.assert_add_days_round_trip(cal, t, n)
+    inv.assert_add_days_round_trip(cal, t, -n)
+
+
 @given(calendars(**YEARS), calendars(**YEARS), aware_datetimes(**YEARS))
 def test_algebra_is_pointwise(a: Calendar, b: Calendar, t: datetime) -> None:
     inv.assert_union_open(a, b, t)
@@ -206,3 +214,33 @@ def test_every_law_states_itself_in_one_line() -> None:
         doc = getattr(inv, name).__doc__
         assert doc, name
         assert doc.strip().splitlines()[0].strip(), name
+
+
+class OneDayShortBackwards(BusinessCalendar):
+    """A planted bug: going back, ``add_days`` steps one business date too few."""
+
+    __slots__ = ()
+
+    def add_days(self, t: datetime, n: int) -> datetime:
+        return super().add_days(t, n + 1 if n < 0 else n)
+
+
+def test_round_trip_law_catches_a_short_step_back() -> None:
+    short = OneDayShortBackwards(tz="America/New_York", hours="Mon-Fri 09:00-17:00")
+    wednesday = datetime(2026, 3, 11, 10, 0, tzinfo=NY)
+    with pytest.raises(AssertionError, match=r"add_days\(add_days\(t, n\), -n\) == t") as info:
+        inv.assert_add_days_round_trip(short, wednesday, 2)  # to Friday, and back only to Thursday
+    message = str(info.value)
+    assert "add_days(t, n) = 2026-03-13T10:00:00-04:00" in message
+    assert "add_days(that, -n) = 2026-03-12T10:00:00-04:00" in message
+
+
+def test_round_trip_law_claims_nothing_outside_its_conditions() -> None:
+    short = OneDayShortBackwards(tz="America/New_York", hours="Mon-Fri 09:00-17:00")
+    inv.assert_add_days_round_trip(short, datetime(2026, 3, 14, 10, 0, tzinfo=NY), 2)  # Saturday: closed
+    uneven = BusinessCalendar(tz="UTC", hours="Mon,Wed,Fri 09:00-17:00; Tue,Thu 10:00-16:00")
+    # Monday 16:30 plus one day is Tuesday 16:30, after Tuesday's close: no claim
+    inv.assert_add_days_round_trip(uneven, datetime(2026, 11, 23, 16, 30, tzinfo=UTC), 1)
+    night = OneDayShortBackwards(tz="America/New_York", hours="Mon-Sun 00:00-24:00")
+    second = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NY)  # the second 01:30 of the autumn change
+    inv.assert_add_days_round_trip(night, second, 1)  # not the first occurrence: no claim

@@ -8,28 +8,235 @@ wall-clock placement follows the boundary rule of docs/concepts/dst.md.
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 
-from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, UnknownTimezoneError, close_matches
+from slocalc.errors import (
+    NaiveDatetimeError,
+    SlocalcTypeError,
+    SlocalcValueError,
+    UnknownTimezoneError,
+    close_matches,
+)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 US_PER_SECOND = 1_000_000
 US_PER_DAY = 86_400 * US_PER_SECOND
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+ONE_US = timedelta(microseconds=1)
+_fromtimestamp = datetime.fromtimestamp
+# The C-level operations, called unbound so that subclasses (pendulum's ``DateTime`` whose
+# ``-`` gives an ``Interval``, pandas' ``Timestamp``) are read as the datetimes they hold.
+_dt_sub = datetime.__sub__
+_td_div = timedelta.__floordiv__
+
+#: the supported instants: UTC 0001-01-01T00:00 up to (not including) 10000-01-01T00:00
+MIN_US = (1 - _EPOCH_ORDINAL) * US_PER_DAY
+MAX_US = (date(9999, 12, 31).toordinal() + 1 - _EPOCH_ORDINAL) * US_PER_DAY
+RANGE_TEXT = "instants from 0001-01-01T00:00Z to 9999-12-31T23:59:59.999999Z"
 
 
-def require_aware(value: object, param: str) -> datetime:
-    """Return ``value`` if it is an aware datetime, else raise a precise error."""
+def out_of_range(us: int, what: str = "instant") -> SlocalcValueError:
+    """The error for an instant (UTC µs) outside the years 1-9999 (see docs/guides/dataframes.md)."""
+    side = "before 0001-01-01T00:00Z" if us < MIN_US else "after 9999-12-31T23:59:59.999999Z"
+    return SlocalcValueError(f"{what}: falls {side} in UTC; supported are {RANGE_TEXT}")
+
+
+def _hint(value: object) -> str:
+    """How to turn ``value`` (not a datetime) into an aware datetime."""
+    mod = type(value).__module__.split(".")[0]
+    if mod == "whenever":
+        return "; convert with its .py_datetime() method"
+    if mod == "numpy":
+        return (
+            "; convert a numpy datetime64 with .astype(datetime).replace(tzinfo=UTC), "
+            "or pass arrays to the *_many forms"
+        )
+    if mod == "arrow":
+        return "; convert with its .datetime attribute"
+    if isinstance(value, str):
+        return "; parse it first, e.g. datetime.fromisoformat(text)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "; for Unix seconds use datetime.fromtimestamp(value, tz=UTC)"
+    if isinstance(value, date):
+        return "; a date has no time of day: use datetime.combine(day, time(), tzinfo=ZoneInfo(...))"
+    return ""
+
+
+def _offset_text(off: timedelta | None) -> str:
+    """``-04:56:02``-style text of a UTC offset."""
+    us = 0 if off is None else _td_div(off, ONE_US)
+    sign, us = ("-" if us < 0 else "+"), abs(us)
+    h, rest = divmod(us // US_PER_SECOND, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
+
+
+def _pytz_unlocalised(value: datetime) -> bool:
+    """Whether a pytz zone was attached with ``tzinfo=`` (it then keeps its first, LMT offset)."""
+    tz = value.tzinfo
+    normalize = getattr(tz, "normalize", None)
+    if normalize is None or type(tz).__module__.split(".")[0] != "pytz":
+        return False
+    return bool(normalize(value).tzinfo is not tz)
+
+
+def require_aware(value: object, param: str, tz_hint: str | None = None) -> datetime:
+    """Return ``value`` if it is an aware datetime (any subclass), else raise a precise error.
+
+    Refused: non-datetimes (with the conversion to use), naive datetimes, a pytz zone
+    attached with ``tzinfo=`` instead of ``localize()``, pandas ``Timestamp`` values with
+    nanoseconds (slocalc is exact to the microsecond), and instants outside the years
+    1-9999 in UTC.
+
+    >>> require_aware("2026-03-02T09:00Z", "start")
+    Traceback (most recent call last):
+    ...
+    slocalc.errors.SlocalcTypeError: start: expected an aware datetime, got str '2026-03-02T09:00Z'; parse it first, e.g. datetime.fromisoformat(text)
+    """
     if not isinstance(value, datetime):
-        raise SlocalcTypeError(f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(param, value)
+        raise SlocalcTypeError(
+            f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}{_hint(value)}"
+        )
+    aware_us(value, param, tz_hint)
     return value
 
 
+def aware_us(value: object, param: str, tz_hint: str | None = None) -> int:
+    """UTC microseconds of an aware datetime of any kind, checked as :func:`require_aware`."""
+    if not isinstance(value, datetime):
+        raise SlocalcTypeError(
+            f"{param}: expected an aware datetime, got {type(value).__name__} {value!r}{_hint(value)}"
+        )
+    tz = value.tzinfo
+    plain = value.__class__ is datetime
+    if not plain and value != value:  # pandas.NaT
+        raise SlocalcValueError(f"{param}: got NaT; a missing instant is only accepted in the *_many forms")
+    ns = None if plain else getattr(value, "nanosecond", None)
+    if tz is None or (ns is None and value.utcoffset() is None):
+        raise NaiveDatetimeError(param, value, tz_hint)
+    if ns is not None:  # a pandas Timestamp: its exact nanoseconds since the epoch
+        if ns:
+            raise SlocalcValueError(
+                f"{param}: {value!r} has nanoseconds; slocalc is exact to the microsecond: "
+                f"round it first, e.g. ts.floor('us')"
+            )
+        us: int = value.value // 1000  # type: ignore[attr-defined]
+    else:
+        if _pytz_unlocalised(value):
+            zone = getattr(tz, "zone", "...")
+            raise SlocalcValueError(
+                f"{param}: {value!r} carries the pytz zone {zone!r} attached with tzinfo=, which gives "
+                f"its local mean time offset ({_offset_text(value.utcoffset())}); build it with "
+                f"pytz.timezone({zone!r}).localize(naive) or use tzinfo=ZoneInfo({zone!r})"
+            )
+        us = _td_div(_dt_sub(value, EPOCH), ONE_US)
+    if not MIN_US <= us < MAX_US:
+        raise out_of_range(us, f"{param} {value.isoformat()}")
+    return us
+
+
+_ISO_DURATION = re.compile(
+    r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:[.,](\d{1,6}))?S)?)?",
+    re.ASCII,
+)
+
+
+def parse_iso_duration(text: str, param: str = "d") -> int:
+    """Exact microseconds of an ISO 8601 duration such as ``"PT4H"`` or ``"P1DT30M"``.
+
+    Weeks, days (24 hours each), hours, minutes and seconds with up to six decimals; years
+    and months are refused (their length varies).
+
+    >>> parse_iso_duration("PT4H30M") // 60_000_000
+    270
+    >>> parse_iso_duration("-P1DT0.5S")
+    -86400500000
+    """
+    m = _ISO_DURATION.fullmatch(text.strip().upper())
+    if (
+        m is None
+        or text.strip().upper().rstrip("T") in ("P", "+P", "-P")
+        or text.strip().upper().endswith("T")
+    ):
+        years = "Y" in text.upper() or re.search(r"P[^T]*M", text.upper()) is not None
+        why = " (years and months have no fixed length: give days)" if years else ""
+        raise SlocalcValueError(
+            f"{param}: {text[:80]!r} is not an ISO 8601 duration{why}; expected e.g. 'PT4H', "
+            f"'P2D', 'P1DT30M' or 'PT0.5S'"
+        )
+    sign, w, d, h, mi, s, frac = m.groups()
+    days = int(w or 0) * 7 + int(d or 0)
+    secs = int(h or 0) * 3600 + int(mi or 0) * 60 + int(s or 0)
+    us = (days * 86_400 + secs) * US_PER_SECOND + int((frac or "").ljust(6, "0") or 0)
+    return -us if sign == "-" else us
+
+
+def _timedelta64_us(value: Any, param: str) -> int:
+    import numpy as np
+
+    if np.isnat(value):
+        raise SlocalcValueError(f"{param}: got NaT; a missing duration is only accepted in the *_many forms")
+    unit = np.datetime_data(value.dtype)[0]
+    if unit in ("Y", "M", "generic"):
+        raise SlocalcValueError(
+            f"{param}: {value!r} is in {unit!r} units, which have no fixed length; use days or finer"
+        )
+    as_us = value.astype("timedelta64[us]")
+    if as_us.astype(value.dtype) != value:
+        raise SlocalcValueError(
+            f"{param}: {value!r} is not a whole number of microseconds; slocalc is exact to the microsecond"
+        )
+    return int(as_us.astype(np.int64))
+
+
+def duration_us(value: object, param: str) -> int:
+    """Exact microseconds of a duration of any kind users hold.
+
+    ``timedelta`` and its subclasses (pendulum ``Duration``, pandas ``Timedelta``),
+    ``numpy.timedelta64`` and ISO 8601 duration strings. Sub-microsecond parts are refused.
+
+    >>> duration_us("PT1M", "d")
+    60000000
+    >>> duration_us(90, "d")
+    Traceback (most recent call last):
+    ...
+    slocalc.errors.SlocalcTypeError: d: expected a duration (datetime.timedelta, numpy.timedelta64 or an ISO 8601 text such as 'PT4H'), got int 90; for seconds use timedelta(seconds=value)
+    """
+    if isinstance(value, timedelta):
+        if value.__class__ is not timedelta:
+            if value != value:  # pandas.NaT
+                raise SlocalcValueError(
+                    f"{param}: got NaT; a missing duration is only accepted in the *_many forms"
+                )
+            if getattr(value, "nanoseconds", 0):
+                raise SlocalcValueError(
+                    f"{param}: {value!r} has nanoseconds; slocalc is exact to the microsecond: "
+                    f"round it first, e.g. td.floor('us')"
+                )
+        return _td_div(value, ONE_US)
+    if isinstance(value, str):
+        return parse_iso_duration(value, param)
+    if type(value).__name__ == "timedelta64" and type(value).__module__ == "numpy":
+        return _timedelta64_us(value, param)
+    hint = ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        hint = "; for seconds use timedelta(seconds=value)"
+    elif type(value).__module__.split(".")[0] == "whenever":
+        hint = "; convert with its .py_timedelta() method"
+    raise SlocalcTypeError(
+        f"{param}: expected a duration (datetime.timedelta, numpy.timedelta64 or an ISO 8601 "
+        f"text such as 'PT4H'), got {type(value).__name__} {value!r}{hint}"
+    )
+
+
 def require_timedelta(value: object, param: str) -> timedelta:
-    """Return ``value`` if it is a timedelta, else raise ``TypeError``."""
+    """Return ``value`` if it is a ``timedelta`` (or a subclass), else raise ``TypeError``.
+
+    Callers that take every duration kind convert with :func:`as_timedelta` instead.
+    """
     if not isinstance(value, timedelta):
         raise SlocalcTypeError(
             f"{param}: expected a datetime.timedelta, got {type(value).__name__} {value!r}"
@@ -37,18 +244,28 @@ def require_timedelta(value: object, param: str) -> timedelta:
     return value
 
 
-ONE_US = timedelta(microseconds=1)
-_fromtimestamp = datetime.fromtimestamp
+def as_timedelta(value: object, param: str) -> timedelta:
+    """``value`` (any kind :func:`duration_us` takes) as a plain ``timedelta``, exactly.
+
+    >>> as_timedelta("PT90M", "d")
+    datetime.timedelta(seconds=5400)
+    """
+    if value.__class__ is timedelta:
+        return value
+    return timedelta(microseconds=duration_us(value, param))
 
 
 def to_us(dt: datetime) -> int:
-    """Microseconds since the Unix epoch of an aware datetime (exact; honours ``fold``)."""
-    return (dt - EPOCH) // ONE_US
+    """Microseconds since the Unix epoch of an aware datetime (exact; honours ``fold``).
+
+    Any datetime subclass is read as the datetime it holds (pendulum, pandas).
+    """
+    return _td_div(_dt_sub(dt, EPOCH), ONE_US)
 
 
 def td_to_us(td: timedelta) -> int:
     """Exact microseconds of a timedelta."""
-    return td // ONE_US
+    return _td_div(td, ONE_US)
 
 
 def from_us(us: int, tz: tzinfo | None = None) -> datetime:
@@ -56,11 +273,39 @@ def from_us(us: int, tz: tzinfo | None = None) -> datetime:
 
     Exact: whole seconds through ``fromtimestamp`` (an int, never a float), then the
     microseconds with ``replace``, which keeps ``fold`` (adding a timedelta would reset it
-    in a repeated hour).
+    in a repeated hour). An offset with microseconds (``datetime.timezone`` allows one)
+    takes the general conversion.
+
+    Raises:
+        SlocalcValueError: ``us`` lies outside the years 1-9999 (UTC or local).
+
+    >>> from datetime import timedelta, timezone
+    >>> from_us(3_600_000_000, timezone(timedelta(microseconds=1))).isoformat()
+    '1970-01-01T01:00:00.000001+00:00:00.000001'
     """
     q, r = divmod(us, 1_000_000)
-    dt = _fromtimestamp(q, UTC if tz is None else tz)
+    try:
+        dt = _fromtimestamp(q, UTC if tz is None else tz)
+        if dt.microsecond:  # the offset has microseconds: the local µs is not 0 at a whole second
+            return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
+    except (OverflowError, ValueError, OSError):
+        raise out_of_range(us, "result") from None
     return dt.replace(microsecond=r) if r else dt
+
+
+def like(result: datetime, model: datetime) -> datetime:
+    """``result`` as the kind of datetime ``model`` is (pandas ``Timestamp``, pendulum ``DateTime``).
+
+    A plain ``datetime`` model gives ``result`` unchanged; a subclass is rebuilt from the
+    result's fields (``fold`` kept), so the value is exact to the microsecond.
+    """
+    cls = model.__class__
+    if cls is datetime or result.__class__ is cls:
+        return result
+    made = cls.combine(result.date(), result.timetz())
+    if result.fold and not made.fold:
+        made = made.replace(fold=1)
+    return made
 
 
 def local_wall(us: int, zone: tzinfo) -> datetime:
@@ -154,8 +399,15 @@ def year_start_us(year: int) -> int:
 
 
 def year_of(us: int) -> int:
-    """The UTC calendar year holding instant ``us``."""
-    return date.fromordinal(us // US_PER_DAY + _EPOCH_ORDINAL).year
+    """The UTC calendar year holding instant ``us``.
+
+    Raises:
+        SlocalcValueError: ``us`` lies outside the years 1-9999.
+    """
+    try:
+        return date.fromordinal(us // US_PER_DAY + _EPOCH_ORDINAL).year
+    except (ValueError, OverflowError):
+        raise out_of_range(us) from None
 
 
 def offset_us(zone: tzinfo, us: int) -> int:
@@ -243,11 +495,98 @@ def _available_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+#: zones whose meaning depends on the host's configuration, never the same on two machines
+_HOST_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+def zone_key(tz: object) -> str:
+    """The IANA name of a zone given as a name or as any zone object users hold.
+
+    Accepted: an IANA name, a ``zoneinfo.ZoneInfo`` (pendulum's ``Timezone`` is one), a
+    ``dateutil.tz`` zone from ``gettz(name)`` or ``tz.UTC``, a pytz zone, and
+    ``datetime.timezone.utc``. Fixed offsets, local-time zones and host-dependent names
+    (``localtime``, ``posixrules``) are refused: results must not depend on the machine.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> zone_key(ZoneInfo("Europe/Dublin"))
+    'Europe/Dublin'
+    >>> zone_key("localtime")
+    Traceback (most recent call last):
+    ...
+    slocalc.errors.SlocalcValueError: tz: 'localtime' depends on the host's configuration, so results would differ between machines; give the IANA name of the zone, e.g. 'Europe/London'
+    """
+    if isinstance(tz, str):
+        key = tz
+    elif isinstance(tz, zoneinfo.ZoneInfo):
+        if tz.key is None:
+            raise SlocalcValueError(
+                f"tz: {tz!r} was read from a file and has no IANA name; use ZoneInfo(name)"
+            )
+        key = tz.key
+    elif tz is UTC or tz == UTC:
+        key = "UTC"
+    elif isinstance(tz, timezone):
+        raise SlocalcValueError(
+            f"tz: {tz!r} is a fixed offset, not a zone; give an IANA name (e.g. 'Etc/GMT-5' for +05:00 "
+            f"all year, or the region's zone such as 'Asia/Karachi')"
+        )
+    else:
+        key = _foreign_key(tz)
+    if key in _HOST_ZONES or (key.startswith("posix/") and key[6:] in _HOST_ZONES):
+        raise SlocalcValueError(
+            f"tz: {key!r} depends on the host's configuration, so results would differ between "
+            f"machines; give the IANA name of the zone, e.g. 'Europe/London'"
+        )
+    return key
+
+
+def _foreign_key(tz: object) -> str:
+    """The IANA name of a pytz or dateutil zone (refusing anything else by name)."""
+    mod = type(tz).__module__.split(".")[0]
+    if mod == "pytz":
+        zone = getattr(tz, "zone", None)
+        if isinstance(zone, str):
+            return zone
+    if mod == "dateutil":
+        name = type(tz).__name__
+        if name == "tzutc":
+            return "UTC"
+        filename = getattr(tz, "_filename", None)  # read only: dateutil keeps the name given to gettz
+        if name == "tzfile" and isinstance(filename, str):
+            for root in ("zoneinfo/", "zoneinfo\\"):
+                if root in filename:
+                    return filename.rsplit(root, 1)[1].replace("\\", "/")
+            if not filename.startswith(("/", ".")):
+                return filename
+        raise SlocalcValueError(
+            f"tz: the dateutil zone {tz!r} has no IANA name (local time, a file or a rule); "
+            f"use dateutil.tz.gettz('Area/City') or an IANA name"
+        )
+    raise SlocalcTypeError(
+        f"tz: expected an IANA zone name such as 'Europe/London' or a zone object (ZoneInfo, "
+        f"pytz, dateutil), got {type(tz).__name__} {tz!r}"
+    )
+
+
+def resolve_zone(tz: object) -> zoneinfo.ZoneInfo:
+    """Resolve an IANA name or zone object (see :func:`zone_key`) to its ``ZoneInfo``.
+
+    Raises:
+        UnknownTimezoneError: an unknown name, with suggestions.
+        SlocalcValueError: a fixed offset or a host-dependent zone.
+        SlocalcTypeError: not a zone.
+    """
+    if type(tz) is str:
+        return _resolve_name(tz)
+    return _resolve_name(zone_key(tz))
+
+
 @functools.lru_cache(maxsize=1024)
-def resolve_zone(name: str) -> zoneinfo.ZoneInfo:
+def _resolve_name(name: str) -> zoneinfo.ZoneInfo:
     """Resolve an IANA name, raising :class:`UnknownTimezoneError` with suggestions."""
     if not isinstance(name, str):
         raise SlocalcTypeError(f"tz: expected an IANA zone name such as 'Europe/London', got {name!r}")
+    zone_key(name)  # refuses host-dependent names
     try:
         if not name or name.startswith("/") or ".." in name:
             raise zoneinfo.ZoneInfoNotFoundError(name)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -93,6 +94,35 @@ def invalid(message: str, *, named: bool = False, loc: Loc = ()) -> PydanticCust
         return PydanticCustomError(_NAMED if named else _PLAIN, message)
     escaped = message.replace("{", "{{").replace("}", "}}")
     return PydanticCustomError(_NAMED if named else _PLAIN, escaped, {"loc": loc})
+
+
+#: the UTC years of the instants slocalc accepts, the engine's range (docs/limits.md)
+MIN_YEAR, MAX_YEAR = 2, 9998
+
+#: the largest whole number a model field accepts (beyond it, a number is surely a mistake)
+MAX_WHOLE = 2**63 - 1
+
+
+def supported_instant(value: datetime) -> datetime:
+    """``value`` (aware) if its UTC instant lies in the supported years, else a problem."""
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = 0 if value.year < 5000 else 10_000
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise invalid(
+            f"{value.isoformat()} is outside the supported range: the UTC instant must lie in "
+            f"the years {MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
+        )
+    return value
+
+
+def whole_number_in_range(value: int, what: str) -> int:
+    """``value`` if ``|value| <= MAX_WHOLE``, else a problem that does not echo all its digits."""
+    if -MAX_WHOLE <= value <= MAX_WHOLE:
+        return value
+    digits = abs(value).bit_length() * 30_103 // 100_000 + 1  # log10(2): never str() a huge int
+    raise invalid(f"expected {what}, got a whole number with about {digits:,} digits")
 
 
 def naive(value: object) -> PydanticCustomError:

@@ -9,7 +9,7 @@ Sub-commands:
 
 Exit status: 0 success (for ``check``: nothing breached), 1 ``check`` found a breach,
 2 bad usage or bad input (for ``check``: after reporting every valid case). Errors are one
-line on standard error, never a traceback. See ``docs/cli.md``.
+line on standard error, never a traceback. See docs/cli.md.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ OK, BREACHED, BAD_INPUT = 0, 1, 2
 #: the options that print the version; answered without building the parser
 VERSION_FLAGS = ("--version", "-V")
 
+#: where the documentation lives (the command's pages: "Command line")
+DOCS_URL = "https://slocalc.readthedocs.io/en/latest/cli/"
+
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     import json
@@ -48,20 +51,22 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``slocalc`` command."""
-    import argparse
 
     import slocalc._cli._check as _check
     import slocalc._cli._coverage as _coverage
     import slocalc._cli._deadline as _deadline
     from slocalc import __version__
+    from slocalc._cli._common import Parser
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="slocalc",
         description="Exact service-level deadlines and breach checks.",
-        epilog="Run 'slocalc COMMAND --help' for a command's options. Docs: docs/cli.md.",
+        epilog=f"Run 'slocalc COMMAND --help' for a command's options. Docs: {DOCS_URL}",
     )
     parser.add_argument(*VERSION_FLAGS, action="version", version=f"slocalc {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=Parser
+    )
     _deadline.add_parser(sub)
     _check.add_parser(sub)
     _coverage.add_parser(sub)
@@ -97,6 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(arguments)
 
 
+def _say(text: str) -> None:
+    """``text`` on standard error; nothing if it is closed (never on standard output)."""
+    if sys.stderr is None:
+        return
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr)
+
+
 def _run(argv: list[str]) -> int:
     from slocalc._cli._common import CliError, one_line
     from slocalc.errors import SlocalcError
@@ -107,25 +122,24 @@ def _run(argv: list[str]) -> int:
         status: int = args.run(args, sys.stdout)
         sys.stdout.flush()
     except (CliError, SlocalcError) as exc:
-        print(f"slocalc {args.command}: error: {one_line(str(exc))}", file=sys.stderr)
+        _say(f"slocalc {args.command}: error: {one_line(str(exc))}")
         return BAD_INPUT
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. `slocalc check big.jsonl | head`
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 141  # what a shell reports for a command killed by SIGPIPE
-        print(f"slocalc {args.command}: error: {_os_error(exc)}", file=sys.stderr)
+        _say(f"slocalc {args.command}: error: {_os_error(exc)}")
         return BAD_INPUT
     except KeyboardInterrupt:
-        print(f"slocalc {args.command}: interrupted", file=sys.stderr)
+        _say(f"slocalc {args.command}: interrupted")
         return 130
     except Exception as exc:
         if os.environ.get("SLOCALC_DEBUG"):
             raise
-        print(
+        _say(
             f"slocalc {args.command}: internal error, a bug in slocalc: {type(exc).__name__}: "
-            f"{one_line(str(exc))} (set SLOCALC_DEBUG=1 for the traceback, and please report it)",
-            file=sys.stderr,
+            f"{one_line(str(exc))} (set SLOCALC_DEBUG=1 for the traceback, and please report it)"
         )
         return BAD_INPUT
     return status

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from slocalc._cli._common import CliError, format_delta, format_instant, load_policy, one_line, parse_instant
+from slocalc._cli._common import CliError, format_delta, format_instant, load_policy, parse_instant
 from slocalc._cli._progress import Progress
-from slocalc._cli._read import Bad, Parsed, read_csv, read_jsonl
+from slocalc._time import to_us
 from slocalc.errors import SlocalcError
 
 if TYPE_CHECKING:
-    from slocalc.cases import Alert, Case, CaseCheck
+    from slocalc.cases import Alert, Case, CaseCheck, InvalidLine
     from slocalc.policies import Policy
 
 __all__ = ["add_parser", "run"]
@@ -72,7 +71,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "Evaluate every case of FILE under the policy at --now and print the alerts (breached\n"
             "targets, and pending targets that have used --at-risk of their time) and a summary.\n\n"
             "FILE is JSON Lines (one Case object per line, .jsonl) or CSV (one row per event, .csv;\n"
-            "layout in docs/cli.md); '-' reads standard input.\n\n"
+            "layout in the docs); '-', or no FILE with input piped, reads standard input.\n\n"
             "WITHOUT --now THE CURRENT TIME IS USED, so the output changes from run to run; the\n"
             "summary prints the 'now' it used. Pass --now for reproducible output.\n\n"
             "Exit status: 0 nothing breached, 1 something breached, 2 an invalid input line (each\n"
@@ -80,7 +79,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         ),
         epilog="example: slocalc check examples/cases.jsonl --now 2026-03-31T17:00Z",
     )
-    p.add_argument("file", metavar="FILE", help="the cases: a .jsonl or .csv file, or '-' for standard input")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="the cases: a .jsonl or .csv file, or '-' for standard input (the default when input is piped)",
+    )
     p.add_argument(
         "--now",
         metavar="ISO8601",
@@ -112,112 +116,141 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--no-progress",
         action="store_true",
-        help="never show the progress bar (shown on stderr for 200+ cases when stderr is a terminal)",
+        help="never show progress (shown on stderr from the first second when stderr is a terminal: "
+        "cases read, cases a second, bytes read of the file's size)",
     )
     p.set_defaults(run=run)
 
 
 @dataclass
 class _Outcome:
-    """What one run found: every checked case with its input, and the invalid lines."""
+    """What one run found, kept small: tallies, the invalid lines, and per alert only what
+    the output prints (``_Row``), so memory grows with the alerts, never with the cases."""
 
     now: datetime
     now_source: str
     at_risk: Fraction
-    checked: list[tuple[CaseCheck, Case]] = field(default_factory=list)
-    invalid: list[Bad] = field(default_factory=list)
+    fmt: str
+    rows: list[_Row] = field(default_factory=list)
+    invalid: list[InvalidLine] = field(default_factory=list)
+    cases: int = 0
     not_yet_opened: int = 0
-
-    @property
-    def cases(self) -> int:
-        return len(self.checked)
-
-    @property
-    def future_events(self) -> int:
-        return sum(c.future_events for c, _ in self.checked)
-
-    @property
-    def by_severity(self) -> dict[int, Counter[str]]:
-        """Per severity at ``now``: ``cases`` and the count of each verdict."""
-        tallies: dict[int, Counter[str]] = {}
-        for c, _ in self.checked:
-            tally = tallies.setdefault(c.severity, Counter())
-            tally["cases"] += 1
-            tally[c.verdict] += 1
-        return tallies
+    future_events: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    alert_kinds: Counter[str] = field(default_factory=Counter)
+    by_severity: dict[int, Counter[str]] = field(default_factory=dict)
 
     def count(self, verdict: str) -> int:
-        return sum(1 for c, _ in self.checked if c.verdict == verdict)
+        return self.verdicts[verdict]
 
-    def alerts(self) -> list[tuple[Alert, Case]]:
-        """Every alert with its case, most urgent first: unanswered breaches, then targets at
-        risk, then late answers; by due instant within each."""
-        pairs = [(a, case) for c, case in self.checked for a in c.alerts]
-        return sorted(pairs, key=_urgency)
+    def add(self, seen: CaseCheck, case: Case, line: int) -> None:
+        """Tally one checked case and keep its alerts' rendered output."""
+        self.cases += 1
+        self.future_events += seen.future_events
+        verdict = seen.verdict
+        self.verdicts[verdict] += 1
+        tally = self.by_severity.get(seen.severity)
+        if tally is None:
+            tally = self.by_severity[seen.severity] = Counter()
+        tally["cases"] += 1
+        tally[verdict] += 1
+        for k, alert in enumerate(seen.alerts):
+            self.alert_kinds[alert.kind] += 1
+            rank, due = _urgency(alert)
+            self.rows.append((rank, due, line, k, _render(self.fmt, alert, case)))
+
+    def alerts(self) -> list[Any]:
+        """The rendered alerts, most urgent first: unanswered breaches, then targets at risk,
+        then late answers; by due instant within each, then in input order (the order of
+        the cases' first lines, and each case's own alert order)."""
+        self.rows.sort(key=_row_key)
+        return [row[4] for row in self.rows]
 
 
-def _read_lines(path: str) -> tuple[list[str], str]:
-    """The input's lines and a name for messages."""
-    if path == "-":
-        # readlines splits at line ends only; str.splitlines would also split inside JSON
-        # strings holding U+2028 or a form feed
-        return sys.stdin.readlines(), "<stdin>"
-    p = Path(path)
-    if p.is_dir():
-        raise CliError(f"{path}: is a directory; expected a .jsonl or .csv file")
-    if not p.exists():
-        raise CliError(f"{path}: no such file; expected a .jsonl or .csv file, or '-' for standard input")
-    with p.open(encoding="utf-8-sig", newline="") as f:
-        return f.readlines(), str(p)
+#: one alert as the output needs it: (urgency rank, due instant in UTC microseconds,
+#: the case's first line, the alert's index in its case, the rendered alert)
+_Row = tuple[int, int, int, int, Any]
 
 
-def _input_format(args: argparse.Namespace, lines: Sequence[str]) -> str:
-    if args.input_format is not None:
-        return str(args.input_format)
-    if args.file != "-":
-        return "csv" if Path(args.file).suffix.lower() == ".csv" else "jsonl"
-    first = next((line.lstrip() for line in lines if line.strip()), "")
-    return "jsonl" if first.startswith("{") else "csv"
+def _row_key(row: _Row) -> tuple[int, int, int, int]:
+    return row[0], row[1], row[2], row[3]
+
+
+def _render(fmt: str, alert: Alert, case: Case) -> Any:
+    """What ``fmt`` prints for an alert: the JSON text of its record, its CSV row, or its
+    table cells (a table's widths are known only once every row is)."""
+    if fmt == "json":
+        text = json.dumps(_alert_record(alert, case), indent=2, ensure_ascii=False)
+        return "    " + text.replace("\n", "\n    ")
+    if fmt == "csv":
+        record = _alert_record(alert, case)
+        return [("" if record.get(k) is None else record[k]) for k in CSV_ALERT_COLUMNS]
+    return (
+        alert.case_id,
+        str(alert.severity),
+        alert.label,
+        "BREACHED" if alert.kind == "breached" else "at risk",
+        format_instant(alert.due_at),
+        format_instant(alert.due_at, case.customer.zone) + f" {case.customer.tz}",
+        _status_text(alert),
+    )
+
+
+def _now(args: argparse.Namespace) -> tuple[datetime, str]:
+    if args.now is None:
+        return datetime.now(UTC).replace(microsecond=0), "the current time; pass --now to fix it"
+    return parse_instant(args.now, "--now"), "--now"
 
 
 def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outcome:
-    """Read, validate and check every case; invalid lines are collected, not raised."""
-    from slocalc.cases import DEFAULT_AT_RISK, at_risk_share, check_case
+    """Read, validate and check every case as it is read; invalid lines are collected, not
+    raised, and no case is kept once its alerts are rendered (see docs/scaling.md)."""
+    from slocalc.cases import DEFAULT_AT_RISK, CaseRecord, at_risk_share, check_case, read_cases
 
     at_risk = args.at_risk if args.at_risk is not None else at_risk_share(DEFAULT_AT_RISK)
-    if args.now is None:
-        now, source = datetime.now(UTC).replace(microsecond=0), "the current time; pass --now to fix it"
-    else:
-        now, source = parse_instant(args.now, "--now"), "--now"
-    outcome = _Outcome(now, source, at_risk)
-    lines, _ = _read_lines(args.file)
-    reader = read_csv if _input_format(args, lines) == "csv" else read_jsonl
-    items = list(reader(lines))
-    progress = Progress(err, total=len(items), enabled=not args.no_progress)
-    for item in items:
-        progress.step()
-        if isinstance(item, Bad):
-            outcome.invalid.append(item)
-            continue
-        assert isinstance(item, Parsed)
-        try:
-            seen = check_case(item.case, policy, now=now, at_risk=at_risk)
-        except SlocalcError as exc:
-            outcome.invalid.append(Bad(item.line, one_line(str(exc))))
-            continue
-        if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked
-            outcome.not_yet_opened += 1
-        else:
-            outcome.checked.append((seen, item.case))
+    now, source = _now(args)
+    if args.file is None:
+        if sys.stdin is None or _is_terminal(sys.stdin):
+            raise CliError(
+                "no FILE given and nothing piped in; give a .jsonl or .csv file, or pipe the export in"
+            )
+        args.file = "-"
+    outcome = _Outcome(now, source, at_risk, args.format)
+    try:
+        reader = read_cases(args.file, args.input_format)
+    except SlocalcError as exc:
+        raise CliError(str(exc)) from None
+    progress = Progress(err, total_bytes=reader.total_bytes, enabled=not args.no_progress)
+    with reader:
+        for item in reader:
+            progress.step(reader)
+            if not isinstance(item, CaseRecord):
+                outcome.invalid.append(item)
+                continue
+            try:
+                seen = check_case(item.case, policy, now=now, at_risk=at_risk)
+            except Exception as exc:
+                outcome.invalid.append(item.invalid(exc))
+                continue
+            if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked
+                outcome.not_yet_opened += 1
+            else:
+                outcome.add(seen, item.case, item.line)
     progress.done()
     outcome.invalid.sort(key=lambda b: b.line)
     return outcome
 
 
-def _urgency(pair: tuple[Alert, Case]) -> tuple[int, datetime]:
-    alert = pair[0]
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _urgency(alert: Alert) -> tuple[int, int]:
     rank = 0 if alert.kind == "breached" and alert.met_at is None else 1 if alert.kind == "at_risk" else 2
-    return rank, alert.due_at.astimezone(UTC)
+    return rank, to_us(alert.due_at)
 
 
 def _status_text(alert: Alert) -> str:
@@ -228,21 +261,9 @@ def _status_text(alert: Alert) -> str:
 
 
 def _write_table(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
-    alerts = outcome.alerts()
-    if alerts:
+    rows = outcome.alerts()
+    if rows:
         headers = ("case", "sev", "target", "alert", "due (UTC)", "due (customer)", "")
-        rows = [
-            (
-                a.case_id,
-                str(a.severity),
-                a.label,
-                "BREACHED" if a.kind == "breached" else "at risk",
-                format_instant(a.due_at),
-                format_instant(a.due_at, case.customer.zone) + f" {case.customer.tz}",
-                _status_text(a),
-            )
-            for a, case in alerts
-        ]
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
         for row in (headers, *rows):
             out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
@@ -275,7 +296,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def _summary_line(outcome: _Outcome, policy_name: str) -> str:
-    n_alerts = Counter(a.kind for c, _ in outcome.checked for a in c.alerts)
+    n_alerts = outcome.alert_kinds
     text = (
         f"checked {_n(outcome.cases, 'case')}: {outcome.count('breached')} breached, "
         f"{outcome.count('at_risk')} more at risk, {outcome.count('ok')} ok"
@@ -319,26 +340,48 @@ def _write_json(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
                 for level, c in sorted(outcome.by_severity.items())
             },
         },
-        "alerts": [_alert_record(a, case) for a, case in outcome.alerts()],
-        "invalid": [{"line": b.line, "error": b.reason} for b in outcome.invalid],
+        "alerts": _ALERTS,
+        "invalid": [b.to_dict() for b in outcome.invalid],
     }
-    json.dump(doc, out, indent=2, ensure_ascii=False)
+    head, tail = json.dumps(doc, indent=2, ensure_ascii=False).split(json.dumps(_ALERTS), 1)
+    out.write(head)
+    alerts = outcome.alerts()
+    if alerts:  # as json.dump(indent=2) writes the list, one record rendered at a time
+        out.write("[\n")
+        for i in range(0, len(alerts), 1000):
+            out.write(",\n".join(alerts[i : i + 1000]))
+            out.write(",\n" if i + 1000 < len(alerts) else "\n  ]")
+    else:
+        out.write("[]")
+    out.write(tail)
     out.write("\n")
+
+
+#: stands for the alerts in the JSON document until they are written
+_ALERTS: Final = "\0alerts\0"
 
 
 def _write_csv(outcome: _Outcome, out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_ALERT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for alert, case in outcome.alerts():
-        record = _alert_record(alert, case)
-        writer.writerow({k: "" if record.get(k) is None else record[k] for k in CSV_ALERT_COLUMNS})
+    plain = csv.writer(out, lineterminator="\n")
+    plain.writerows(outcome.alerts())
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run ``slocalc check``; returns the exit status."""
     err = sys.stderr
     policy = load_policy(args.policy)
-    outcome = evaluate_all(args, policy, err)
+    # Building a case makes ~10 small objects that never form cycles: keep the cyclic
+    # collector from scanning them (and everything imported so far) thousands of times.
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        outcome = evaluate_all(args, policy, err)
+    finally:  # as it was, for a caller running the command in its own process
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
     if args.format == "json":
         _write_json(outcome, policy.name, out)
     elif args.format == "csv":

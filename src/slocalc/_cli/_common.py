@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from slocalc._time import resolve_zone
 
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CliError",
+    "Parser",
     "format_delta",
     "format_instant",
     "load_policy",
@@ -21,6 +24,38 @@ __all__ = [
     "parse_date",
     "parse_instant",
 ]
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser with exact long options (no abbreviations: ``--sev`` is not
+    ``--severity``) that suggests the closest option for a mistyped one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def _options(self) -> list[str]:
+        names = [o for action in self._actions for o in action.option_strings]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    names += [o for a in child._actions for o in a.option_strings]
+        return sorted(set(names))
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        """Exit with the usage and ``message``; an unknown option gets a "did you mean"."""
+        from slocalc.errors import did_you_mean
+
+        options = self._options()
+        given = [a.split("=", 1)[0] for a in getattr(self, "_given", []) if a.startswith("--")]
+        for name in dict.fromkeys(a for a in given if a not in options):
+            hint = did_you_mean(name, options)
+            message += f"; {name!r} is not an option{hint}" if hint else f"; {name!r} is not an option"
+        super().error(message)
 
 
 class CliError(Exception):

@@ -40,6 +40,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="a,b,c",
         help="comma-separated center keys (default: all six: belfast,dublin,boston,austin,los_angeles,singapore)",
     )
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output: the hours x days grid and the gaps (default), or JSON: every segment with "
+        "its open centers, and the gaps, as ISO 8601 instants",
+    )
     p.set_defaults(run=run)
 
 
@@ -159,5 +166,48 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             raise CliError(
                 f"--centers {args.centers!r}: no center keys; expected e.g. belfast,boston,singapore"
             )
-    render(week, args.tz, centers, out)
+    if args.format == "json":
+        render_json(week, args.tz, centers, out)
+    else:
+        render(week, args.tz, centers, out)
     return 0
+
+
+def render_json(week_of: date, tz: str, centers: Sequence[str] | None, out: TextIO) -> None:
+    """The week of :func:`render` as one JSON document: its bounds, every segment (start,
+    end, open centers) and the gaps, instants in ISO 8601 in ``tz``, durations in seconds."""
+    import json
+
+    from slocalc.calendars.centers import CENTERS, coverage
+
+    zone = resolve_zone(tz)
+    keys = list(CENTERS) if centers is None else list(centers)
+    lo, hi = week_bounds(week_of, zone)
+    segs = coverage(from_us(lo), from_us(hi), keys)
+    gaps = [s for s in segs if s.is_gap]
+    doc = {
+        "tz": tz,
+        "start": from_us(lo, zone).isoformat(),
+        "end": from_us(hi, zone).isoformat(),
+        "centers": keys,
+        "covered_seconds": (hi - lo) // 1_000_000 - sum(int(s.duration.total_seconds()) for s in gaps),
+        "total_seconds": (hi - lo) // 1_000_000,
+        "segments": [
+            {
+                "start": s.start.astimezone(zone).isoformat(),
+                "end": s.end.astimezone(zone).isoformat(),
+                "centers": list(s.centers),
+            }
+            for s in segs
+        ],
+        "gaps": [
+            {
+                "start": s.start.astimezone(zone).isoformat(),
+                "end": s.end.astimezone(zone).isoformat(),
+                "duration_seconds": int(s.duration.total_seconds()),
+            }
+            for s in gaps
+        ],
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
-from slocalc._cli._common import format_instant, load_policy, parse_instant
+from slocalc._cli._common import CliError, format_instant, load_policy, parse_instant
 from slocalc._time import resolve_zone
 
 if TYPE_CHECKING:
@@ -42,7 +43,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "--tz America/New_York --country US --subdiv MA"
         ),
     )
-    p.add_argument("--severity", type=int, required=True, metavar="N", help="the case's severity, e.g. 2")
+    p.add_argument(
+        "--severity",
+        required=True,
+        metavar="LEVEL",
+        help="the case's severity: its level (2) or its name in the policy (high)",
+    )
     p.add_argument(
         "--opened",
         required=True,
@@ -60,11 +66,37 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="a policy file (.toml or .json); default: the built-in guidebook policy (RAPID7)",
     )
     p.add_argument(
-        "--json",
-        action="store_true",
-        help='print {"initial_response": {"due_at": ...}, ...} with ISO 8601 offsets',
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help='output: a readable table (default) or {"initial_response": {"due_at": ...}, ...} '
+        "with ISO 8601 offsets",
     )
+    p.add_argument("--json", action="store_true", help="the same as --format json")
     p.set_defaults(run=run)
+
+
+def severity_level(policy: Policy, text: str | int) -> int:
+    """The level ``--severity`` names: a level (``2``) or a severity's name (``high``, any case).
+
+    Raises:
+        CliError: no severity of the policy has that level or name (the message lists them).
+    """
+    from slocalc.errors import did_you_mean, shorten
+
+    names = {s.name.lower(): s.level for s in policy.severities if s.name}
+    value = str(text).strip()
+    if value.lstrip("+-").isdigit() and len(value) < 20:
+        level = int(value)
+        policy.severity(level)  # unknown level: the policy's message lists the known ones
+        return level
+    if value.lower() in names:
+        return names[value.lower()]
+    known = ", ".join(f"{s.level}" + (f" ({s.name})" if s.name else "") for s in policy.severities)
+    hint = did_you_mean(value, [s.name for s in policy.severities if s.name])
+    raise CliError(
+        f"--severity {shorten(value)}: not a severity of policy {policy.name!r}; expected one of {known}{hint}"
+    )
 
 
 def compute(args: argparse.Namespace) -> tuple[Policy, datetime, list[Due]]:
@@ -75,7 +107,7 @@ def compute(args: argparse.Namespace) -> tuple[Policy, datetime, list[Due]]:
     resolve_zone(args.tz)  # unknown zone: a clear error before anything else
     opened = parse_instant(args.opened, "--opened", hint_tz=args.tz)
     customer = Customer(tz=args.tz, country=args.country, subdiv=args.subdiv)
-    policy.severity(args.severity)  # unknown severity: the policy's message lists the known ones
+    args.severity = severity_level(policy, args.severity)
     start = opened.astimezone(customer.zone)
     rows = [
         Due(
@@ -93,7 +125,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from slocalc.policies import DEFAULT_HOURS
 
     policy, start, rows = compute(args)
-    if args.json:
+    if not args.country:
+        sys.stderr.write(
+            "slocalc deadline: note: no --country, so no public holidays are skipped; pass --country "
+            "(and --subdiv) for the customer's holidays\n"
+        )
+    if args.json or args.format == "json":
         doc = {
             row.metric: {
                 "due_at": row.due_at.isoformat(),

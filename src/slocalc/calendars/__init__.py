@@ -13,6 +13,7 @@ Every calendar answers ``is_open``, ``next_open``, ``next_close``, ``add``, ``be
 
 from slocalc.calendars._base import Calendar, Difference, Intersection, Union
 from slocalc.calendars._batch import NEVER_US
+from slocalc.calendars._batch import read_column as read_column
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar
 from slocalc.calendars._recurring import RecurringCalendar
 from slocalc.calendars._zoned import ZonedCalendar

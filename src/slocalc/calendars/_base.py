@@ -9,12 +9,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
 
-from slocalc._time import EPOCH, ONE_US, from_us
+from slocalc._time import EPOCH, ONE_US, aware_us, duration_us, from_us, like
 from slocalc.calendars._index import Index, Intervals, Store, intersect, merge, subtract
-from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, SlocalcValueError
+from slocalc.errors import SlocalcTypeError, SlocalcValueError
 
 __all__ = ["Calendar", "set_alias"]
 
@@ -23,7 +24,28 @@ _STORE_CACHE_SIZE = 256
 _STORE_CACHE_LOCK = threading.Lock()
 
 
-_out = from_us  # every query's result: exact, in the caller's tzinfo
+def _out(us: int, model: Any, _dt: type = datetime, _fromts: Any = datetime.fromtimestamp) -> datetime:
+    """Every query's result: exact, in the tzinfo and of the kind of ``model``.
+
+    ``model`` is the caller's instant (a pandas ``Timestamp`` in gives a ``Timestamp`` out, a
+    pendulum ``DateTime`` a pendulum ``DateTime``) or, for callers that only keep the zone,
+    a tzinfo (then a plain ``datetime``). The plain case is :func:`slocalc._time.from_us`
+    inlined (the hot path); the underscored defaults are constants bound as locals.
+    """
+    if model.__class__ is _dt:
+        tz = model.tzinfo  # type: ignore[attr-defined]
+        q, r = divmod(us, 1_000_000)
+        try:
+            dt = _fromts(q, tz)
+        except (OverflowError, ValueError, OSError):
+            return from_us(us, tz)  # raises the supported-range error
+        if dt.microsecond:  # an offset with microseconds
+            return from_us(us, tz)
+        return dt.replace(microsecond=r) if r else dt  # type: ignore[no-any-return]
+    if isinstance(model, datetime):
+        return like(from_us(us, model.tzinfo), model)
+    return from_us(us, model)
+
 
 # Short names that calendars print as (``ALWAYS``, ``center('belfast')``, ...), by value.
 _ALIASES: dict[Hashable, str] = {}
@@ -42,28 +64,39 @@ def alias_of(cal: Calendar) -> str | None:
     return _ALIASES.get(cal._key()) if _ALIASES else None
 
 
-def _aware_us(t: object, param: str, cal: object = None) -> int:
+#: tzinfo classes of the hot path: their offsets are whole seconds and exact as given
+_PLAIN_TZ = frozenset({ZoneInfo, timezone})
+
+
+def _aware_us(
+    t: object,
+    param: str,
+    cal: object = None,
+    _dt: type = datetime,
+    _plain: frozenset[type] = _PLAIN_TZ,
+    _epoch: datetime = EPOCH,
+    _one: timedelta = ONE_US,
+) -> int:
     """UTC microseconds of an aware datetime; precise errors otherwise (hot path).
 
-    ``cal`` only shapes the error: a single-zone calendar's own zone is the suggested fix.
+    A plain ``datetime`` in a ``ZoneInfo`` or ``timezone`` takes the fast path; every other
+    kind (pendulum, pandas, pytz, dateutil, naive values, non-datetimes) is checked by
+    :func:`slocalc._time.aware_us`. ``cal`` only shapes the error: a single-zone calendar's
+    own zone is the suggested fix. (The underscored defaults are constants bound as locals,
+    for speed.) Instants outside the years 1-9999 are refused where the engine first reads
+    their year (:func:`slocalc._time.year_of`), at no cost here.
     """
-    try:
-        return (t - EPOCH) // ONE_US  # type: ignore[operator, no-any-return]
-    except TypeError:
-        if not isinstance(t, datetime):
-            raise SlocalcTypeError(
-                f"{param}: expected an aware datetime, got {type(t).__name__} {t!r}"
-            ) from None
-        raise NaiveDatetimeError(param, t, getattr(cal, "tz", None)) from None
+    if t.__class__ is _dt and t.tzinfo.__class__ in _plain:  # type: ignore[attr-defined]
+        return (t - _epoch) // _one  # type: ignore[operator, no-any-return]
+    return aware_us(t, param, getattr(cal, "tz", None))
 
 
-def _duration_us(d: object, param: str) -> int:
-    try:
-        return d // ONE_US  # type: ignore[operator, no-any-return]
-    except TypeError:
-        raise SlocalcTypeError(
-            f"{param}: expected a datetime.timedelta, got {type(d).__name__} {d!r}"
-        ) from None
+def _duration_us(d: object, param: str, _td: type = timedelta, _one: timedelta = ONE_US) -> int:
+    """Exact microseconds of a duration (hot path for ``timedelta``; see
+    :func:`slocalc._time.duration_us` for the other kinds)."""
+    if d.__class__ is _td:
+        return d // _one  # type: ignore[operator, no-any-return]
+    return duration_us(d, param)
 
 
 class Calendar:
@@ -150,7 +183,7 @@ class Calendar:
         """
         u = _aware_us(t, "t", self)
         r = self._index.next_open(u)
-        return t if r == u else _out(r, t.tzinfo)
+        return t if r == u else _out(r, t)
 
     def next_close(self, t: datetime) -> datetime | None:
         """End of the open interval holding ``t``, or of the next one.
@@ -158,7 +191,7 @@ class Calendar:
         Returns ``None`` when the calendar stays open through the 10-year horizon.
         """
         r = self._index.next_close(_aware_us(t, "t", self))
-        return None if r is None else _out(r, t.tzinfo)
+        return None if r is None else _out(r, t)
 
     def add(self, t: datetime, d: timedelta) -> datetime:
         """Move ``d`` of business time from ``t``.
@@ -179,7 +212,7 @@ class Calendar:
         d_us = _duration_us(d, "d")
         if d_us == 0:
             return t
-        return _out(self._index.add(u, d_us), t.tzinfo)
+        return _out(self._index.add(u, d_us), t)
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Business time in ``[a, b)``; negative when ``b < a``.
@@ -210,23 +243,30 @@ class Calendar:
         2026-12-04T13:00:00+08:00 2026-12-04T17:00:00+08:00
         2026-12-07T08:00:00+08:00 2026-12-07T09:00:00+08:00
         """
-        ua, ub = _aware_us(a, "a", self), _aware_us(b, "b", self)
-        return self._iter_intervals(ua, ub, a.tzinfo)
+        hint = getattr(self, "tz", None)  # the fully checked guard: an empty range still checks its ends
+        ua, ub = aware_us(a, "a", hint), aware_us(b, "b", hint)
+        return self._iter_intervals(ua, ub, a)
 
-    def _iter_intervals(self, ua: int, ub: int, tz: tzinfo | None) -> Iterator[tuple[datetime, datetime]]:
+    def _iter_intervals(
+        self, ua: int, ub: int, tz: tzinfo | datetime | None
+    ) -> Iterator[tuple[datetime, datetime]]:
         for s, e in self._index.iter_intervals(ua, ub):
             yield _out(s, tz), _out(e, tz)
 
     # -- batches ---------------------------------------------------------------------------
     #
     # Every query has a ``*_many`` form over a container of instants: a sequence of aware
-    # datetimes (answers in a list, each in its input's tzinfo), a numpy ``datetime64``
-    # array (UTC; answers ``datetime64[us]``) or an ``int64`` array of UTC microseconds
-    # (answers ``int64``). Arrays are answered with numpy ``searchsorted`` over the compiled
-    # chunks; every answer equals the scalar query's.
+    # datetimes of any kind (answers in a list, each in its input's kind and tzinfo), a numpy
+    # ``datetime64`` array (UTC; answers ``datetime64[us]``), an ``int64`` array of UTC
+    # microseconds (answers ``int64``), a tz-aware pandas ``Series``/``DatetimeIndex``, a
+    # Polars ``Series`` or a pyarrow timestamp array (answers the same kind, index, name and
+    # zone). Missing instants (NaT, None, null) give missing answers. Arrays are answered with
+    # numpy ``searchsorted`` over the compiled chunks; every answer equals the scalar query's.
+    # See docs/guides/dataframes.md.
 
     def is_open_many(self, ts: Any) -> Any:
-        """:meth:`is_open` for many instants: a ``bool`` array, or a list for a sequence.
+        """:meth:`is_open` for many instants: a ``bool`` array, a list for a sequence, a
+        boolean column for a column (``False`` where an instant is missing).
 
         >>> import numpy as np
         >>> from slocalc import BusinessCalendar
@@ -281,14 +321,17 @@ class Calendar:
         """:meth:`add` for many instants at once.
 
         Args:
-            starts: a sequence of aware datetimes, or a numpy ``datetime64`` array (UTC) or
-                ``int64`` array (UTC microseconds since the epoch).
-            d: one ``timedelta`` for all, or one per instant (a sequence of timedeltas, or a
-                ``timedelta64``/``int64`` microseconds array).
+            starts: a sequence of aware datetimes, a numpy ``datetime64`` array (UTC) or
+                ``int64`` array (UTC microseconds since the epoch), a tz-aware pandas
+                ``Series``/``DatetimeIndex``, a Polars ``Series`` or a pyarrow timestamp array;
+                NaT/None/null where a start is missing.
+            d: one duration for all (``timedelta`` of any kind, ``numpy.timedelta64``, ISO 8601
+                text such as ``"PT4H"``), or one per instant (a sequence, a ``timedelta64`` or
+                ``int64`` microseconds array, or a duration column; NaT where missing).
 
         Returns:
-            The same kind as ``starts``: a list of aware datetimes (each in its input's
-            tzinfo), a ``datetime64[us]`` array, or an ``int64`` array.
+            The same kind as ``starts`` (same index, name and zone for columns; each list item
+            in its input's kind and tzinfo), missing where the start or duration is.
 
         >>> import numpy as np
         >>> from datetime import timedelta
@@ -303,7 +346,8 @@ class Calendar:
 
     def between_many(self, a: Any, b: Any) -> Any:
         """:meth:`between` for many pairs at once (containers as :meth:`add_many`); returns
-        timedeltas, ``timedelta64[us]`` or ``int64`` µs."""
+        timedeltas, ``timedelta64[us]``, ``int64`` µs, or a duration column of the same kind
+        (NaT where either instant is missing)."""
         from slocalc.calendars._batch import between_many
 
         return between_many(self, a, b)
@@ -324,6 +368,72 @@ class Calendar:
         if not isinstance(other, Calendar):
             return NotImplemented
         return Difference(self, other)
+
+    # -- notebook displays (issue 17; drawn by slocalc._display, see docs/notebooks/index.md) --
+
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:  # the display methods' annotations, kept inside this addition
+        from collections.abc import Sequence
+        from datetime import date
+
+        from slocalc._display import HtmlView
+    del TYPE_CHECKING
+
+    def _repr_html_(self) -> str:
+        """The notebook display: this week's grid of open hours and the next holidays."""
+        from slocalc._display import calendar_html
+
+        return calendar_html(self)
+
+    def week_view(
+        self,
+        week_of: date | None = None,
+        *,
+        tz: str | None = None,
+        members: Sequence[tuple[str, Calendar]] | None = None,
+        holidays: int = 5,
+    ) -> HtmlView:
+        """This calendar's week grid for a chosen week, as HTML that notebooks display.
+
+        What the notebook display shows for the current week: one row per day with its
+        open hours (holidays, overrides and 23- or 25-hour DST days noted), then the next
+        ``holidays`` holidays; a union shows one bar per member in ``tz`` (default UTC).
+
+        >>> from datetime import date
+        >>> from slocalc import BusinessCalendar
+        >>> "08:00–17:00" in BusinessCalendar(tz="Europe/Dublin").week_view(week_of=date(2026, 3, 16))
+        True
+        """
+        from slocalc._display import HtmlView, calendar_html
+
+        return HtmlView(calendar_html(self, week_of=week_of, tz=tz, members=members, holidays=holidays))
+
+    def plot_week(
+        self,
+        week_of: date | None = None,
+        *,
+        tz: str | None = None,
+        members: Sequence[tuple[str, Calendar]] | None = None,
+        ax: Any = None,
+    ) -> Any:
+        """Draw this calendar's open hours over one week (matplotlib, ``slocalc[plot]``).
+
+        A single-zone calendar: one row per local day on its wall clock (0-24 h); a union:
+        one row per member and one for "any", on dated ticks in ``tz`` (default UTC).
+        Returns the matplotlib ``Figure``.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from datetime import date
+        >>> from slocalc import BusinessCalendar
+        >>> fig = BusinessCalendar(tz="Europe/Dublin").plot_week(week_of=date(2026, 3, 16))
+        >>> len(fig.axes[0].get_yticks())
+        7
+        """
+        from slocalc._display import plot_week
+
+        return plot_week(self, week_of=week_of, tz=tz, members=members, ax=ax)
 
 
 def _init_slots(obj: Calendar, **values: Any) -> None:

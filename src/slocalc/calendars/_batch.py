@@ -12,21 +12,22 @@ query each).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from slocalc._time import ONE_US, US_PER_DAY, from_us, year_of, year_start_us
-from slocalc.calendars._base import _aware_us
+from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_of, year_start_us
+from slocalc.calendars._base import _aware_us, _duration_us
 from slocalc.calendars._dates import DRY_LIMIT
 from slocalc.calendars._index import HORIZON_YEARS, MAX_YEAR, MIN_YEAR, Index
-from slocalc.errors import NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
+from slocalc.errors import NaiveDatetimeError, NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
 
 if TYPE_CHECKING:  # pragma: no cover
     from slocalc.calendars._base import Calendar
     from slocalc.calendars._zoned import ZonedCalendar
 
-__all__ = ["NEVER_US"]
+__all__ = ["NEVER_US", "Column", "read_column"]
 
 #: the "missing" marker of ``int64`` results: no open time / never closes within 10 years
 NEVER_US = 2**63 - 1
@@ -43,18 +44,48 @@ def _numpy() -> Any:
 
 
 # -- containers ------------------------------------------------------------------------------
+#
+# A column of instants is read once into int64 UTC microseconds plus a mask of missing rows
+# (NaT, None, null), computed on its present rows only, and written back in the caller's
+# container: numpy arrays, pandas Series/DatetimeIndex (same index, name and zone), Polars
+# Series, pyarrow arrays, or lists. See docs/guides/dataframes.md.
+
+
+def _module(x: Any) -> str:
+    return type(x).__module__.split(".")[0]
 
 
 def _is_array(np: Any, x: Any) -> bool:
     return np is not None and isinstance(x, np.ndarray)
 
 
-def _as_us_array(np: Any, x: Any, param: str) -> tuple[Any, str]:
-    """(int64 µs array, kind) for a datetime64 or int64 array."""
+def _dt64_us(np: Any, x: Any, param: str) -> tuple[Any, Any]:
+    """(int64 µs, missing mask or None) of a datetime64 array; sub-µs values are refused."""
+    missing = np.isnat(x)
+    unit = np.datetime_data(x.dtype)[0]
+    if unit in ("ns", "ps", "fs", "as"):
+        raw = x.view(np.int64)
+        per = {"ns": 1000, "ps": 10**6, "fs": 10**9, "as": 10**12}[unit]
+        sub = (raw % per != 0) & ~missing
+        if sub.any():
+            i = int(np.flatnonzero(sub)[0])
+            raise SlocalcValueError(
+                f"{param}[{i}]: {x[i]} has sub-microsecond digits; slocalc is exact to the "
+                f"microsecond: round first (numpy: .astype('datetime64[us]'); pandas: .dt.floor('us'))"
+            )
+    u = x.astype("datetime64[us]").view(np.int64)
+    return u, (missing if missing.any() else None)
+
+
+def _as_us_array(np: Any, x: Any, param: str) -> tuple[Any, Any, str]:
+    """(int64 µs array, missing, kind) for a datetime64 or int64 array."""
+    if x.ndim != 1:
+        raise SlocalcValueError(f"{param}: expected a one-dimensional array, got shape {x.shape}")
     if np.issubdtype(x.dtype, np.datetime64):
-        return x.astype("datetime64[us]").astype(np.int64), "datetime64"
-    if np.issubdtype(x.dtype, np.integer):
-        return x.astype(np.int64, copy=False), "int64"
+        u, missing = _dt64_us(np, x, param)
+        return u, missing, "datetime64"
+    if np.issubdtype(x.dtype, np.integer) and x.dtype != np.bool_:
+        return x.astype(np.int64, copy=False), None, "int64"
     raise SlocalcTypeError(
         f"{param}: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {x.dtype}"
     )
@@ -65,59 +96,314 @@ def _as_list(x: Any, param: str) -> list[Any]:
         return x
     if isinstance(x, (str, bytes, datetime)) or not isinstance(x, Iterable):
         raise SlocalcTypeError(
-            f"{param}: expected a sequence of aware datetimes or a numpy datetime64/int64 array, "
-            f"got {type(x).__name__} {x!r}"
+            f"{param}: expected a sequence of aware datetimes, a numpy datetime64/int64 array, or a "
+            f"pandas/Polars/pyarrow column of aware timestamps, got {type(x).__name__} {x!r}"
         )
     return list(x)
 
 
-def instants_in(np: Any, cal: Calendar, x: Any, param: str) -> tuple[Any, str, list[Any] | None]:
-    """``(int64 µs, kind, tzinfos)``: kind is ``"datetime64"``, ``"int64"`` or ``"list"``
-    (then ``tzinfos`` holds each input's tzinfo)."""
+def _is_missing(t: Any) -> bool:
+    return t is None or (isinstance(t, datetime) and t != t)  # None, pandas.NaT
+
+
+class Column:
+    """A container of instants read as ``int64`` UTC µs (``u``) and a missing mask.
+
+    ``kind`` is one of ``int64``, ``datetime64``, ``list``, ``pandas``, ``polars``,
+    ``arrow``; :meth:`instants`, :meth:`durations`, :meth:`bools` and :meth:`ints` write
+    results back into the same kind (``None``/``NaT``/null where missing).
+    """
+
+    __slots__ = ("kind", "missing", "models", "src", "tz", "u", "wrap_list")
+
+    def __init__(self, u: Any, missing: Any, kind: str, src: Any = None, tz: Any = None) -> None:
+        self.u, self.missing, self.kind, self.src, self.tz = u, missing, kind, src, tz
+        self.models: list[Any] | None = None
+        self.wrap_list = False
+
+    # -- results -------------------------------------------------------------------------
+
+    def instants(self, np: Any, r: Any) -> Any:
+        """``r`` (µs, :data:`NEVER_US` = none) in this container."""
+        if self.kind == "int64":
+            return r
+        if self.kind == "list":
+            out = _list_instants(r, self.models)
+            return self._pandas_list(out) if self.wrap_list else out
+        stamps = np.where(r == NEVER_US, _NAT, r).view("datetime64[us]")
+        if self.missing is not None:
+            stamps[self.missing] = np.datetime64("NaT")
+        if self.kind == "datetime64":
+            return stamps
+        if self.kind == "pandas":
+            pd = sys.modules["pandas"]
+            idx = pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(self.tz)
+            if isinstance(self.src, pd.Index):
+                return idx.rename(self.src.name)
+            return pd.Series(idx.array, index=self.src.index, name=self.src.name)
+        if self.kind == "polars":
+            pl = sys.modules["polars"]
+            return pl.Series(self.src.name, stamps).dt.replace_time_zone("UTC").dt.convert_time_zone(self.tz)
+        pa = sys.modules["pyarrow"]
+        arr = pa.array(stamps, type=pa.timestamp("us", tz=self.tz), from_pandas=True)
+        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
+
+    def durations(self, np: Any, r: Any) -> Any:
+        """Durations ``r`` (µs) in this container's duration kind."""
+        if self.kind == "int64":
+            return r
+        if self.kind == "list":
+            out = [
+                None if m else timedelta(microseconds=v)
+                for v, m in zip(r.tolist(), self._mask_list(), strict=True)
+            ]
+            return self._pandas_list(out) if self.wrap_list else out
+        spans = r.view("timedelta64[us]").copy()
+        if self.missing is not None:
+            spans[self.missing] = np.timedelta64("NaT")
+        if self.kind == "datetime64":
+            return spans
+        if self.kind == "pandas":
+            pd = sys.modules["pandas"]
+            if isinstance(self.src, pd.Index):
+                return pd.TimedeltaIndex(spans, name=self.src.name)
+            return pd.Series(spans, index=self.src.index, name=self.src.name)
+        if self.kind == "polars":
+            pl = sys.modules["polars"]
+            return pl.Series(self.src.name, spans)
+        pa = sys.modules["pyarrow"]
+        arr = pa.array(spans, type=pa.duration("us"), from_pandas=True)
+        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
+
+    def bools(self, np: Any, r: Any) -> Any:
+        """Booleans ``r``; a missing instant answers ``False`` (as NaT comparisons do)."""
+        if self.missing is not None:
+            r = r & ~self.missing
+        return self._plain(np, r, r.tolist)
+
+    def ints(self, np: Any, r: Any) -> Any:
+        """Counts ``r``: pandas gives nullable ``Int64``, Polars/pyarrow null, numpy refuses NaT."""
+        if self.missing is not None and self.kind in ("datetime64", "int64"):
+            i = int(np.flatnonzero(self.missing)[0])
+            raise SlocalcValueError(
+                f"a, b: row {i} is NaT and an int64 array cannot hold a missing count; drop the "
+                f"missing rows first, or pass pandas Series (answers Int64 with <NA>)"
+            )
+        if self.kind == "list":
+            out = [None if m else v for v, m in zip(r.tolist(), self._mask_list(), strict=True)]
+            return self._pandas_list(out) if self.wrap_list else out
+        return self._plain(np, r, r.tolist, nullable="Int64")
+
+    def _mask_list(self) -> list[bool]:
+        n = len(self.u)
+        return [False] * n if self.missing is None else self.missing.tolist()
+
+    def _pandas_list(self, out: list[Any]) -> Any:
+        pd = sys.modules["pandas"]
+        if isinstance(self.src, pd.Index):
+            return pd.Index(out, name=self.src.name, dtype=object)
+        return pd.Series(out, index=self.src.index, name=self.src.name, dtype=object)
+
+    def _plain(self, np: Any, r: Any, as_list: Callable[[], list[Any]], nullable: str | None = None) -> Any:
+        if self.kind in ("datetime64", "int64"):
+            return r
+        if self.kind == "list":
+            out = as_list()
+            return self._pandas_list(out) if self.wrap_list else out
+        if self.kind == "pandas":
+            pd = sys.modules["pandas"]
+            values: Any = r
+            if nullable is not None and self.missing is not None:
+                values = pd.array(r, dtype=nullable)
+                values[self.missing] = pd.NA
+            if isinstance(self.src, pd.Index):
+                return pd.Index(values, name=self.src.name)
+            return pd.Series(values, index=self.src.index, name=self.src.name)
+        if self.kind == "polars":
+            pl = sys.modules["polars"]
+            series = pl.Series(self.src.name, r)
+            if nullable is not None and self.missing is not None:
+                series = series.scatter(np.flatnonzero(self.missing), None)
+            return series
+        pa = sys.modules["pyarrow"]
+        mask = self.missing if nullable is not None else None
+        arr = pa.array(r, mask=mask)
+        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
+
+
+def _list_instants(r: Any, models: list[Any] | None) -> list[Any]:
+    assert models is not None
+    out: list[Any] = []
+    for v, m in zip(r.tolist(), models, strict=True):
+        if m is None or v == NEVER_US:
+            out.append(None)
+        elif m.__class__ is datetime:
+            out.append(from_us(v, m.tzinfo))
+        else:
+            out.append(like(from_us(v, m.tzinfo), m))
+    return out
+
+
+def _naive_column(param: str, fix: str) -> NaiveDatetimeError:
+    err = NaiveDatetimeError(param, "column", None)
+    msg = (
+        f"{param}: got a column of naive timestamps; attach their zone first, e.g. {fix} "
+        f"(numpy datetime64 arrays, by contrast, are read as UTC)"
+    )
+    err.message = msg
+    err.args = (msg,)
+    return err
+
+
+def _pandas_column(np: Any, cal: Calendar | None, x: Any, param: str) -> Column | None:
+    pd = sys.modules.get("pandas")
+    if pd is None or not isinstance(x, (pd.Series, pd.Index)):
+        return None
+    if isinstance(x.dtype, pd.DatetimeTZDtype):
+        naive = x.dt.tz_convert(None) if isinstance(x, pd.Series) else x.tz_convert(None)
+        u, missing = _dt64_us(np, naive.to_numpy(), param)
+        return Column(u, missing, "pandas", x, x.dtype.tz)
+    if np.issubdtype(x.dtype, np.datetime64):
+        raise _naive_column(param, "series.dt.tz_localize('UTC')")
+    if x.dtype == object:
+        col = _list_column(np, cal, x.tolist(), param)
+        col.src, col.wrap_list = x, True
+        return col
+    raise SlocalcTypeError(
+        f"{param}: expected a pandas column of tz-aware timestamps (dtype datetime64[..., zone]), "
+        f"got dtype {x.dtype}"
+    )
+
+
+def _polars_column(np: Any, x: Any, param: str) -> Column | None:
+    pl = sys.modules.get("polars")
+    if pl is None or not isinstance(x, pl.Series):
+        return None
+    if not isinstance(x.dtype, pl.Datetime):
+        raise SlocalcTypeError(f"{param}: expected a Polars Datetime series with a time zone, got {x.dtype}")
+    if x.dtype.time_zone is None:
+        raise _naive_column(param, "s.dt.replace_time_zone('UTC')")
+    u, missing = _dt64_us(np, x.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy(), param)
+    return Column(u, missing, "polars", x, x.dtype.time_zone)
+
+
+def _arrow_column(np: Any, x: Any, param: str) -> Column | None:
+    pa = sys.modules.get("pyarrow")
+    if pa is None or not isinstance(x, (pa.Array, pa.ChunkedArray)):
+        return None
+    if not pa.types.is_timestamp(x.type):
+        raise SlocalcTypeError(f"{param}: expected a pyarrow timestamp array with a time zone, got {x.type}")
+    if x.type.tz is None:
+        raise _naive_column(param, "arr.cast(pa.timestamp('us', tz='UTC'))")
+    u, missing = _dt64_us(np, x.to_numpy(zero_copy_only=False), param)
+    return Column(u, missing, "arrow", x, x.type.tz)
+
+
+def _list_column(np: Any, cal: Calendar | None, seq: list[Any], param: str) -> Column:
+    hint = getattr(cal, "tz", None)
+    vals: list[int] = []
+    models: list[Any] = []
+    has_missing = False
+    for i, t in enumerate(seq):
+        if _is_missing(t):
+            has_missing = True
+            vals.append(0)
+            models.append(None)
+        else:
+            vals.append(_aware_us(t, f"{param}[{i}]", cal) if hint else aware_us(t, f"{param}[{i}]"))
+            models.append(t)
+    u = np.array(vals, dtype=np.int64)
+    missing = np.array([m is None for m in models], dtype=bool) if has_missing else None
+    col = Column(u, missing, "list")
+    col.models = models
+    return col
+
+
+def read_column(np: Any, cal: Calendar | None, x: Any, param: str) -> Column:
+    """Read any supported container of instants (see :class:`Column`)."""
     if _is_array(np, x):
-        u, kind = _as_us_array(np, x, param)
-        return u, kind, None
-    seq = _as_list(x, param)
-    u = np.array([_aware_us(t, f"{param}[{i}]", cal) for i, t in enumerate(seq)], dtype=np.int64)
-    return u, "list", [t.tzinfo for t in seq]
+        u, missing, kind = _as_us_array(np, x, param)
+        return Column(u, missing, kind)
+    mod = _module(x)
+    if mod == "pandas":
+        col = _pandas_column(np, cal, x, param)
+        if col is not None:
+            return col
+    elif mod == "polars":
+        col = _polars_column(np, x, param)
+        if col is not None:
+            return col
+    elif mod == "pyarrow":
+        col = _arrow_column(np, x, param)
+        if col is not None:
+            return col
+    return _list_column(np, cal, _as_list(x, param), param)
 
 
-def instants_out(np: Any, r: Any, kind: str, tzinfos: list[Any] | None) -> Any:
-    """Results in the caller's container; :data:`NEVER_US` marks a missing value."""
-    if kind == "int64":
-        return r
-    if kind == "datetime64":
-        return np.where(r == NEVER_US, _NAT, r).astype("datetime64[us]")
-    assert tzinfos is not None
-    return [None if v == NEVER_US else from_us(v, tz) for v, tz in zip(r.tolist(), tzinfos, strict=True)]
+def _plain_values(np: Any, d: Any) -> Any:
+    """A numpy array of the values of a pandas/Polars/pyarrow column (others unchanged)."""
+    mod = _module(d)
+    if mod in ("pandas", "polars") and hasattr(d, "to_numpy"):
+        return d.to_numpy()
+    if mod == "pyarrow" and hasattr(d, "to_numpy"):
+        return d.to_numpy(zero_copy_only=False)
+    return d
 
 
-def _as_duration_array(np: Any, d: Any, n: int) -> Any:
-    if isinstance(d, timedelta):
-        return np.full(n, d // ONE_US, dtype=np.int64)
+def _as_duration_array(np: Any, d: Any, n: int) -> tuple[Any, Any]:
+    """(int64 µs durations, missing mask or None): one for all, or one per instant."""
+    missing = None
+    if isinstance(d, (timedelta, str)) or (_module(d) == "numpy" and not isinstance(d, np.ndarray)):
+        return np.full(n, _duration_us(d, "d"), dtype=np.int64), None
+    d = _plain_values(np, d)
     if isinstance(d, np.ndarray):
         if np.issubdtype(d.dtype, np.timedelta64):
-            arr = d.astype("timedelta64[us]").astype(np.int64)
-        elif np.issubdtype(d.dtype, np.integer):
+            missing = np.isnat(d)
+            unit = np.datetime_data(d.dtype)[0]
+            if unit in ("Y", "M", "generic"):
+                raise SlocalcValueError(
+                    f"d: timedelta64 in {unit!r} units has no fixed length; use days or finer"
+                )
+            as_us = d.astype("timedelta64[us]")
+            bad = (as_us.astype(d.dtype) != d) & ~missing
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise SlocalcValueError(
+                    f"d[{i}]: {d[i]} is not a whole number of microseconds; slocalc is exact to the microsecond"
+                )
+            arr = as_us.view(np.int64)
+            missing = missing if missing.any() else None
+        elif np.issubdtype(d.dtype, np.integer) and d.dtype != np.bool_:
             arr = d.astype(np.int64, copy=False)
+        elif d.dtype == object:
+            arr, missing = _duration_list(np, d.tolist())
         else:
             raise SlocalcTypeError(f"d: expected timedelta64 or int64 (microseconds), got dtype {d.dtype}")
     elif isinstance(d, Iterable) and not isinstance(d, (str, bytes)):
-        arr = np.array([_td_us(x) for x in d], dtype=np.int64)
+        arr, missing = _duration_list(np, list(d))
     else:
         raise SlocalcTypeError(
-            f"d: expected a datetime.timedelta or one per instant, got {type(d).__name__} {d!r}"
+            f"d: expected a duration (timedelta, numpy.timedelta64, ISO 8601 text) or one per "
+            f"instant, got {type(d).__name__} {d!r}"
         )
     if arr.shape != (n,):
         got = arr.shape[0] if arr.ndim == 1 else f"shape {arr.shape}"
         raise SlocalcValueError(f"d: expected {n} durations to match the instants, got {got}")
-    return arr
+    return arr, missing
 
 
-def _td_us(x: object) -> int:
-    if not isinstance(x, timedelta):
-        raise SlocalcTypeError(f"d: expected datetime.timedelta values, got {type(x).__name__} {x!r}")
-    return x // ONE_US
+def _duration_list(np: Any, items: list[Any]) -> tuple[Any, Any]:
+    vals: list[int] = []
+    gone: list[bool] = []
+    for i, x in enumerate(items):
+        if x is None or (isinstance(x, timedelta) and x != x) or (_module(x) == "numpy" and np.isnat(x)):
+            vals.append(0)
+            gone.append(True)
+        else:
+            vals.append(_duration_us(x, f"d[{i}]"))
+            gone.append(False)
+    missing = np.array(gone, dtype=bool) if any(gone) else None
+    return np.array(vals, dtype=np.int64), missing
 
 
 def _as_day_counts(np: Any, n: Any, size: int) -> Any:
@@ -125,6 +411,15 @@ def _as_day_counts(np: Any, n: Any, size: int) -> Any:
         raise SlocalcTypeError(f"n: expected a whole number of business days, got {n!r}")
     if isinstance(n, int):
         return np.full(size, n, dtype=np.int64)
+    if _module(n) == "numpy" and isinstance(n, np.integer) and not isinstance(n, np.bool_):
+        return np.full(size, int(n), dtype=np.int64)
+    if _module(n) in ("pandas", "polars", "pyarrow"):
+        mod = _module(n)
+        nulls = n.isna().any() if mod == "pandas" else n.null_count() if mod == "polars" else n.null_count
+        has_null = bool(nulls)
+        if has_null:
+            raise SlocalcValueError("n: the day counts hold missing values; give a count for every row")
+        n = _plain_values(np, n)
     if isinstance(n, np.ndarray):
         if n.dtype == np.bool_ or not np.issubdtype(n.dtype, np.integer):
             raise SlocalcTypeError(f"n: expected an int or an integer array, got dtype {n.dtype}")
@@ -143,17 +438,38 @@ def _as_day_counts(np: Any, n: Any, size: int) -> Any:
     return arr
 
 
-def _pair(np: Any, cal: Calendar, a: Any, b: Any) -> tuple[Any, Any, str, list[Any] | None]:
-    ua, kind, tza = instants_in(np, cal, a, "a")
-    ub, _, _ = instants_in(np, cal, b, "b")
-    if ua.shape != ub.shape:
-        what = "arrays" if kind != "list" else "sequences"
-        got = (ua.shape, ub.shape) if kind != "list" else (len(ua), len(ub))
+def _pair(np: Any, cal: Calendar, a: Any, b: Any) -> tuple[Column, Any, Any]:
+    """(column of ``a``, µs of ``b``, missing of either) for two containers of one length."""
+    ca = read_column(np, cal, a, "a")
+    cb = read_column(np, cal, b, "b")
+    if ca.u.shape != cb.u.shape:
+        what = "arrays" if ca.kind != "list" else "sequences"
+        got = (ca.u.shape, cb.u.shape) if ca.kind != "list" else (len(ca.u), len(cb.u))
         raise SlocalcValueError(
-            f"a, b: expected {what} of one {'shape' if kind != 'list' else 'length'}, "
+            f"a, b: expected {what} of one {'shape' if ca.kind != 'list' else 'length'}, "
             f"got {got[0]} and {got[1]}"
         )
-    return ua, ub, kind, tza
+    ca.missing = _either(np, ca.missing, cb.missing)
+    return ca, cb.u, ca.missing
+
+
+def _either(np: Any, m1: Any, m2: Any) -> Any:
+    if m1 is None:
+        return m2
+    if m2 is None:
+        return m1
+    return m1 | m2
+
+
+def _present(np: Any, missing: Any, fn: Callable[..., Any], fill: int, *cols: Any) -> Any:
+    """``fn(*cols)`` on the present rows only, ``fill`` on the missing ones."""
+    if missing is None:
+        return fn(*cols)
+    keep = ~missing
+    out = np.full(len(cols[0]), fill, dtype=np.int64)
+    if keep.any():
+        out[keep] = fn(*(c[keep] for c in cols))
+    return out
 
 
 def _scalar_each(np: Any, u: Any, fn: Callable[[int], int], out: Any, where: Any) -> None:
@@ -465,9 +781,15 @@ def is_open_many(cal: Calendar, ts: Any) -> Any:
     np = _numpy()
     if np is None:
         return [cal.is_open(t) for t in _as_list(ts, "ts")]
-    u, kind, _ = instants_in(np, cal, ts, "ts")
-    res = is_open_us(np, cal._index, u)
-    return res.tolist() if kind == "list" else res
+    col = read_column(np, cal, ts, "ts")
+    if col.missing is None:
+        res = is_open_us(np, cal._index, col.u)
+    else:
+        res = np.zeros(len(col.u), dtype=bool)
+        keep = ~col.missing
+        if keep.any():
+            res[keep] = is_open_us(np, cal._index, col.u[keep])
+    return col.bools(np, res)
 
 
 def next_open_many(cal: Calendar, ts: Any, strict: bool) -> Any:
@@ -482,16 +804,18 @@ def next_open_many(cal: Calendar, ts: Any, strict: bool) -> Any:
                     raise
                 out.append(None)
         return out
-    u, kind, tz = instants_in(np, cal, ts, "ts")
-    return instants_out(np, next_open_us(np, cal._index, u, strict=strict), kind, tz)
+    col = read_column(np, cal, ts, "ts")
+    r = _present(np, col.missing, lambda u: next_open_us(np, cal._index, u, strict=strict), NEVER_US, col.u)
+    return col.instants(np, r)
 
 
 def next_close_many(cal: Calendar, ts: Any) -> Any:
     np = _numpy()
     if np is None:
         return [cal.next_close(t) for t in _as_list(ts, "ts")]
-    u, kind, tz = instants_in(np, cal, ts, "ts")
-    return instants_out(np, next_close_us(np, cal._index, u), kind, tz)
+    col = read_column(np, cal, ts, "ts")
+    r = _present(np, col.missing, lambda u: next_close_us(np, cal._index, u), NEVER_US, col.u)
+    return col.instants(np, r)
 
 
 def add_many(cal: Calendar, starts: Any, d: Any) -> Any:
@@ -499,15 +823,20 @@ def add_many(cal: Calendar, starts: Any, d: Any) -> Any:
     np = _numpy()
     if np is None:
         seq = _as_list(starts, "starts")
-        if isinstance(d, timedelta):
-            return [cal.add(t, d) for t in seq]
+        if isinstance(d, (timedelta, str)):
+            return [cal.add(t, d) for t in seq]  # type: ignore[arg-type]  # any duration kind
         ds = list(d)
         if len(ds) != len(seq):
             raise SlocalcValueError(f"d: expected {len(seq)} durations to match the instants, got {len(ds)}")
         return _seq_scalar(cal.add, seq, ds)
-    u, kind, tz = instants_in(np, cal, starts, "starts")
-    dur = _as_duration_array(np, d, len(u))
-    return instants_out(np, add_us(np, cal._index, u, dur), kind, tz)
+    col = read_column(np, cal, starts, "starts")
+    dur, dmiss = _as_duration_array(np, d, len(col.u))
+    col.missing = _either(np, col.missing, dmiss)
+    r = _present(np, col.missing, lambda u, du: add_us(np, cal._index, u, du), NEVER_US, col.u, dur)
+    if col.kind == "list" and col.missing is not None:
+        assert col.models is not None
+        col.models = [None if m else t for t, m in zip(col.models, col.missing.tolist(), strict=True)]
+    return col.instants(np, r)
 
 
 def between_many(cal: Calendar, a: Any, b: Any) -> Any:
@@ -515,11 +844,9 @@ def between_many(cal: Calendar, a: Any, b: Any) -> Any:
     np = _numpy()
     if np is None:
         return _seq_pairs(cal.between, a, b)
-    ua, ub, kind, _ = _pair(np, cal, a, b)
-    res = between_us(np, cal._index, ua, ub)
-    if kind == "list":
-        return [timedelta(microseconds=v) for v in res.tolist()]
-    return res.astype("timedelta64[us]") if kind == "datetime64" else res
+    col, ub, missing = _pair(np, cal, a, b)
+    r = _present(np, missing, lambda x, y: between_us(np, cal._index, x, y), 0, col.u, ub)
+    return col.durations(np, r)
 
 
 def add_days_many(cal: ZonedCalendar, ts: Any, n: Any) -> Any:
@@ -530,15 +857,16 @@ def add_days_many(cal: ZonedCalendar, ts: Any, n: Any) -> Any:
         if len(ns) != len(seq):
             raise SlocalcValueError(f"n: expected {len(seq)} day counts to match the instants, got {len(ns)}")
         return _seq_scalar(cal.add_days, seq, ns)
-    u, kind, tz = instants_in(np, cal, ts, "ts")
-    counts = _as_day_counts(np, n, len(u))
-    return instants_out(np, add_days_us(np, cal, u, counts), kind, tz)
+    col = read_column(np, cal, ts, "ts")
+    counts = _as_day_counts(np, n, len(col.u))
+    r = _present(np, col.missing, lambda u, c: add_days_us(np, cal, u, c), NEVER_US, col.u, counts)
+    return col.instants(np, r)
 
 
 def days_between_many(cal: ZonedCalendar, a: Any, b: Any) -> Any:
     np = _numpy()
     if np is None:
         return _seq_pairs(cal.days_between, a, b)
-    ua, ub, kind, _ = _pair(np, cal, a, b)
-    res = days_between_us(np, cal, ua, ub)
-    return res.tolist() if kind == "list" else res
+    col, ub, missing = _pair(np, cal, a, b)
+    r = _present(np, missing, lambda x, y: days_between_us(np, cal, x, y), 0, col.u, ub)
+    return col.ints(np, r)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Hashable, Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 if TYPE_CHECKING:  # pragma: no cover - holidays loads on first use (import stays cheap)
     import holidays as _holidays
 
-from slocalc._time import resolve_zone
+from slocalc._time import resolve_zone, zone_key
 from slocalc.calendars._base import _init_slots, alias_of, set_alias
 from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
 from slocalc.calendars._index import Intervals, merge, subtract
@@ -43,7 +43,12 @@ class _Identity:
         return id(self.obj)
 
 
-def _country_holidays(country: str, subdiv: str | None) -> _holidays.HolidayBase:
+def _country_holidays(country: str, subdiv: str | None) -> tuple[_holidays.HolidayBase, str, str | None]:
+    """The holidays of ``country`` (and ``subdiv``), codes matched case-insensitively.
+
+    Returns ``(holidays, country code, subdivision code)`` with the codes as the holidays
+    package spells them.
+    """
     import holidays as _holidays
 
     supported = _holidays.list_supported_countries()
@@ -54,14 +59,93 @@ def _country_holidays(country: str, subdiv: str | None) -> _holidays.HolidayBase
             f"by the holidays package, e.g. 'US', 'GB', 'IE', 'SG'{did_you_mean(country, supported)}"
         )
     if subdiv is not None:
-        subdivs = supported[code]
-        if subdiv not in subdivs and subdiv.upper() not in subdivs:
+        subdivs = list(supported[code])
+        by_fold = {s.casefold(): s for s in subdivs}
+        found = by_fold.get(subdiv.strip().casefold())
+        if found is None:
             did = did_you_mean(subdiv, subdivs)
             raise CalendarSpecError(
                 f"holidays ({country!r}, {subdiv!r}): unknown subdivision for {code}; expected "
-                f"one of {', '.join(subdivs[:12])}{', ...' if len(subdivs) > 12 else ''}{did}"
+                f"one of {', '.join(subdivs)}{did}"
             )
-    return _holidays.country_holidays(code, subdiv=subdiv)
+        subdiv = found
+    return _holidays.country_holidays(code, subdiv=subdiv), code, subdiv
+
+
+class _PandasHolidays:
+    """``date in lookup`` for a pandas ``AbstractHolidayCalendar``, one year at a time."""
+
+    __slots__ = ("_cal", "_years")
+
+    def __init__(self, cal: Any) -> None:
+        self._cal = cal
+        self._years: dict[int, frozenset[date]] = {}
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        found = self._years.get(day.year)
+        if found is None:
+            stamps = self._cal.holidays(start=date(day.year, 1, 1), end=date(day.year, 12, 31))
+            found = self._years[day.year] = frozenset(t.date() for t in stamps)
+        return day in found
+
+
+def _is_pandas_calendar(value: object) -> bool:
+    mod = sys.modules.get("pandas.tseries.holiday")
+    return mod is not None and isinstance(value, mod.AbstractHolidayCalendar)
+
+
+def _looks_like_iso_dates(value: tuple[str, ...]) -> bool:
+    return bool(value) and all(len(v) >= 10 and v[:4].isdigit() for v in value)
+
+
+def _as_dates(value: object) -> frozenset[date]:
+    """Local dates from any common form: dates, ISO texts, numpy ``datetime64`` arrays, a
+    pandas ``DatetimeIndex``/``Series`` of midnights (naive or aware: its wall dates)."""
+    mod = type(value).__module__.split(".")[0]
+    if mod in ("numpy", "pandas"):
+        import numpy as np
+
+        if mod == "pandas":
+            stamps: Any = getattr(value, "dt", value)
+            if getattr(stamps, "tz", None) is not None:
+                value = stamps.tz_localize(None)  # the local wall dates
+            value = np.asarray(value)
+        arr = np.asarray(value)
+        if np.issubdtype(arr.dtype, np.datetime64):
+            if np.isnat(arr).any():
+                raise CalendarSpecError("holidays: the dates hold NaT; drop missing values first")
+            days = arr.astype("datetime64[D]")
+            if (days.astype(arr.dtype) != arr).any():
+                bad = arr[days.astype(arr.dtype) != arr][0]
+                raise CalendarSpecError(
+                    f"holidays: {bad} is not a midnight; expected dates (datetime64[D] or normalized stamps)"
+                )
+            return frozenset(days.tolist())
+        value = arr.tolist()
+    try:
+        items = list(value)  # type: ignore[call-overload]
+    except TypeError:
+        raise CalendarSpecError(
+            f"holidays {value!r}: expected a country code, (country, subdivision), a "
+            f"holidays.HolidayBase, a pandas holiday calendar, or an iterable of dates"
+        ) from None
+    out: set[date] = set()
+    for d in items:
+        if isinstance(d, str):
+            try:
+                d = date.fromisoformat(d.strip())
+            except ValueError:
+                raise CalendarSpecError(
+                    f"holidays: {d[:40]!r} is not an ISO date; expected 'YYYY-MM-DD'"
+                ) from None
+        if isinstance(d, datetime) or not isinstance(d, date):
+            raise CalendarSpecError(
+                f"holidays: {d!r} is not a date; expected datetime.date values or 'YYYY-MM-DD' texts"
+            )
+        out.add(d)
+    return frozenset(out)
 
 
 def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
@@ -70,27 +154,25 @@ def _resolve_holidays(value: HolidaysArg) -> tuple[Hashable, Any, str | None]:
         return None, frozenset(), None
     if _is_holiday_base(value):
         return _Identity(value), value, f"<{type(value).__name__} holidays>"
+    if _is_pandas_calendar(value):
+        return _Identity(value), _PandasHolidays(value), f"<{type(value).__name__} holidays>"
     if isinstance(value, str):
         value = (value,)
-    if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+    if (
+        isinstance(value, tuple)
+        and value
+        and all(isinstance(v, str) for v in value)
+        and not _looks_like_iso_dates(value)
+    ):
         if len(value) > 2:
             raise CalendarSpecError(f"holidays {value!r}: expected a country code or (country, subdivision)")
         country = str(value[0])
         subdiv: str | None = str(value[1]) if len(value) == 2 else None
-        obj = _country_holidays(country, subdiv)
+        obj, code, subdiv = _country_holidays(country, subdiv)
         key = ("country", obj.country, subdiv)
-        return key, obj, repr(value[0] if subdiv is None else value)
-    try:
-        dates = frozenset(value)
-    except TypeError:
-        raise CalendarSpecError(
-            f"holidays {value!r}: expected a country code, (country, subdivision), "
-            f"a holidays.HolidayBase, or an iterable of dates"
-        ) from None
-    for d in dates:
-        if isinstance(d, datetime) or not isinstance(d, date):
-            raise CalendarSpecError(f"holidays: {d!r} is not a date; expected datetime.date values")
-    shown = ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in sorted(dates))  # type: ignore[attr-defined, type-var]
+        return key, obj, repr(code if subdiv is None else (code, subdiv))
+    dates = _as_dates(value)
+    shown = ", ".join(f"date({d.year}, {d.month}, {d.day})" for d in sorted(dates))
     return ("dates", dates), dates, f"[{shown}]"
 
 
@@ -118,12 +200,15 @@ class BusinessCalendar(ZonedCalendar):
     """Weekly business hours in an IANA zone, with holidays and per-date overrides.
 
     Args:
-        tz: IANA zone name, e.g. ``"America/New_York"``.
+        tz: IANA zone name, e.g. ``"America/New_York"``, or a zone object naming one
+            (``ZoneInfo``, pytz, ``dateutil.tz.gettz``); kept as its IANA name.
         hours: weekly hours, e.g. ``"Mon-Fri 08:00-17:00; Sat 09:00-12:00"``.
         holidays: a country code (``"US"``), a ``(country, subdivision)`` pair
             (``("US", "MA")``) resolved with the holidays package for any year, a
-            ``holidays.HolidayBase``, or an iterable of ``datetime.date``. A holiday closes
-            its whole local date.
+            ``holidays.HolidayBase``, a pandas ``AbstractHolidayCalendar``, or dates in any
+            common form: ``datetime.date`` values, ``"YYYY-MM-DD"`` texts, a numpy
+            ``datetime64[D]`` array, a pandas ``DatetimeIndex``. Country and subdivision
+            codes match case-insensitively. A holiday closes its whole local date.
         overrides: hours for single local dates (``"08:00-12:00"`` or ``"closed"``); an
             override replaces the weekly hours and wins over a holiday.
 
@@ -163,11 +248,12 @@ class BusinessCalendar(ZonedCalendar):
     def __init__(
         self,
         *,
-        tz: str,
+        tz: str | tzinfo,
         hours: str = "Mon-Fri 08:00-17:00",
         holidays: HolidaysArg = None,
         overrides: Mapping[date, str] | None = None,
     ) -> None:
+        tz = zone_key(tz)
         zone = resolve_zone(tz)
         weekly = parse_hours(hours)
         key, lookup, hrepr = _resolve_holidays(holidays)
@@ -224,14 +310,15 @@ class BusinessCalendar(ZonedCalendar):
             return self._name  # ALWAYS / NEVER pickle as the module globals
         overrides = {d: self._ranges_text(r) for d, r in self.overrides}
         holidays = self._holidays_arg
-        if holidays is not None and not isinstance(holidays, (str, tuple)) and not _is_holiday_base(holidays):
-            holidays = frozenset(holidays)
+        key = self._holidays_key
+        if isinstance(key, tuple) and key[0] == "dates":
+            holidays = key[1]  # any form of dates pickles as the dates
         return (_rebuild, (self.tz, self.hours, holidays, overrides or None))
 
     def replace(
         self,
         *,
-        tz: str | None = None,
+        tz: str | tzinfo | None = None,
         hours: str | None = None,
         holidays: HolidaysArg | Literal["keep"] = "keep",
         overrides: Mapping[date, str] | Literal["keep"] | None = "keep",

@@ -17,7 +17,7 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from slocalc._time import wall_instant
-from slocalc.calendars._index import HORIZON_YEARS, MAX_YEAR, MIN_YEAR
+from slocalc.calendars._index import CHUNK_CACHE, HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, too_far
 from slocalc.errors import NoBusinessTimeError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,13 +75,17 @@ class BusinessDates:
             return c
         if year <= MIN_YEAR or year >= MAX_YEAR:
             raise NoBusinessTimeError(
-                f"{self.label}: date in year {year} is outside the supported range "
-                f"{MIN_YEAR + 1}-{MAX_YEAR - 1}"
+                f"{self.label}: date in year {year} is outside the supported range: local dates "
+                f"in the years {MIN_YEAR + 1}-{MAX_YEAR - 1} (see docs/limits.md)"
             )
         with self._lock:
             c = self._chunks.get(year)
             if c is None:
-                c = self._chunks[year] = DateChunk(year, self._compile(year))
+                c = DateChunk(year, self._compile(year))
+                chunks = self._chunks
+                if len(chunks) >= CHUNK_CACHE:  # bounded memory: drop the oldest compiled
+                    del chunks[next(iter(chunks))]
+                chunks[year] = c
         return c
 
     def _compile(self, year: int) -> bytes:
@@ -115,6 +119,13 @@ class BusinessDates:
             return c.cum[d2 - c.first] - c.cum[d1 - c.first]
         total = c.total - c.cum[d1 - c.first]
         year = c.year + 1
+        if date.fromordinal(d2 - 1).year - c.year > MAX_SPAN_YEARS:
+            raise too_far(
+                self.label,
+                "b",
+                f"the dates {date.fromordinal(d1).isoformat()} to {date.fromordinal(d2 - 1).isoformat()} "
+                f"span more than {MAX_SPAN_YEARS} years",
+            )
         while True:
             n = self.chunk(year)
             if d2 <= n.first + n.size:
@@ -135,17 +146,28 @@ class BusinessDates:
             NoBusinessTimeError: more than :data:`DRY_LIMIT` consecutive dates without open
                 time lie on the way.
         """
+        if abs(n) > MAX_SPAN_YEARS * 366:
+            raise self._far(day, n)
         if n > 0:
             return self._forward(day, n)
         if n < 0:
             return self._backward(day, -n)
         return day
 
+    def _far(self, day: int, n: int) -> Exception:
+        return too_far(
+            self.label,
+            "n",
+            f"{n:,} business days from {date.fromordinal(day).isoformat()} are not reached "
+            f"within {MAX_SPAN_YEARS} years",
+        )
+
     def _forward(self, day: int, need: int) -> int:
         seen = day  # the latest business date passed (or the start)
         x = day + 1
         c = self.chunk_of(x)
         k = x - c.first
+        year0, need0 = c.year, need
         while True:
             cum = c.cum
             avail = c.total - cum[k]
@@ -159,6 +181,8 @@ class BusinessDates:
                 seen = c.last_bd  # type: ignore[assignment]
             elif c.first + c.size - seen - 1 > DRY_LIMIT:
                 raise self._dry(seen, True)
+            if c.year - year0 >= MAX_SPAN_YEARS:
+                raise self._far(day, need0)
             c = self.chunk(c.year + 1)
             k = 0
 
@@ -167,6 +191,7 @@ class BusinessDates:
         x = day - 1
         c = self.chunk_of(x)
         k = x - c.first + 1  # dates [first, first + k) are still to search
+        year0, need0 = c.year, -need
         while True:
             cum = c.cum
             avail = cum[k]
@@ -180,6 +205,8 @@ class BusinessDates:
                 seen = c.first_bd  # type: ignore[assignment]
             elif seen - c.first > DRY_LIMIT:
                 raise self._dry(seen, False)
+            if year0 - c.year >= MAX_SPAN_YEARS:
+                raise self._far(day, need0)
             c = self.chunk(c.year - 1)
             k = c.size
 

@@ -14,13 +14,59 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from slocalc._time import year_of, year_start_us
-from slocalc.errors import NoBusinessTimeError
+from slocalc.errors import NoBusinessTimeError, SlocalcValueError
 
-__all__ = ["HORIZON_YEARS", "Chunk", "Index", "Intervals", "Store", "year_of", "year_start_us"]
+__all__ = [
+    "CHUNK_CACHE",
+    "HORIZON_YEARS",
+    "MAX_SPAN_YEARS",
+    "Chunk",
+    "Index",
+    "Intervals",
+    "Store",
+    "year_of",
+    "year_start_us",
+]
 
+#: how many consecutive years without open time a search crosses before giving up
 HORIZON_YEARS = 10
+#: the supported UTC years of instants (docs/limits.md)
 MIN_YEAR = 2
 MAX_YEAR = 9998
+#: the most UTC years one query may traverse (``add``, ``between``, ``next_close``); a query
+#: that would cross more is refused up front or when it reaches the limit (docs/limits.md)
+MAX_SPAN_YEARS = 100
+#: compiled chunks kept per calendar definition (older ones are compiled again when asked)
+CHUNK_CACHE = 2 * MAX_SPAN_YEARS + 8
+
+_RANGE_LO = year_start_us(MIN_YEAR)
+_RANGE_HI = year_start_us(MAX_YEAR + 1)
+
+
+def _iso(u: int) -> str:
+    from slocalc._time import from_us
+
+    return from_us(u).isoformat()
+
+
+def _human(us: int) -> str:
+    """A duration in µs for a message: whole days when large, else ``H:MM:SS``."""
+    from datetime import timedelta
+
+    days = abs(us) // 86_400_000_000
+    text = f"{days:,} days" if days >= 1000 else str(timedelta(microseconds=abs(us)))
+    return ("-" if us < 0 else "") + text
+
+
+def too_far(label: str, param: str, what: str) -> SlocalcValueError:
+    """The refusal of a query that would cross more than :data:`MAX_SPAN_YEARS` years."""
+    return SlocalcValueError(
+        f"{label}: {param}: {what}; one query may cover at most {MAX_SPAN_YEARS} years "
+        f"within the supported years {MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)",
+        param=param,
+        expected=f"a query covering at most {MAX_SPAN_YEARS} years",
+    )
+
 
 Intervals = list[tuple[int, int]]
 
@@ -154,21 +200,43 @@ class Index:
             return c
         if year < MIN_YEAR or year > MAX_YEAR:
             raise NoBusinessTimeError(
-                f"{self.label}: instant in year {year} is outside the supported range {MIN_YEAR}-{MAX_YEAR}"
+                f"{self.label}: instant in year {year} is outside the supported range: UTC years "
+                f"{MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
             )
         with self._lock:
             c = self._chunks.get(year)
             if c is None:
                 lo, hi = year_start_us(year), year_start_us(year + 1)
                 c = Chunk(year, clip(merge(self._compile(year, lo, hi)), lo, hi))
-                self._chunks[year] = c
+                chunks = self._chunks
+                if len(chunks) >= CHUNK_CACHE:  # bounded memory: drop the oldest compiled
+                    del chunks[next(iter(chunks))]
+                chunks[year] = c
         return c
+
+    def year(self, u: int) -> int:
+        """The UTC year of ``u``, refusing an instant outside the supported years (even one
+        whose year ``datetime`` cannot hold, such as year 0 or 10000)."""
+        if _RANGE_LO <= u < _RANGE_HI:
+            return year_of(u)
+        from datetime import timedelta
+
+        from slocalc._time import EPOCH
+
+        try:
+            shown = (EPOCH + timedelta(microseconds=u)).isoformat()
+        except OverflowError:
+            shown = f"{'before 0001' if u < 0 else 'after 9999'} (UTC)"
+        raise NoBusinessTimeError(
+            f"{self.label}: instant {shown} is outside the supported range: UTC years "
+            f"{MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)"
+        )
 
     def chunk_for(self, u: int) -> Chunk:
         c = self._last
         if c is not None and c.lo <= u < c.hi:
             return c
-        c = self.chunk(year_of(u))
+        c = self.chunk(self.year(u))
         self._last = c
         return c
 
@@ -215,6 +283,9 @@ class Index:
         raise self._no_time(u, "before")
 
     def next_close(self, u: int) -> int | None:
+        """The close ending the open interval at or after ``u``; ``None`` when that interval
+        runs past :data:`MAX_SPAN_YEARS` UTC years after the year it starts in, or past the
+        end of the supported range (docs/limits.md)."""
         s = self.next_open(u)
         c = self.chunk_for(s)
         i = bisect_right(c.starts, s) - 1
@@ -222,7 +293,7 @@ class Index:
         year = c.year
         # An interval clipped at the chunk's end may go on in the next chunk(s).
         while end == year_start_us(year + 1):
-            if year + 1 - c.year > HORIZON_YEARS:
+            if year + 1 - c.year > MAX_SPAN_YEARS or year + 1 > MAX_YEAR:
                 return None
             year += 1
             n = self.chunk(year)
@@ -237,51 +308,88 @@ class Index:
         ca = self.chunk_for(a)
         if b < ca.hi:
             return ca.busy(b) - ca.busy(a)
-        cb = self.chunk(year_of(b))
+        yb = self.year(b)
+        if yb - ca.year > MAX_SPAN_YEARS:
+            raise too_far(self.label, "b", f"the span {_iso(a)} to {_iso(b)} covers {yb - ca.year + 1} years")
+        cb = self.chunk(yb)
         total = ca.total - ca.busy(a)
         for y in range(ca.year + 1, cb.year):
             total += self.chunk(y).total
         return total + cb.busy(b)
 
+    def _check_add(self, u: int, d: int) -> None:
+        """Refuse up front a duration that cannot end inside the supported range: business
+        time never runs faster than the clock."""
+        room = _RANGE_HI - u if d > 0 else u - _RANGE_LO
+        if abs(d) > room:
+            raise SlocalcValueError(
+                f"{self.label}: d: {_human(d)} of business time from {_iso(u)} would end "
+                f"outside the supported years {MIN_YEAR}-{MAX_YEAR} (see docs/limits.md)",
+                param="d",
+                expected=f"a duration that ends within the years {MIN_YEAR}-{MAX_YEAR}",
+            )
+
+    def _far(self, u: int, d: int) -> SlocalcValueError:
+        return too_far(
+            self.label,
+            "d",
+            f"{_human(d)} of business time from {_iso(u)} is not reached within {MAX_SPAN_YEARS} years",
+        )
+
     def add(self, u: int, d: int) -> int:
         if d == 0:
             return u
-        c = self.chunk_for(u)
+        c = self.chunk_for(u)  # refuses an instant outside the supported range
         if d > 0:
             target = c.busy(u) + d
-            empty_years = 0
-            while target > c.total:
-                if c.total == 0:
-                    empty_years += 1
-                    if empty_years > HORIZON_YEARS:
-                        raise self._no_time(u, "after")
-                else:
-                    empty_years = 0
-                target -= c.total
-                c = self.chunk(c.year + 1)
+            if target > c.total:  # leaves u's year: the bounds are checked off the hot path
+                self._check_add(u, d)
+                first = c.year
+                empty_years = 0
+                while target > c.total:
+                    if c.year - first >= MAX_SPAN_YEARS:
+                        raise self._far(u, d)
+                    if c.total == 0:
+                        empty_years += 1
+                        if empty_years > HORIZON_YEARS:
+                            raise self._no_time(u, "after")
+                    else:
+                        empty_years = 0
+                    target -= c.total
+                    c = self.chunk(c.year + 1)
             i = bisect_left(c.cumend, target)
             return c.starts[i] + (target - c.cum[i])
         target = c.busy(u) + d
-        empty_years = 0
-        while target < 0 or (target == 0 and not c.starts):
-            if c.total == 0:
-                empty_years += 1
-                if empty_years > HORIZON_YEARS:
-                    raise self._no_time(u, "before")
-            else:
-                empty_years = 0
-            c = self.chunk(c.year - 1)
-            target += c.total
+        if target < 0 or (target == 0 and not c.starts):
+            self._check_add(u, d)
+            first = c.year
+            empty_years = 0
+            while target < 0 or (target == 0 and not c.starts):
+                if first - c.year >= MAX_SPAN_YEARS:
+                    raise self._far(u, d)
+                if c.total == 0:
+                    empty_years += 1
+                    if empty_years > HORIZON_YEARS:
+                        raise self._no_time(u, "before")
+                else:
+                    empty_years = 0
+                c = self.chunk(c.year - 1)
+                target += c.total
         i = bisect_right(c.cum, target) - 1
         return c.starts[i] + (target - c.cum[i])
 
     def iter_intervals(self, a: int, b: int) -> Iterator[tuple[int, int]]:
-        """Open intervals clipped to ``[a, b)``, joined across chunk borders."""
+        """Open intervals clipped to ``[a, b)``, joined across chunk borders.
+
+        Both ends are checked against the supported range at the call; the intervals are
+        compiled as they are consumed (memory stays bounded however long the range).
+        """
         if b <= a:
-            return
+            return iter(())
+        return self._iter(self.year(a), self.year(b - 1), a, b)
+
+    def _iter(self, year: int, last_year: int, a: int, b: int) -> Iterator[tuple[int, int]]:
         pending: tuple[int, int] | None = None
-        year = year_of(a)
-        last_year = year_of(b - 1)
         while year <= last_year:
             c = self.chunk(year)
             i = max(bisect_right(c.starts, a) - 1, 0)

@@ -110,8 +110,11 @@ class ZonedCalendar(Calendar):
         >>> cal.days_between(datetime(2026, 12, 1, 9, 0, tzinfo=ny), wed)
         -3
         """
-        da = local_wall(_aware_us(a, "a", self), self.zone).toordinal()
-        db = local_wall(_aware_us(b, "b", self), self.zone).toordinal()
+        ua, ub = _aware_us(a, "a", self), _aware_us(b, "b", self)
+        index = self._index
+        index.year(ua), index.year(ub)  # refuse instants outside the supported range
+        da = local_wall(ua, self.zone).toordinal()
+        db = local_wall(ub, self.zone).toordinal()
         return self._dates.count(da + 1, db + 1)
 
     # -- batches ---------------------------------------------------------------------------

@@ -55,13 +55,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
-from typing import Any, Final, NamedTuple, TypeAlias, final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias, final
 
 from slocalc._time import from_us, require_aware, resolve_zone, week_bounds
 from slocalc.calendars._base import Calendar, Union
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
+
+if TYPE_CHECKING:
+    from slocalc._display import RecordList
 
 __all__ = [
     "CENTERS",
@@ -171,6 +174,20 @@ class SupportCenter:
     def zone(self) -> zoneinfo.ZoneInfo:
         """The center's zone, for showing instants in local time: ``t.astimezone(c.zone)``."""
         return resolve_zone(self.tz)
+
+    def _repr_html_(self) -> str:
+        """The notebook display: the center's week grid of open hours and next holidays."""
+        from slocalc._display import calendar_html
+
+        return f"<p><b>{_html_escape(self.name)}</b> ({_html_escape(self.tz)})</p>" + calendar_html(
+            self.calendar
+        )
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
 
 
 _TABLE: Final = (
@@ -456,7 +473,7 @@ def _sweep(ua: datetime, ub: datetime, parts: _Parts) -> list[tuple[datetime, da
     return out
 
 
-def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> list[CoverageSegment]:
+def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> RecordList[CoverageSegment]:
     """Which centers are open over ``[a, b)``: segments that tile the range exactly.
 
     Consecutive segments have different sets of open centers; an empty set is a coverage
@@ -484,10 +501,16 @@ def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> list[Cover
     require_aware(b, "b")
     parts = _resolve(centers)
     ua, ub = a.astimezone(UTC), b.astimezone(UTC)
+    from slocalc._display import RecordList
+
+    out: RecordList[CoverageSegment] = RecordList(instant_columns=("start", "end"))
     if ub <= ua:
-        return []
+        return out
     tz = a.tzinfo
-    return [CoverageSegment(s.astimezone(tz), e.astimezone(tz), keys) for s, e, keys in _sweep(ua, ub, parts)]
+    out.extend(
+        CoverageSegment(s.astimezone(tz), e.astimezone(tz), keys) for s, e, keys in _sweep(ua, ub, parts)
+    )
+    return out
 
 
 @final
@@ -526,7 +549,7 @@ class Handoff:
         return f"{self.at:%a %Y-%m-%d %H:%M %Z}  {moves}  -> {now}"
 
 
-def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> list[Handoff]:
+def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> RecordList[Handoff]:
     """The moments of one week at which the set of open centers changes, in order.
 
     The week is the Monday-to-Monday week holding the date ``week_of``, from Monday 00:00
@@ -563,7 +586,9 @@ def handoffs(week_of: date, centers: CentersArg = None, *, tz: str = "UTC") -> l
     start, end = (from_us(u) for u in week_bounds(week_of, zone))
     order = {key: i for i, (key, _) in enumerate(parts)}
     segs = _sweep(start - _ONE_US, end, parts)
-    out = []
+    from slocalc._display import RecordList
+
+    out: RecordList[Handoff] = RecordList(instant_columns=("at",))
     for prev, seg in pairwise(segs):
         out.append(
             Handoff(

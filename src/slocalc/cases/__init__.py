@@ -5,7 +5,10 @@ and its :class:`Event` s. :func:`evaluate` replays it under a policy and reports
 target (the initial response and every update cycle) as it stands at ``now``;
 :func:`check` does that for many cases and returns :class:`Alert` s for breached targets
 and for targets at risk, and :func:`check_case` gives one case's alerts with its severity,
-status and verdict at ``now``. Results are frozen dataclasses; they serialise with
+status and verdict at ``now``. :func:`read_cases` streams a JSON Lines or CSV export as
+:class:`CaseRecord` s and :class:`InvalidLine` s (never raising mid-stream),
+:func:`case_from_dict` builds one case fast, and :func:`cases_from_frame` reads pandas
+frames (see docs/scaling.md). Results are frozen dataclasses; they serialise with
 ``to_dict()``/``to_json()`` and, with pandas, to DataFrames (:func:`to_frame`). See
 docs/cases.md.
 
@@ -29,6 +32,17 @@ docs/cases.md.
 
 from slocalc.cases._evaluate import DEFAULT_AT_RISK, at_risk_share, check, check_case, evaluate
 from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind, NaiveTimelineError
+from slocalc.cases._readers import (
+    CSV_COLUMNS,
+    CSV_REQUIRED,
+    CaseReader,
+    CaseRecord,
+    InputFormat,
+    InvalidLine,
+    case_from_dict,
+    cases_from_frame,
+    read_cases,
+)
 from slocalc.cases._report import (
     Alert,
     AlertKind,
@@ -45,16 +59,22 @@ from slocalc.cases._report import (
 from slocalc.policies import Customer
 
 __all__ = [
+    "CSV_COLUMNS",
+    "CSV_REQUIRED",
     "DEFAULT_AT_RISK",
     "EVENT_KINDS",
     "Alert",
     "AlertKind",
     "Case",
     "CaseCheck",
+    "CaseReader",
+    "CaseRecord",
     "CaseReport",
     "Customer",
     "Event",
     "EventKind",
+    "InputFormat",
+    "InvalidLine",
     "NaiveTimelineError",
     "SkipReason",
     "Step",
@@ -63,8 +83,11 @@ __all__ = [
     "TargetState",
     "Verdict",
     "at_risk_share",
+    "case_from_dict",
+    "cases_from_frame",
     "check",
     "check_case",
     "evaluate",
+    "read_cases",
     "to_frame",
 ]

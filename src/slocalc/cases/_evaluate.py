@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, overload
 
+from slocalc._display import ProgressArg, track
 from slocalc._time import require_aware
 from slocalc.cases._models import Case, timeline_of
 from slocalc.cases._replay import Replay, check_case_names, replay
@@ -239,6 +240,7 @@ def check(
     *,
     now: datetime,
     at_risk: float | Fraction | Decimal = DEFAULT_AT_RISK,
+    progress: ProgressArg = None,
 ) -> list[Alert]:
     """Alerts for many cases at ``now``: every breached target and every target at risk.
 
@@ -261,6 +263,10 @@ def check(
         now: the instant of the check (aware).
         at_risk: the share of a target's clock time after which it is at risk, in (0, 1]
             (see :func:`at_risk_share`).
+        progress: report progress over the cases: ``True`` for a bar (tqdm when
+            installed, else a text bar on standard error), or a callable
+            ``progress(done, total)`` called after each case (``total`` is ``None`` for an
+            iterable without a length); ``None`` (default) reports nothing.
 
     Raises:
         NaiveDatetimeError: ``now`` is naive.
@@ -282,7 +288,7 @@ def check(
     now_utc = now.astimezone(UTC)
     out: list[Alert] = []
     res = resolver_for(policy)
-    for position, case in enumerate(cases):
+    for position, case in enumerate(track(cases, progress=progress, desc="checking")):
         case = _require_case(case, f"cases[{position}]")
         state = _replay_at(case, res, now_utc)
         if state is not None:

@@ -24,7 +24,15 @@ from pydantic import (
     model_validator,
 )
 
-from slocalc._validation import Problem, StrictModel, format_path, invalid, naive
+from slocalc._validation import (
+    Problem,
+    StrictModel,
+    format_path,
+    invalid,
+    naive,
+    supported_instant,
+    whole_number_in_range,
+)
 from slocalc.errors import NaiveTimelineError, SlocalcError, TimelineError, describe, did_you_mean
 from slocalc.policies import STATUSES, Customer
 
@@ -45,7 +53,7 @@ _STATUS_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 def _whole_number(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(f"expected a whole number such as 2, got {describe(value)}")
-    return value
+    return whole_number_in_range(value, "a whole number such as 2")
 
 
 #: a severity level: an ``int`` (not a bool, a float or a numeric string)
@@ -129,7 +137,7 @@ class _TimelineModel(StrictModel):
 def _require_aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise naive(value)
-    return value
+    return supported_instant(value)
 
 
 class Event(_TimelineModel):

@@ -22,12 +22,13 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
 from slocalc.cases._fast import CaseBuilder
 from slocalc.cases._models import Case
-from slocalc.errors import SlocalcError, SlocalcTypeError, SlocalcValueError
+from slocalc.errors import NaiveDatetimeError, SlocalcError, SlocalcTypeError, SlocalcValueError, shorten
 
 if TYPE_CHECKING:
     import pandas
@@ -82,6 +83,22 @@ class CaseRecord:
     line: int
     lines: tuple[int, ...]
 
+    def invalid(self, error: BaseException) -> InvalidLine:
+        """The invalid line for an error found later in this case (e.g. by
+        :func:`~slocalc.cases.check_case`): the line of the event it names as
+        ``events[i]`` (a CSV case's event rows), else the case's first line.
+
+        >>> from slocalc.errors import TimelineError
+        >>> record = CaseRecord(case_from_dict({"id": "C-1", "severity": 2, "opened_at":
+        ...     "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}}), 2, (2, 3, 5))
+        >>> record.invalid(TimelineError("case 'C-1': events[1] at ...: status 'x' is not in policy"))
+        InvalidLine(line=5, reason="case 'C-1': events[1] at ...: status 'x' is not in policy")
+        """
+        message = one_line(str(error)) if isinstance(error, SlocalcError) else _bug(error)
+        m = _EVENT_REF.search(message)
+        index = int(m[1]) + 1 if m else 0
+        return InvalidLine(self.lines[index] if 0 < index < len(self.lines) else self.line, message)
+
 
 @final
 @dataclass(frozen=True, slots=True)
@@ -96,6 +113,16 @@ class InvalidLine:
     line: int
     reason: str
 
+    @classmethod
+    def from_error(cls, line: int, error: BaseException) -> InvalidLine:
+        """The invalid line an error describes, its message folded into one line.
+
+        >>> from slocalc.errors import SlocalcValueError
+        >>> InvalidLine.from_error(3, SlocalcValueError("case 'C-1': 2 problems:\\n  a: bad\\n  b: worse"))
+        InvalidLine(line=3, reason="case 'C-1': 2 problems: a: bad; b: worse")
+        """
+        return cls(line, one_line(str(error)))
+
     def to_dict(self) -> dict[str, Any]:
         """``{"line": ..., "error": ...}``, as ``slocalc check --format json`` lists it."""
         return {"line": self.line, "error": self.reason}
@@ -109,9 +136,13 @@ def one_line(message: str) -> str:
     """
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     if len(lines) <= 1:
-        return lines[0] if lines else message
-    return f"{lines[0]} {'; '.join(lines[1:])}"
+        return _cut(lines[0] if lines else message, _MAX_REASON)
+    return _cut(f"{lines[0]} {'; '.join(lines[1:])}", _MAX_REASON)
 
+
+#: an invalid line's reason is cut to this many characters (a huge value echoed whole
+#: would bury the other lines' messages)
+_MAX_REASON: Final = 1000
 
 _BUILDER = CaseBuilder()
 
@@ -146,11 +177,41 @@ def case_from_dict(data: object) -> Case:
 # -- sources ------------------------------------------------------------------------------
 
 
+def _encoding(binary: Any) -> str:
+    """``utf-16`` for a stream that starts with a UTF-16 byte-order mark, else ``utf-8-sig``."""
+    peek = getattr(binary, "peek", None)
+    try:
+        if callable(peek):
+            head = peek(2)[:2]
+        elif binary.seekable():
+            at = binary.tell()
+            head = binary.read(2)
+            binary.seek(at)
+        else:
+            head = b""
+    except (AttributeError, OSError, ValueError):
+        head = b""
+    return "utf-16" if head in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
+def _wrap(binary: Any) -> IO[str]:
+    """Text from a binary stream. Bytes that are not valid in the encoding are kept as lone
+    surrogates and refused per line (:func:`_undecodable`), so one bad line costs one line."""
+    return io.TextIOWrapper(binary, encoding=_encoding(binary), errors="surrogateescape", newline="")
+
+
 def _open_text(source: Source) -> tuple[IO[str], str, bool, Any]:
-    """``(text stream, name for messages, whether we opened it, binary stream or None)``."""
+    """``(text stream, name for messages, whether we own the text stream, binary stream or None)``.
+
+    A text stream we own wraps a binary one: closing it closes a file we opened, and
+    detaches from a stream the caller gave (standard input stays open).
+    """
     if isinstance(source, str | os.PathLike):
         if os.fspath(source) == "-":
-            return sys.stdin, "<stdin>", False, getattr(sys.stdin, "buffer", None)
+            buffer = getattr(sys.stdin, "buffer", None)
+            if buffer is None:  # replaced by a text stream (e.g. in tests)
+                return sys.stdin, "<stdin>", False, None
+            return _wrap(buffer), "<stdin>", True, buffer
         path = Path(source)
         if path.is_dir():
             raise SlocalcValueError(f"{source}: is a directory; expected a .jsonl or .csv file")
@@ -159,15 +220,36 @@ def _open_text(source: Source) -> tuple[IO[str], str, bool, Any]:
                 f"{source}: no such file; expected a .jsonl or .csv file, or '-' for standard input"
             )
         opened = path.open("rb")
-        return io.TextIOWrapper(opened, encoding="utf-8-sig", newline=""), str(path), True, opened
+        return _wrap(opened), str(path), True, opened
     if isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
         return source, getattr(source, "name", "<stream>"), False, getattr(source, "buffer", None)  # type: ignore[return-value]
     if hasattr(source, "read"):
-        text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
-        return text, str(getattr(source, "name", "<stream>")), False, source
+        return _wrap(source), str(getattr(source, "name", "<stream>")), True, source
     raise SlocalcTypeError(
         f"source: expected a path, '-' for standard input, or a file object; got {type(source).__name__}"
     )
+
+
+def _undecodable(text: str) -> str | None:
+    """Why ``text`` (decoded with ``surrogateescape``) is not valid UTF-8, or ``None``."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = text[exc.start]
+        what = f"byte 0x{ord(char) - 0xDC00:02x}" if 0xDC80 <= ord(char) <= 0xDCFF else f"{char!r}"
+        return f"not valid UTF-8: {what} at column {exc.start + 1}; save the export as UTF-8"
+    return None
+
+
+def _no_bom(lines: Iterator[str]) -> Iterator[str]:
+    """``lines`` without a byte-order mark at the start (a text stream given as is)."""
+    first = next(lines, None)
+    if first is None:
+        return
+    yield first.removeprefix("\ufeff")
+    yield from lines
 
 
 def _size(binary: Any) -> int | None:
@@ -202,6 +284,7 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
     """
 
     def __init__(self, source: Source, format: InputFormat | None = None) -> None:
+        self._opened = isinstance(source, str | os.PathLike) and os.fspath(source) != "-"
         self._text, self.name, self._owned, self._binary = _open_text(source)
         #: the file's size in bytes, or ``None`` for a pipe or a stream
         self.total_bytes: int | None = _size(self._binary)
@@ -210,7 +293,7 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         #: how many invalid lines were yielded so far
         self.invalid_lines = 0
         start = _tell(self._text) if _seekable(self._text) else None
-        lines: Iterator[str] = iter(self._text)
+        lines: Iterator[str] = _no_bom(iter(self._text))
         if format is None:
             format, lines = _sniff(self.name, lines)
         elif format not in ("jsonl", "csv"):
@@ -245,10 +328,14 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         return item
 
     def close(self) -> None:
-        """Close the file if the reader opened it."""
+        """Close the file if the reader opened it (a stream it was given stays open)."""
         if getattr(self, "_owned", False):  # False too if __init__ failed
             self._owned = False
-            self._text.close()
+            if self._opened:
+                self._text.close()
+            else:
+                with contextlib.suppress(ValueError, OSError):
+                    self._text.detach()  # type: ignore[attr-defined]
 
     def __del__(self) -> None:  # a reader dropped half-read closes the file it opened
         self.close()
@@ -297,27 +384,101 @@ def read_cases(source: Source, format: InputFormat | None = None) -> CaseReader:
 # -- JSON Lines ---------------------------------------------------------------------------
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's fields, refusing a key given twice (the last would win silently)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return data
+
+
+def _parse_line(text: str) -> tuple[Any, str | None]:
+    """A JSON Lines line's value, or why it is not one JSON value."""
+    problem = _undecodable(text)
+    if problem is not None:
+        return None, problem
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys), None
+    except _DuplicateKeyError as exc:
+        return None, f"key {shorten(exc.key)} appears twice in one object; give each field once"
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return (
+            None,
+            "not valid JSON here: nested too deeply; a case is an object of objects a few levels deep",
+        )
+    except ValueError as exc:
+        if "digits" in str(exc):
+            return None, "a number of more than 4,300 digits; a severity is a small whole number such as 2"
+        return None, f"not valid JSON here: {_cut(str(exc))}"
+
+
+def _build(build: Any, data: object) -> tuple[Case | None, str | None]:
+    """The case ``data`` describes, or the one-line reason it is not one. An error that is
+    not a :class:`~slocalc.errors.SlocalcError` is a bug in slocalc: it is reported on the
+    line that caused it instead of ending the stream."""
+    try:
+        case = build(data)
+    except NaiveDatetimeError as exc:  # the library's advice is for Python callers: this is text
+        where = f"case {shorten(data.get('id'))}: " if isinstance(data, dict) and "id" in data else ""
+        value = exc.value.isoformat() if isinstance(exc.value, datetime) else str(exc.value)
+        return None, (
+            f"{where}{exc.param}: {shorten(value)} is naive (no UTC offset); write the instant with one, "
+            "e.g. '2026-03-02T09:00:00+01:00' or '2026-03-02T08:00:00Z'"
+        )
+    except SlocalcError as exc:
+        return None, one_line(str(exc))
+    except Exception as exc:
+        return None, _bug(exc)
+    if not case.id.strip():
+        return None, f"id {shorten(case.id)}: empty; every case has an id"
+    if _undecodable(case.id) is not None:
+        return None, f"id {shorten(case.id)}: not valid Unicode text (a lone surrogate); expected text"
+    return case, None
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (with ``...``) so a huge value stays readable."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _bug(exc: BaseException) -> str:
+    """The reason given for a line on which slocalc failed with an unexpected error."""
+    return (
+        f"slocalc failed on this line: {type(exc).__name__}: {_cut(one_line(str(exc)))} "
+        "(a bug in slocalc, please report it; the other lines are still checked)"
+    )
+
+
 def _read_jsonl(lines: Iterable[str]) -> Iterator[CaseRecord | InvalidLine]:
     """One ``Case`` JSON object per line; a case id seen on an earlier line makes the later
     line invalid (one case, one line)."""
     build = CaseBuilder().build
-    loads = json.loads
     seen: dict[str, int] = {}
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
-        try:
-            data = loads(text)
-        except json.JSONDecodeError as exc:
-            yield InvalidLine(number, f"not valid JSON: {exc.msg} (column {exc.colno})")
+        data, problem = _parse_line(text)
+        if problem is not None:
+            yield InvalidLine(number, problem)
             continue
         if not isinstance(data, dict):
             yield InvalidLine(number, f"expected a JSON object (one case), got {type(data).__name__}")
             continue
-        try:
-            case = build(data)
-        except SlocalcError as exc:
-            yield InvalidLine(number, one_line(str(exc)))
+        case, problem = _build(build, data)
+        if case is None:
+            yield InvalidLine(number, problem or "")
             continue
         first = seen.setdefault(case.id, number)
         if first != number:
@@ -439,9 +600,11 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
     if header is None:
         return
     names = [h.strip() for h in header]
-    problem = _header_problem(names)
+    if names:
+        names[0] = names[0].removeprefix("\ufeff")
+    problem = next((p for p in map(_undecodable, names) if p is not None), None) or _header_problem(names)
     if problem is not None:
-        yield InvalidLine(1, problem)
+        yield InvalidLine(1, _cut(problem, _MAX_REASON))
         return
     column = names.index("case_id")
     header_lines = rows.line_num
@@ -467,6 +630,15 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
             source.close()
 
 
+def _swallowed(value: str, width: int) -> bool:
+    """Whether a field read over several lines holds whole rows of the layout (a line
+    with a comma for every column): the mark of a quote left open, not of a line break
+    inside a quoted value."""
+    if "\n" not in value and "\r" not in value:
+        return False
+    return any(line.count(",") >= width - 1 for line in value.splitlines()[1:])
+
+
 def _seekable(text: IO[str]) -> bool:
     try:
         return bool(text.seekable())
@@ -485,14 +657,43 @@ def _csv_rows(
     rows: Any, names: list[str], offset: int, streaming: bool, build: Any
 ) -> Iterator[CaseRecord | InvalidLine]:
     groups: dict[str, _Group] = {}
+    spoiled: set[str] = set()
     width = len(names)
     columns = set(CSV_COLUMNS)
-    for values in rows:
-        number = rows.line_num + offset
+    column = names.index("case_id")
+    end = offset + 1  # the header's last line
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit: that row only
+            end, first = rows.line_num + offset, end + 1
+            yield InvalidLine(first, f"not a CSV row: {_cut(str(exc))}")
+            continue
+        number, first, end = rows.line_num + offset, end + 1, rows.line_num + offset
         if not values:
             continue
-        if len(values) > width:
-            yield InvalidLine(number, f"{len(values) - width} more field(s) than the header's {width}")
+        if number > first and any(_swallowed(v, width) for v in values):
+            yield InvalidLine(
+                first,
+                f"a quoted field runs from line {first} to line {number}: an unterminated quote? "
+                "(no column holds a line break; lines after it were read as that field)",
+            )
+            continue
+        problem = next((p for p in map(_undecodable, values) if p is not None), None)
+        if problem is not None:
+            problem = problem.replace(" at column", " in a field, at character")
+        elif len(values) > width:
+            problem = f"{len(values) - width} more field(s) than the header's {width}"
+        elif len(values) < width:
+            problem = f"{width - len(values)} fewer field(s) than the header's {width}"
+        if problem is not None:  # the row's case, if it names one, is not evaluated without it
+            if len(values) > column and values[column].strip():
+                spoiled.add(values[column].strip())
+                if values[column].strip() in groups:
+                    groups[values[column].strip()].bad = True
+            yield InvalidLine(number, problem)
             continue
         row = {k: v for k, v in zip(names, values, strict=False) if k in columns}
         if not any(v.strip() for v in row.values()):
@@ -506,7 +707,7 @@ def _csv_rows(
             if streaming and groups:
                 yield from _finish(groups, build)
             fields = {k: row.get(k, "").strip() for k in _CASE_COLUMNS}
-            group = groups[case_id] = _Group(case_id, number, fields)
+            group = groups[case_id] = _Group(case_id, number, fields, bad=case_id in spoiled)
             empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
             if empty:
                 yield InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")

@@ -10,7 +10,7 @@ offset, durations as ISO 8601 durations) and read back with ``from_dict`` / ``fr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Self, cast, final
 
@@ -266,9 +266,45 @@ class CaseReport(_Serialised):
 
         return explain(self)
 
-    def to_frame(self) -> pandas.DataFrame:
-        """One row per target result (needs pandas: ``pip install 'slocalc[pandas]'``)."""
-        return to_frame([self])
+    def to_frame(self, *, tz: str = "UTC") -> pandas.DataFrame:
+        """One row per target result, typed (needs pandas: ``pip install 'slocalc[pandas]'``).
+
+        As :func:`~slocalc.cases.to_frame`: instants ``datetime64[us, tz]`` (UTC by default),
+        with the report's own zone in the ``tz`` column (see docs/notebooks/index.md).
+        """
+        return to_frame([self], tz=tz)
+
+    def __repr__(self) -> str:
+        from slocalc._display import report_repr
+
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        from slocalc._display import report_html
+
+        return report_html(self)
+
+    def plot(self, *, ax: Any = None, tz: str | None = None) -> Any:
+        """Draw the case's timeline (matplotlib: ``pip install 'slocalc[plot]'``).
+
+        One bar per target, coloured by state, from its start to its end (or ``now``);
+        paused stretches hatched; due instants ``|``, met instants ``o``, breaches ``X``;
+        ``now`` as a dashed line. Instants on ``tz``'s wall clock (default the report's
+        zone). Returns the matplotlib ``Figure``.
+
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from datetime import datetime, UTC
+        >>> from slocalc import RAPID7, Case, Customer, evaluate
+        >>> t = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+        >>> case = Case(id="C-1", severity=1, opened_at=t, customer=Customer(tz="UTC"))
+        >>> fig = evaluate(case, RAPID7, now=t.replace(hour=12)).plot()
+        >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+        ['initial response (breached)']
+        """
+        from slocalc._display import plot_report
+
+        return plot_report(self, ax=ax, tz=tz)
 
 
 @final
@@ -342,22 +378,6 @@ class CaseCheck(_Serialised):
         return "breached" if "breached" in kinds else "at_risk" if kinds else "ok"
 
 
-_TARGET_COLUMNS = (
-    "metric",
-    "cycle",
-    "severity",
-    "target",
-    "clock",
-    "state",
-    "start",
-    "due_at",
-    "met_at",
-    "ended_at",
-    "breached_by",
-    "remaining",
-)
-
-
 def _import_pandas() -> Any:
     try:
         import pandas
@@ -366,37 +386,40 @@ def _import_pandas() -> Any:
     return pandas
 
 
-def to_frame(items: CaseReport | Alert | Iterable[CaseReport | Alert]) -> pandas.DataFrame:
-    """A pandas DataFrame: one row per target result of each report, or per alert.
+def to_frame(
+    items: CaseReport | Alert | Iterable[CaseReport | Alert], *, tz: str = "UTC"
+) -> pandas.DataFrame:
+    """A typed pandas DataFrame: one row per target result of each report, or per alert.
 
-    Instants stay timezone-aware (as in the reports); durations become ``Timedelta``.
+    Typed as docs/notebooks/index.md ("Typed frames") says, also when the cases come from
+    customers in different zones: instants are ``datetime64[us, tz]`` (UTC by default), a
+    categorical ``tz`` column names each row's own zone (its case's ``opened_at`` zone),
+    durations are ``timedelta64[us]``, states, metrics, clocks and statuses categoricals.
+
+    Report columns: ``case_id, metric, cycle, severity, target, clock, state, start,
+    due_at, met_at, ended_at, breached_by, remaining, status, now, tz``; alert columns:
+    the fields of :class:`Alert`, then ``tz``.
 
     Args:
         items: a report, an alert, or an iterable of either (not mixed).
+        tz: the zone of the instant columns (an IANA name).
 
     Raises:
         MissingExtraError: pandas is not installed (``pip install 'slocalc[pandas]'``); an
             ``ImportError``.
         TypeError: an item is neither a ``CaseReport`` nor an ``Alert``, or they are mixed.
     """
-    pd = _import_pandas()
+    _import_pandas()
     seq = [items] if isinstance(items, (CaseReport, Alert)) else list(items)
+    from slocalc._display import alerts_frame, reports_frame
+
     if all(isinstance(x, CaseReport) for x in seq):
-        rows: list[dict[str, Any]] = []
-        for report in seq:
-            assert isinstance(report, CaseReport)
-            for t in report.targets:
-                row = {"case_id": report.case_id, "now": report.now, "status": report.status}
-                row.update({c: getattr(t, c) for c in _TARGET_COLUMNS})
-                rows.append(row)
-        columns = ["case_id", *_TARGET_COLUMNS, "status", "now"]
+        frame: pandas.DataFrame = reports_frame(seq, tz=tz)
     elif all(isinstance(x, Alert) for x in seq):
-        columns = [f.name for f in fields(Alert)]
-        rows = [{c: getattr(x, c) for c in columns} for x in seq]
+        frame = alerts_frame(seq, tz=tz)
     else:
         kinds = sorted({type(x).__name__ for x in seq})
         raise SlocalcTypeError(
             f"items: expected CaseReport or Alert objects (not mixed), got {', '.join(kinds)}"
         )
-    frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
     return frame

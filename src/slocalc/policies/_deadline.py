@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
 
-from slocalc._time import US_PER_DAY, from_us, require_aware, to_us, wall_instant
-from slocalc.calendars import ALWAYS, Calendar, ZonedCalendar, ZoneTable
+from slocalc._time import US_PER_DAY, from_us, like, require_aware, to_us, wall_instant
+from slocalc.calendars import ALWAYS, NEVER_US, Calendar, ZonedCalendar, ZoneTable, read_column
 from slocalc.errors import SlocalcTypeError
 from slocalc.policies._clock import GUIDEBOOK, Clocks
 
@@ -224,10 +224,11 @@ class Deadline:
         return found
 
     def _due_any(self, start: datetime) -> datetime:
-        """:meth:`due` for any aware datetime: computed in UTC, shown in ``start``'s tzinfo."""
+        """:meth:`due` for any aware datetime: computed in UTC, shown in ``start``'s tzinfo and
+        kind (a pandas ``Timestamp`` in gives a ``Timestamp`` out, pendulum likewise)."""
         start = require_aware(start, "start")
         utc = from_us(to_us(start))  # a plain UTC datetime (also from subclasses)
-        return self.due(utc).astimezone(start.tzinfo)
+        return like(self.due(utc).astimezone(start.tzinfo), start)
 
     def _compute(self, start: datetime) -> datetime:
         """The deadline of a UTC ``start``, as a UTC datetime (uncached)."""
@@ -265,12 +266,14 @@ class Deadline:
         """:meth:`due` for many starts at once.
 
         Args:
-            starts: a sequence of aware datetimes, or a numpy ``datetime64`` array (UTC) or
-                ``int64`` array (UTC microseconds), as the calendars' ``*_many`` methods.
+            starts: any container the calendars' ``*_many`` methods take: a sequence of aware
+                datetimes, a numpy ``datetime64`` (UTC) or ``int64`` (UTC microseconds) array,
+                a tz-aware pandas ``Series``/``DatetimeIndex``, a Polars ``Series`` or a pyarrow
+                timestamp array; missing starts (NaT, None) give missing deadlines.
 
         Returns:
-            The same kind as ``starts``: a list of aware datetimes (each in its input's
-            tzinfo), a ``datetime64[us]`` array or an ``int64`` array.
+            The same kind as ``starts`` (a list holds each answer in its input's tzinfo and
+            kind; columns keep their index, name and zone).
 
         Raises:
             NaiveDatetimeError: a start is naive.
@@ -288,39 +291,32 @@ class Deadline:
         if kind == _DAYS:
             assert isinstance(self.clock, ZonedCalendar)
             return self.clock.add_days_many(starts, self._n)
-        if _is_array(starts):
-            return self._calendar_days_array(starts)
-        if isinstance(starts, (str, bytes)):
-            raise SlocalcTypeError(param="starts", value=starts, expected="a sequence of aware datetimes")
-        return [self.due(t) for t in starts]
+        return self._calendar_days_many(starts)
 
-    def _calendar_days_array(self, starts: Any) -> Any:
-        """``calendar_days`` for an array: each local reading ``n`` days on, placed by the
-        boundary rule (the engine's :class:`~slocalc.calendars.ZoneTable`)."""
-        import numpy as np
-
-        stamps = np.issubdtype(starts.dtype, np.datetime64)
-        if stamps:
-            missing = np.isnat(starts)
-            u = starts.astype("datetime64[us]").astype(np.int64)
-            u = np.where(missing, 0, u)
-        elif np.issubdtype(starts.dtype, np.integer):
-            u = starts.astype(np.int64, copy=False)
-        else:
-            raise SlocalcTypeError(
-                f"starts: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {starts.dtype}"
-            )
-        if len(u) == 0:
-            return starts.astype("datetime64[us]") if stamps else u.copy()
-        shift = self._n * US_PER_DAY
-        assert self._zone is not None
-        table = ZoneTable(self._zone, int(u.min()), int(u.max()) + shift + US_PER_DAY)
-        out = table.place(table.local(u) + shift)
-        if not stamps:
-            return out
-        result = out.astype("datetime64[us]")
-        result[missing] = np.datetime64("NaT")
-        return result
+    def _calendar_days_many(self, starts: Any) -> Any:
+        """``calendar_days`` for a container: each local reading ``n`` days on, placed by the
+        boundary rule (the engine's :class:`~slocalc.calendars.ZoneTable`); missing stays missing."""
+        try:
+            import numpy as np
+        except ImportError:  # pragma: no cover - exercised only without numpy
+            if isinstance(starts, (str, bytes)):
+                raise SlocalcTypeError(
+                    param="starts", value=starts, expected="a sequence of aware datetimes"
+                ) from None
+            return [self.due(t) for t in starts]
+        col = read_column(np, None, starts, "starts")
+        u = col.u if col.missing is None else col.u[~col.missing]
+        out = np.full(len(col.u), NEVER_US, dtype=np.int64)
+        if len(u):
+            shift = self._n * US_PER_DAY
+            assert self._zone is not None
+            table = ZoneTable(self._zone, int(u.min()), int(u.max()) + shift + US_PER_DAY)
+            placed = table.place(table.local(u) + shift)
+            if col.missing is None:
+                out = placed
+            else:
+                out[~col.missing] = placed
+        return col.instants(np, out)
 
 
 def _same_wall(start: datetime, local: datetime, day: date) -> datetime | None:
@@ -336,11 +332,6 @@ def _same_wall(start: datetime, local: datetime, day: date) -> datetime | None:
     if seen.fold == 0 and seen.date() == day and seen.time() == local.time():
         return candidate
     return None
-
-
-def _is_array(value: object) -> bool:
-    """Whether ``value`` is a numpy array (without importing numpy for other inputs)."""
-    return type(value).__module__ == "numpy" and hasattr(value, "dtype")
 
 
 def _rebuild(

@@ -431,6 +431,35 @@ class Policy(PolicyModel):
         require_aware(start, "start")
         return self.deadline(severity, metric, customer).due(start)
 
+    def due_many(self, severities: Any, metric: str, starts: Any, customers: Any = None) -> Any:
+        """:meth:`due` for a whole column of cases at once (vectorised, NaT preserved).
+
+        Args:
+            severities: one severity per start (an array, a pandas/Polars column or a
+                sequence), or one ``int`` for all.
+            metric: e.g. ``"initial_response"``.
+            starts: the clock starts: a numpy ``datetime64``/``int64`` array, a pandas
+                ``Series``/``DatetimeIndex``, a Polars or pyarrow column, or a sequence of
+                aware datetimes.
+            customers: one :class:`Customer` per start (a sequence or column), one for all,
+                or ``None`` when no target needs a customer.
+
+        Returns:
+            The deadlines in the container type of ``starts`` (same zone and index), each
+            equal to ``policy.due(severity, metric, start, customer)``. See
+            docs/guides/dataframes.md.
+
+        >>> import numpy as np
+        >>> from slocalc.policies import RAPID7
+        >>> starts = np.array(["2026-11-20T15:00", "NaT"], dtype="datetime64[us]")
+        >>> RAPID7.due_many([1, 1], "initial_response", starts)
+        array(['2026-11-20T17:00:00.000000',                        'NaT'],
+              dtype='datetime64[us]')
+        """
+        from slocalc.policies._many import due_many
+
+        return due_many(self, severities, metric, starts, customers)
+
     # -- files -----------------------------------------------------------------------------
 
     @classmethod
@@ -533,6 +562,12 @@ class Policy(PolicyModel):
                     summary = sub["description"].split("\n\n")[0]
                     sub["description"] = " ".join(summary.replace("``", "`").split())
         return patch_schema(schema)
+
+    def _repr_html_(self) -> str:
+        """The notebook display: the targets per severity (and tier), with their clocks."""
+        from slocalc._display import policy_html
+
+        return policy_html(self)
 
 
 # -- helpers of validation ---------------------------------------------------------------------

@@ -79,11 +79,9 @@ def check_lines(
     Each line is one case as JSON, read and checked as ``slocalc check`` would (the same
     messages for an invalid line; a case id seen earlier in the same call is a duplicate).
     """
-    from slocalc.cases import check
-    from slocalc.cases._fast import CaseBuilder
-    from slocalc.cases._readers import one_line
+    from slocalc.cases import InvalidLine, case_from_dict, check
 
-    build = CaseBuilder().build
+    build = case_from_dict
     seen: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
     for text, line, source in lines:
@@ -109,7 +107,7 @@ def check_lines(
                 continue
             alerts = check([case], policy, now=now, at_risk=at_risk)
         except SlocalcError as exc:
-            rows.append({"source": source, "line": line, "error": one_line(str(exc))})
+            rows.append({"source": source, "line": line, "error": InvalidLine.from_error(line, exc).reason})
             continue
         tz = case.customer.tz
         rows.extend({**_record(a, tz), "source": source, "line": line} for a in alerts)

@@ -13,8 +13,9 @@ Belfast?" This module answers with:
   no staffing of the centers could meet (no center open before the deadline);
 * :func:`compare`: two scenarios side by side, with the differences and a written summary.
 
-Results are lists of frozen dataclass records; :func:`to_frame` and the ``to_frame``
-methods turn them into pandas DataFrames (``pip install 'slocalc[pandas]'``), and
+Results are lists of frozen dataclass records (a :class:`RecordList`: a ``list`` with a
+``.to_frame()``); :func:`to_frame` and the ``to_frame`` methods turn them into typed pandas
+DataFrames (``pip install 'slocalc[pandas]'``; see docs/notebooks/index.md), and
 :func:`coverage_heatmap` and the ``heatmap`` methods draw hour-of-week heatmaps with
 matplotlib (``pip install 'slocalc[plot]'``). Both are imported only when used. The
 breach analysis needs numpy (installed with either extra).
@@ -35,6 +36,7 @@ breach analysis needs numpy (installed with either extra).
 2026-01-12 09:00:00+00:00 2026-01-12 13:00:00+00:00 2026-01-12 13:00:00+00:00 0:00:00
 """
 
+from slocalc._display import RecordList
 from slocalc.staffing._breaches import (
     ArrivalResult,
     BreachAnalysis,
@@ -60,6 +62,7 @@ __all__ = [
     "CustomersArg",
     "Gap",
     "HourShare",
+    "RecordList",
     "Scenario",
     "StaffingArg",
     "compare",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, final
 
+from slocalc._display import ProgressArg, RecordList, track, zone_name
 from slocalc._time import ONE_US, US_PER_DAY, from_us, require_aware, require_timedelta, resolve_zone, to_us
 from slocalc.calendars import NEVER_US, ZoneTable
 from slocalc.errors import SlocalcTypeError, SlocalcValueError, did_you_mean
@@ -49,6 +50,7 @@ __all__ = [
 _HOUR = timedelta(hours=1)
 _MAX_ARRIVALS: Final = 5_000_000
 _GROUP_FIELDS: Final = ("severity", "metric", "customer")
+_SUMMARY_CATEGORIES: Final = ("scenario", "metric", "customer")
 
 CustomersArg: TypeAlias = Mapping[str, Customer] | Iterable[Customer | str]
 
@@ -271,7 +273,7 @@ class BreachAnalysis:
             raise SlocalcValueError(f"severity {severity} has no {metric!r} target in this analysis")
         return self.cells[key].breached
 
-    def summary(self, *, by: Sequence[str] = _GROUP_FIELDS) -> list[BreachSummary]:
+    def summary(self, *, by: Sequence[str] = _GROUP_FIELDS) -> RecordList[BreachSummary]:
         """The share of structurally breached arrivals, per group.
 
         Args:
@@ -299,10 +301,13 @@ class BreachAnalysis:
             acc = groups.setdefault(key, [0, 0])
             acc[0] += n
             acc[1] += int(self.cells[(c, s, m)].breached.sum())
-        return [
-            BreachSummary(self.scenario, s, m, c, total, hit, hit / total if total else 0.0)
-            for (s, m, c), (total, hit) in groups.items()
-        ]
+        return RecordList(
+            (
+                BreachSummary(self.scenario, s, m, c, total, hit, hit / total if total else 0.0)
+                for (s, m, c), (total, hit) in groups.items()
+            ),
+            categories=_SUMMARY_CATEGORIES,
+        )
 
     def share(
         self, severity: int | None = None, metric: str | None = None, customer: str | None = None
@@ -320,12 +325,16 @@ class BreachAnalysis:
         metric: str | None = None,
         customer: str | None = None,
         breached_only: bool = False,
-    ) -> list[ArrivalResult]:
+    ) -> RecordList[ArrivalResult]:
         """Detailed records, one per arrival × customer × target (filter to keep it small).
 
         Instants are in the tzinfo of the range's start.
         """
-        out: list[ArrivalResult] = []
+        out: RecordList[ArrivalResult] = RecordList(
+            instant_columns=("arrival", "due_at", "first_response"),
+            span_columns=("staffed",),
+            categories=("customer", "metric"),
+        )
         np = numpy()
         tz = self.start.tzinfo
         arrivals = self.arrivals
@@ -382,7 +391,7 @@ class BreachAnalysis:
 
     def by_hour_of_week(
         self, severity: int, metric: str = "initial_response", *, tz: str = "customer"
-    ) -> list[HourShare]:
+    ) -> RecordList[HourShare]:
         """Breach shares per customer and hour of the week of the arrival.
 
         Args:
@@ -393,7 +402,7 @@ class BreachAnalysis:
                 by that zone's wall clock.
         """
         total, hit = self.hour_counts(severity, metric, tz=tz)
-        out = []
+        out: RecordList[HourShare] = RecordList(categories={"customer": None, "day": DAY_NAMES})
         for r, c in enumerate(self.customers):
             for h in range(168):
                 n, k = int(total[r, h]), int(hit[r, h])
@@ -404,21 +413,25 @@ class BreachAnalysis:
         """A pandas DataFrame: the :meth:`summary` records, or with ``detail=True`` one row
         per arrival × customer × target (built column-wise from arrays, fast).
 
+        Typed as docs/notebooks/index.md ("Typed frames") says: instants are
+        ``datetime64[us, zone]`` in the zone of the range's start, ``staffed`` is
+        ``timedelta64[us]``, ``scenario``, ``customer`` and ``metric`` are categoricals.
+
         Raises:
             MissingExtraError: pandas is not installed (``pip install 'slocalc[pandas]'``).
         """
         pd = pandas()
         if not detail:
-            from slocalc.staffing._extras import to_frame
-
-            return to_frame(self.summary())
+            return self.summary().to_frame()
         np = numpy()
         cells = self._select(None, None, None)
         n = len(self.arrival_us)
 
+        zone = zone_name(self.start.tzinfo)
+
         def stamp(values: Any) -> Any:
-            masked = np.where(values == NEVER_US, np.iinfo(np.int64).min, values)
-            return pd.to_datetime(masked, unit="us", utc=True).tz_convert(self.start.tzinfo)
+            masked = np.where(values == NEVER_US, np.iinfo(np.int64).min, values).astype(np.int64)
+            return pd.DatetimeIndex(masked.view("datetime64[us]")).tz_localize("UTC").tz_convert(zone)
 
         k = len(cells)
         metrics = sorted({m for _, m in self.targets})
@@ -439,7 +452,7 @@ class BreachAnalysis:
                 ),
                 "due_at": stamp(due_at),
                 "first_response": stamp(np.tile(self.first_response_us, k)),
-                "staffed": pd.to_timedelta(staffed, unit="us"),
+                "staffed": staffed.astype(np.int64).view("timedelta64[us]"),
                 "breached": breached,
             }
         )
@@ -469,7 +482,13 @@ class BreachAnalysis:
             colorbar="share of arrivals",
             xlabel=f"hour of week ({clock})",
             ax=ax,
+            empty_note="no structural breaches",
         )
+
+    def _repr_html_(self) -> str:
+        from slocalc._display import analysis_html
+
+        return analysis_html(self)
 
 
 def _customers(customers: CustomersArg) -> tuple[tuple[str, Customer], ...]:
@@ -530,6 +549,7 @@ def structural_breaches(
     *,
     metrics: Iterable[str] | None = None,
     min_staffed: timedelta = timedelta(0),
+    progress: ProgressArg = None,
 ) -> BreachAnalysis:
     """Which targets no staffing of ``centers`` could meet, for a grid of arrivals.
 
@@ -558,6 +578,9 @@ def structural_breaches(
             targets such as ``support_contact_change`` only when named here).
         min_staffed: require at least this much staffed time before the deadline (default:
             any open instant at all).
+        progress: report progress over the customer × target cells: ``True`` for a bar
+            (tqdm when installed, else a text bar on standard error), or a callable
+            ``progress(done, total)``; ``None`` (default) reports nothing.
 
     Returns:
         A :class:`BreachAnalysis`.
@@ -579,7 +602,48 @@ def structural_breaches(
     >>> (r,) = res.results()
     >>> r.due_at.isoformat(), r.first_response.isoformat(), r.breached
     ('2026-01-12T13:00:00-05:00', '2026-01-12T19:00:00-05:00', True)
+
+    With ``progress=`` a callable hears of each customer × target cell analysed:
+
+    >>> seen = []
+    >>> _ = structural_breaches(
+    ...     RAPID7, ["singapore"], ["America/New_York", "Asia/Tokyo"], [2],
+    ...     datetime(2026, 1, 12, 9, tzinfo=ny), datetime(2026, 1, 12, 10, tzinfo=ny),
+    ...     metrics=["initial_response"], progress=lambda done, total: seen.append((done, total)),
+    ... )
+    >>> seen
+    [(1, 2), (2, 2)]
     """
+    return analyse(
+        policy,
+        centers,
+        customers,
+        severities,
+        a,
+        b,
+        step,
+        metrics=metrics,
+        min_staffed=min_staffed,
+        progress=progress,
+        desc="analysing",
+    )
+
+
+def analyse(
+    policy: Policy,
+    centers: StaffingArg,
+    customers: CustomersArg,
+    severities: Iterable[int] | None,
+    a: datetime,
+    b: datetime,
+    step: timedelta,
+    *,
+    metrics: Iterable[str] | None,
+    min_staffed: timedelta,
+    progress: ProgressArg,
+    desc: str,
+) -> BreachAnalysis:
+    """:func:`structural_breaches` with the progress bar's label (``compare`` names A and B)."""
     np = numpy()
     require_aware(a, "a")
     require_aware(b, "b")
@@ -613,11 +677,11 @@ def structural_breaches(
     first = union.next_open_many(u, strict=False)
     need = max(min_staffed // ONE_US, 1)
     cells: dict[CellKey, BreachCell] = {}
-    for label, customer in profiles:
-        for s, m, target in targets:
-            due_at = target.resolve(customer).due_many(u)
-            staffed = union.between_many(u, due_at) if count else np.zeros(0, dtype=np.int64)
-            cells[(label, s, m)] = BreachCell(*_frozen(due_at, staffed, staffed < need))
+    grid = [(label, customer, s, m, target) for label, customer in profiles for s, m, target in targets]
+    for label, customer, s, m, target in track(grid, progress=progress, desc=desc):
+        due_at = target.resolve(customer).due_many(u)
+        staffed = union.between_many(u, due_at) if count else np.zeros(0, dtype=np.int64)
+        cells[(label, s, m)] = BreachCell(*_frozen(due_at, staffed, staffed < need))
     return BreachAnalysis(
         scenario=scen.name,
         policy=policy.name,

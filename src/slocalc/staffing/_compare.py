@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, final
 
+from slocalc._display import ProgressArg, RecordList
 from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.policies import Policy
-from slocalc.staffing._breaches import BreachAnalysis, CustomersArg, structural_breaches
+from slocalc.staffing._breaches import BreachAnalysis, CustomersArg, analyse
 from slocalc.staffing._coverage import coverage_table
-from slocalc.staffing._extras import heatmap_figure, numpy, to_frame
+from slocalc.staffing._extras import heatmap_figure, numpy
 from slocalc.staffing._scenario import StaffingArg, as_scenario
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "coverage_heatmap"]
@@ -69,23 +70,27 @@ class Comparison:
     def __repr__(self) -> str:
         return f"<Comparison {self.a.scenario!r} vs {self.b.scenario!r}: {len(self.rows)} cells>"
 
-    def changed(self) -> list[ComparisonRow]:
+    def changed(self) -> RecordList[ComparisonRow]:
         """The rows where some arrival changed outcome, largest change first."""
         moved = [r for r in self.rows if r.newly_breached or r.newly_met]
-        return sorted(moved, key=lambda r: (-abs(r.change), r.severity, r.metric, r.customer))
+        return RecordList(
+            sorted(moved, key=lambda r: (-abs(r.change), r.severity, r.metric, r.customer)),
+            categories=_CATEGORIES,
+        )
 
-    def totals(self) -> list[ComparisonRow]:
+    def totals(self) -> RecordList[ComparisonRow]:
         """One row per severity × metric, all customers together (``customer="*"``)."""
         acc: dict[tuple[int, str], list[int]] = {}
         for r in self.rows:
             v = acc.setdefault((r.severity, r.metric), [0, 0, 0, 0, 0])
             for i, x in enumerate((r.arrivals, r.breached_a, r.breached_b, r.newly_breached, r.newly_met)):
                 v[i] += x
-        return [_row(s, m, "*", *v) for (s, m), v in acc.items()]
+        return RecordList((_row(s, m, "*", *v) for (s, m), v in acc.items()), categories=_CATEGORIES)
 
     def to_frame(self) -> Any:
-        """The rows as a pandas DataFrame (``slocalc[pandas]``)."""
-        return to_frame(self.rows)
+        """The rows as a pandas DataFrame (``slocalc[pandas]``), ``metric`` and ``customer``
+        as categoricals (see docs/notebooks/index.md, "Typed frames")."""
+        return RecordList(self.rows, categories=_CATEGORIES).to_frame()
 
     def describe(self, *, top: int = 3) -> str:
         """A short written conclusion computed from the numbers.
@@ -135,7 +140,16 @@ class Comparison:
             vmax=1.0,
             xlabel=f"hour of week ({clock})",
             ax=ax,
+            empty_note=f"no change: no arrival changes outcome for severity {severity} {metric}",
         )
+
+    def _repr_html_(self) -> str:
+        from slocalc._display import comparison_html
+
+        return comparison_html(self)
+
+
+_CATEGORIES = ("metric", "customer")
 
 
 def _pct(x: float) -> str:
@@ -184,12 +198,16 @@ def compare(
     *,
     metrics: Iterable[str] | None = None,
     min_staffed: timedelta = timedelta(0),
+    progress: ProgressArg = None,
 ) -> Comparison:
     """Structural breaches under two staffing scenarios, side by side.
 
     Either pass two :class:`BreachAnalysis` results computed on one grid, or two scenarios
     and the arguments of :func:`structural_breaches` (``policy``, ``customers``,
     ``severities``, ``a``, ``b``, ``step``, ...), which runs it for both.
+
+    ``progress=`` (``True`` for a bar, or a callable ``progress(done, total)``) reports the
+    two analyses' progress as :func:`structural_breaches` does, A then B.
 
     Returns:
         A :class:`Comparison`: ``.rows`` (one :class:`ComparisonRow` per cell),
@@ -232,8 +250,10 @@ def compare(
         if sa.name == sb.name:
             sb = type(sb)(f"{sb.name} (B)", sb.centers)
         args = (customers, severities, a, b, step)
-        ra = structural_breaches(policy, sa, *args, metrics=metrics, min_staffed=min_staffed)
-        rb = structural_breaches(policy, sb, *args, metrics=metrics, min_staffed=min_staffed)
+        ra, rb = (
+            analyse(policy, sx, *args, metrics=metrics, min_staffed=min_staffed, progress=progress, desc=desc)
+            for sx, desc in ((sa, "analysing A"), (sb, "analysing B"))
+        )
     _same_grid(ra, rb)
     rows = []
     for s, m in ra.targets:
@@ -267,6 +287,7 @@ def coverage_heatmap(week_of: date, centers: StaffingArg = None, *, tz: str = "U
     return heatmap_figure(
         matrix,
         [*keys, "any"],
+        week_start=rows[0].start.date(),
         title=f"{scen.name}: centers open, week of {rows[0].start.date().isoformat()} ({tz})",
         colorbar="open",
         cmap="Greens",

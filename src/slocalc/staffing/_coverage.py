@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import final
 
+from slocalc._display import RecordList, coverage_html
 from slocalc._time import from_us, require_timedelta, resolve_zone
 from slocalc._time import week_bounds as bounds_us
 from slocalc.calendars.centers import Handoff, coverage
@@ -78,7 +79,7 @@ def week_bounds(week_of: date, tz: str = "UTC") -> tuple[datetime, datetime]:
 
 def coverage_table(
     week_of: date, centers: StaffingArg = None, *, tz: str = "UTC", step: timedelta = _HOUR
-) -> list[CoverageRow]:
+) -> RecordList[CoverageRow]:
     """Which centers are open at each step of one week.
 
     The week runs from Monday 00:00 to the next Monday 00:00 on ``tz``'s wall clock; steps
@@ -116,7 +117,7 @@ def coverage_table(
     segs = coverage(start, end, scen.mapping())
     seg_starts = [s.start.astimezone(UTC) for s in segs]
     ua, ub = start.astimezone(UTC), end.astimezone(UTC)
-    rows: list[CoverageRow] = []
+    rows: RecordList[CoverageRow] = RecordList(instant_columns=("start", "end"), html=coverage_html)
     t, slot = ua, 0
     while t < ub:
         nxt = min(t + step, ub)
@@ -129,7 +130,7 @@ def coverage_table(
 
 def gaps(
     a: datetime, b: datetime, centers: StaffingArg = None, *, min_duration: timedelta = timedelta(0)
-) -> list[Gap]:
+) -> RecordList[Gap]:
     """Coverage gaps in ``[a, b)``: when none of the chosen centers is open.
 
     Holidays are included: a center is closed on its public holidays, so Christmas shows as
@@ -154,10 +155,14 @@ def gaps(
     """
     require_timedelta(min_duration, "min_duration")
     segs = coverage(a, b, as_scenario(centers).mapping())
-    return [Gap(s.start, s.end, s.duration) for s in segs if s.is_gap and s.duration >= min_duration]
+    return RecordList(
+        (Gap(s.start, s.end, s.duration) for s in segs if s.is_gap and s.duration >= min_duration),
+        instant_columns=("start", "end"),
+        span_columns=("duration",),
+    )
 
 
-def handoffs(week_of: date, centers: StaffingArg = None, *, tz: str = "UTC") -> list[Handoff]:
+def handoffs(week_of: date, centers: StaffingArg = None, *, tz: str = "UTC") -> RecordList[Handoff]:
     """The handoff schedule of one week: each moment the set of open centers changes.
 
     :func:`slocalc.calendars.centers.handoffs` (same arguments, week and records:

@@ -3,11 +3,11 @@ heatmaps, each loaded when first used."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
-from slocalc.errors import MissingExtraError, SlocalcTypeError
+from slocalc.errors import MissingExtraError
 
 __all__ = ["DAY_NAMES", "heatmap_figure", "matplotlib_pyplot", "numpy", "pandas", "to_frame"]
 
@@ -20,7 +20,8 @@ def numpy() -> Any:
         import numpy as np
     except ImportError:  # pragma: no cover - numpy is installed wherever tests run
         raise MissingExtraError(
-            "structural breach analysis needs numpy: pip install 'slocalc[pandas]'"
+            "structural breach analysis needs numpy: pip install 'slocalc[pandas]' "
+            "(from a clone: pip install -e '.[pandas]')"
         ) from None
     return np
 
@@ -30,7 +31,9 @@ def pandas() -> Any:
     try:
         import pandas as pd
     except ImportError:
-        raise MissingExtraError("DataFrames need pandas: pip install 'slocalc[pandas]'") from None
+        raise MissingExtraError(
+            "DataFrames need pandas: pip install 'slocalc[pandas]' (from a clone: pip install -e '.[pandas]')"
+        ) from None
     return pd
 
 
@@ -39,36 +42,36 @@ def matplotlib_pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise MissingExtraError("plots need matplotlib: pip install 'slocalc[plot]'") from None
+        raise MissingExtraError(
+            "plots need matplotlib: pip install 'slocalc[plot]' (from a clone: pip install -e '.[plot]')"
+        ) from None
     return plt
 
 
 def to_frame(records: Iterable[Any]) -> Any:
-    """A pandas DataFrame with one row per record and one column per field.
+    """A typed pandas DataFrame with one row per record and one column per field.
 
     Works for every record type of :mod:`slocalc.staffing` (frozen dataclasses) and for
-    :class:`~slocalc.calendars.centers.Handoff`. Datetimes become timezone-aware datetime
-    columns, timedeltas become ``timedelta64`` columns.
+    :class:`~slocalc.calendars.centers.Handoff` and
+    :class:`~slocalc.calendars.centers.CoverageSegment`. Typed as docs/notebooks/index.md
+    ("Typed frames") says: instants become ``datetime64[us, zone]`` columns in the zone
+    of the records' first instant, timedeltas ``timedelta64[us]``. The lists the staffing
+    functions return have a ``.to_frame()`` of their own, which also types columns that
+    are empty or all ``None``.
 
     Raises:
         MissingExtraError: pandas is not installed (an ``ImportError``).
-        TypeError: a record is not a dataclass instance.
+        TypeError: a record is neither a dataclass instance nor a named tuple.
 
     >>> from datetime import date
     >>> from slocalc.staffing import coverage_table
     >>> df = to_frame(coverage_table(date(2026, 1, 14), ["singapore"]))
-    >>> list(df.columns), len(df)
-    (['start', 'end', 'slot', 'centers', 'count'], 168)
+    >>> list(df.columns), len(df), str(df["start"].dtype)
+    (['start', 'end', 'slot', 'centers', 'count'], 168, 'datetime64[us, UTC]')
     """
-    pd = pandas()
-    rows = list(records)
-    if not rows:
-        return pd.DataFrame()
-    first = rows[0]
-    if not dataclasses.is_dataclass(first) or isinstance(first, type):
-        raise SlocalcTypeError(f"records: expected dataclass records, got {type(first).__name__} {first!r}")
-    names = [f.name for f in dataclasses.fields(first)]
-    return pd.DataFrame({n: [getattr(r, n) for r in rows] for n in names}, columns=names)
+    from slocalc._display import records_frame
+
+    return records_frame(records)
 
 
 def heatmap_figure(
@@ -82,20 +85,27 @@ def heatmap_figure(
     vmax: float = 1.0,
     ax: Any = None,
     xlabel: str = "hour of week",
+    week_start: date | None = None,
+    empty_note: str | None = None,
 ) -> Any:
-    """An hour-of-week heatmap: one row per label, one column per hour (Mon 00:00 first)."""
-    plt = matplotlib_pyplot()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 0.45 * len(rows) + 1.6), layout="constrained")
-    else:
-        fig = ax.figure
-    n = matrix.shape[1] if matrix.ndim == 2 else 0
-    image = ax.imshow(matrix, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
-    ax.set_yticks(range(len(rows)), labels=list(rows))
-    ticks = list(range(0, n, 24))
-    ax.set_xticks(ticks, labels=[DAY_NAMES[(t // 24) % 7] for t in ticks])
-    ax.set_xticks(range(0, n, 6), minor=True)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    fig.colorbar(image, ax=ax, label=colorbar)
-    return fig
+    """An hour-of-week heatmap: one row per label, one column per hour (Mon 00:00 first).
+
+    Dated day ticks (``Mon 12 Jan``) with ``week_start``, and ``empty_note`` written across
+    a plot whose cells are all zero; drawn by ``slocalc._display.heatmap``.
+    """
+    matplotlib_pyplot()  # the extra's error message when matplotlib is missing
+    from slocalc._display import heatmap
+
+    return heatmap(
+        matrix,
+        rows,
+        title=title,
+        colorbar=colorbar,
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        ax=ax,
+        xlabel=xlabel,
+        week_start=week_start,
+        empty_note=empty_note,
+    )

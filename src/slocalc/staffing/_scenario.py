@@ -196,6 +196,11 @@ class Scenario:
         """The follow-the-sun calendar: open when any of the scenario's centers is."""
         return follow_the_sun(self.mapping())
 
+    def _repr_html_(self) -> str:
+        from slocalc._display import scenario_html
+
+        return scenario_html(self)
+
 
 #: What every ``centers`` parameter of :mod:`slocalc.staffing` accepts.
 StaffingArg: TypeAlias = (

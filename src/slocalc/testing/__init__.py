@@ -30,11 +30,19 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     raise MissingExtraError(
         "slocalc.testing needs Hypothesis, which is not installed; "
-        "install it with: pip install 'slocalc[testing]'"
+        "install it with: pip install 'slocalc[testing]' (from a clone: pip install -e '.[testing]')"
     ) from exc
 
 from slocalc.testing import invariants
 from slocalc.testing._cases import CUSTOMER_COUNTRIES, cases, customers, nows, policies, targets
+from slocalc.testing._kinds import (
+    COLUMN_KINDS,
+    DURATION_KINDS,
+    INSTANT_KINDS,
+    duration_kinds,
+    instant_columns,
+    instant_kinds,
+)
 from slocalc.testing._strategies import (
     AWKWARD_ZONES,
     HOLIDAY_COUNTRIES,
@@ -51,15 +59,21 @@ from slocalc.testing._transitions import transitions
 
 __all__ = [
     "AWKWARD_ZONES",
+    "COLUMN_KINDS",
     "CUSTOMER_COUNTRIES",
+    "DURATION_KINDS",
     "HOLIDAY_COUNTRIES",
+    "INSTANT_KINDS",
     "ZONES",
     "aware_datetimes",
     "calendars",
     "cases",
     "customers",
     "day_ranges",
+    "duration_kinds",
     "durations",
+    "instant_columns",
+    "instant_kinds",
     "invariants",
     "nows",
     "policies",

@@ -28,6 +28,7 @@ __all__ = [
     "assert_add_between_inverse",
     "assert_add_composes",
     "assert_add_days_monotone",
+    "assert_add_days_round_trip",
     "assert_add_earliest",
     "assert_add_keeps_tzinfo",
     "assert_add_monotone",
@@ -338,6 +339,45 @@ def assert_add_days_monotone(cal: ZonedCalendar, t: datetime, n1: int, n2: int) 
             t=t,
             n1=n1,
             n2=n2,
+        )
+
+
+def assert_add_days_round_trip(cal: ZonedCalendar, t: datetime, n: int) -> None:
+    """``add_days(add_days(t, n), -n) == t`` when ``t`` is open and the first occurrence of
+    its wall time, and ``add_days(t, n)`` is open and shows ``t``'s wall time.
+
+    The round trip of docs/concepts/business-days.md ("Going back"), for negative ``n`` as
+    for positive: stepping ``n`` business dates and back returns to ``t`` whenever the
+    instant reached is open at the same wall time (in the calendar's zone). Outside those
+    conditions the law claims nothing and the call returns: where the instant reached is
+    closed (a shorter business day), going back counts from the close before it; and a
+    wall time that occurs twice (a repeated DST hour) comes back as its first occurrence.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from slocalc import BusinessCalendar
+    >>> cal = BusinessCalendar(tz="America/New_York", hours="Mon-Fri 08:00-17:00", holidays=("US", "MA"))
+    >>> wednesday = datetime(2026, 11, 25, 10, 30, tzinfo=ZoneInfo("America/New_York"))
+    >>> assert_add_days_round_trip(cal, wednesday, 3)  # over Thanksgiving and back
+    >>> assert_add_days_round_trip(cal, wednesday, -3)
+    """
+    zone = cal.zone
+    local = t.astimezone(zone)
+    if not cal.is_open(t) or _utc(local.replace(fold=0)) != _utc(t):
+        return
+    x = cal.add_days(t, n)
+    shown = x.astimezone(zone)
+    wall = (local.hour, local.minute, local.second, local.microsecond)
+    if not cal.is_open(x) or (shown.hour, shown.minute, shown.second, shown.microsecond) != wall:
+        return
+    back = cal.add_days(x, -n)
+    if _utc(back) != _utc(t):
+        raise _fail(
+            "add_days(add_days(t, n), -n) == t (t open, first of its wall time; add_days(t, n) open at t's wall time)",
+            f"add_days(t, n) = {_show(x)} and add_days(that, -n) = {_show(back)}",
+            cal=cal,
+            t=t,
+            n=n,
         )
 
 
