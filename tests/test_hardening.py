@@ -127,14 +127,14 @@ def test_huge_severity_is_refused_without_echoing_every_digit() -> None:
 
 def test_recurring_start_in_year_one_is_refused() -> None:
     for start in (datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))):
-        with pytest.raises(CalendarSpecError, match="outside the supported range"):
+        # year 1 in UTC: the calendar refuses it; year 0 in UTC: no datetime can hold it
+        with pytest.raises((CalendarSpecError, SlocalcValueError), match="outside the supported range"):
             RecurringCalendar("FREQ=DAILY", start=start, duration=timedelta(hours=1), tz="Asia/Tokyo")
 
 
 POLICY_4H = {"name": "p", "severities": [{"level": 1, "targets": {"initial_response": "4 hours"}}]}
 
 
-@pytest.mark.xfail(strict=True, reason="needs cases/_evaluate.py change, see docs/limits.md")
 def test_at_risk_numpy_float_and_nan() -> None:
     np = pytest.importorskip("numpy")
     policy = Policy.from_dict(POLICY_4H)
@@ -147,14 +147,12 @@ def test_at_risk_numpy_float_and_nan() -> None:
             check([case], policy, now=now, at_risk=bad)
 
 
-@pytest.mark.xfail(strict=True, reason="needs policies/_target.py change, see docs/limits.md")
 @pytest.mark.parametrize("target", ["999999999 calendar days", "1000000000 business days", "999999999 hours"])
 def test_policy_refuses_targets_beyond_100_years(target: str) -> None:
     with pytest.raises(PolicyError, match="100 years"):
         Policy.from_dict({"name": "p", "severities": [{"level": 1, "targets": {"initial_response": target}}]})
 
 
-@pytest.mark.xfail(strict=True, reason="needs policies/_files.py change, see docs/limits.md")
 def test_policy_files_hostile(tmp_path: Path) -> None:
     files = {
         "latin1.toml": 'name = "caf\xe9"\n'.encode("latin-1"),
@@ -331,3 +329,28 @@ def test_recurring_far_from_its_start_does_not_walk_every_occurrence() -> None:
 def test_recurring_huge_count_is_refused() -> None:
     with pytest.raises(CalendarSpecError, match="COUNT"):
         RecurringCalendar("FREQ=MINUTELY;COUNT=999999999", start=T, duration=timedelta(minutes=1), tz="UTC")
+
+
+def test_batch_forms_are_bounded_like_the_scalar_ones() -> None:
+    np = pytest.importorskip("numpy")
+    cal = BusinessCalendar(tz="UTC")
+    far = np.array(["2026-01-05T09:00", "2300-01-05T09:00"], dtype="datetime64[us]")
+    for op in (cal.is_open_many, cal.next_open_many, cal.next_close_many):
+        with pytest.raises(SlocalcValueError, match="at most 100 years"):
+            op(far)
+    with pytest.raises(SlocalcValueError, match="at most 100 years"):
+        cal.between_many(far[:1], far[1:])
+    with pytest.raises(SlocalcValueError, match="at most 100 years"):
+        cal.add_many(far[:1], timedelta(days=200 * 365))
+    # within the limit the batch still answers (default hours 08:00-17:00): 8 business hours
+    # after Monday 09:00 is Monday's close, 17:00; 9 hours is Tuesday 09:00
+    near = np.array(["2026-01-05T09:00"], dtype="datetime64[us]")
+    assert cal.add_many(near, timedelta(hours=8))[0] == np.datetime64("2026-01-05T17:00", "us")
+    assert cal.add_many(near, timedelta(hours=9))[0] == np.datetime64("2026-01-06T09:00", "us")
+
+
+def test_coverage_over_a_thousand_years_is_refused_up_front() -> None:
+    from slocalc.calendars.centers import coverage
+
+    with pytest.raises(SlocalcValueError, match="at most 100 years"):
+        coverage(datetime(2026, 1, 1, tzinfo=UTC), datetime(3026, 1, 1, tzinfo=UTC))

@@ -41,7 +41,10 @@ RANGE_TEXT = "instants from 0001-01-01T00:00Z to 9999-12-31T23:59:59.999999Z"
 def out_of_range(us: int, what: str = "instant") -> SlocalcValueError:
     """The error for an instant (UTC µs) outside the years 1-9999 (see docs/guides/dataframes.md)."""
     side = "before 0001-01-01T00:00Z" if us < MIN_US else "after 9999-12-31T23:59:59.999999Z"
-    return SlocalcValueError(f"{what}: falls {side} in UTC; supported are {RANGE_TEXT}")
+    return SlocalcValueError(
+        f"{what}: falls {side} in UTC, outside the supported range: datetimes hold {RANGE_TEXT}, "
+        "and calendar queries answer for UTC years 2-9998 (see docs/limits.md)"
+    )
 
 
 def _hint(value: object) -> str:

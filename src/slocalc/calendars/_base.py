@@ -188,7 +188,8 @@ class Calendar:
     def next_close(self, t: datetime) -> datetime | None:
         """End of the open interval holding ``t``, or of the next one.
 
-        Returns ``None`` when the calendar stays open through the 10-year horizon.
+        Returns ``None`` when the calendar stays open through the next 100 years (or to the
+        end of the supported range; see docs/limits.md).
         """
         r = self._index.next_close(_aware_us(t, "t", self))
         return None if r is None else _out(r, t)
@@ -302,7 +303,7 @@ class Calendar:
 
     def next_close_many(self, ts: Any) -> Any:
         """:meth:`next_close` for many instants; where the calendar stays open through the
-        10-year horizon the answer is missing (``NaT``, ``NEVER_US`` or ``None``, as
+        next 100 years the answer is missing (``NaT``, ``NEVER_US`` or ``None``, as
         :meth:`next_open_many` with ``strict=False``).
 
         >>> from datetime import UTC, datetime

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_of, year_start_us
 from slocalc.calendars._base import _aware_us, _duration_us
 from slocalc.calendars._dates import DRY_LIMIT
-from slocalc.calendars._index import HORIZON_YEARS, MAX_YEAR, MIN_YEAR, Index
+from slocalc.calendars._index import HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, Index, too_far
 from slocalc.errors import NaiveDatetimeError, NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -525,8 +525,15 @@ class _Span:
         return self.ends[last][group]
 
 
-def _years(u: Any) -> tuple[int, int]:
-    return year_of(int(u.min())), year_of(int(u.max()))
+def _years(u: Any, index: Index | None = None, param: str = "t") -> tuple[int, int]:
+    """The UTC years of the earliest and latest instant: one batch covers at most
+    :data:`MAX_SPAN_YEARS` years of the supported range (docs/limits.md), so its work is bounded."""
+    if index is None:
+        return year_of(int(u.min())), year_of(int(u.max()))
+    y0, y1 = index.year(int(u.min())), index.year(int(u.max()))
+    if y1 - y0 > MAX_SPAN_YEARS:
+        raise too_far(index.label, param, f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
+    return y0, y1
 
 
 def _no_time(index: Index) -> NoBusinessTimeError:
@@ -539,7 +546,7 @@ def _no_time(index: Index) -> NoBusinessTimeError:
 def is_open_us(np: Any, index: Index, u: Any) -> Any:
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
-    span = _Span(np, index, *_years(u))
+    span = _Span(np, index, *_years(u, index))
     if len(span.starts) == 0:
         return np.zeros(len(u), dtype=bool)
     i = np.searchsorted(span.starts, u, side="right") - 1
@@ -550,7 +557,7 @@ def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
     out = np.full(len(u), NEVER_US, dtype=np.int64)
     if len(u) == 0:
         return out
-    y0, y1 = _years(u)
+    y0, y1 = _years(u, index)
     span = _Span(np, index, y0, min(y1 + 1, MAX_YEAR))
     n = len(span.ends)
     i = np.searchsorted(span.ends, u, side="right")  # the first interval ending after u
@@ -575,7 +582,7 @@ def last_business_us(np: Any, index: Index, u: Any) -> Any:
     out = np.full(len(u), NEVER_US, dtype=np.int64)
     if len(u) == 0:
         return out
-    y0, y1 = _years(u)
+    y0, y1 = _years(u, index)
     span = _Span(np, index, max(y0 - 1, MIN_YEAR), y1)
     i = np.searchsorted(span.starts, u, side="right") - 1
     found = i >= 0
@@ -590,7 +597,7 @@ def next_close_us(np: Any, index: Index, u: Any) -> Any:
     out = np.full(len(u), NEVER_US, dtype=np.int64)
     if len(u) == 0:
         return out
-    y0, y1 = _years(u)
+    y0, y1 = _years(u, index)
     span = _Span(np, index, y0, min(y1 + 1, MAX_YEAR))
     n = len(span.ends)
     i = np.searchsorted(span.ends, u, side="right")
@@ -622,7 +629,7 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     out = u.copy()
     if len(u) == 0:
         return out
-    y0, y1 = _years(u)
+    y0, y1 = _years(u, index)
     pos = d > 0
     if pos.any():
         up, dp = u[pos], d[pos]
@@ -631,6 +638,8 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         target = span.busy(np, up) + dp  # business time from the start of year y0
         while int(target.max()) > span.total:
             hi += 1  # extend forward until every target lies inside the span
+            if hi - y1 > MAX_SPAN_YEARS:
+                raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
             dry = dry + 1 if index.chunk(hi).total == 0 else 0
             if dry > HORIZON_YEARS:
                 raise _no_time(index)
@@ -645,6 +654,8 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         target = span.busy(np, un) + dn
         while int(target.min()) < 0:
             lo -= 1  # extend backward; the origin moves, so targets are recomputed
+            if y0 - lo > MAX_SPAN_YEARS:
+                raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
             dry = dry + 1 if index.chunk(lo).total == 0 else 0
             if dry > HORIZON_YEARS:
                 raise _no_time(index)
@@ -660,7 +671,10 @@ def between_us(np: Any, index: Index, ua: Any, ub: Any) -> Any:
         return np.zeros(0, dtype=np.int64)
     lo = min(int(ua.min()), int(ub.min()))
     hi = max(int(ua.max()), int(ub.max()))
-    span = _Span(np, index, year_of(lo), year_of(hi))
+    y0, y1 = index.year(lo), index.year(hi)
+    if y1 - y0 > MAX_SPAN_YEARS:
+        raise too_far(index.label, "b", f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
+    span = _Span(np, index, y0, y1)
     return span.busy(np, ub) - span.busy(np, ua)
 
 

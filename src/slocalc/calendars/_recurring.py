@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover - dateutil loads on first use
     from dateutil import rrule as _rrule
 
-from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us
+from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us, zone_key
 from slocalc.calendars._base import _init_slots, alias_of
 from slocalc.calendars._index import MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, Intervals, merge
 from slocalc.calendars._zoned import ZonedCalendar
@@ -58,6 +58,7 @@ class RecurringCalendar(ZonedCalendar):
     _wall_start: datetime
 
     def __init__(self, rule: str, *, start: datetime, duration: timedelta, tz: str) -> None:
+        tz = zone_key(tz)  # a ZoneInfo, dateutil or pytz zone given as tz= keeps its IANA name
         zone = resolve_zone(tz)
         require_aware(start, "start")
         if start.microsecond:

@@ -83,13 +83,13 @@ class ZonedCalendar(Calendar):
         if n >= 0:
             s = self._index.next_open(u)
             if n == 0:
-                return t if s == u else _out(s, t.tzinfo)
+                return t if s == u else _out(s, t)
         else:
             s = self._index.last_business(u)
         wall = local_wall(s, self.zone)
         day = wall.toordinal()
         target = self._dates.step(day, n)
-        return _out(wall_to_us(self.zone, wall + (target - day) * _DAY), t.tzinfo)
+        return _out(wall_to_us(self.zone, wall + (target - day) * _DAY), t)
 
     def days_between(self, a: datetime, b: datetime) -> int:
         """Business dates from ``a``'s local date to ``b``'s: negative when ``b < a``.

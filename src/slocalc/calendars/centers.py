@@ -60,8 +60,9 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias, final
 from slocalc._time import from_us, require_aware, resolve_zone, week_bounds
 from slocalc.calendars._base import Calendar, Union
 from slocalc.calendars._business import ALWAYS, NEVER, BusinessCalendar, HolidaysArg
+from slocalc.calendars._index import MAX_SPAN_YEARS
 from slocalc.calendars._zoned import ZonedCalendar
-from slocalc.errors import CalendarSpecError, SlocalcTypeError, did_you_mean
+from slocalc.errors import CalendarSpecError, SlocalcTypeError, SlocalcValueError, did_you_mean
 
 if TYPE_CHECKING:
     from slocalc._display import RecordList
@@ -501,6 +502,12 @@ def coverage(a: datetime, b: datetime, centers: CentersArg = None) -> RecordList
     require_aware(b, "b")
     parts = _resolve(centers)
     ua, ub = a.astimezone(UTC), b.astimezone(UTC)
+    if ub.year - ua.year > MAX_SPAN_YEARS:
+        raise SlocalcValueError(
+            f"b: coverage from {a.isoformat()} to {b.isoformat()} spans {ub.year - ua.year + 1} years; "
+            f"one query may cover at most {MAX_SPAN_YEARS} years (see docs/limits.md)",
+            param="b",
+        )
     from slocalc._display import RecordList
 
     out: RecordList[CoverageSegment] = RecordList(instant_columns=("start", "end"))

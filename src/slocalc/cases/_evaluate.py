@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
@@ -168,7 +169,12 @@ def at_risk_share(at_risk: float | Fraction | Decimal) -> Fraction:
         raise SlocalcTypeError(
             f"at_risk: expected a number in (0, 1], got {type(at_risk).__name__} {at_risk!r}"
         )
-    value = Fraction(repr(at_risk)) if isinstance(at_risk, float) else Fraction(at_risk)
+    if isinstance(at_risk, float | Decimal) and not math.isfinite(at_risk):
+        raise SlocalcValueError(
+            f"at_risk: must be in (0, 1], got {at_risk!r}; e.g. 0.75 alerts once 75% of a target's time is used"
+        )
+    # repr(float(...)): a float subclass such as numpy.float64 reprs as 'np.float64(0.5)'
+    value = Fraction(repr(float(at_risk))) if isinstance(at_risk, float) else Fraction(at_risk)
     if not 0 < value <= 1:
         raise SlocalcValueError(
             f"at_risk: must be in (0, 1], got {at_risk!r}; e.g. 0.75 alerts once 75% of a target's time is used"

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from pydantic_core import TzInfo
 
 from slocalc.cases._models import EVENT_KINDS, Case, Event, timeline_of
-from slocalc.errors import SlocalcError, TimelineError, shorten
+from slocalc.errors import SlocalcError
 from slocalc.policies import Customer
 
 __all__ = ["CaseBuilder"]
@@ -39,34 +39,6 @@ _EVENT_KEYS: Final = frozenset({"at", "kind", "status", "severity"})
 _KINDS: Final = frozenset(EVENT_KINDS)
 #: the caches are cleared when they reach this size (memory stays bounded)
 _CACHE_LIMIT: Final = 1 << 16
-
-
-#: text that is only a number: never read as Unix time (pydantic's lax datetimes would)
-_NUMBER_TEXT: Final = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
-
-
-def _refuse_numbers_as_text(data: Mapping[str, object]) -> None:
-    """Raise for an instant written as a number in text (``"1774947600"``, ``"5"``): see
-    docs/cli.md, instants are ISO 8601 text with an offset.
-
-    Raises:
-        TimelineError: naming the case, the field and the value.
-    """
-    fields: list[tuple[str, object]] = [("opened_at", data.get("opened_at"))]
-    events = data.get("events")
-    if isinstance(events, list):
-        fields += [(f"events[{i}].at", e.get("at")) for i, e in enumerate(events) if isinstance(e, Mapping)]
-    for path, value in fields:
-        if isinstance(value, str | bytes) and _NUMBER_TEXT.fullmatch(
-            value if isinstance(value, str) else value.decode("latin-1")
-        ):
-            problem = (
-                "expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00'), "
-                f"got {type(value).__name__} {shorten(value)}; a number as text is not read as Unix time"
-            )
-            case_id = data.get("id")
-            prefix = f"case {shorten(case_id)}: " if isinstance(case_id, str) else ""
-            raise TimelineError(f"{prefix}{path}: {problem}", problems=((path, problem),))
 
 
 class _RejectError(Exception):
@@ -104,7 +76,7 @@ class CaseBuilder:
             try:
                 return self._fast(data)
             except _RejectError:
-                _refuse_numbers_as_text(data)
+                pass  # the model validates it and words any error (numbers as text included)
         return Case.model_validate(data)
 
     # -- the fast path ----------------------------------------------------------------------

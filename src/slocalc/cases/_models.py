@@ -60,8 +60,20 @@ def _whole_number(value: object) -> object:
 Level = Annotated[int, BeforeValidator(_whole_number)]
 
 
+#: text that is only a number: never read as Unix time (pydantic would)
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
 def _instant_input(value: object, info: ValidationInfo) -> object:
-    if isinstance(value, (datetime, str, bytes)):
+    if isinstance(value, (str, bytes)):
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        if _NUMBER_TEXT.fullmatch(text):
+            raise invalid(
+                "expected an aware datetime (ISO 8601 with an offset, e.g. '2026-03-02T09:00:00+01:00'), "
+                f"got {describe(value)}; a number as text is not read as Unix time"
+            )
+        return value
+    if isinstance(value, datetime):
         return value
     raise invalid(
         "expected an aware datetime, or ISO 8601 text with an offset such as "
@@ -261,7 +273,7 @@ class Case(_TimelineModel):
 
     _label: ClassVar[Callable[[object], str]] = staticmethod(_case_label)
 
-    id: str = Field(description="The case's identifier.")
+    id: str = Field(min_length=1, description="The case's identifier (not empty).")
     severity: Level = Field(description="The severity the case was opened with.")
     opened_at: Instant = Field(description="When the case was opened; an aware datetime.")
     customer: Customer = Field(description="The customer's zone, holidays and business hours.")

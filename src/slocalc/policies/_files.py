@@ -102,6 +102,8 @@ def loads_json(text: str, source: str = "<string>") -> Any:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         msg = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    except RecursionError:
+        msg = "not valid JSON here: nested too deeply"
     except ValueError as exc:
         msg = f"not valid JSON: {exc}"
     raise PolicyError(f"{source}: {msg}", [("(file)", msg)])
@@ -113,6 +115,8 @@ def loads_toml(text: str, source: str = "<string>") -> Any:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = f"not valid TOML: {exc}"
+    except RecursionError:
+        msg = "not valid TOML here: nested too deeply"
     raise PolicyError(f"{source}: {msg}", [("(file)", msg)])
 
 
@@ -122,5 +126,10 @@ def read_policy_data(path: Path) -> Any:
     if suffix not in {".toml", ".json"}:
         msg = f"unknown policy file type {path.suffix or '(none)'!r}; expected .toml or .json"
         raise PolicyError(f"{path}: {msg}", [("(file)", msg)])
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start : exc.start + 1]
+        msg = f"not UTF-8 text (byte {exc.start}: {byte!r}); save the file as UTF-8"
+        raise PolicyError(f"{path}: {msg}", [("(file)", msg)]) from None
     return loads_toml(text, str(path)) if suffix == ".toml" else loads_json(text, str(path))

@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from slocalc.policies._limits import MAX_AMOUNT
+
 __all__ = ["SCHEMA_ID", "patch_schema", "schema_path"]
 
 SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
@@ -77,6 +79,14 @@ def patch_schema(schema: dict[str, Any]) -> dict[str, Any]:
     structured = defs["Target"]["anyOf"][1]
     structured["if"] = {"properties": {"unit": {"enum": ["business_days", "calendar_days"]}}}
     structured["then"] = {"properties": {"clock": {"not": {"enum": ["24x7", "follow_the_sun"]}}}}
+    # at most 100 years in its unit (docs/limits.md); duration text is checked by its form only
+    structured["allOf"] = [
+        {
+            "if": {"properties": {"unit": {"const": unit}}},
+            "then": {"properties": {"amount": {"maximum": limit}}},
+        }
+        for unit, limit in MAX_AMOUNT.items()
+    ]
     for spec in ("CalendarSpec", "CenterSpec"):
         p = defs[spec]["properties"]
         p["holidays"] = dict(_HOLIDAYS)

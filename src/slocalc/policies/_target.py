@@ -33,6 +33,7 @@ from slocalc.policies._duration import (
     format_duration,
     parse_duration,
 )
+from slocalc.policies._limits import MAX_AMOUNT
 
 __all__ = ["Metric", "Target", "Targets"]
 
@@ -115,6 +116,18 @@ class Target(PolicyModel):
                 f"{{amount, unit, clock}}, got {describe(data)}"
             )
         return data
+
+    @field_validator("unit")
+    @classmethod
+    def _within_100_years(cls, value: str, info: ValidationInfo) -> str:
+        amount = info.data.get("amount")
+        limit = MAX_AMOUNT.get(value)
+        if isinstance(amount, int) and limit is not None and amount > limit:
+            raise invalid(
+                f"{amount:,} {value.replace('_', ' ')} is longer than 100 years, the longest span "
+                f"slocalc computes (at most {limit:,} {value.replace('_', ' ')}; see docs/limits.md)"
+            )
+        return value
 
     @field_validator("clock")
     @classmethod
