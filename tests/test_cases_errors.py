@@ -8,8 +8,14 @@ from fractions import Fraction
 
 import pytest
 
-from slocalc.cases import Case, Event, NaiveTimelineError, check, evaluate
-from slocalc.errors import NaiveDatetimeError, SlocalcError, SlocalcTypeError, TimelineError
+from slocalc.cases import Case, Event, check, evaluate
+from slocalc.errors import (
+    NaiveDatetimeError,
+    NaiveTimelineError,
+    SlocalcError,
+    SlocalcTypeError,
+    TimelineError,
+)
 from slocalc.policies import RAPID7, Customer
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

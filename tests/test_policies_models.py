@@ -30,6 +30,7 @@ from slocalc.policies import (
     format_duration,
     parse_duration,
 )
+from slocalc.policies._limits import MAX_AMOUNT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "policies"
 NY_TZ = ZoneInfo("America/New_York")
@@ -87,7 +88,8 @@ def targets(draw: st.DrawFn) -> Target:
     unit = draw(st.sampled_from(UNITS))
     zoned = ["customer", *CENTER_CLOCKS]
     clock = draw(st.sampled_from(zoned if unit in {"business_days", "calendar_days"} else [*CLOCKS, *zoned]))
-    return Target(amount=draw(st.integers(1, 100_000)), unit=unit, clock=clock)
+    # at most 100 years in the unit (docs/limits.md): 36,600 days, 878,400 hours, ...
+    return Target(amount=draw(st.integers(1, MAX_AMOUNT[unit])), unit=unit, clock=clock)
 
 
 @given(targets())

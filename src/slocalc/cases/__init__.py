@@ -31,7 +31,7 @@ docs/cases.md.
 """
 
 from slocalc.cases._evaluate import DEFAULT_AT_RISK, at_risk_share, check, check_case, evaluate
-from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind, NaiveTimelineError
+from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind
 from slocalc.cases._readers import (
     CSV_COLUMNS,
     CSV_REQUIRED,
@@ -56,7 +56,6 @@ from slocalc.cases._report import (
     Verdict,
     to_frame,
 )
-from slocalc.policies import Customer
 
 __all__ = [
     "CSV_COLUMNS",
@@ -70,12 +69,10 @@ __all__ = [
     "CaseReader",
     "CaseRecord",
     "CaseReport",
-    "Customer",
     "Event",
     "EventKind",
     "InputFormat",
     "InvalidLine",
-    "NaiveTimelineError",
     "SkipReason",
     "Step",
     "StepKind",
