@@ -3,7 +3,9 @@
 The reference recomputes every deadline from scratch at every event with the public policy
 and calendar APIs (``Target.due``, ``Calendar.add``/``between``): no lazy deadlines, no
 lower bounds, no caches, no shortcut date arithmetic. It follows docs/concepts/case-lifecycle.md and the decisions
-in docs/cases.md.
+in docs/cases.md; the other built-in metrics (``next_reply``, ``resolution``,
+``requester_wait``, ``agent_work``) follow their prose on docs/metrics.md, written out here
+by hand rather than read from their ``MetricDef``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.test_cases_metrics import EVERYTHING, everything
 from tests.test_cases_properties import RESTART, case_and_now, policies
 
 from slocalc.calendars import ALWAYS, Calendar
 from slocalc.cases import Case, evaluate
 from slocalc.policies import RAPID7, Customer, Policy, Target
+
+EVERYTHING_RESTART = everything(RESTART)
 
 
 @dataclass
@@ -71,8 +77,41 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
     auto_since: datetime | None = None
     auto_statuses = set(life.auto_close_statuses) if life.auto_close_after else set()
 
+    # the other built-in metrics the policy targets, by their prose on docs/metrics.md
+    tracked = policy.tracked_metrics()
+    others: dict[str, list[Ref]] = {
+        m: [] for m in ("next_reply", "requester_wait", "resolution", "agent_work") if m in tracked
+    }
+    other_pause = {
+        "next_reply": set(life.pause_statuses),
+        "resolution": set(),
+        "requester_wait": set(life.pause_statuses),
+        "agent_work": set(life.pause_statuses) | set(life.stop_statuses),
+    }
+    replied = False
+
+    def other_running(metric: str) -> Ref | None:
+        runs = others.get(metric, [])
+        return runs[-1] if runs and runs[-1].end is None else None
+
+    def start_other(metric: str, at: datetime) -> None:
+        severity = state["severity"]
+        assert isinstance(severity, int)
+        if metric not in others or target_of(policy, severity, metric) is None:
+            return
+        cycle = len(others[metric]) + 1 if metric == "next_reply" else 0
+        t = Ref(metric, cycle, severity, at)
+        if state["status"] in other_pause[metric]:
+            t.pauses.append([at, None])
+        others[metric].append(t)
+
+    # opening starts resolution, requester wait and agent work
+    for metric in ("requester_wait", "resolution", "agent_work"):
+        start_other(metric, opened)
+
     def running() -> list[Ref]:
-        return [t for t in [initial, *updates] if t.end is None]
+        rest = [t for runs in others.values() for t in runs]
+        return [t for t in [initial, *updates, *rest] if t.end is None]
 
     def current() -> Ref | None:
         return updates[-1] if updates and updates[-1].end is None else None
@@ -126,6 +165,19 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
                 cur.pauses[-1][1] = at
         elif old in life.stop_statuses and new not in life.stop_statuses and initial.end is not None:
             start_cycle(at)
+        for metric in others:
+            t = other_running(metric)
+            if t is None:
+                continue
+            pause = other_pause[metric]
+            if metric == "next_reply" and new in life.closed_statuses:
+                finish(t, "stopped", at)  # closing stops a running next reply unmet
+            elif metric != "next_reply" and new in life.closed_statuses and old not in life.closed_statuses:
+                finish(t, "met", at)  # the first closure meets the once-per-case metrics
+            elif new in pause and old not in pause:
+                t.pauses.append([at, None])
+            elif new not in pause and old in pause and t.pauses and t.pauses[-1][1] is None:
+                t.pauses[-1][1] = at
 
     def reopen_until() -> datetime | None:
         if state["status"] not in life.closed_statuses or first_closed is None:
@@ -141,6 +193,10 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
             continue
         breach_check(at)
         if ev.kind == "support_update":
+            replied = True
+            nr = other_running("next_reply")
+            if nr is not None:
+                finish(nr, "met", at)
             if initial.end is None:
                 finish(initial, "met", at)
                 if state["status"] not in life.stop_statuses:
@@ -156,12 +212,22 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
                 set_status(at, "in_progress")
             elif status in life.closed_statuses:
                 until = reopen_until()
-                if until is not None and at <= until:
+                if not life.reopens(status):  # e.g. an enhancement request: never reopened
+                    pass
+                elif until is not None and at <= until:
                     set_status(at, "reopened")
                 else:
                     late.append(at)
             elif status in auto_statuses:
                 auto_since = at
+            # a customer update after the first reply starts a next reply when none runs
+            # and the case is not closed
+            if (
+                replied
+                and other_running("next_reply") is None
+                and state["status"] not in life.closed_statuses
+            ):
+                start_other("next_reply", at)
         elif ev.kind == "status":
             assert ev.status is not None
             set_status(at, ev.status)
@@ -180,7 +246,10 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
                 t.severity = new
                 if life.severity_change == "restart":
                     t.start = at
-                    paused = t.metric == "update" and state["status"] in life.pause_statuses
+                    if t.metric in other_pause:
+                        paused = state["status"] in other_pause[t.metric]
+                    else:
+                        paused = t.metric == "update" and state["status"] in life.pause_statuses
                     t.pauses = [[at, None]] if paused else []
                 due, paused_at = deadline(t, policy, customer)
                 if paused_at is None and due < at:
@@ -188,7 +257,7 @@ def reference(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
     breach_check(now)
 
     targets = []
-    for t in [initial, *updates]:
+    for t in [initial, *updates, *(t for m in tracked if m in others for t in others[m])]:
         due, paused_at = deadline(t, policy, customer)
         target = target_of(policy, t.severity, t.metric)
         assert target is not None
@@ -256,6 +325,13 @@ def observed(case: Case, policy: Policy, now: datetime) -> dict[str, object]:
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(case_and_now(), policies())
 def test_evaluate_agrees_with_the_reference_replay(data: tuple[Case, datetime], policy: Policy) -> None:
+    case, now = data
+    assert observed(case, policy, now) == reference(case, policy, now)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(case_and_now(), st.sampled_from((EVERYTHING, EVERYTHING_RESTART)))
+def test_every_metric_agrees_with_the_reference_replay(data: tuple[Case, datetime], policy: Policy) -> None:
     case, now = data
     assert observed(case, policy, now) == reference(case, policy, now)
 

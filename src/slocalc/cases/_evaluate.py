@@ -129,7 +129,8 @@ def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
     now_utc = now.astimezone(UTC)
     state = _replay_case(case, policy, now_utc, now)
     tz = case.opened_at.tzinfo
-    runs = [state.initial, *state.updates]
+    others = state.others()
+    runs = [state.initial, *state.updates, *others]
     pending = [r.due for r in runs if r.state() == "pending"]
     return CaseReport(
         case_id=case.id,
@@ -144,6 +145,7 @@ def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
         reopen_until=_out(state.reopen_until(), tz),
         late_reopen_attempts=tuple(_out(t, tz) for t in state.late_reopen_attempts),
         future_events=state.future_events,
+        other_metrics=tuple(_result(r, now_utc, tz) for r in others),
     )
 
 
@@ -193,9 +195,15 @@ def _replay_at(case: Case, res: Resolver, now_utc: datetime) -> Replay | None:
 def _collect(
     case_id: str, state: Replay, now: datetime, tz: tzinfo | None, share: Fraction, out: list[Alert]
 ) -> None:
-    """Append the alerts of a replayed case to ``out``, initial response first."""
+    """Append the alerts of a replayed case to ``out``: the initial response, the update
+    cycles, then the other metrics' results (``report.other_metrics``' order)."""
     num, den = share.numerator, share.denominator
-    for run in (state.initial, *state.updates):
+    runs = (
+        (state.initial, *state.updates, *state.others())
+        if state.trackers
+        else (state.initial, *state.updates)
+    )
+    for run in runs:
         if run.breached:
             out.append(
                 Alert(
@@ -246,7 +254,8 @@ def check(
     unanswered); an ``at_risk`` alert for each ``pending`` target that has used at least
     ``at_risk`` of its clock time (paused time excluded). Paused, met, stopped and
     cancelled targets raise nothing. Alerts come in case order, the initial response
-    first, then the update cycles. Instants are in each case's ``opened_at`` tzinfo.
+    first, then the update cycles, then the policy's other tracked metrics (``next_reply``,
+    ``resolution``, ...; see docs/metrics.md). Instants are in each case's ``opened_at`` tzinfo.
 
     Like :func:`evaluate`, ``check`` sees each case as of ``now``: later events are not
     replayed, and a case opened after ``now`` has nothing due yet, so it raises no alert

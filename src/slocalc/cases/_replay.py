@@ -14,12 +14,108 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from slocalc.cases._models import Event
-from slocalc.cases._resolver import Resolver, customer_key
-from slocalc.cases._run import Run
+from slocalc.cases._resolver import MetricSpec, Resolver, customer_key
+from slocalc.cases._run import End, Run
 from slocalc.errors import TimelineError, did_you_mean
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
 
-__all__ = ["Replay", "check_case_names", "replay"]
+__all__ = ["Replay", "Tracker", "check_case_names", "replay"]
+
+
+class Tracker:
+    """One metric other than the guidebook's two, followed by its definition (docs/metrics.md).
+
+    :meth:`fire` takes the events of one instant together (``first_reply`` and
+    ``support_update`` come as one): the running clock is met (``stop``) or met and
+    restarted (``restart_on``) first; then, if no clock runs, a ``start`` event (after
+    ``after`` has happened; once per case unless ``recurring``) starts one, paused from the
+    start if the case is in a ``pause_in`` status and not started in a ``stop_in`` one.
+    :meth:`status` pauses, resumes and stops the running clock as the status changes;
+    with ``restart_after_stop``, leaving a ``stop_in`` status starts a new clock once a
+    start event has counted (even one that came while stopped).
+    """
+
+    __slots__ = ("after_seen", "cur", "runs", "spec", "started")
+
+    def __init__(self, spec: MetricSpec) -> None:
+        self.spec = spec
+        self.runs: list[Run] = []
+        self.cur: Run | None = None
+        self.after_seen = spec.definition.after is None
+        self.started = False  # a start event has counted (even while stopped)
+
+    def _start(self, state: Replay, at: datetime, why: str) -> None:
+        spec = self.spec
+        res = state.res
+        deadline = res.deadline(state.severity, spec.name, state.customer, state.key)
+        if deadline is None:  # no target for this metric at this severity
+            return
+        recurring = spec.definition.recurring
+        run = Run(
+            spec.name,
+            len(self.runs) + 1 if recurring else 0,
+            state.severity,
+            deadline,
+            at,
+            paused=state.status in spec.pause,
+            history=[] if state.trace else None,
+        )
+        self.runs.append(run)
+        self.cur = run
+        if state.trace:
+            run.note("start", at, why)
+            if run.paused_at is not None:
+                run.note("pause", at, f"status {state.status}: clock paused from the start")
+
+    def fire(self, state: Replay, at: datetime, events: tuple[str, ...]) -> None:
+        d = self.spec.definition
+        cur = self.cur
+        restart = False
+        if cur is not None:
+            hit = [e for e in events if e in d.restart_on]
+            if hit:
+                restart = True
+            else:
+                hit = [e for e in events if e in d.stop]
+            if hit:
+                cur.finish("met", at, hit[0].replace("_", " "))
+                self.cur = None
+        if not self.after_seen and d.after in events:
+            self.after_seen = True
+        if d.start in events and self.after_seen:
+            self.started = True
+        if self.cur is not None or state.status in self.spec.stop:
+            return
+        if restart:
+            self._start(state, at, f"{events[-1].replace('_', ' ')}; next cycle")
+        elif d.start in events and self.after_seen and (d.recurring or not self.runs):
+            self._start(state, at, f"{d.start.replace('_', ' ')}" if d.start else "")
+
+    def why(self) -> str:
+        """The breach note: the deadline passed before any event that meets the clock."""
+        d = self.spec.definition
+        ends = [e.replace("_", " ") for e in (*d.restart_on, *d.stop)]
+        return f"deadline passed without {' or '.join(ends) if ends else 'an end'}"
+
+    def status(self, state: Replay, at: datetime, old: str, new: str, text: str) -> None:
+        spec = self.spec
+        cur = self.cur
+        if cur is not None:
+            if new in spec.stop:
+                end: End = (
+                    "cancelled" if spec.definition.cancel_unbreached and not cur.breached else "stopped"
+                )
+                cur.finish(end, at, f"{text}; clock stopped")
+                self.cur = None
+            elif new in spec.pause:
+                if old not in spec.pause:
+                    cur.pause(at, text)
+            elif old in spec.pause:
+                cur.resume(at, text)
+        elif (
+            spec.definition.restart_after_stop and self.started and old in spec.stop and new not in spec.stop
+        ):
+            self._start(state, at, f"{text}; leaving {old} starts a new clock")
 
 
 class Replay:
@@ -55,10 +151,12 @@ class Replay:
         "initial",
         "key",
         "late_reopen_attempts",
+        "replied",
         "res",
         "severity",
         "status",
         "trace",
+        "trackers",
         "updates",
     )
 
@@ -76,6 +174,7 @@ class Replay:
         self.first_closed_at: datetime | None = None
         self.auto_close_since: datetime | None = None
         self.future_events = 0
+        self.replied = False  # a support update has come (the first_reply event)
         self.key = customer_key(customer)
         deadline = res.deadline(severity, INITIAL_RESPONSE, customer, self.key)
         assert deadline is not None  # every severity of a valid policy has one
@@ -83,6 +182,18 @@ class Replay:
             INITIAL_RESPONSE, 0, severity, deadline, opened_at, paused=False, history=[] if trace else None
         )
         self.initial.note("start", opened_at, "case opened")
+        self.trackers = [Tracker(spec) for spec in res.metrics]
+        for tracker in self.trackers:
+            tracker.fire(self, opened_at, ("opened",))
+
+    def fire(self, at: datetime, events: tuple[str, ...]) -> None:
+        """Pass the events of one instant to the metrics followed by definition."""
+        for tracker in self.trackers:
+            tracker.fire(self, at, events)
+
+    def others(self) -> list[Run]:
+        """The runs of the metrics followed by definition, metric by metric."""
+        return [run for tracker in self.trackers for run in tracker.runs]
 
     # -- the rules -------------------------------------------------------------------------
 
@@ -109,6 +220,9 @@ class Replay:
 
     def support_update(self, at: datetime) -> None:
         initial = self.initial
+        if self.trackers:
+            self.fire(at, ("support_update",) if self.replied else ("first_reply", "support_update"))
+        self.replied = True
         if initial.end is None:
             initial.finish("met", at, "support update (initial response)")
             if self.status not in self.res.stop:
@@ -126,10 +240,10 @@ class Replay:
         if status in res.pause:
             self.set_status(at, "in_progress", "customer update")
         elif status in res.closed:
-            if status not in res.reopenable:  # e.g. an enhancement request filed: no reopening
-                return
             until = self.reopen_until()
-            if until is not None and at <= until:
+            if status not in res.reopenable:  # e.g. an enhancement request filed: no reopening
+                pass
+            elif until is not None and at <= until:
                 why = (
                     f"customer update within the reopen window (until {until.isoformat()})"
                     if self.trace
@@ -140,6 +254,8 @@ class Replay:
                 self.late_reopen_attempts.append(at)
         elif status in res.auto_close:
             self.auto_close_since = at
+        if self.trackers:
+            self.fire(at, ("customer_update",))
 
     def set_status(self, at: datetime, new: str, why: str) -> None:
         old = self.status
@@ -174,6 +290,13 @@ class Replay:
                 cur.resume(at, text)
         elif old in res.stop and new not in res.stop and initial.end is not None:
             self.start_cycle(at, f"{text}; leaving {old} starts a new update cycle")
+        if self.trackers:
+            for tracker in self.trackers:
+                tracker.status(self, at, old, new, text)
+            if closing and old not in res.closed:
+                self.fire(at, ("closed",))
+            elif old in res.closed and not closing:
+                self.fire(at, ("reopened",))
 
     def change_severity(self, at: datetime, level: int) -> None:
         old = self.severity
@@ -182,7 +305,8 @@ class Replay:
         self.severity = level
         res = self.res
         mode = "restart" if res.restart else "rebase"
-        for run in (self.initial, self.cur):
+        trackers = {id(t.cur): t for t in self.trackers if t.cur is not None}
+        for run in (self.initial, self.cur, *(t.cur for t in self.trackers)):
             if run is None or run.end is not None:
                 continue
             if run.breached:
@@ -195,9 +319,16 @@ class Replay:
                 )
                 if run is self.cur:
                     self.cur = None
+                tracker = trackers.get(id(run))
+                if tracker is not None:
+                    tracker.cur = None
                 continue
             if res.restart:
-                paused = run.metric == UPDATE and self.status in res.pause
+                tracker = trackers.get(id(run))
+                if tracker is not None:
+                    paused = self.status in tracker.spec.pause
+                else:
+                    paused = run.metric == UPDATE and self.status in res.pause
                 run.restart(level, deadline, at, paused=paused)
                 run.note(
                     "severity", at, f"severity {old} -> {level} (restart): {deadline.target} from the change"
@@ -291,6 +422,10 @@ def replay(
         cur = state.cur
         if cur is not None and at > cur.bound:
             cur.check_breach(at)
+        for tracker in state.trackers:
+            other = tracker.cur
+            if other is not None and at > other.bound:
+                other.check_breach(at, tracker.why())
         kind = ev.kind
         if kind == "support_update":
             state.support_update(at)
@@ -312,4 +447,7 @@ def replay(
     initial.check_breach(now)
     if state.cur is not None:
         state.cur.check_breach(now)
+    for tracker in state.trackers:
+        if tracker.cur is not None:
+            tracker.cur.check_breach(now, tracker.why())
     return state

@@ -83,7 +83,9 @@ class _Serialised:
 
 
 def _label(metric: str, cycle: int) -> str:
-    return "initial response" if cycle == 0 else f"{metric} #{cycle}"
+    # cycle 0: a metric measured once per case ("initial response", "resolution")
+    name = metric.replace("_", " ")
+    return name if cycle == 0 else f"{name} #{cycle}"
 
 
 @final
@@ -107,11 +109,14 @@ class Step(_Serialised):
 @final
 @dataclass(frozen=True, slots=True)
 class TargetResult(_Serialised):
-    """Where one target stands at ``now``: the initial response or one update cycle.
+    """Where one target stands at ``now``: the initial response, one update cycle, or one
+    clock of another metric the policy tracks (see docs/metrics.md).
 
     Attributes:
-        metric: ``"initial_response"`` or ``"update"``.
-        cycle: 0 for the initial response; 1, 2, ... for the update cycles in order.
+        metric: ``"initial_response"``, ``"update"``, or another tracked metric
+            (``"next_reply"``, ``"resolution"``, ...).
+        cycle: 0 for a metric measured once per case (the initial response, resolution,
+            ...); 1, 2, ... for the cycles of a recurring one (update, next reply) in order.
         severity: the severity whose target applies (after any severity change).
         target: the promise, e.g. ``"4 business hours"``.
         clock: the clock it runs on, e.g. ``"customer"``.
@@ -169,6 +174,12 @@ class CaseReport(_Serialised):
         reopen_until: while the case is closed, the end of its reopen window (inclusive).
         late_reopen_attempts: customer updates that came to the closed case after its window.
         future_events: how many events lie after ``now`` and were not replayed.
+        other_metrics: the results of the policy's other tracked metrics (``next_reply``,
+            ``resolution``, ... as docs/metrics.md defines them), metric by metric in the
+            order of ``policy.tracked_metrics()``, each metric's cycles in order; read one
+            metric's with :meth:`results`. Empty for a policy with only the guidebook's two
+            metrics, and then left out of :meth:`to_dict` and :meth:`to_json`, so such
+            reports serialise exactly as before.
     """
 
     case_id: str
@@ -183,11 +194,45 @@ class CaseReport(_Serialised):
     reopen_until: datetime | None
     late_reopen_attempts: tuple[datetime, ...]
     future_events: int
+    other_metrics: tuple[TargetResult, ...] = ()
 
     @property
     def targets(self) -> tuple[TargetResult, ...]:
-        """The initial response, then every update cycle."""
-        return (self.initial_response, *self.updates)
+        """The initial response, then every update cycle, then the other metrics' results."""
+        return (self.initial_response, *self.updates, *self.other_metrics)
+
+    def results(self, metric: str) -> tuple[TargetResult, ...]:
+        """The results of ``metric``, in order: one for ``initial_response``, one per cycle
+        for ``update`` and ``next_reply``, one for ``resolution``; empty if the case has
+        none (no target, or its clock never started).
+
+        >>> from datetime import datetime, UTC
+        >>> from slocalc import RAPID7, Case, Customer, Event, evaluate
+        >>> t = lambda hour: datetime(2026, 3, 2, hour, tzinfo=UTC)
+        >>> case = Case(id="C-9", severity=1, opened_at=t(8), customer=Customer(tz="UTC"),
+        ...             events=[Event(at=t(9), kind="support_update")])
+        >>> report = evaluate(case, RAPID7, now=t(10))
+        >>> [(r.label, r.state) for r in report.results("update")]
+        [('update #1', 'pending')]
+        >>> report.results("initial_response") == (report.initial_response,)
+        True
+        """
+        if metric == "initial_response":
+            return (self.initial_response,)
+        if metric == "update":
+            return self.updates
+        return tuple(r for r in self.other_metrics if r.metric == metric)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, as :meth:`TargetResult.to_dict`; ``other_metrics`` only when
+        there are some."""
+        exclude = None if self.other_metrics else {"other_metrics"}
+        return cast("dict[str, Any]", _adapter(CaseReport).dump_python(self, mode="json", exclude=exclude))
+
+    def to_json(self) -> str:
+        """The same as :meth:`to_dict`, as compact JSON text."""
+        exclude = None if self.other_metrics else {"other_metrics"}
+        return _adapter(CaseReport).dump_json(self, exclude=exclude).decode()
 
     def explain(self) -> str:
         """How each deadline was reached, in words.
@@ -269,10 +314,10 @@ class Alert(_Serialised):
 
     Attributes:
         case_id: the case's ``id``.
-        metric: ``"initial_response"`` or ``"update"``.
+        metric: ``"initial_response"``, ``"update"``, or another tracked metric.
         kind: ``"breached"`` or ``"at_risk"``.
         due_at: the target's deadline.
-        cycle: 0 for the initial response, 1, 2, ... for update cycles.
+        cycle: as :attr:`TargetResult.cycle`.
         severity: the severity whose target applies.
         met_at: the late update that answered a breached target, if any.
         breached_by: for ``breached``: elapsed time past ``due_at`` (to the late update, the

@@ -9,9 +9,9 @@ for ``due(start)``; it keeps no deadline rule of its own. All instants are UTC `
 
 from __future__ import annotations
 
-from slocalc.policies import Customer, Deadline, Policy
+from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer, Deadline, MetricDef, Policy
 
-__all__ = ["CustomerKey", "Resolver", "customer_key", "resolver_for"]
+__all__ = ["CustomerKey", "MetricSpec", "Resolver", "customer_key", "resolver_for"]
 
 CustomerKey = tuple[str, str | None, str | None, str, str | None]
 
@@ -20,6 +20,19 @@ def customer_key(customer: Customer) -> CustomerKey:
     """What makes two customers' deadlines the same: their clock and their tier (cheaper to
     hash than the model)."""
     return (customer.tz, customer.country, customer.subdiv, customer.hours, customer.tier)
+
+
+class MetricSpec:
+    """A tracked metric other than the guidebook's two: its definition, with the lifecycle
+    lists it names expanded to status sets (see docs/metrics.md)."""
+
+    __slots__ = ("definition", "name", "pause", "stop")
+
+    def __init__(self, name: str, definition: MetricDef, policy: Policy) -> None:
+        self.name = name
+        self.definition = definition
+        self.pause = definition.statuses("pause_in", policy.lifecycle)
+        self.stop = definition.statuses("stop_in", policy.lifecycle)
 
 
 class Resolver:
@@ -32,6 +45,7 @@ class Resolver:
         "closed",
         "levels",
         "lifecycle",
+        "metrics",
         "pause",
         "policy",
         "reopenable",
@@ -54,6 +68,14 @@ class Resolver:
         self.auto_close = frozenset(life.auto_close_statuses) if life.auto_close_after else frozenset()
         self.restart = life.severity_change == "restart"
         self._deadlines: dict[tuple[int, str, CustomerKey], Deadline | None] = {}
+        defs = policy.definitions
+        #: the tracked metrics the replay follows by their definitions (the guidebook's
+        #: initial_response and update have their own rules, docs/concepts/case-lifecycle.md)
+        self.metrics = tuple(
+            MetricSpec(m, defs[m], policy)
+            for m in policy.tracked_metrics()
+            if m not in (INITIAL_RESPONSE, UPDATE)
+        )
 
     def deadline(self, severity: int, metric: str, customer: Customer, key: CustomerKey) -> Deadline | None:
         """The deadline of ``metric`` at ``severity`` for ``customer`` (whose key is ``key``),
