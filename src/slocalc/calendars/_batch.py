@@ -795,6 +795,25 @@ def _seq_pairs(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> list[Any]:
     return _seq_scalar(fn, a_list, b_list)
 
 
+def _pairs_many(
+    cal: Calendar,
+    a: Any,
+    b: Any,
+    scalar: Callable[[Any, Any], Any],
+    core: Callable[[Any, Any, Any], Any],
+    wrap: Callable[[Column, Any, Any], Any],
+) -> Any:
+    """A measure between two containers of instants: ``scalar`` per pair without numpy, else
+    ``core(np, ua, ub)`` over the present pairs (0 where either is missing), returned by
+    ``wrap`` (a :class:`Column` method) in ``a``'s kind."""
+    np = _numpy()
+    if np is None:
+        return _seq_pairs(scalar, a, b)
+    col, ub, missing = _pair(np, cal, a, b)
+    r = _present(np, missing, lambda x, y: core(np, x, y), 0, col.u, ub)
+    return wrap(col, np, r)
+
+
 def is_open_many(cal: Calendar, ts: Any) -> Any:
     np = _numpy()
     if np is None:
@@ -859,12 +878,9 @@ def add_many(cal: Calendar, starts: Any, d: Any) -> Any:
 
 def between_many(cal: Calendar, a: Any, b: Any) -> Any:
     """Vectorised :meth:`Calendar.between`; see :meth:`Calendar.between_many`."""
-    np = _numpy()
-    if np is None:
-        return _seq_pairs(cal.between, a, b)
-    col, ub, missing = _pair(np, cal, a, b)
-    r = _present(np, missing, lambda x, y: between_us(np, cal._index, x, y), 0, col.u, ub)
-    return col.durations(np, r)
+    return _pairs_many(
+        cal, a, b, cal.between, lambda np, x, y: between_us(np, cal._index, x, y), Column.durations
+    )
 
 
 def add_days_many(cal: ZonedCalendar, ts: Any, n: Any) -> Any:
@@ -882,9 +898,6 @@ def add_days_many(cal: ZonedCalendar, ts: Any, n: Any) -> Any:
 
 
 def days_between_many(cal: ZonedCalendar, a: Any, b: Any) -> Any:
-    np = _numpy()
-    if np is None:
-        return _seq_pairs(cal.days_between, a, b)
-    col, ub, missing = _pair(np, cal, a, b)
-    r = _present(np, missing, lambda x, y: days_between_us(np, cal, x, y), 0, col.u, ub)
-    return col.ints(np, r)
+    return _pairs_many(
+        cal, a, b, cal.days_between, lambda np, x, y: days_between_us(np, cal, x, y), Column.ints
+    )
