@@ -557,6 +557,9 @@ CONCEPT_CHARTS = {
     "concepts/case-lifecycle-severity.svg": lifecycle_severity_chart_svg,
 }
 
+SCHEMA_URI = "policy.schema.json"
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     for src_uri, module in REFERENCE_PAGES.items():
@@ -571,6 +574,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, draw in CONCEPT_CHARTS.items():
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=draw()))
+    # the policy JSON Schema, published beside the pages (docs/policies.md links it)
+    schema = root / "src" / "slocalc" / "policies" / "policy.schema.json"
+    if files.get_file_from_path(SCHEMA_URI) is None and schema.is_file():
+        files.append(File.generated(config, SCHEMA_URI, content=schema.read_text(encoding="utf-8")))
     pages = _render_notebooks(root, files, config)
     if config.nav:
         if pages and not any(_listed(config.nav, uri) for uri in pages):

@@ -26,6 +26,7 @@ from slocalc.errors import (
     NoBusinessTimeError,
     PolicyError,
     SlocalcError,
+    SlocalcTypeError,
     SlocalcValueError,
     TimelineError,
 )
@@ -354,3 +355,23 @@ def test_coverage_over_a_thousand_years_is_refused_up_front() -> None:
 
     with pytest.raises(SlocalcValueError, match="at most 100 years"):
         coverage(datetime(2026, 1, 1, tzinfo=UTC), datetime(3026, 1, 1, tzinfo=UTC))
+
+
+def test_a_deadline_past_the_range_is_the_cases_timeline_error() -> None:
+    # 36,000 calendar days (98.6 years) from 9990-01-01 ends after 9999: no datetime holds it
+    policy = Policy.from_dict(
+        {"name": "p", "severities": [{"level": 1, "targets": {"initial_response": "36000 calendar days"}}]}
+    )
+    case = Case(id="C-late", severity=1, opened_at=datetime(9990, 1, 1, tzinfo=UTC), customer=Customer(tz="UTC"))
+    now = datetime(9995, 1, 1, tzinfo=UTC)
+    with pytest.raises(TimelineError, match=r"C-late.*supported range"):
+        check([case], policy, now=now)
+
+
+def test_policy_text_as_bytes() -> None:
+    text = 'name = "x"\n[[severities]]\nlevel = 1\ntargets.initial_response = "1 hour"\n'
+    assert Policy.from_toml(text.encode()) == Policy.from_toml(text)
+    with pytest.raises(PolicyError, match="not UTF-8"):
+        Policy.from_toml(b"\xff")
+    with pytest.raises(SlocalcTypeError, match="expected the policy's text as str"):
+        Policy.from_json(5)  # type: ignore[arg-type]

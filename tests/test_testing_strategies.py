@@ -318,3 +318,24 @@ def test_importing_slocalc_testing_without_hypothesis_names_the_extra() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "pip install 'slocalc[testing]'" in out
+
+
+@pytest.mark.parametrize("kind", ["BusinessCalendar", "Customer", "Target", "Policy", "Case"])
+def test_from_type_draws_the_public_models(kind: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import slocalc
+    import slocalc.policies
+    import slocalc.testing
+
+    cls = getattr(slocalc, kind, None) or getattr(slocalc.policies, kind)
+
+    @settings(max_examples=5, deadline=None)
+    @given(st.from_type(cls))
+    def drawn(value: object) -> None:
+        assert isinstance(value, cls)
+        if isinstance(value, slocalc.Case):  # a valid case: it passes its own validation again
+            assert slocalc.Case.model_validate(value.model_dump()) == value
+
+    drawn()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from fractions import Fraction
@@ -49,7 +49,21 @@ def _replay_case(case: Case, policy: Policy, now_utc: datetime, now: datetime) -
             "a case cannot be evaluated before it was opened"
         )
     res = resolver_for(policy)
-    return replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=True)
+    return _bounded(
+        case,
+        lambda: replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=True),
+    )
+
+
+def _bounded(case: Case, run: Callable[[], Replay]) -> Replay:
+    """``run()``, with a deadline that no datetime can hold reported as the case's error."""
+    try:
+        return run()
+    except OverflowError:
+        raise TimelineError(
+            f"case {case.id!r}: a deadline falls after the supported range (UTC years 2-9998); "
+            "see docs/limits.md"
+        ) from None
 
 
 @overload
@@ -189,7 +203,10 @@ def _replay_at(case: Case, res: Resolver, now_utc: datetime) -> Replay | None:
     if opened > now_utc:  # opened after ``now``: as of ``now`` it has nothing due
         check_case_names(case.id, case.severity, timeline, res)
         return None
-    return replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=False)
+    return _bounded(
+        case,
+        lambda: replay(case.id, case.severity, opened, case.customer, timeline, res, now_utc, trace=False),
+    )
 
 
 def _collect(

@@ -70,6 +70,21 @@ class Severity(PolicyModel):
         return {"level": self.level, "name": self.name, "targets": _targets_wire(self.targets)}
 
 
+def _text(value: object, param: str) -> str:
+    """Policy text: a ``str``, or ``bytes`` decoded as UTF-8 (what a file read in binary holds)."""
+    if isinstance(value, bytes | bytearray):
+        try:
+            return bytes(value).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            msg = f"not UTF-8 text (byte {exc.start}); decode it first, or save the file as UTF-8"
+            raise PolicyError(f"{param}: {msg}", [("(text)", msg)]) from None
+    if not isinstance(value, str):
+        raise SlocalcTypeError(
+            f"{param}: expected the policy's text as str (or UTF-8 bytes), got {describe(value)}"
+        )
+    return value
+
+
 class Policy(PolicyModel):
     """A support policy: severities with their targets, policy-wide targets, lifecycle rules.
 
@@ -480,7 +495,7 @@ class Policy(PolicyModel):
         return cls._from_data(data, "policy")
 
     @classmethod
-    def from_toml(cls, text: str) -> Policy:
+    def from_toml(cls, text: str | bytes) -> Policy:
         """A policy from TOML text.
 
         >>> Policy.from_toml('''
@@ -491,12 +506,12 @@ class Policy(PolicyModel):
         ... ''')
         <Policy 'tiny': severities 1>
         """
-        return cls._from_data(loads_toml(text), "policy")
+        return cls._from_data(loads_toml(_text(text, "text")), "policy")
 
     @classmethod
-    def from_json(cls, text: str) -> Policy:
-        """A policy from JSON text."""
-        return cls._from_data(loads_json(text), "policy")
+    def from_json(cls, text: str | bytes) -> Policy:
+        """A policy from JSON text (``str``, or UTF-8 ``bytes``)."""
+        return cls._from_data(loads_json(_text(text, "text")), "policy")
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Policy:

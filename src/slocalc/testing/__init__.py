@@ -56,6 +56,9 @@ from slocalc.testing._strategies import (
     zones,
 )
 from slocalc.testing._transitions import transitions
+from slocalc.testing._types import register_types
+
+register_types()
 
 __all__ = [
     "AWKWARD_ZONES",
