@@ -341,3 +341,15 @@ def test_customer_clock_unchanged_by_tier() -> None:
         Customer(tz="Europe/Berlin", country="DE", tier="gold").calendar()
         is Customer(tz="Europe/Berlin", country="DE").calendar()
     )
+
+
+@pytest.mark.parametrize("name", ["initial_response", "update"])
+def test_the_guidebook_metrics_cannot_be_redefined(name: str) -> None:
+    # the replay follows the case lifecycle for these two: a redefinition is refused, not ignored
+    data = {
+        "name": "p",
+        "severities": [{"level": 1, "targets": {"initial_response": "1 hour"}}],
+        "metric_definitions": {name: {"start": "opened", "stop": ["support_update"]}},
+    }
+    with pytest.raises(PolicyError, match=f"'{name}' cannot be redefined"):
+        Policy.from_dict(data)

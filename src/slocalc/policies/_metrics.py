@@ -11,7 +11,8 @@ A :class:`MetricDef` says it in terms of a case's events and statuses (see docs/
 :data:`BUILTIN_METRICS` defines ``initial_response`` and ``update`` (the guidebook's two, in
 these terms), and the helpdesk metrics ``next_reply``, ``resolution``, ``requester_wait``
 and ``agent_work``, plus the account-level ``support_contact_change`` that no case tracks.
-A policy's ``[metrics.NAME]`` tables add metrics or replace a built-in definition.
+A policy's ``[metric_definitions.NAME]`` tables add metrics or replace a built-in definition
+(except ``initial_response`` and ``update``, whose rules are the case lifecycle's).
 """
 
 from __future__ import annotations

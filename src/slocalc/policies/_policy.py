@@ -752,6 +752,9 @@ def _prebuilt_targets(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int
                 yield ("lifecycle", field), t
 
 
+_GUIDEBOOK_METRICS: Final = ("initial_response", "update")
+
+
 def _metric_problems(data: Mapping[str, Any]) -> list[Problem]:
     """Targets whose metric has no definition; definitions naming unknown statuses."""
     out: list[Problem] = []
@@ -759,6 +762,18 @@ def _metric_problems(data: Mapping[str, Any]) -> list[Problem]:
     own = data.get("metric_definitions")
     if isinstance(own, Mapping):
         defined.update({str(k): v for k, v in own.items()})
+        for name in own:
+            if name in _GUIDEBOOK_METRICS:
+                # the replay follows the guidebook's rules for these two (docs/metrics.md);
+                # a redefinition would be silently ignored, so it is refused
+                out.append(
+                    Problem(
+                        ("metric_definitions", name),
+                        f"{name!r} cannot be redefined: its rules are the case lifecycle's "
+                        "(docs/concepts/case-lifecycle.md); define a metric of another name "
+                        f"instead, e.g. [metric_definitions.my_{name}]",
+                    )
+                )
     known = list(defined)
 
     def check(loc: tuple[str | int, ...], targets: Any) -> None:

@@ -64,6 +64,11 @@ def patch_schema(schema: dict[str, Any]) -> dict[str, Any]:
     props["$schema"] = {"type": "string", "description": "The schema this file follows (ignored by slocalc)."}
     props["severities"]["minItems"] = 1
     _metric_map(props["targets"])
+    # initial_response and update follow the case lifecycle: they cannot be redefined
+    props["metric_definitions"]["propertyNames"] = {
+        "pattern": NAME_PATTERN,
+        "not": {"enum": ["initial_response", "update"]},
+    }
     for key in ("calendars", "tiers"):
         props[key]["propertyNames"] = {"pattern": FREE_NAME_PATTERN}
     centers = props["centers"]["anyOf"][0]
