@@ -34,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slocalc.cases import CSV_COLUMNS
 from slocalc.policies import RAPID7, Customer
 
 #: the export instant: pass it to ``slocalc check --now``
@@ -300,21 +301,6 @@ def write_jsonl(cases: list[dict[str, Any]], out: io.TextIOBase | Any) -> None:
     for case in cases:
         record = {k: v for k, v in case.items() if not k.startswith("_")}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-CSV_COLUMNS = (
-    "case_id",
-    "severity",
-    "opened_at",
-    "tz",
-    "country",
-    "subdiv",
-    "hours",
-    "event_at",
-    "kind",
-    "status",
-    "new_severity",
-)
 
 
 def write_csv(cases: list[dict[str, Any]], out: io.TextIOBase | Any) -> None:
