@@ -13,6 +13,7 @@ import gc
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -27,6 +28,7 @@ from slocalc._cli._common import (
     parse_instant,
 )
 from slocalc._cli._progress import Progress
+from slocalc._cli._spill import SpillSort
 from slocalc._time import to_us
 from slocalc.errors import SlocalcError
 from slocalc.scale import ALERT_COLUMNS
@@ -117,15 +119,20 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 @dataclass
 class _Outcome:
-    """What one run found, kept small: tallies, the invalid lines, and per alert only what
-    the output prints (``_Row``), so memory grows with the alerts, never with the cases."""
+    """What one run found, kept small: tallies, and per alert only what the output prints
+    (``_Row``) and per invalid line its number and reason, both in a :class:`SpillSort`
+    (sorted runs spilled to temporary files), so memory stays flat however many cases,
+    alerts or invalid lines come (see docs/scaling.md, "One machine"). Close it when done."""
 
     now: datetime
     now_source: str
     at_risk: Fraction
     fmt: str
-    rows: list[_Row] = field(default_factory=list)
-    invalid: list[InvalidLine] = field(default_factory=list)
+    rows: SpillSort = field(default_factory=SpillSort)
+    #: the invalid lines as (line, arrival index, reason): sorted by line, then as they came
+    invalid: SpillSort = field(default_factory=SpillSort)
+    #: the table's column widths over every alert row added so far (``fmt == "table"``)
+    widths: list[int] = field(default_factory=lambda: [0] * 7)
     cases: int = 0
     not_yet_opened: int = 0
     future_events: int = 0
@@ -135,6 +142,22 @@ class _Outcome:
 
     def count(self, verdict: str) -> int:
         return self.verdicts[verdict]
+
+    def add_invalid(self, bad: InvalidLine) -> None:
+        """Keep one invalid line (reported in line order at the end)."""
+        self.invalid.add((bad.line, len(self.invalid), bad.reason))
+
+    def invalid_lines(self) -> Iterator[InvalidLine]:
+        """The invalid lines in line order (lines found invalid together: as they came)."""
+        from slocalc.cases import InvalidLine
+
+        for line, _, reason in self.invalid.sorted():
+            yield InvalidLine(line, reason)
+
+    def close(self) -> None:
+        """Remove the temporary files of the spilled rows."""
+        self.rows.close()
+        self.invalid.close()
 
     def add(self, seen: CaseCheck, case: Case, line: int) -> None:
         """Tally one checked case and keep its alerts' rendered output."""
@@ -147,17 +170,25 @@ class _Outcome:
             tally = self.by_severity[seen.severity] = Counter()
         tally["cases"] += 1
         tally[verdict] += 1
+        table = self.fmt == "table"
         for k, alert in enumerate(seen.alerts):
             self.alert_kinds[alert.kind] += 1
             rank, due = _urgency(alert)
-            self.rows.append((rank, due, line, k, _render(self.fmt, alert, case)))
+            rendered = _render(self.fmt, alert, case)
+            if table:
+                widths = self.widths
+                for i, cell in enumerate(rendered):
+                    if len(cell) > widths[i]:
+                        widths[i] = len(cell)
+            self.rows.add((rank, due, line, k, rendered))
 
-    def alerts(self) -> list[Any]:
+    def alerts(self) -> Iterator[Any]:
         """The rendered alerts, most urgent first: unanswered breaches, then targets at risk,
         then late answers; by due instant within each, then in input order (the order of
-        the cases' first lines, and each case's own alert order)."""
-        self.rows.sort(key=_row_key)
-        return [row[4] for row in self.rows]
+        the cases' first lines, and each case's own alert order). The key (``_Row``'s four
+        numbers) is unique, so the rendered alerts themselves are never compared."""
+        for row in self.rows.sorted():
+            yield row[4]
 
 
 #: one alert as the output needs it: (urgency rank, due instant in UTC microseconds,
@@ -165,16 +196,11 @@ class _Outcome:
 _Row = tuple[int, int, int, int, Any]
 
 
-def _row_key(row: _Row) -> tuple[int, int, int, int]:
-    return row[0], row[1], row[2], row[3]
-
-
 def _render(fmt: str, alert: Alert, case: Case) -> Any:
     """What ``fmt`` prints for an alert: the JSON text of its record, its CSV row, or its
     table cells (a table's widths are known only once every row is)."""
     if fmt == "json":
-        text = json.dumps(_alert_record(alert, case), indent=2, ensure_ascii=False)
-        return "    " + text.replace("\n", "\n    ")
+        return _json_item(_alert_record(alert, case))
     if fmt == "csv":
         record = _alert_record(alert, case)
         return [("" if record.get(k) is None else record[k]) for k in CSV_ALERT_COLUMNS]
@@ -208,29 +234,32 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
                 "no FILE given and nothing piped in; give a .jsonl or .csv file, or pipe the export in"
             )
         args.file = "-"
-    outcome = _Outcome(now, source, at_risk, args.format)
     try:
         reader = read_cases(args.file, args.input_format)
     except SlocalcError as exc:
         raise CliError(str(exc)) from None
-    progress = Progress(err, total_bytes=reader.total_bytes, enabled=not args.no_progress)
-    with reader:
-        for item in reader:
-            progress.step(reader)
-            if not isinstance(item, CaseRecord):
-                outcome.invalid.append(item)
-                continue
-            try:
-                seen = check_case(item.case, policy, now=now, at_risk=at_risk)
-            except Exception as exc:
-                outcome.invalid.append(item.invalid(exc))
-                continue
-            if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked
-                outcome.not_yet_opened += 1
-            else:
-                outcome.add(seen, item.case, item.line)
-    progress.done()
-    outcome.invalid.sort(key=lambda b: b.line)
+    outcome = _Outcome(now, source, at_risk, args.format)
+    try:
+        progress = Progress(err, total_bytes=reader.total_bytes, enabled=not args.no_progress)
+        with reader:
+            for item in reader:
+                progress.step(reader)
+                if not isinstance(item, CaseRecord):
+                    outcome.add_invalid(item)
+                    continue
+                try:
+                    seen = check_case(item.case, policy, now=now, at_risk=at_risk)
+                except Exception as exc:
+                    outcome.add_invalid(item.invalid(exc))
+                    continue
+                if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked
+                    outcome.not_yet_opened += 1
+                else:
+                    outcome.add(seen, item.case, item.line)
+        progress.done()
+    except BaseException:
+        outcome.close()
+        raise
     return outcome
 
 
@@ -254,11 +283,10 @@ def _status_text(alert: Alert) -> str:
 
 
 def _write_table(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
-    rows = outcome.alerts()
-    if rows:
+    if len(outcome.rows):
         headers = ("case", "sev", "target", "alert", "due (UTC)", "due (customer)", "")
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-        for row in (headers, *rows):
+        widths = [max(len(h), w) for h, w in zip(headers, outcome.widths, strict=True)]
+        for row in (headers, *outcome.alerts()):
             out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
         out.write("\n")
     else:
@@ -294,7 +322,7 @@ def _summary_line(outcome: _Outcome, policy_name: str) -> str:
         f"checked {_n(outcome.cases, 'case')}: {outcome.count('breached')} breached, "
         f"{outcome.count('at_risk')} more at risk, {outcome.count('ok')} ok"
     )
-    if outcome.invalid:
+    if len(outcome.invalid):
         text += f"; {_n(len(outcome.invalid), 'invalid line')}"
     text += (
         f"; alerts: {_n(n_alerts['breached'], 'breached target')}, "
@@ -334,24 +362,43 @@ def _write_json(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
             },
         },
         "alerts": _ALERTS,
-        "invalid": [b.to_dict() for b in outcome.invalid],
+        "invalid": _INVALID,
     }
-    head, tail = json.dumps(doc, indent=2, ensure_ascii=False).split(json.dumps(_ALERTS), 1)
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    head, rest = text.split(json.dumps(_ALERTS), 1)
+    middle, tail = rest.split(json.dumps(_INVALID), 1)
     out.write(head)
-    alerts = outcome.alerts()
-    if alerts:  # as json.dump(indent=2) writes the list, one record rendered at a time
-        out.write("[\n")
-        for i in range(0, len(alerts), 1000):
-            out.write(",\n".join(alerts[i : i + 1000]))
-            out.write(",\n" if i + 1000 < len(alerts) else "\n  ]")
-    else:
-        out.write("[]")
+    _write_json_list(outcome.alerts(), out)
+    out.write(middle)
+    invalid = (_json_item(bad.to_dict()) for bad in outcome.invalid_lines())
+    _write_json_list(invalid, out)
     out.write(tail)
     out.write("\n")
 
 
-#: stands for the alerts in the JSON document until they are written
+def _json_item(record: dict[str, Any]) -> str:
+    """A record as ``json.dumps(indent=2)`` writes it as an item of a top-level key's list."""
+    return "    " + json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+
+def _write_json_list(items: Iterator[str], out: TextIO) -> None:
+    """A list of a top-level key as ``json.dump(indent=2)`` writes it, one rendered item
+    (:func:`_json_item`) at a time."""
+    first = next(items, None)
+    if first is None:
+        out.write("[]")
+        return
+    out.write("[\n")
+    out.write(first)
+    for item in items:
+        out.write(",\n")
+        out.write(item)
+    out.write("\n  ]")
+
+
+#: stand for the alerts and the invalid lines in the JSON document until they are written
 _ALERTS: Final = "\0alerts\0"
+_INVALID: Final = "\0invalid\0"
 
 
 def _write_csv(outcome: _Outcome, out: TextIO) -> None:
@@ -375,17 +422,20 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     finally:  # as it was, for a caller running the command in its own process
         gc.set_threshold(*threshold)
         gc.unfreeze()
-    if args.format == "json":
-        _write_json(outcome, policy.name, out)
-    elif args.format == "csv":
-        _write_csv(outcome, out)
-    else:
-        _write_table(outcome, policy.name, out)
-    out.flush()
-    for bad in outcome.invalid:
-        err.write(f"slocalc check: line {bad.line}: {bad.reason}\n")
-    if args.format == "csv":
-        err.write(_summary_line(outcome, policy.name) + "\n")
-    if outcome.invalid:
+    try:
+        if args.format == "json":
+            _write_json(outcome, policy.name, out)
+        elif args.format == "csv":
+            _write_csv(outcome, out)
+        else:
+            _write_table(outcome, policy.name, out)
+        out.flush()
+        for bad in outcome.invalid_lines():
+            err.write(f"slocalc check: line {bad.line}: {bad.reason}\n")
+        if args.format == "csv":
+            err.write(_summary_line(outcome, policy.name) + "\n")
+    finally:  # the spilled runs' temporary files, also on an error or Ctrl-C
+        outcome.close()
+    if len(outcome.invalid):
         return 2
     return 1 if outcome.count("breached") else 0
