@@ -31,7 +31,12 @@ _CALENDAR: Final = 3  # calendar_days: same wall time n local dates on
 _DAY: Final = timedelta(days=1)
 #: more than any change of UTC offset over a few days (DST is 1 h, 2 h on Antarctica/Troll)
 _SLACK: Final = timedelta(hours=3)
-#: deadlines remembered per Deadline (one per distinct start); the cache is emptied when full
+#: deadlines remembered in all, over every Deadline's per-start caches: when this many are
+#: held, every cache is emptied (see :func:`_remember`), so memory stays flat however many
+#: customers, targets and starts a long run meets (docs/scaling.md, "One machine")
+_CACHE_BUDGET: Final = 65_536
+#: deadlines remembered by one Deadline at most: a backstop for the budget, whose count is
+#: kept without a lock (a cache at this size is emptied before it grows)
 _CACHE_SIZE: Final = 65_536
 #: Deadlines remembered by Target.resolve; emptied when full
 _RESOLVED_SIZE: Final = 4096
@@ -217,10 +222,7 @@ class Deadline:
         found = self._dues.get(start)
         if found is None:
             found = self._compute(start)
-            dues = self._dues
-            if len(dues) >= _CACHE_SIZE:
-                dues.clear()
-            dues[start] = found
+            _remember(self, self._dues, start, found)
         return found
 
     def _due_any(self, start: datetime) -> datetime:
@@ -253,10 +255,7 @@ class Deadline:
         day = self._days.get(first)
         if day is None:
             found = clock.add_days(start, self._n)
-            day = found.astimezone(zone).date()
-            if len(self._days) >= _CACHE_SIZE:
-                self._days.clear()
-            self._days[first] = day
+            _remember(self, self._days, first, found.astimezone(zone).date())
             return found
         return _same_wall(s, local, day) or clock.add_days(start, self._n)
 
@@ -332,6 +331,29 @@ def _same_wall(start: datetime, local: datetime, day: date) -> datetime | None:
     if seen.fold == 0 and seen.date() == day and seen.time() == local.time():
         return candidate
     return None
+
+
+#: the Deadlines whose caches hold deadlines, and how many they hold in all (at most)
+_filled: list[Deadline] = []
+_entries = 0
+
+
+def _remember(owner: Deadline, cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Keep ``cache[key] = value`` in ``owner``'s cache (``_dues`` or ``_days``) within the
+    budget: every Deadline's caches together hold at most :data:`_CACHE_BUDGET` entries;
+    once they do, all of them are emptied at once (the deadlines are computed again)."""
+    global _entries, _filled
+    if not owner._dues and not owner._days:
+        _filled.append(owner)
+    elif len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    _entries += 1
+    if _entries >= _CACHE_BUDGET:
+        filled, _filled, _entries = _filled, [], 0
+        for deadline in filled:
+            deadline._dues.clear()
+            deadline._days.clear()
 
 
 def _rebuild(
