@@ -28,6 +28,7 @@ def small_budget(monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr(deadline_module, "_CACHE_BUDGET", 50)
     monkeypatch.setattr(deadline_module, "_filled", [])
     monkeypatch.setattr(deadline_module, "_entries", 0)
+    monkeypatch.setattr(deadline_module, "_RESOLVED", {})  # no Deadline with entries from before
     return 50
 
 
