@@ -1,4 +1,4 @@
-"""The readers' flat-memory parts: the id table and the duplicate-key check without a hook."""
+"""The readers' flat-memory id table, and repeated JSON keys found wherever they are."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_seen_ids_grow_and_keep_every_line() -> None:
         ('{"s": "\\": \\":", "a": 1, "a": 2}', "a"),  # a string with key-like text as well
     ],
 )
-def test_a_repeated_key_is_found_without_reading_every_line_twice(text: str, key: str) -> None:
+def test_a_repeated_key_is_refused_wherever_it_is(text: str, key: str) -> None:
     value, problem = _parse_line(text)
     assert value is None
     assert problem == f"key '{key}' appears twice in one object; give each field once"

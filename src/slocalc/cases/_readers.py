@@ -403,33 +403,13 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
-#: the end of a JSON object key: its closing quote and the colon (JSON whitespace between)
-_KEY_END: Final = re.compile(r'"[ \t\n\r]*:')
-
-
-def _keys(value: object) -> int:
-    """How many keys the JSON objects in ``value`` have, nested ones included."""
-    if type(value) is dict:
-        return len(value) + sum(_keys(v) for v in value.values() if type(v) is dict or type(v) is list)
-    if type(value) is list:
-        return sum(_keys(v) for v in value if type(v) is dict or type(v) is list)
-    return 0
-
-
 def _parse_line(text: str) -> tuple[Any, str | None]:
     """A JSON Lines line's value, or why it is not one JSON value."""
     problem = _undecodable(text)
     if problem is not None:
         return None, problem
     try:
-        value = json.loads(text)
-        # a key given twice is kept once by ``json.loads``: count the keys of the objects
-        # read against the key tokens of the text (``"`` then ``:``, which every key ends
-        # with and which only a string's contents can add), and reread the line refusing
-        # repeated keys only when the counts differ
-        if _keys(value) != len(_KEY_END.findall(text)):
-            value = json.loads(text, object_pairs_hook=_unique_keys)
-        return value, None
+        return json.loads(text, object_pairs_hook=_unique_keys), None
     except _DuplicateKeyError as exc:
         return None, f"key {shorten(exc.key)} appears twice in one object; give each field once"
     except json.JSONDecodeError as exc:
