@@ -87,17 +87,9 @@ class Tracker:
         spec = self.spec
         cur = self.cur
         if cur is not None:
-            if new in spec.stop:
-                end: End = (
-                    "cancelled" if spec.definition.cancel_unbreached and not cur.breached else "stopped"
-                )
-                cur.finish(end, at, f"{text}; clock stopped")
+            end: End = "cancelled" if spec.definition.cancel_unbreached and not cur.breached else "stopped"
+            if _follow_status(cur, old, new, at, text, spec.pause, spec.stop, end, "clock stopped"):
                 self.cur = None
-            elif new in spec.pause:
-                if old not in spec.pause:
-                    cur.pause(at, text)
-            elif old in spec.pause:
-                cur.resume(at, text)
         elif (
             spec.definition.restart_after_stop and self.started and old in spec.stop and new not in spec.stop
         ):
@@ -255,14 +247,10 @@ class Replay:
                 initial.finish("cancelled", at, f"{text}; closed before any response")
         cur = self.cur
         if cur is not None:
-            if new in res.stop:
-                cur.finish("stopped", at, f"{text}; update clock stopped")
+            if _follow_status(
+                cur, old, new, at, text, res.pause, res.stop, "stopped", "update clock stopped"
+            ):
                 self.cur = None
-            elif new in res.pause:
-                if old not in res.pause:
-                    cur.pause(at, text)
-            elif old in res.pause:
-                cur.resume(at, text)
         elif old in res.stop and new not in res.stop and initial.end is not None:
             self.start_cycle(at, f"{text}; leaving {old} starts a new update cycle")
         if self.trackers:
@@ -350,6 +338,31 @@ def _begin(
         if run.paused_at is not None:
             run.note("pause", at, f"status {state.status}: clock paused from the start")
     return run
+
+
+def _follow_status(
+    cur: Run,
+    old: str,
+    new: str,
+    at: datetime,
+    text: str,
+    pause: frozenset[str],
+    stop: frozenset[str],
+    end: End,
+    note: str,
+) -> bool:
+    """The running clock ``cur`` as the status goes from ``old`` to ``new``: ended as
+    ``end`` on entering a stop status (returns ``True``), paused on entering a pause
+    status, resumed on leaving one."""
+    if new in stop:
+        cur.finish(end, at, f"{text}; {note}")
+        return True
+    if new in pause:
+        if old not in pause:
+            cur.pause(at, text)
+    elif old in pause:
+        cur.resume(at, text)
+    return False
 
 
 def _timeline_error(case_id: str, index: int, at: datetime, message: str) -> TimelineError:
