@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from slocalc._time import resolve_zone
+from slocalc._time import from_iso, resolve_zone
 
 if TYPE_CHECKING:
     from slocalc.policies import Policy
@@ -99,12 +99,12 @@ def parse_instant(text: str, flag: str, *, hint_tz: str | None = None) -> dateti
     ...
     slocalc._cli._common.CliError: --opened '2026-03-02T09:00': no UTC offset; add one, e.g. 2026-03-02T09:00+01:00 (Europe/Berlin on that date) or 2026-03-02T09:00Z
     """
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CliError(
-            f"{flag} {text!r}: not an ISO 8601 date-time; expected e.g. 2026-03-02T09:30+01:00 or 2026-03-02T08:30Z"
-        ) from None
+    value = from_iso(
+        datetime,
+        text,
+        CliError,
+        f"{flag} {text!r}: not an ISO 8601 date-time; expected e.g. 2026-03-02T09:30+01:00 or 2026-03-02T08:30Z",
+    )
     if value.tzinfo is None or value.utcoffset() is None:
         example = text.strip()
         hint = ""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 if TYPE_CHECKING:  # pragma: no cover - holidays loads on first use (import stays cheap)
     import holidays as _holidays
 
-from slocalc._time import resolve_zone, zone_key
+from slocalc._time import from_iso, resolve_zone, zone_key
 from slocalc.calendars._base import set_alias
 from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
 from slocalc.calendars._index import Intervals, merge, subtract
@@ -134,12 +134,9 @@ def _as_dates(value: object) -> frozenset[date]:
     out: set[date] = set()
     for d in items:
         if isinstance(d, str):
-            try:
-                d = date.fromisoformat(d.strip())
-            except ValueError:
-                raise CalendarSpecError(
-                    f"holidays: {d[:40]!r} is not an ISO date; expected 'YYYY-MM-DD'"
-                ) from None
+            d = from_iso(
+                date, d, CalendarSpecError, f"holidays: {d[:40]!r} is not an ISO date; expected 'YYYY-MM-DD'"
+            )
         if isinstance(d, datetime) or not isinstance(d, date):
             raise CalendarSpecError(
                 f"holidays: {d!r} is not a date; expected datetime.date values or 'YYYY-MM-DD' texts"
