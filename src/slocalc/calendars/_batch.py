@@ -625,6 +625,18 @@ def next_close_us(np: Any, index: Index, u: Any) -> Any:
     return out
 
 
+def _one_more_year(index: Index, year: int, beyond: int, dry: int) -> int:
+    """``add_us`` takes ``year`` into its span, ``beyond`` years past the batch's own, after
+    ``dry`` years without open time: the count of those now. Refuses a span longer than
+    :data:`MAX_SPAN_YEARS` and more than :data:`HORIZON_YEARS` empty years in a row."""
+    if beyond > MAX_SPAN_YEARS:
+        raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
+    dry = dry + 1 if index.chunk(year).total == 0 else 0
+    if dry > HORIZON_YEARS:
+        raise _no_time(index)
+    return dry
+
+
 def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     out = u.copy()
     if len(u) == 0:
@@ -638,11 +650,7 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         target = span.busy(np, up) + dp  # business time from the start of year y0
         while int(target.max()) > span.total:
             hi += 1  # extend forward until every target lies inside the span
-            if hi - y1 > MAX_SPAN_YEARS:
-                raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
-            dry = dry + 1 if index.chunk(hi).total == 0 else 0
-            if dry > HORIZON_YEARS:
-                raise _no_time(index)
+            dry = _one_more_year(index, hi, hi - y1, dry)
             span = _Span(np, index, y0, hi)
         i = np.searchsorted(span.cumend, target, side="left")
         out[pos] = span.starts[i] + (target - span.cum[i])
@@ -654,11 +662,7 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         target = span.busy(np, un) + dn
         while int(target.min()) < 0:
             lo -= 1  # extend backward; the origin moves, so targets are recomputed
-            if y0 - lo > MAX_SPAN_YEARS:
-                raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
-            dry = dry + 1 if index.chunk(lo).total == 0 else 0
-            if dry > HORIZON_YEARS:
-                raise _no_time(index)
+            dry = _one_more_year(index, lo, y0 - lo, dry)
             span = _Span(np, index, lo, y1)
             target = span.busy(np, un) + dn
         i = np.searchsorted(span.cum, target, side="right") - 1
