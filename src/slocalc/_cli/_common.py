@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
 
 from slocalc._time import from_iso, resolve_zone
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CliError",
+    "CommandTexts",
     "Parser",
     "add_policy_argument",
     "format_delta",
@@ -25,6 +26,14 @@ __all__ = [
     "parse_date",
     "parse_instant",
 ]
+
+
+class CommandTexts(TypedDict):
+    """A sub-command's texts for ``--help``, as ``add_parser`` takes them."""
+
+    help: str
+    description: str
+    epilog: str
 
 
 class Parser(argparse.ArgumentParser):

@@ -18,8 +18,7 @@ target with deadline ``D = policy.due(severity, metric, t, customer)``:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,13 +39,13 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "PROGRESS_LABEL",
     "ArrivalResult",
     "BreachAnalysis",
     "BreachCell",
     "BreachSummary",
     "CustomersArg",
     "HourShare",
-    "progress_label",
     "structural_breaches",
 ]
 
@@ -544,17 +543,7 @@ def _hour_of_week(zone: ZoneInfo, u: Any) -> Any:
 
 
 #: the progress bar's label of :func:`structural_breaches` (``compare`` names A and B)
-_LABEL: ContextVar[str] = ContextVar("slocalc_staffing_progress_label", default="analysing")
-
-
-@contextmanager
-def progress_label(desc: str) -> Iterator[None]:
-    """Label the progress bar of the :func:`structural_breaches` calls made inside."""
-    token = _LABEL.set(desc)
-    try:
-        yield
-    finally:
-        _LABEL.reset(token)
+PROGRESS_LABEL: ContextVar[str] = ContextVar("slocalc_staffing_progress_label", default="analysing")
 
 
 def structural_breaches(
@@ -667,7 +656,7 @@ def structural_breaches(
     need = max(min_staffed // ONE_US, 1)
     cells: dict[CellKey, BreachCell] = {}
     grid = [(label, customer, s, m, target) for label, customer in profiles for s, m, target in targets]
-    for label, customer, s, m, target in track(grid, progress=progress, desc=_LABEL.get()):
+    for label, customer, s, m, target in track(grid, progress=progress, desc=PROGRESS_LABEL.get()):
         due_at = target.resolve(customer).due_many(u)
         staffed = union.between_many(u, due_at) if count else np.zeros(0, dtype=np.int64)
         cells[(label, s, m)] = BreachCell(*_frozen(due_at, staffed, staffed < need))
