@@ -218,7 +218,15 @@ class Calendar:
             idx = self._index_ref
             if idx is None:
                 idx = self._index
-            return _out(idx.add((t - EPOCH) // ONE_US, d_us), t)
+            u = idx.add((t - EPOCH) // ONE_US, d_us)
+            tz = t.tzinfo
+            # A ZoneInfo offset is whole seconds, so a whole-second result needs no µs fix-up.
+            if tz.__class__ is ZoneInfo and not u % 1_000_000:
+                try:
+                    return datetime.fromtimestamp(u // 1_000_000, tz)
+                except (OverflowError, ValueError, OSError):
+                    pass  # _out gives the supported-range error
+            return _out(u, t)
         u = _aware_us(t, "t", self)
         d_us = _duration_us(d, "d")
         if d_us == 0:
