@@ -220,6 +220,12 @@ def test_wrong_argument_types() -> None:
         evaluate({"id": "x"}, RAPID7, now=T0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=re.escape("cases[1]: expected a slocalc Case, got str 'C-2'")):
         check([make(), "C-2"], RAPID7, now=T0)  # type: ignore[list-item]
+    many = [make()] * 1000  # a list where one case belongs: a short message that says what to do
+    with pytest.raises(
+        TypeError,
+        match=r"^case: expected a slocalc Case, got list \[Case\(.{0,200}; evaluate and check_case take one case: loop over them, or use check\(cases, \.\.\.\)$",
+    ):
+        evaluate(many, RAPID7, now=T0)  # type: ignore[arg-type]
     with pytest.raises(
         TypeError, match=re.escape("policy: expected a slocalc Policy (e.g. slocalc.policies.RAPID7)")
     ):

@@ -16,7 +16,7 @@ from slocalc.cases._replay import Replay, check_case_names, replay
 from slocalc.cases._report import Alert, CaseCheck, CaseReport, Step, TargetResult
 from slocalc.cases._resolver import Resolver, resolver_for
 from slocalc.cases._run import Run
-from slocalc.errors import SlocalcTypeError, SlocalcValueError, TimelineError
+from slocalc.errors import SlocalcTypeError, SlocalcValueError, TimelineError, describe
 from slocalc.policies import Policy
 
 __all__ = ["DEFAULT_AT_RISK", "at_risk_share", "check", "check_case", "evaluate"]
@@ -28,7 +28,12 @@ DEFAULT_AT_RISK: Final = 0.75
 
 def _require_case(case: object, param: str) -> Case:
     if not isinstance(case, Case):
-        raise SlocalcTypeError(f"{param}: expected a slocalc Case, got {type(case).__name__} {case!r}")
+        hint = (
+            "; evaluate and check_case take one case: loop over them, or use check(cases, ...)"
+            if isinstance(case, list | tuple) and case and isinstance(case[0], Case)
+            else ""
+        )
+        raise SlocalcTypeError(f"{param}: expected a slocalc Case, got {describe(case)}{hint}")
     return case
 
 
@@ -179,6 +184,13 @@ def at_risk_share(at_risk: float | Fraction | Decimal) -> Fraction:
     >>> at_risk_share(0.75), at_risk_share(Fraction(2, 3))
     (Fraction(3, 4), Fraction(2, 3))
     """
+    key = (type(at_risk), at_risk)
+    try:
+        found = _SHARES.get(key)
+    except TypeError:  # unhashable, so not a number: refused below
+        found = None
+    if found is not None:  # the same number as before (a service passes one all day)
+        return found
     if isinstance(at_risk, bool) or not isinstance(at_risk, (int, float, Fraction, Decimal)):
         raise SlocalcTypeError(
             f"at_risk: expected a number in (0, 1], got {type(at_risk).__name__} {at_risk!r}"
@@ -193,7 +205,15 @@ def at_risk_share(at_risk: float | Fraction | Decimal) -> Fraction:
         raise SlocalcValueError(
             f"at_risk: must be in (0, 1], got {at_risk!r}; e.g. 0.75 alerts once 75% of a target's time is used"
         )
+    if len(_SHARES) >= 64:
+        _SHARES.clear()
+    _SHARES[key] = value
     return value
+
+
+#: shares already read, by type and value (the type too: a float and a Fraction that are
+#: equal numbers may read as different shares, a float being read as its decimal text)
+_SHARES: dict[tuple[type, object], Fraction] = {}
 
 
 def _replay_at(case: Case, res: Resolver, now_utc: datetime) -> Replay | None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, Final
 
 from pydantic import ValidationError
 from pydantic_core import TzInfo
 
-from slocalc.cases._models import EVENT_KINDS, Case, Event, timeline_of
+from slocalc.cases._models import EVENT_KINDS, Case, Event
 from slocalc.errors import SlocalcError
 from slocalc.policies import Customer
 
@@ -60,10 +61,9 @@ class CaseBuilder:
 
     def __init__(self) -> None:
         self._zones: dict[str, TzInfo] = {"Z": TzInfo(0)}
-        self._instants: dict[str, datetime] = {}
+        self._instants: dict[str, tuple[datetime, datetime]] = {}
         self._customers: dict[tuple[tuple[str, object], ...], Customer] = {}
-        self._events: dict[tuple[object, ...], Event] = {}
-        self._layouts: dict[type, dict[str, Any] | None] = {}
+        self._events: dict[tuple[object, ...], tuple[Event, datetime]] = {}
 
     def build(self, data: object) -> Case:
         """The case ``data`` describes.
@@ -81,7 +81,8 @@ class CaseBuilder:
 
     # -- the fast path ----------------------------------------------------------------------
 
-    def _instant(self, value: object) -> datetime:
+    def _instant(self, value: object) -> tuple[datetime, datetime]:
+        """``value`` as pydantic gives it, and the same instant in UTC."""
         if type(value) is str:
             cached = self._instants.get(value)
             if cached is not None:
@@ -98,13 +99,13 @@ class CaseBuilder:
                 offset = parsed.utcoffset()
                 assert offset is not None  # the pattern requires an offset
                 zone = self._zones[suffix] = TzInfo(int(offset.total_seconds()))
-            parsed = parsed.replace(tzinfo=zone)
+            pair = parsed.replace(tzinfo=zone), parsed.astimezone(UTC)
             if len(self._instants) >= _CACHE_LIMIT:
                 self._instants.clear()
-            self._instants[value] = parsed
-            return parsed
+            self._instants[value] = pair
+            return pair
         if type(value) is datetime and value.tzinfo is not None and value.utcoffset() is not None:
-            return value
+            return value, value.astimezone(UTC)
         raise _RejectError
 
     def _customer(self, data: object) -> Customer:
@@ -124,11 +125,12 @@ class CaseBuilder:
             self._customers[key] = customer
         return customer
 
-    def _event(self, data: object) -> Event:
+    def _event(self, data: object) -> tuple[Event, datetime]:
+        """The event ``data`` describes and its instant in UTC."""
         if type(data) is not dict:
             raise _RejectError
-        at, kind = data.get("at"), data.get("kind")
-        status, severity = data.get("status"), data.get("severity")
+        get = data.get
+        at, kind, status, severity = get("at"), get("kind"), get("status"), get("severity")
         # only hashable values of the exact types a cached event came from are looked up
         # (True == 1 and 1.0 == 1 must not find the event of severity 1)
         cacheable = (
@@ -152,37 +154,14 @@ class CaseBuilder:
                 raise _RejectError
         elif len(data) != 2:
             raise _RejectError
-        values = {"at": self._instant(at), "kind": kind, "status": status, "severity": severity}
-        event: Event = self._trusted(Event, values, set(data))
+        aware, utc = self._instant(at)
+        values = {"at": aware, "kind": kind, "status": status, "severity": severity}
+        pair = _trusted(Event, values, set(data), None), utc
         if cacheable:
             if len(self._events) >= _CACHE_LIMIT:
                 self._events.clear()
-            self._events[key] = event
-        return event
-
-    def _trusted(self, cls: Any, values: dict[str, Any], fields_set: set[str]) -> Any:
-        """An instance of ``cls`` from values this module checked.
-
-        The first instance of a class comes from pydantic's ``model_construct``; later
-        ones are restored through the pickle protocol (``__setstate__``) with the layout
-        of the first, several times cheaper (see docs/scaling.md).
-        """
-        if cls not in self._layouts:
-            obj = cls.model_construct(_fields_set=fields_set, **values)
-            private = obj.__getstate__()["__pydantic_private__"]
-            self._layouts[cls] = None if private is None else dict(private)
-            return obj
-        private = self._layouts[cls]
-        obj = cls.__new__(cls)
-        obj.__setstate__(
-            {
-                "__dict__": values,
-                "__pydantic_extra__": None,
-                "__pydantic_fields_set__": fields_set,
-                "__pydantic_private__": None if private is None else dict(private),
-            }
-        )
-        return obj
+            self._events[key] = pair
+        return pair
 
     def _fast(self, data: Mapping[str, object]) -> Case:
         if type(data) is not dict or not data.keys() <= _CASE_KEYS or len(data) < 4:
@@ -193,16 +172,41 @@ class CaseBuilder:
         raw_events = data.get("events", ())
         if type(raw_events) is not list and type(raw_events) is not tuple:
             raise _RejectError
+        opened_at, opened = self._instant(data.get("opened_at"))
+        customer = self._customer(data.get("customer"))
+        event = self._event
+        pairs = [event(e) for e in raw_events]
+        # the timeline the replay reads (docs/cases.md): (UTC instant, given index, event),
+        # sorted by time with ties in the given order, as ``timeline_of`` computes it
+        timeline = [(utc, i, ev) for i, (ev, utc) in enumerate(pairs)]
+        for utc, _, _ in timeline:
+            if utc < opened:
+                raise _RejectError  # an event before opened_at: the model words the error
+        timeline.sort(key=_first)
+        events = tuple([ev for ev, _ in pairs])
         values = {
             "id": case_id,
             "severity": severity,
-            "opened_at": self._instant(data.get("opened_at")),
-            "customer": self._customer(data.get("customer")),
-            "events": tuple(self._event(e) for e in raw_events),
+            "opened_at": opened_at,
+            "customer": customer,
+            "events": events,
         }
-        case: Case = self._trusted(Case, values, set(data))
-        try:
-            timeline_of(case)  # sorts the events once and refuses one before opened_at
-        except SlocalcError:
-            raise _RejectError from None
+        replay = (events, opened_at, opened, tuple(timeline))
+        case: Case = _trusted(Case, values, set(data), {"_replay": replay})
         return case
+
+
+_first: Final = itemgetter(0)
+_set: Final = object.__setattr__
+
+
+def _trusted(cls: Any, values: dict[str, Any], fields_set: set[str], private: dict[str, Any] | None) -> Any:
+    """An instance of the model ``cls`` from values this module checked: what pydantic's
+    ``model_construct`` makes (``__dict__``, the fields set, no extra, the private
+    attributes), set directly, several times cheaper (see docs/scaling.md)."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", private)
+    return obj

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
 from slocalc.cases._fast import CaseBuilder
 from slocalc.cases._models import Case
+from slocalc.cases._seen import SeenIds
 from slocalc.errors import NaiveDatetimeError, SlocalcError, SlocalcTypeError, SlocalcValueError, shorten
 
 if TYPE_CHECKING:
@@ -465,7 +466,7 @@ def _read_jsonl(lines: Iterable[str]) -> Iterator[CaseRecord | InvalidLine]:
     """One ``Case`` JSON object per line; a case id seen on an earlier line makes the later
     line invalid (one case, one line)."""
     build = CaseBuilder().build
-    seen: dict[str, int] = {}
+    seen = SeenIds()
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
@@ -480,7 +481,7 @@ def _read_jsonl(lines: Iterable[str]) -> Iterator[CaseRecord | InvalidLine]:
         if case is None:
             yield InvalidLine(number, problem or "")
             continue
-        first = seen.setdefault(case.id, number)
+        first = seen.first(case.id, number)
         if first != number:
             yield InvalidLine(
                 number, f"case {case.id!r}: duplicate case id (first on line {first}); one case per line"

@@ -17,7 +17,7 @@ from slocalc.cases._models import Event
 from slocalc.cases._resolver import MetricSpec, Resolver, customer_key
 from slocalc.cases._run import End, Run
 from slocalc.errors import TimelineError, did_you_mean
-from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer
+from slocalc.policies import INITIAL_RESPONSE, UPDATE, Customer, Deadline
 
 __all__ = ["Replay", "Tracker", "check_case_names", "replay"]
 
@@ -50,22 +50,8 @@ class Tracker:
         deadline = res.deadline(state.severity, spec.name, state.customer, state.key)
         if deadline is None:  # no target for this metric at this severity
             return
-        recurring = spec.definition.recurring
-        run = Run(
-            spec.name,
-            len(self.runs) + 1 if recurring else 0,
-            state.severity,
-            deadline,
-            at,
-            paused=state.status in spec.pause,
-            history=[] if state.trace else None,
-        )
-        self.runs.append(run)
-        self.cur = run
-        if state.trace:
-            run.note("start", at, why)
-            if run.paused_at is not None:
-                run.note("pause", at, f"status {state.status}: clock paused from the start")
+        index = len(self.runs) + 1 if spec.definition.recurring else 0
+        self.cur = _begin(state, self.runs, spec.name, index, deadline, at, state.status in spec.pause, why)
 
     def fire(self, state: Replay, at: datetime, events: tuple[str, ...]) -> None:
         d = self.spec.definition
@@ -101,17 +87,9 @@ class Tracker:
         spec = self.spec
         cur = self.cur
         if cur is not None:
-            if new in spec.stop:
-                end: End = (
-                    "cancelled" if spec.definition.cancel_unbreached and not cur.breached else "stopped"
-                )
-                cur.finish(end, at, f"{text}; clock stopped")
+            end: End = "cancelled" if spec.definition.cancel_unbreached and not cur.breached else "stopped"
+            if _follow_status(cur, old, new, at, text, spec.pause, spec.stop, end, "clock stopped"):
                 self.cur = None
-            elif new in spec.pause:
-                if old not in spec.pause:
-                    cur.pause(at, text)
-            elif old in spec.pause:
-                cur.resume(at, text)
         elif (
             spec.definition.restart_after_stop and self.started and old in spec.stop and new not in spec.stop
         ):
@@ -202,21 +180,10 @@ class Replay:
         deadline = res.deadline(self.severity, UPDATE, self.customer, self.key)
         if deadline is None:  # the policy promises no updates at this severity
             return
-        run = Run(
-            UPDATE,
-            len(self.updates) + 1,
-            self.severity,
-            deadline,
-            at,
-            paused=self.status in res.pause,
-            history=[] if self.trace else None,
+        updates = self.updates
+        self.cur = _begin(
+            self, updates, UPDATE, len(updates) + 1, deadline, at, self.status in res.pause, why
         )
-        self.updates.append(run)
-        self.cur = run
-        if self.trace:
-            run.note("start", at, why)
-            if run.paused_at is not None:
-                run.note("pause", at, f"status {self.status}: clock paused from the start")
 
     def support_update(self, at: datetime) -> None:
         initial = self.initial
@@ -280,14 +247,10 @@ class Replay:
                 initial.finish("cancelled", at, f"{text}; closed before any response")
         cur = self.cur
         if cur is not None:
-            if new in res.stop:
-                cur.finish("stopped", at, f"{text}; update clock stopped")
+            if _follow_status(
+                cur, old, new, at, text, res.pause, res.stop, "stopped", "update clock stopped"
+            ):
                 self.cur = None
-            elif new in res.pause:
-                if old not in res.pause:
-                    cur.pause(at, text)
-            elif old in res.pause:
-                cur.resume(at, text)
         elif old in res.stop and new not in res.stop and initial.end is not None:
             self.start_cycle(at, f"{text}; leaving {old} starts a new update cycle")
         if self.trackers:
@@ -354,6 +317,52 @@ class Replay:
         if self.status not in self.res.closed or self.first_closed_at is None:
             return None
         return self.res.lifecycle.reopen_until(self.first_closed_at, self.customer, self.res.clocks)
+
+
+def _begin(
+    state: Replay,
+    runs: list[Run],
+    metric: str,
+    index: int,
+    deadline: Deadline,
+    at: datetime,
+    paused: bool,
+    why: str,
+) -> Run:
+    """A new run of ``metric`` from ``at``, appended to ``runs`` (a tracker's or the update
+    cycles), paused from the start if the case is in a pause status for it."""
+    run = Run(metric, index, state.severity, deadline, at, paused=paused, history=[] if state.trace else None)
+    runs.append(run)
+    if state.trace:
+        run.note("start", at, why)
+        if run.paused_at is not None:
+            run.note("pause", at, f"status {state.status}: clock paused from the start")
+    return run
+
+
+def _follow_status(
+    cur: Run,
+    old: str,
+    new: str,
+    at: datetime,
+    text: str,
+    pause: frozenset[str],
+    stop: frozenset[str],
+    end: End,
+    note: str,
+) -> bool:
+    """The running clock ``cur`` as the status goes from ``old`` to ``new``: ended as
+    ``end`` on entering a stop status (returns ``True``), paused on entering a pause
+    status, resumed on leaving one."""
+    if new in stop:
+        cur.finish(end, at, f"{text}; {note}")
+        return True
+    if new in pause:
+        if old not in pause:
+            cur.pause(at, text)
+    elif old in pause:
+        cur.resume(at, text)
+    return False
 
 
 def _timeline_error(case_id: str, index: int, at: datetime, message: str) -> TimelineError:
