@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from slocalc.errors import (
     NaiveDatetimeError,
@@ -139,6 +140,26 @@ def aware_us(value: object, param: str, tz_hint: str | None = None) -> int:
     if not MIN_US <= us < MAX_US:
         raise out_of_range(us, f"{param} {value.isoformat()}")
     return us
+
+
+_D = TypeVar("_D", bound=date)
+
+
+def from_iso(kind: type[_D], text: str, error: Callable[[str], Exception], message: str) -> _D:
+    """``kind.fromisoformat(text)`` (blanks around ``text`` ignored); where ``text`` is not
+    ISO 8601, ``error(message)`` is raised instead of the ``ValueError``.
+
+    >>> from_iso(date, " 2026-03-17", SlocalcValueError, "day: expected YYYY-MM-DD")
+    datetime.date(2026, 3, 17)
+    >>> from_iso(date, "17/03/2026", SlocalcValueError, "day: expected YYYY-MM-DD")
+    Traceback (most recent call last):
+    ...
+    slocalc.errors.SlocalcValueError: day: expected YYYY-MM-DD
+    """
+    try:
+        return kind.fromisoformat(text.strip())
+    except ValueError:
+        raise error(message) from None
 
 
 _ISO_DURATION = re.compile(

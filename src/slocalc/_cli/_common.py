@@ -7,15 +7,16 @@ import re
 import sys
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
 
-from slocalc._time import resolve_zone
+from slocalc._time import from_iso, resolve_zone
 
 if TYPE_CHECKING:
     from slocalc.policies import Policy
 
 __all__ = [
     "CliError",
+    "CommandTexts",
     "Parser",
     "add_policy_argument",
     "format_delta",
@@ -25,6 +26,14 @@ __all__ = [
     "parse_date",
     "parse_instant",
 ]
+
+
+class CommandTexts(TypedDict):
+    """A sub-command's texts for ``--help``, as ``add_parser`` takes them."""
+
+    help: str
+    description: str
+    epilog: str
 
 
 class Parser(argparse.ArgumentParser):
@@ -99,12 +108,12 @@ def parse_instant(text: str, flag: str, *, hint_tz: str | None = None) -> dateti
     ...
     slocalc._cli._common.CliError: --opened '2026-03-02T09:00': no UTC offset; add one, e.g. 2026-03-02T09:00+01:00 (Europe/Berlin on that date) or 2026-03-02T09:00Z
     """
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CliError(
-            f"{flag} {text!r}: not an ISO 8601 date-time; expected e.g. 2026-03-02T09:30+01:00 or 2026-03-02T08:30Z"
-        ) from None
+    value = from_iso(
+        datetime,
+        text,
+        CliError,
+        f"{flag} {text!r}: not an ISO 8601 date-time; expected e.g. 2026-03-02T09:30+01:00 or 2026-03-02T08:30Z",
+    )
     if value.tzinfo is None or value.utcoffset() is None:
         example = text.strip()
         hint = ""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Final, TextIO
 
-from slocalc._cli._common import CliError, format_delta, format_instant, parse_date
+from slocalc._cli._common import CliError, CommandTexts, format_delta, format_instant, parse_date
 from slocalc._time import from_us, resolve_zone, to_us, wall_instant, week_bounds
 
 __all__ = ["add_parser", "codes", "render", "run"]
@@ -15,18 +15,21 @@ __all__ = ["add_parser", "codes", "render", "run"]
 _HOUR: Final = timedelta(hours=1)
 
 
+#: ``slocalc coverage``'s help texts
+_TEXTS: Final[CommandTexts] = {
+    "help": "a week of follow-the-sun coverage: hours x days grid, gaps listed",
+    "description": (
+        "Show which support centers are open in each hour of one week (Monday 00:00 to the "
+        "next Monday 00:00 on the wall clock of --tz), with coverage gaps marked, then list the "
+        "gaps. Each center is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
+    ),
+    "epilog": "example: slocalc coverage --week 2026-W52 --tz Europe/Dublin --centers dublin,boston,singapore",
+}
+
+
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``coverage`` on the sub-command parser."""
-    p = sub.add_parser(
-        "coverage",
-        help="a week of follow-the-sun coverage: hours x days grid, gaps listed",
-        description=(
-            "Show which support centers are open in each hour of one week (Monday 00:00 to the "
-            "next Monday 00:00 on the wall clock of --tz), with coverage gaps marked, then list the "
-            "gaps. Each center is open Mon-Fri 08:00-17:00 local time, closed on its public holidays."
-        ),
-        epilog="example: slocalc coverage --week 2026-W52 --tz Europe/Dublin --centers dublin,boston,singapore",
-    )
+    p = sub.add_parser("coverage", **_TEXTS)
     p.add_argument(
         "--week",
         metavar="ISO-DATE",

@@ -7,9 +7,16 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
-from slocalc._cli._common import CliError, add_policy_argument, format_instant, load_policy, parse_instant
+from slocalc._cli._common import (
+    CliError,
+    CommandTexts,
+    add_policy_argument,
+    format_instant,
+    load_policy,
+    parse_instant,
+)
 from slocalc._time import resolve_zone
 
 if TYPE_CHECKING:
@@ -27,22 +34,25 @@ class Due:
     due_at: datetime
 
 
+#: ``slocalc deadline``'s help texts
+_TEXTS: Final[CommandTexts] = {
+    "help": "every target's due instant for a case opened at an instant",
+    "description": (
+        "Print the due instant of every target of one severity for a case opened at --opened, "
+        "in the customer's zone and in UTC. Each target's clock starts at --opened; the update "
+        "cadence really restarts at every support update, so to get the next update's due time "
+        "pass the time of the latest support update as --opened."
+    ),
+    "epilog": (
+        "example: slocalc deadline --severity 2 --opened 2026-11-20T15:00-05:00 "
+        "--tz America/New_York --country US --subdiv MA"
+    ),
+}
+
+
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``deadline`` on the sub-command parser."""
-    p = sub.add_parser(
-        "deadline",
-        help="every target's due instant for a case opened at an instant",
-        description=(
-            "Print the due instant of every target of one severity for a case opened at --opened, "
-            "in the customer's zone and in UTC. Each target's clock starts at --opened; the update "
-            "cadence really restarts at every support update, so to get the next update's due time "
-            "pass the time of the latest support update as --opened."
-        ),
-        epilog=(
-            "example: slocalc deadline --severity 2 --opened 2026-11-20T15:00-05:00 "
-            "--tz America/New_York --country US --subdiv MA"
-        ),
-    )
+    p = sub.add_parser("deadline", **_TEXTS)
     p.add_argument(
         "--severity",
         required=True,

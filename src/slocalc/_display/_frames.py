@@ -172,15 +172,21 @@ def alerts_frame(alerts: Iterable[Any], *, tz: str = "UTC") -> Any:
     )
 
 
-def _field_names(record: object) -> list[str]:
+def record_fields(record: object) -> list[str] | None:
+    """The field names of a dataclass or named-tuple record (``None`` for anything else)."""
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
         return [f.name for f in dataclasses.fields(record)]
     names = getattr(record, "_fields", None)
-    if names is not None:
-        return list(names)
-    raise SlocalcTypeError(
-        f"records: expected dataclass or named-tuple records, got {type(record).__name__} {record!r}"
-    )
+    return None if names is None else list(names)
+
+
+def _field_names(record: object) -> list[str]:
+    names = record_fields(record)
+    if names is None:
+        raise SlocalcTypeError(
+            f"records: expected dataclass or named-tuple records, got {type(record).__name__} {record!r}"
+        )
+    return names
 
 
 def records_frame(

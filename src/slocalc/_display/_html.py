@@ -11,12 +11,13 @@ own zone, the zone a staffing table was asked in), with the zone's abbreviation.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
+
+from slocalc._display._frames import record_fields
 
 if TYPE_CHECKING:
     from slocalc.calendars import Calendar
@@ -606,12 +607,10 @@ def _value(v: object) -> str:
 
 
 def _fields(record: object) -> list[str]:
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return [f.name for f in dataclasses.fields(record)]
-    names = getattr(record, "_fields", None)
-    if names is not None:
-        return list(names)
-    raise TypeError(f"records: expected dataclass or named-tuple records, got {type(record).__name__}")
+    names = record_fields(record)
+    if names is None:
+        raise TypeError(f"records: expected dataclass or named-tuple records, got {type(record).__name__}")
+    return names
 
 
 def records_html(records: Sequence[Any], *, max_rows: int = 20, caption: str = "") -> str:

@@ -209,6 +209,24 @@ class Calendar:
         >>> cal.add(datetime(2026, 12, 4, 13, 0, tzinfo=ny), timedelta(hours=4)).isoformat()
         '2026-12-04T17:00:00-05:00'
         """
+        # The hot path (plain aware datetime and timedelta; checks as in _aware_us) inlines
+        # the conversions and the index look-up; every other kind takes the general path.
+        if t.__class__ is datetime and d.__class__ is timedelta and t.tzinfo.__class__ in _PLAIN_TZ:
+            d_us = d // ONE_US
+            if not d_us:
+                return t
+            idx = self._index_ref
+            if idx is None:
+                idx = self._index
+            u = idx.add((t - EPOCH) // ONE_US, d_us)
+            tz = t.tzinfo
+            # A ZoneInfo offset is whole seconds, so a whole-second result needs no µs fix-up.
+            if tz.__class__ is ZoneInfo and not u % 1_000_000:
+                try:
+                    return datetime.fromtimestamp(u // 1_000_000, tz)
+                except (OverflowError, ValueError, OSError):
+                    pass  # _out gives the supported-range error
+            return _out(u, t)
         u = _aware_us(t, "t", self)
         d_us = _duration_us(d, "d")
         if d_us == 0:
@@ -226,6 +244,16 @@ class Calendar:
         >>> str(cal.between(datetime(2026, 12, 4, 16, 0, tzinfo=sg), datetime(2026, 12, 7, 9, 30, tzinfo=sg)))
         '2:30:00'
         """
+        if (  # the hot path, as in add
+            a.__class__ is datetime
+            and b.__class__ is datetime
+            and a.tzinfo.__class__ in _PLAIN_TZ
+            and b.tzinfo.__class__ in _PLAIN_TZ
+        ):
+            idx = self._index_ref
+            if idx is None:
+                idx = self._index
+            return ONE_US * idx.between((a - EPOCH) // ONE_US, (b - EPOCH) // ONE_US)
         return ONE_US * self._index.between(_aware_us(a, "a", self), _aware_us(b, "b", self))
 
     def intervals(self, a: datetime, b: datetime) -> Iterator[tuple[datetime, datetime]]:

@@ -137,16 +137,12 @@ class Column:
             return stamps
         if self.kind == "pandas":
             pd = sys.modules["pandas"]
-            idx = pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(self.tz)
-            if isinstance(self.src, pd.Index):
-                return idx.rename(self.src.name)
-            return pd.Series(idx.array, index=self.src.index, name=self.src.name)
+            return self._pandas(pd.DatetimeIndex(stamps).tz_localize("UTC").tz_convert(self.tz).array)
         if self.kind == "polars":
             pl = sys.modules["polars"]
             return pl.Series(self.src.name, stamps).dt.replace_time_zone("UTC").dt.convert_time_zone(self.tz)
         pa = sys.modules["pyarrow"]
-        arr = pa.array(stamps, type=pa.timestamp("us", tz=self.tz), from_pandas=True)
-        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
+        return self._arrow(pa.array(stamps, type=pa.timestamp("us", tz=self.tz), from_pandas=True))
 
     def durations(self, np: Any, r: Any) -> Any:
         """Durations ``r`` (µs) in this container's duration kind."""
@@ -164,16 +160,11 @@ class Column:
         if self.kind == "datetime64":
             return spans
         if self.kind == "pandas":
-            pd = sys.modules["pandas"]
-            if isinstance(self.src, pd.Index):
-                return pd.TimedeltaIndex(spans, name=self.src.name)
-            return pd.Series(spans, index=self.src.index, name=self.src.name)
+            return self._pandas(spans)
         if self.kind == "polars":
-            pl = sys.modules["polars"]
-            return pl.Series(self.src.name, spans)
+            return sys.modules["polars"].Series(self.src.name, spans)
         pa = sys.modules["pyarrow"]
-        arr = pa.array(spans, type=pa.duration("us"), from_pandas=True)
-        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
+        return self._arrow(pa.array(spans, type=pa.duration("us"), from_pandas=True))
 
     def bools(self, np: Any, r: Any) -> Any:
         """Booleans ``r``; a missing instant answers ``False`` (as NaT comparisons do)."""
@@ -199,10 +190,19 @@ class Column:
         return [False] * n if self.missing is None else self.missing.tolist()
 
     def _pandas_list(self, out: list[Any]) -> Any:
+        return self._pandas(out, dtype=object)
+
+    def _pandas(self, values: Any, **options: Any) -> Any:
+        """``values`` as the pandas container the column came in: an Index or a Series."""
         pd = sys.modules["pandas"]
         if isinstance(self.src, pd.Index):
-            return pd.Index(out, name=self.src.name, dtype=object)
-        return pd.Series(out, index=self.src.index, name=self.src.name, dtype=object)
+            return pd.Index(values, name=self.src.name, **options)
+        return pd.Series(values, index=self.src.index, name=self.src.name, **options)
+
+    def _arrow(self, arr: Any) -> Any:
+        """The pyarrow array ``arr``, chunked when the column came chunked."""
+        pa = sys.modules["pyarrow"]
+        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
 
     def _plain(self, np: Any, r: Any, as_list: Callable[[], list[Any]], nullable: str | None = None) -> Any:
         if self.kind in ("datetime64", "int64"):
@@ -216,9 +216,7 @@ class Column:
             if nullable is not None and self.missing is not None:
                 values = pd.array(r, dtype=nullable)
                 values[self.missing] = pd.NA
-            if isinstance(self.src, pd.Index):
-                return pd.Index(values, name=self.src.name)
-            return pd.Series(values, index=self.src.index, name=self.src.name)
+            return self._pandas(values)
         if self.kind == "polars":
             pl = sys.modules["polars"]
             series = pl.Series(self.src.name, r)
@@ -226,9 +224,7 @@ class Column:
                 series = series.scatter(np.flatnonzero(self.missing), None)
             return series
         pa = sys.modules["pyarrow"]
-        mask = self.missing if nullable is not None else None
-        arr = pa.array(r, mask=mask)
-        return pa.chunked_array([arr]) if isinstance(self.src, pa.ChunkedArray) else arr
+        return self._arrow(pa.array(r, mask=self.missing if nullable is not None else None))
 
 
 def _list_instants(r: Any, models: list[Any] | None) -> list[Any]:
@@ -629,6 +625,18 @@ def next_close_us(np: Any, index: Index, u: Any) -> Any:
     return out
 
 
+def _one_more_year(index: Index, year: int, beyond: int, dry: int) -> int:
+    """``add_us`` takes ``year`` into its span, ``beyond`` years past the batch's own, after
+    ``dry`` years without open time: the count of those now. Refuses a span longer than
+    :data:`MAX_SPAN_YEARS` and more than :data:`HORIZON_YEARS` empty years in a row."""
+    if beyond > MAX_SPAN_YEARS:
+        raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
+    dry = dry + 1 if index.chunk(year).total == 0 else 0
+    if dry > HORIZON_YEARS:
+        raise _no_time(index)
+    return dry
+
+
 def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     out = u.copy()
     if len(u) == 0:
@@ -642,11 +650,7 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         target = span.busy(np, up) + dp  # business time from the start of year y0
         while int(target.max()) > span.total:
             hi += 1  # extend forward until every target lies inside the span
-            if hi - y1 > MAX_SPAN_YEARS:
-                raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
-            dry = dry + 1 if index.chunk(hi).total == 0 else 0
-            if dry > HORIZON_YEARS:
-                raise _no_time(index)
+            dry = _one_more_year(index, hi, hi - y1, dry)
             span = _Span(np, index, y0, hi)
         i = np.searchsorted(span.cumend, target, side="left")
         out[pos] = span.starts[i] + (target - span.cum[i])
@@ -658,11 +662,7 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         target = span.busy(np, un) + dn
         while int(target.min()) < 0:
             lo -= 1  # extend backward; the origin moves, so targets are recomputed
-            if y0 - lo > MAX_SPAN_YEARS:
-                raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
-            dry = dry + 1 if index.chunk(lo).total == 0 else 0
-            if dry > HORIZON_YEARS:
-                raise _no_time(index)
+            dry = _one_more_year(index, lo, y0 - lo, dry)
             span = _Span(np, index, lo, y1)
             target = span.busy(np, un) + dn
         i = np.searchsorted(span.cum, target, side="right") - 1

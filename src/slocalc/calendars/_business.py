@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 if TYPE_CHECKING:  # pragma: no cover - holidays loads on first use (import stays cheap)
     import holidays as _holidays
 
-from slocalc._time import resolve_zone, zone_key
-from slocalc.calendars._base import _init_slots, alias_of, set_alias
+from slocalc._time import from_iso, resolve_zone, zone_key
+from slocalc.calendars._base import set_alias
 from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
 from slocalc.calendars._index import Intervals, merge, subtract
 from slocalc.calendars._zoned import ZonedCalendar
@@ -134,12 +134,9 @@ def _as_dates(value: object) -> frozenset[date]:
     out: set[date] = set()
     for d in items:
         if isinstance(d, str):
-            try:
-                d = date.fromisoformat(d.strip())
-            except ValueError:
-                raise CalendarSpecError(
-                    f"holidays: {d[:40]!r} is not an ISO date; expected 'YYYY-MM-DD'"
-                ) from None
+            d = from_iso(
+                date, d, CalendarSpecError, f"holidays: {d[:40]!r} is not an ISO date; expected 'YYYY-MM-DD'"
+            )
         if isinstance(d, datetime) or not isinstance(d, date):
             raise CalendarSpecError(
                 f"holidays: {d!r} is not a date; expected datetime.date values or 'YYYY-MM-DD' texts"
@@ -258,10 +255,9 @@ class BusinessCalendar(ZonedCalendar):
         weekly = parse_hours(hours)
         key, lookup, hrepr = _resolve_holidays(holidays)
         ov = _resolve_overrides(overrides)
-        _init_slots(
-            self,
-            tz=tz,
-            zone=zone,
+        self._init_zoned(
+            tz,
+            zone,
             hours=" ".join(hours.split()),
             weekly=weekly,
             overrides=ov,
@@ -270,21 +266,14 @@ class BusinessCalendar(ZonedCalendar):
             _holiday_lookup=lookup,
             _holidays_repr=hrepr,
             _holidays_arg=holidays,
-            _dates_ref=None,
             _name=None,
         )
 
     def _key(self) -> Hashable:
         return ("business", self.tz, self.weekly, self._holidays_key, self.overrides)
 
-    def __repr__(self) -> str:
-        """Code that builds an equal calendar (holidays and overrides spelled out as dates).
-
-        Aliases (``ALWAYS``, ``NEVER``, the support centers) print as their names.
-        """
-        alias = alias_of(self)
-        if alias is not None:
-            return alias
+    def _spelled(self) -> str:
+        """The constructor call, holidays and overrides spelled out as dates."""
         parts = [f"tz={self.tz!r}", f"hours={self.hours!r}"]
         if self._holidays_repr is not None:
             parts.append(f"holidays={self._holidays_repr}")

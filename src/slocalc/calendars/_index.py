@@ -350,6 +350,19 @@ class Index:
             f"{_human(d)} of business time from {_iso(u)} is not reached within {MAX_SPAN_YEARS} years",
         )
 
+    def _leaving(self, c: Chunk, first: int, empty_years: int, u: int, d: int) -> int:
+        """``add(u, d)`` leaves chunk ``c`` (the search began in year ``first``) after
+        ``empty_years`` years without open time: the count of those now. Refuses a search
+        longer than :data:`MAX_SPAN_YEARS` and more than :data:`HORIZON_YEARS` empty years
+        in a row (off the hot path: only a search that leaves its year comes here)."""
+        if abs(c.year - first) >= MAX_SPAN_YEARS:
+            raise self._far(u, d)
+        if c.total:
+            return 0
+        if empty_years >= HORIZON_YEARS:
+            raise self._no_time(u, "after" if d > 0 else "before")
+        return empty_years + 1
+
     def add(self, u: int, d: int) -> int:
         if d == 0:
             return u
@@ -361,14 +374,7 @@ class Index:
                 first = c.year
                 empty_years = 0
                 while target > c.total:
-                    if c.year - first >= MAX_SPAN_YEARS:
-                        raise self._far(u, d)
-                    if c.total == 0:
-                        empty_years += 1
-                        if empty_years > HORIZON_YEARS:
-                            raise self._no_time(u, "after")
-                    else:
-                        empty_years = 0
+                    empty_years = self._leaving(c, first, empty_years, u, d)
                     target -= c.total
                     c = self.chunk(c.year + 1)
             i = bisect_left(c.cumend, target)
@@ -379,14 +385,7 @@ class Index:
             first = c.year
             empty_years = 0
             while target < 0 or (target == 0 and not c.starts):
-                if first - c.year >= MAX_SPAN_YEARS:
-                    raise self._far(u, d)
-                if c.total == 0:
-                    empty_years += 1
-                    if empty_years > HORIZON_YEARS:
-                        raise self._no_time(u, "before")
-                else:
-                    empty_years = 0
+                empty_years = self._leaving(c, first, empty_years, u, d)
                 c = self.chunk(c.year - 1)
                 target += c.total
         i = bisect_right(c.cum, target) - 1

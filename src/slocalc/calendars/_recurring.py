@@ -10,7 +10,6 @@ if TYPE_CHECKING:  # pragma: no cover - dateutil loads on first use
     from dateutil import rrule as _rrule
 
 from slocalc._time import local_wall, require_aware, resolve_zone, to_us, wall_to_us, zone_key
-from slocalc.calendars._base import _init_slots, alias_of
 from slocalc.calendars._index import MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, Intervals, merge
 from slocalc.calendars._zoned import ZonedCalendar
 from slocalc.errors import CalendarSpecError
@@ -114,26 +113,15 @@ class RecurringCalendar(ZonedCalendar):
                 f"start {start.isoformat()}: not an occurrence of rule {rule!r} on the wall clock of "
                 f"{tz} ({found}); start must be the first occurrence"
             )
-        _init_slots(
-            self,
-            tz=tz,
-            zone=zone,
-            rule=text,
-            start=start,
-            duration=duration,
-            _rule=parsed,
-            _wall_start=wall_start,
-            _dates_ref=None,
+        self._init_zoned(
+            tz, zone, rule=text, start=start, duration=duration, _rule=parsed, _wall_start=wall_start
         )
 
     def _key(self) -> Hashable:
         return ("rrule", self.tz, self.rule.upper(), self._wall_start, self.duration)
 
-    def __repr__(self) -> str:
-        """Code that builds an equal calendar: the start is shown on ``tz``'s wall clock."""
-        alias = alias_of(self)
-        if alias is not None:
-            return alias
+    def _spelled(self) -> str:
+        """The constructor call: the start is shown on ``tz``'s wall clock."""
         w = self._wall_start
         fields = [w.year, w.month, w.day, w.hour, w.minute, w.second, w.microsecond]
         while len(fields) > 5 and fields[-1] == 0:

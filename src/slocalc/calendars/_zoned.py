@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from slocalc._time import local_wall, wall_instant, wall_to_us
-from slocalc.calendars._base import Calendar, _aware_us, _out
+from slocalc.calendars._base import Calendar, _aware_us, _init_slots, _out, alias_of
 from slocalc.calendars._dates import BusinessDates
 from slocalc.errors import SlocalcTypeError
 
@@ -28,6 +28,20 @@ class ZonedCalendar(Calendar):
     tz: str
     zone: zoneinfo.ZoneInfo
     _dates_ref: BusinessDates | None
+
+    def _init_zoned(self, tz: str, zone: zoneinfo.ZoneInfo, **values: Any) -> None:
+        """Set a new calendar's slots: its zone, ``values``; business dates compile on first use."""
+        _init_slots(self, tz=tz, zone=zone, _dates_ref=None, **values)
+
+    def __repr__(self) -> str:
+        """Code that builds an equal calendar; aliases (``ALWAYS``, ``NEVER``, the support
+        centers) print as their names."""
+        alias = alias_of(self)
+        return self._spelled() if alias is None else alias
+
+    def _spelled(self) -> str:
+        """The constructor call that builds an equal calendar."""
+        raise NotImplementedError
 
     def boundary(self, day: date, wall: time | timedelta = _MIDNIGHT) -> int:
         """UTC µs of local ``day`` + ``wall`` placed by the boundary rule (docs/concepts/dst.md)."""

@@ -12,17 +12,15 @@ frames (see docs/scaling.md). Results are frozen dataclasses; they serialise wit
 ``to_dict()``/``to_json()`` and, with pandas, to DataFrames (:func:`to_frame`). See
 docs/cases.md.
 
->>> from datetime import datetime
->>> from zoneinfo import ZoneInfo
->>> from slocalc.cases import Case, Event, evaluate
->>> from slocalc.policies import RAPID7, Customer
->>> ny = ZoneInfo("America/New_York")
->>> case = Case(
-...     id="C-42", severity=3, customer=Customer(tz="America/New_York", country="US"),
-...     opened_at=datetime(2026, 11, 25, 14, 0, tzinfo=ny),  # the day before Thanksgiving
-...     events=[Event(at=datetime(2026, 11, 30, 9, 0, tzinfo=ny), kind="support_update")],
-... )
->>> report = evaluate(case, RAPID7, now=datetime(2026, 12, 1, 9, 0, tzinfo=ny))
+>>> from datetime import datetime, timezone
+>>> from slocalc.cases import case_from_dict, evaluate
+>>> from slocalc.policies import RAPID7
+>>> case = case_from_dict({  # a case as an export holds it (docs/cli.md)
+...     "id": "C-42", "severity": 3, "customer": {"tz": "America/New_York", "country": "US"},
+...     "opened_at": "2026-11-25T14:00:00-05:00",  # the day before Thanksgiving
+...     "events": [{"at": "2026-11-30T09:00:00-05:00", "kind": "support_update"}],
+... })
+>>> report = evaluate(case, RAPID7, now=datetime(2026, 12, 1, 14, 0, tzinfo=timezone.utc))
 >>> initial = report.initial_response  # 12 business hours: Wed 14-17, (Thanksgiving), Fri 8-17
 >>> initial.due_at.isoformat(), initial.state, str(initial.breached_by)
 ('2026-11-27T17:00:00-05:00', 'breached', '2 days, 16:00:00')

@@ -61,21 +61,16 @@ _TEXT = re.compile(
 )
 _FRACTION = re.compile(r"^\s*[+-]?[0-9]*[.,][0-9]+\s")
 
-# words -> (unit, default clock)
-_WORDS: Final[dict[str, tuple[str, str]]] = {
+# the singular words -> (unit, default clock); each is also read with a plural "s"
+_UNITS: Final[dict[str, tuple[str, str]]] = {
     "hour": ("hours", "24x7"),
-    "hours": ("hours", "24x7"),
     "minute": ("minutes", "24x7"),
-    "minutes": ("minutes", "24x7"),
     "business hour": ("hours", "customer"),
-    "business hours": ("hours", "customer"),
     "business minute": ("minutes", "customer"),
-    "business minutes": ("minutes", "customer"),
     "business day": ("business_days", "customer"),
-    "business days": ("business_days", "customer"),
     "calendar day": ("calendar_days", "customer"),
-    "calendar days": ("calendar_days", "customer"),
 }
+_WORDS: Final[dict[str, tuple[str, str]]] = {w + s: v for w, v in _UNITS.items() for s in ("", "s")}
 
 _EXAMPLES = "'4 business hours', '3 business days', '10 calendar days', '2 hours' or '30 minutes'"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Final, Literal
 
@@ -166,38 +166,35 @@ class Lifecycle(PolicyModel):
                 continue
             out += [Problem((field, i), _unknown_status(s, known)) for i, s in bad]
         pause = listed("pause_statuses") or ()
-        for i, s in enumerate(listed("stop_statuses") or ()):
-            if s in pause:
-                out.append(
-                    Problem(
-                        ("stop_statuses", i),
-                        f"{s!r} is also a pause status; a status either pauses or stops the clocks",
-                    )
-                )
         stop = listed("stop_statuses") or ()
-        for i, s in enumerate(listed("closed_statuses") or ()):
-            if s in known and s not in stop:
-                out.append(
-                    Problem(
-                        ("closed_statuses", i),
-                        f"{s!r} must also be a stop status: a closed case runs no update clock",
-                    )
-                )
-        to = data.get("auto_close_to", cls.model_fields["auto_close_to"].default)
         closed = listed("closed_statuses") or ()
-        for i, s in enumerate(listed("reopen_statuses") or ()):
-            if s in known and s not in closed:
-                out.append(
-                    Problem(
-                        ("reopen_statuses", i),
-                        f"{s!r} is not a closed status; only closed statuses reopen ({', '.join(map(str, closed))})",
-                    )
-                )
+        shown = ", ".join(map(str, closed))
+        # each status of a list must agree with another list: (list, agrees, what is wrong)
+        rules: tuple[tuple[str, Callable[[Any], bool], Callable[[Any], str]], ...] = (
+            (
+                "stop_statuses",
+                lambda s: s not in pause,
+                lambda s: f"{s!r} is also a pause status; a status either pauses or stops the clocks",
+            ),
+            (
+                "closed_statuses",
+                lambda s: s not in known or s in stop,
+                lambda s: f"{s!r} must also be a stop status: a closed case runs no update clock",
+            ),
+            (
+                "reopen_statuses",
+                lambda s: s not in known or s in closed,
+                lambda s: f"{s!r} is not a closed status; only closed statuses reopen ({shown})",
+            ),
+        )
+        for field, agrees, wrong in rules:
+            out += [Problem((field, i), wrong(s)) for i, s in enumerate(listed(field) or ()) if not agrees(s)]
+        to = data.get("auto_close_to", cls.model_fields["auto_close_to"].default)
         if isinstance(to, str) and to not in closed:
             out.append(
                 Problem(
                     ("auto_close_to",),
-                    f"{to!r} is not one of the closed statuses ({', '.join(map(str, closed))})",
+                    f"{to!r} is not one of the closed statuses ({shown})",
                 )
             )
         return out

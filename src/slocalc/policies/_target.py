@@ -55,6 +55,17 @@ def _check_unit(value: Any) -> Any:
     raise invalid(f"unknown unit {value!r}; expected one of {', '.join(UNITS)}{did_you_mean(value, UNITS)}")
 
 
+def _too_long(amount: object, unit: str) -> str | None:
+    limit = MAX_AMOUNT.get(unit)
+    if not isinstance(amount, int) or limit is None or amount <= limit:
+        return None
+    words = unit.replace("_", " ")
+    return (
+        f"{amount:,} {words} is longer than 100 years, the longest span "
+        f"slocalc computes (at most {limit:,} {words}; see docs/limits.md)"
+    )
+
+
 class Target(PolicyModel):
     """A promise: ``amount`` ``unit`` on ``clock``.
 
@@ -117,22 +128,14 @@ class Target(PolicyModel):
             )
         return data
 
-    @field_validator("unit")
+    @field_validator("unit", "clock")
     @classmethod
-    def _within_100_years(cls, value: str, info: ValidationInfo) -> str:
-        amount = info.data.get("amount")
-        limit = MAX_AMOUNT.get(value)
-        if isinstance(amount, int) and limit is not None and amount > limit:
-            raise invalid(
-                f"{amount:,} {value.replace('_', ' ')} is longer than 100 years, the longest span "
-                f"slocalc computes (at most {limit:,} {value.replace('_', ' ')}; see docs/limits.md)"
-            )
-        return value
-
-    @field_validator("clock")
-    @classmethod
-    def _known_clock(cls, value: str, info: ValidationInfo) -> str:
-        problem = scoped_clock_problem(value, info.data.get("unit"))
+    def _agree(cls, value: str, info: ValidationInfo) -> str:
+        """The amount fits in 100 years of the unit; the unit can run on the clock."""
+        if info.field_name == "unit":
+            problem = _too_long(info.data.get("amount"), value)
+        else:
+            problem = scoped_clock_problem(value, info.data.get("unit"))
         if problem is not None:
             raise invalid(problem)
         return value

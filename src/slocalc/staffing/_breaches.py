@@ -19,6 +19,7 @@ target with deadline ``D = policy.due(severity, metric, t, customer)``:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, final
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "PROGRESS_LABEL",
     "ArrivalResult",
     "BreachAnalysis",
     "BreachCell",
@@ -540,6 +542,10 @@ def _hour_of_week(zone: ZoneInfo, u: Any) -> Any:
     return weekday * 24 + hour
 
 
+#: the progress bar's label of :func:`structural_breaches` (``compare`` names A and B)
+PROGRESS_LABEL: ContextVar[str] = ContextVar("slocalc_staffing_progress_label", default="analysing")
+
+
 def structural_breaches(
     policy: Policy,
     centers: StaffingArg,
@@ -616,36 +622,6 @@ def structural_breaches(
     >>> seen
     [(1, 2), (2, 2)]
     """
-    return analyse(
-        policy,
-        centers,
-        customers,
-        severities,
-        a,
-        b,
-        step,
-        metrics=metrics,
-        min_staffed=min_staffed,
-        progress=progress,
-        desc="analysing",
-    )
-
-
-def analyse(
-    policy: Policy,
-    centers: StaffingArg,
-    customers: CustomersArg,
-    severities: Iterable[int] | None,
-    a: datetime,
-    b: datetime,
-    step: timedelta,
-    *,
-    metrics: Iterable[str] | None,
-    min_staffed: timedelta,
-    progress: ProgressArg,
-    desc: str,
-) -> BreachAnalysis:
-    """:func:`structural_breaches` with the progress bar's label (``compare`` names A and B)."""
     np = numpy()
     require_aware(a, "a")
     require_aware(b, "b")
@@ -680,7 +656,7 @@ def analyse(
     need = max(min_staffed // ONE_US, 1)
     cells: dict[CellKey, BreachCell] = {}
     grid = [(label, customer, s, m, target) for label, customer in profiles for s, m, target in targets]
-    for label, customer, s, m, target in track(grid, progress=progress, desc=desc):
+    for label, customer, s, m, target in track(grid, progress=progress, desc=PROGRESS_LABEL.get()):
         due_at = target.resolve(customer).due_many(u)
         staffed = union.between_many(u, due_at) if count else np.zeros(0, dtype=np.int64)
         cells[(label, s, m)] = BreachCell(*_frozen(due_at, staffed, staffed < need))

@@ -10,7 +10,7 @@ from typing import Any, final
 from slocalc._display import ProgressArg, RecordList
 from slocalc.errors import SlocalcTypeError, SlocalcValueError
 from slocalc.policies import Policy
-from slocalc.staffing._breaches import BreachAnalysis, CustomersArg, analyse
+from slocalc.staffing._breaches import PROGRESS_LABEL, BreachAnalysis, CustomersArg, structural_breaches
 from slocalc.staffing._coverage import coverage_table
 from slocalc.staffing._extras import numpy
 from slocalc.staffing._scenario import StaffingArg, as_scenario
@@ -252,10 +252,18 @@ def compare(
         if sa.name == sb.name:
             sb = type(sb)(f"{sb.name} (B)", sb.centers)
         args = (customers, severities, a, b, step)
-        ra, rb = (
-            analyse(policy, sx, *args, metrics=metrics, min_staffed=min_staffed, progress=progress, desc=desc)
-            for sx, desc in ((sa, "analysing A"), (sb, "analysing B"))
-        )
+        found = []
+        for sx, desc in ((sa, "analysing A"), (sb, "analysing B")):
+            token = PROGRESS_LABEL.set(desc)
+            try:
+                found.append(
+                    structural_breaches(
+                        policy, sx, *args, metrics=metrics, min_staffed=min_staffed, progress=progress
+                    )
+                )
+            finally:
+                PROGRESS_LABEL.reset(token)
+        ra, rb = found
     _same_grid(ra, rb)
     rows = []
     for s, m in ra.targets:

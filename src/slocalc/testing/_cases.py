@@ -187,7 +187,8 @@ def _gap(draw: st.DrawFn, customer: Customer, at: datetime) -> datetime:
         hit = None
     if hit is None or hit <= at:
         hit = at + timedelta(hours=1)
-    return hit.astimezone(UTC) + timedelta(minutes=draw(st.integers(-5, 5)) if draw(st.booleans()) else 0)
+    near = hit.astimezone(UTC) + timedelta(minutes=draw(st.integers(-5, 5)) if draw(st.booleans()) else 0)
+    return max(near, at)  # never before the previous event (nor the opening): events come in order
 
 
 def _moves(status: str, life: Lifecycle, levels: tuple[int, ...]) -> tuple[str, ...]:

@@ -39,46 +39,22 @@ __all__ = [
 _ZONES = ("UTC", "Europe/Dublin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe")
 
 
-def _have(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
+#: the library a kind needs, where that is not the kind's own name (up to its first dot)
+_LIBRARY = {"timedelta": "datetime", "iso": "datetime", "list": "datetime", "datetime64": "numpy"}
+
+
+def _installed(*kinds: str) -> tuple[str, ...]:
+    """``kinds`` whose library is installed, in order."""
+    return tuple(k for k in kinds if importlib.util.find_spec(_LIBRARY.get(k, k.split(".")[0])) is not None)
 
 
 #: instant kinds drawn by :func:`instant_kinds` (those whose library is installed)
-INSTANT_KINDS: tuple[str, ...] = tuple(
-    k
-    for k, mod in (
-        ("datetime", "datetime"),
-        ("pandas", "pandas"),
-        ("pendulum", "pendulum"),
-        ("pytz", "pytz"),
-        ("dateutil", "dateutil"),
-    )
-    if _have(mod)
-)
+INSTANT_KINDS: tuple[str, ...] = _installed("datetime", "pandas", "pendulum", "pytz", "dateutil")
 #: duration kinds drawn by :func:`duration_kinds`
-DURATION_KINDS: tuple[str, ...] = tuple(
-    k
-    for k, mod in (
-        ("timedelta", "datetime"),
-        ("iso", "datetime"),
-        ("numpy", "numpy"),
-        ("pandas", "pandas"),
-        ("pendulum", "pendulum"),
-    )
-    if _have(mod)
-)
+DURATION_KINDS: tuple[str, ...] = _installed("timedelta", "iso", "numpy", "pandas", "pendulum")
 #: column kinds drawn by :func:`instant_columns`
-COLUMN_KINDS: tuple[str, ...] = tuple(
-    k
-    for k, mod in (
-        ("list", "datetime"),
-        ("datetime64", "numpy"),
-        ("pandas.Series", "pandas"),
-        ("pandas.DatetimeIndex", "pandas"),
-        ("polars", "polars"),
-        ("pyarrow", "pyarrow"),
-    )
-    if _have(mod)
+COLUMN_KINDS: tuple[str, ...] = _installed(
+    "list", "datetime64", "pandas.Series", "pandas.DatetimeIndex", "polars", "pyarrow"
 )
 
 

@@ -429,9 +429,9 @@ def _calendars(
     hours: SearchStrategy[str],
     holidays: bool,
     overrides: bool,
-    min_year: int,
-    max_year: int,
+    years: tuple[int, int],
 ) -> BusinessCalendar:
+    min_year, max_year = years
     tz = draw(zone_names)
     text = draw(hours)
     holiday_arg: str | tuple[str, str] | frozenset[date] | None = None
@@ -483,7 +483,7 @@ def calendars(
         hours_strategy = st.just(hours)
     else:
         hours_strategy = hours
-    return _calendars(_zone_strategy(zones), hours_strategy, holidays, overrides, min_year, max_year)
+    return _calendars(_zone_strategy(zones), hours_strategy, holidays, overrides, (min_year, max_year))
 
 
 def unions(

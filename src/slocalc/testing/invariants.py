@@ -17,6 +17,8 @@ ignoring ``fold``, which is wrong inside a repeated hour.
 from __future__ import annotations
 
 import dataclasses
+import operator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from slocalc.calendars import Calendar, ZonedCalendar
@@ -63,9 +65,27 @@ def _show(t: datetime | None) -> str:
     return f"{t.isoformat()} [{t.tzinfo}]"
 
 
-def _fail(law: str, detail: str, **inputs: object) -> AssertionError:
+def _fail(law: str, detail: str, inputs: dict[str, object]) -> AssertionError:
     shown = ", ".join(f"{k}={_show(v) if isinstance(v, datetime) else repr(v)}" for k, v in inputs.items())
     return AssertionError(f"{law}\n  inputs: {shown}\n  but: {detail}")
+
+
+def _no_problem(law: str, subject: str, problem: str | None, inputs: dict[str, object]) -> None:
+    """The laws that look for the first thing wrong with ``subject``: fail if one was found."""
+    if problem:
+        raise _fail(law, f"{subject}: {problem}", inputs)
+
+
+def _in_order(
+    premise: str, first: str, x1: datetime, second: str, x2: datetime, inputs: dict[str, object]
+) -> None:
+    """The monotone laws: ``premise`` implies ``first <= second`` (as instants)."""
+    if _utc(x1) > _utc(x2):
+        raise _fail(
+            f"{premise} implies {first} <= {second}",
+            f"{first} = {_show(x1)} is after {second} = {_show(x2)}",
+            inputs,
+        )
 
 
 # --------------------------------------------------------------------------- add / between
@@ -80,25 +100,11 @@ def assert_add_between_inverse(cal: Calendar, t: datetime, d: timedelta) -> None
     """
     x = cal.add(t, d)
     if d >= timedelta(0):
-        got = cal.between(t, x)
-        if got != d:
-            raise _fail(
-                "between(t, add(t, d)) == d",
-                f"add(t, d) = {_show(x)} and between(t, that) = {got!r}",
-                cal=cal,
-                t=t,
-                d=d,
-            )
+        got, law, shown = cal.between(t, x), "between(t, add(t, d)) == d", "between(t, that)"
     else:
-        got = cal.between(x, t)
-        if got != -d:
-            raise _fail(
-                "between(add(t, d), t) == -d for d < 0",
-                f"add(t, d) = {_show(x)} and between(that, t) = {got!r}",
-                cal=cal,
-                t=t,
-                d=d,
-            )
+        got, law, shown = cal.between(x, t), "between(add(t, d), t) == -d for d < 0", "between(that, t)"
+    if got != abs(d):
+        raise _fail(law, f"add(t, d) = {_show(x)} and {shown} = {got!r}", {"cal": cal, "t": t, "d": d})
 
 
 def assert_add_earliest(cal: Calendar, t: datetime, d: timedelta) -> None:
@@ -108,57 +114,37 @@ def assert_add_earliest(cal: Calendar, t: datetime, d: timedelta) -> None:
     """
     x = cal.add(t, d)
     if d > timedelta(0) and _utc(x) > _utc(t):
-        short = cal.between(t, _utc(x) - _TICK)
-        if short >= d:
-            raise _fail(
-                "add(t, d) is the earliest x with between(t, x) == d",
-                f"add(t, d) = {_show(x)} yet between(t, one µs earlier) = {short!r}",
-                cal=cal,
-                t=t,
-                d=d,
-            )
+        law, short, shown = (
+            "add(t, d) is the earliest x with between(t, x) == d",
+            cal.between(t, _utc(x) - _TICK),
+            "between(t, one µs earlier)",
+        )
     elif d < timedelta(0) and _utc(x) < _utc(t):
-        short = cal.between(_utc(x) + _TICK, t)
-        if short >= -d:
-            raise _fail(
-                "add(t, d) is the latest x with between(x, t) == -d for d < 0",
-                f"add(t, d) = {_show(x)} yet between(one µs later, t) = {short!r}",
-                cal=cal,
-                t=t,
-                d=d,
-            )
+        law, short, shown = (
+            "add(t, d) is the latest x with between(x, t) == -d for d < 0",
+            cal.between(_utc(x) + _TICK, t),
+            "between(one µs later, t)",
+        )
+    else:
+        return
+    if short >= abs(d):
+        raise _fail(law, f"add(t, d) = {_show(x)} yet {shown} = {short!r}", {"cal": cal, "t": t, "d": d})
 
 
 def assert_add_monotone(cal: Calendar, t1: datetime, t2: datetime, d: timedelta) -> None:
     """``t1 <= t2`` implies ``add(t1, d) <= add(t2, d)`` (as instants)."""
     if _utc(t1) > _utc(t2):
         t1, t2 = t2, t1
-    x1, x2 = cal.add(t1, d), cal.add(t2, d)
-    if _utc(x1) > _utc(x2):
-        raise _fail(
-            "t1 <= t2 implies add(t1, d) <= add(t2, d)",
-            f"add(t1, d) = {_show(x1)} is after add(t2, d) = {_show(x2)}",
-            cal=cal,
-            t1=t1,
-            t2=t2,
-            d=d,
-        )
+    inputs = {"cal": cal, "t1": t1, "t2": t2, "d": d}
+    _in_order("t1 <= t2", "add(t1, d)", cal.add(t1, d), "add(t2, d)", cal.add(t2, d), inputs)
 
 
 def assert_add_monotone_in_duration(cal: Calendar, t: datetime, d1: timedelta, d2: timedelta) -> None:
     """``d1 <= d2`` implies ``add(t, d1) <= add(t, d2)`` (as instants)."""
     if d1 > d2:
         d1, d2 = d2, d1
-    x1, x2 = cal.add(t, d1), cal.add(t, d2)
-    if _utc(x1) > _utc(x2):
-        raise _fail(
-            "d1 <= d2 implies add(t, d1) <= add(t, d2)",
-            f"add(t, d1) = {_show(x1)} is after add(t, d2) = {_show(x2)}",
-            cal=cal,
-            t=t,
-            d1=d1,
-            d2=d2,
-        )
+    inputs = {"cal": cal, "t": t, "d1": d1, "d2": d2}
+    _in_order("d1 <= d2", "add(t, d1)", cal.add(t, d1), "add(t, d2)", cal.add(t, d2), inputs)
 
 
 def assert_add_composes(cal: Calendar, t: datetime, d1: timedelta, d2: timedelta) -> None:
@@ -175,10 +161,7 @@ def assert_add_composes(cal: Calendar, t: datetime, d1: timedelta, d2: timedelta
         raise _fail(
             "add(add(t, d1), d2) == add(t, d1 + d2) for d1, d2 of the same sign",
             f"in two steps {_show(step)}, in one {_show(once)}",
-            cal=cal,
-            t=t,
-            d1=d1,
-            d2=d2,
+            {"cal": cal, "t": t, "d1": d1, "d2": d2},
         )
 
 
@@ -189,18 +172,14 @@ def assert_add_keeps_tzinfo(cal: Calendar, t: datetime, d: timedelta) -> None:
             raise _fail(
                 "results are in the caller's tzinfo",
                 f"{name} = {_show(got)} has tzinfo {got.tzinfo!r}, not {t.tzinfo!r}",
-                cal=cal,
-                t=t,
-                d=d,
+                {"cal": cal, "t": t, "d": d},
             )
     close = cal.next_close(t)
     if close is not None and close.tzinfo is not t.tzinfo:
         raise _fail(
             "results are in the caller's tzinfo",
             f"next_close(t) = {_show(close)} has tzinfo {close.tzinfo!r}, not {t.tzinfo!r}",
-            cal=cal,
-            t=t,
-            d=d,
+            {"cal": cal, "t": t, "d": d},
         )
 
 
@@ -211,10 +190,7 @@ def assert_between_additive(cal: Calendar, a: datetime, b: datetime, c: datetime
         raise _fail(
             "between(a, b) + between(b, c) == between(a, c)",
             f"{ab!r} + {bc!r} = {ab + bc!r}, but between(a, c) = {ac!r}",
-            cal=cal,
-            a=a,
-            b=b,
-            c=c,
+            {"cal": cal, "a": a, "b": b, "c": c},
         )
 
 
@@ -225,9 +201,7 @@ def assert_between_antisymmetric(cal: Calendar, a: datetime, b: datetime) -> Non
         raise _fail(
             "between(a, b) == -between(b, a)",
             f"between(a, b) = {ab!r}, between(b, a) = {ba!r}",
-            cal=cal,
-            a=a,
-            b=b,
+            {"cal": cal, "a": a, "b": b},
         )
 
 
@@ -240,9 +214,7 @@ def assert_between_bounded(cal: Calendar, a: datetime, b: datetime) -> None:
         raise _fail(
             "0 <= between(a, b) <= b - a for a <= b",
             f"between(a, b) = {got!r}, elapsed time {elapsed!r}",
-            cal=cal,
-            a=a,
-            b=b,
+            {"cal": cal, "a": a, "b": b},
         )
 
 
@@ -261,13 +233,12 @@ def assert_next_open_consistent(cal: Calendar, t: datetime) -> None:
         problem = "t is open but next_open(t) != t"
     elif cal.between(t, x) != timedelta(0):
         problem = f"between(t, next_open(t)) = {cal.between(t, x)!r}, not 0"
-    if problem:
-        raise _fail(
-            "next_open(t) is t if open, else the start of the next open interval",
-            f"next_open(t) = {_show(x)}: {problem}",
-            cal=cal,
-            t=t,
-        )
+    _no_problem(
+        "next_open(t) is t if open, else the start of the next open interval",
+        f"next_open(t) = {_show(x)}",
+        problem,
+        {"cal": cal, "t": t},
+    )
 
 
 def assert_next_close_consistent(cal: Calendar, t: datetime) -> None:
@@ -285,13 +256,12 @@ def assert_next_close_consistent(cal: Calendar, t: datetime) -> None:
         problem = "the calendar is closed one µs before it"
     elif cal.between(s, c) != _utc(c) - _utc(s):
         problem = f"the calendar closes somewhere between next_open(t) = {_show(s)} and it"
-    if problem:
-        raise _fail(
-            "next_close(t) is the end of the open interval holding t, or of the next one",
-            f"next_close(t) = {_show(c)}: {problem}",
-            cal=cal,
-            t=t,
-        )
+    _no_problem(
+        "next_close(t) is the end of the open interval holding t, or of the next one",
+        f"next_close(t) = {_show(c)}",
+        problem,
+        {"cal": cal, "t": t},
+    )
 
 
 def assert_intervals_consistent(cal: Calendar, a: datetime, b: datetime) -> None:
@@ -309,9 +279,7 @@ def assert_intervals_consistent(cal: Calendar, a: datetime, b: datetime) -> None
             raise _fail(
                 "intervals(a, b) are merged open intervals clipped to [a, b)",
                 f"interval ({_show(s)}, {_show(e)}): {problem}",
-                cal=cal,
-                a=a,
-                b=b,
+                {"cal": cal, "a": a, "b": b},
             )
         total += _utc(e) - _utc(s)
         prev_end = e
@@ -320,9 +288,7 @@ def assert_intervals_consistent(cal: Calendar, a: datetime, b: datetime) -> None
         raise _fail(
             "intervals(a, b) sum to between(a, b)",
             f"{len(pieces)} intervals sum to {total!r}, between(a, b) = {expected!r}",
-            cal=cal,
-            a=a,
-            b=b,
+            {"cal": cal, "a": a, "b": b},
         )
 
 
@@ -330,16 +296,10 @@ def assert_add_days_monotone(cal: ZonedCalendar, t: datetime, n1: int, n2: int) 
     """``n1 <= n2`` implies ``add_days(t, n1) <= add_days(t, n2)`` (as instants)."""
     if n1 > n2:
         n1, n2 = n2, n1
-    x1, x2 = cal.add_days(t, n1), cal.add_days(t, n2)
-    if _utc(x1) > _utc(x2):
-        raise _fail(
-            "n1 <= n2 implies add_days(t, n1) <= add_days(t, n2)",
-            f"add_days(t, n1) = {_show(x1)} is after add_days(t, n2) = {_show(x2)}",
-            cal=cal,
-            t=t,
-            n1=n1,
-            n2=n2,
-        )
+    inputs = {"cal": cal, "t": t, "n1": n1, "n2": n2}
+    _in_order(
+        "n1 <= n2", "add_days(t, n1)", cal.add_days(t, n1), "add_days(t, n2)", cal.add_days(t, n2), inputs
+    )
 
 
 def assert_add_days_round_trip(cal: ZonedCalendar, t: datetime, n: int) -> None:
@@ -375,52 +335,44 @@ def assert_add_days_round_trip(cal: ZonedCalendar, t: datetime, n: int) -> None:
         raise _fail(
             "add_days(add_days(t, n), -n) == t (t open, first of its wall time; add_days(t, n) open at t's wall time)",
             f"add_days(t, n) = {_show(x)} and add_days(that, -n) = {_show(back)}",
-            cal=cal,
-            t=t,
-            n=n,
+            {"cal": cal, "t": t, "n": n},
         )
 
 
 # --------------------------------------------------------------------------- algebra
 
 
+def _combined_open(
+    law: str,
+    symbol: str,
+    combined: Calendar,
+    rule: Callable[[bool, bool], bool],
+    a: Calendar,
+    b: Calendar,
+    t: datetime,
+) -> None:
+    """The algebra laws: ``combined`` (``a symbol b``) is open at ``t`` exactly as ``rule`` says."""
+    got, in_a, in_b = combined.is_open(t), a.is_open(t), b.is_open(t)
+    if got != rule(in_a, in_b):
+        detail = f"(a {symbol} b).is_open(t) = {got}, a.is_open(t) = {in_a}, b.is_open(t) = {in_b}"
+        raise _fail(law, detail, {"a": a, "b": b, "t": t})
+
+
 def assert_union_open(a: Calendar, b: Calendar, t: datetime) -> None:
     """``(a | b).is_open(t) == (a.is_open(t) or b.is_open(t))``."""
-    got, want = (a | b).is_open(t), a.is_open(t) or b.is_open(t)
-    if got != want:
-        raise _fail(
-            "(a | b) is open exactly when a or b is",
-            f"(a | b).is_open(t) = {got}, a.is_open(t) = {a.is_open(t)}, b.is_open(t) = {b.is_open(t)}",
-            a=a,
-            b=b,
-            t=t,
-        )
+    _combined_open("(a | b) is open exactly when a or b is", "|", a | b, operator.or_, a, b, t)
 
 
 def assert_intersection_open(a: Calendar, b: Calendar, t: datetime) -> None:
     """``(a & b).is_open(t) == (a.is_open(t) and b.is_open(t))``."""
-    got, want = (a & b).is_open(t), a.is_open(t) and b.is_open(t)
-    if got != want:
-        raise _fail(
-            "(a & b) is open exactly when a and b are",
-            f"(a & b).is_open(t) = {got}, a.is_open(t) = {a.is_open(t)}, b.is_open(t) = {b.is_open(t)}",
-            a=a,
-            b=b,
-            t=t,
-        )
+    _combined_open("(a & b) is open exactly when a and b are", "&", a & b, operator.and_, a, b, t)
 
 
 def assert_difference_never_open(a: Calendar, b: Calendar, t: datetime) -> None:
     """``(a - b)`` is never open where ``b`` is, and open exactly where ``a`` is and ``b`` is not."""
-    got, in_a, in_b = (a - b).is_open(t), a.is_open(t), b.is_open(t)
-    if got != (in_a and not in_b):
-        raise _fail(
-            "(a - b) is open exactly when a is and b is not",
-            f"(a - b).is_open(t) = {got}, a.is_open(t) = {in_a}, b.is_open(t) = {in_b}",
-            a=a,
-            b=b,
-            t=t,
-        )
+    _combined_open(
+        "(a - b) is open exactly when a is and b is not", "-", a - b, lambda x, y: x and not y, a, b, t
+    )
 
 
 def assert_union_between_bounds(a: Calendar, b: Calendar, start: datetime, end: datetime) -> None:
@@ -432,10 +384,7 @@ def assert_union_between_bounds(a: Calendar, b: Calendar, start: datetime, end: 
         raise _fail(
             "max(a.between, b.between) <= (a | b).between <= a.between + b.between",
             f"a: {ua!r}, b: {ub!r}, a | b: {both!r}",
-            a=a,
-            b=b,
-            start=start,
-            end=end,
+            {"a": a, "b": b, "start": start, "end": end},
         )
 
 
@@ -456,10 +405,7 @@ def assert_later_now_never_unbreaches(case: Case, policy: Policy, now1: datetime
         raise _fail(
             "a breach is never undone by evaluating later",
             f"breached at now1 but not at now2: {sorted(lost)}",
-            case=case,
-            policy=policy,
-            now1=now1,
-            now2=now2,
+            {"case": case, "policy": policy, "now1": now1, "now2": now2},
         )
 
 
@@ -473,9 +419,7 @@ def assert_evaluation_is_pure(case: Case, policy: Policy, now: datetime) -> None
             raise _fail(
                 "evaluation is a pure replay of the events in time order",
                 f"{label} changed the report:\n    {first!r}\n    {other!r}",
-                case=case,
-                policy=policy,
-                now=now,
+                {"case": case, "policy": policy, "now": now},
             )
 
 
@@ -488,17 +432,13 @@ def assert_future_events_ignored(case: Case, policy: Policy, now: datetime) -> N
         raise _fail(
             "events after now do not change the report",
             f"with them:\n    {full!r}\n  without:\n    {past!r}",
-            case=case,
-            policy=policy,
-            now=now,
+            {"case": case, "policy": policy, "now": now},
         )
     if full.future_events != len(case.events) - len(kept):
         raise _fail(
             "future_events counts the events after now",
             f"future_events = {full.future_events}, but {len(case.events) - len(kept)} events lie after now",
-            case=case,
-            policy=policy,
-            now=now,
+            {"case": case, "policy": policy, "now": now},
         )
 
 
@@ -520,9 +460,7 @@ def assert_target_states_consistent(case: Case, policy: Policy, now: datetime) -
                 "target states agree with their instants",
                 f"{t.label}: {problem} (due_at={_show(t.due_at)}, met_at={_show(t.met_at)}, "
                 f"breached_by={t.breached_by!r})",
-                case=case,
-                policy=policy,
-                now=now,
+                {"case": case, "policy": policy, "now": now},
             )
 
 
@@ -534,7 +472,5 @@ def assert_check_agrees_with_evaluate(case: Case, policy: Policy, now: datetime)
         raise _fail(
             "check() alerts on exactly the breaches evaluate() reports",
             f"check: {sorted(alerts)}, evaluate: {sorted(breached)}",
-            case=case,
-            policy=policy,
-            now=now,
+            {"case": case, "policy": policy, "now": now},
         )
