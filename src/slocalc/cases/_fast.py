@@ -129,31 +129,41 @@ class CaseBuilder:
         """The event ``data`` describes and its instant in UTC."""
         if type(data) is not dict:
             raise _RejectError
-        get = data.get
-        at, kind, status, severity = get("at"), get("kind"), get("status"), get("severity")
+        size = len(data)
+        at, kind = data.get("at"), data.get("kind")
         # only hashable values of the exact types a cached event came from are looked up
         # (True == 1 and 1.0 == 1 must not find the event of severity 1)
-        cacheable = (
-            type(at) is str
-            and type(kind) is str
-            and (status is None or type(status) is str)
-            and (severity is None or type(severity) is int)
-        )
-        key = (at, kind, status, severity, len(data))
+        if size == 2:  # {"at", "kind"}: support and customer updates, the commonest shape
+            status = severity = None
+            cacheable = type(at) is str and type(kind) is str
+        else:
+            status, severity = data.get("status"), data.get("severity")
+            cacheable = (
+                type(at) is str
+                and type(kind) is str
+                and (status is None or type(status) is str)
+                and (severity is None or type(severity) is int)
+            )
+        key = (at, kind, status, severity, size)
         if cacheable:
             hit = self._events.get(key)
             if hit is not None:
                 return hit
-        if at is None or type(kind) is not str or kind not in _KINDS or not data.keys() <= _EVENT_KEYS:
+        if at is None or type(kind) is not str or kind not in _KINDS:
             raise _RejectError
-        if kind == "status":
+        if size == 2:  # both keys found: exactly "at" and "kind"
+            if kind == "status" or kind == "severity":
+                raise _RejectError
+        elif not data.keys() <= _EVENT_KEYS:
+            raise _RejectError
+        elif kind == "status":
             if type(status) is not str or not _STATUS.match(status) or "severity" in data:
                 raise _RejectError
         elif kind == "severity":
             if type(severity) is not int or "status" in data:
                 raise _RejectError
-        elif len(data) != 2:
-            raise _RejectError
+        else:
+            raise _RejectError  # an update with a status or severity: the model words it
         aware, utc = self._instant(at)
         values = {"at": aware, "kind": kind, "status": status, "severity": severity}
         pair = _trusted(Event, values, set(data), None), utc
