@@ -521,6 +521,26 @@ class _Span:
         return self.ends[last][group]
 
 
+def _span(np: Any, index: Index, y0: int, y1: int) -> _Span:
+    """The span of ``index``'s years ``y0..y1``, shared by the queries over the same years:
+    built once (concatenating the compiled chunks is most of a small batch's cost), kept
+    while the cache has room (a span is read only; an index's compiled years never change)."""
+    key = (id(index), y0, y1)
+    found = _SPANS.get(key)
+    if found is not None and found[0] is index:
+        return found[1]
+    span = _Span(np, index, y0, y1)
+    if len(_SPANS) >= _SPAN_CACHE_SIZE:
+        _SPANS.clear()
+    _SPANS[key] = (index, span)  # the index is kept alive, so its id is not reused meanwhile
+    return span
+
+
+#: spans kept by :func:`_span` (emptied when full)
+_SPAN_CACHE_SIZE = 256
+_SPANS: dict[tuple[int, int, int], tuple[Index, _Span]] = {}
+
+
 def _years(u: Any, index: Index | None = None, param: str = "t") -> tuple[int, int]:
     """The UTC years of the earliest and latest instant: one batch covers at most
     :data:`MAX_SPAN_YEARS` years of the supported range (docs/limits.md), so its work is bounded."""
@@ -539,7 +559,7 @@ def _span_of(np: Any, index: Index, u: Any, before: int, after: int) -> tuple[An
     if len(u) == 0:
         return out, None
     y0, y1 = _years(u, index)
-    return out, _Span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR))
+    return out, _span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR))
 
 
 def _no_time(index: Index) -> NoBusinessTimeError:
@@ -552,7 +572,7 @@ def _no_time(index: Index) -> NoBusinessTimeError:
 def is_open_us(np: Any, index: Index, u: Any) -> Any:
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
-    span = _Span(np, index, *_years(u, index))
+    span = _span(np, index, *_years(u, index))
     if len(span.starts) == 0:
         return np.zeros(len(u), dtype=bool)
     i = np.searchsorted(span.starts, u, side="right") - 1
@@ -646,24 +666,24 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     if pos.any():
         up, dp = u[pos], d[pos]
         hi, dry = y1, 0
-        span = _Span(np, index, y0, hi)
+        span = _span(np, index, y0, hi)
         target = span.busy(np, up) + dp  # business time from the start of year y0
         while int(target.max()) > span.total:
             hi += 1  # extend forward until every target lies inside the span
             dry = _one_more_year(index, hi, hi - y1, dry)
-            span = _Span(np, index, y0, hi)
+            span = _span(np, index, y0, hi)
         i = np.searchsorted(span.cumend, target, side="left")
         out[pos] = span.starts[i] + (target - span.cum[i])
     neg = d < 0
     if neg.any():
         un, dn = u[neg], d[neg]
         lo, dry = y0, 0
-        span = _Span(np, index, lo, y1)
+        span = _span(np, index, lo, y1)
         target = span.busy(np, un) + dn
         while int(target.min()) < 0:
             lo -= 1  # extend backward; the origin moves, so targets are recomputed
             dry = _one_more_year(index, lo, y0 - lo, dry)
-            span = _Span(np, index, lo, y1)
+            span = _span(np, index, lo, y1)
             target = span.busy(np, un) + dn
         i = np.searchsorted(span.cum, target, side="right") - 1
         out[neg] = span.starts[i] + (target - span.cum[i])
@@ -678,7 +698,7 @@ def between_us(np: Any, index: Index, ua: Any, ub: Any) -> Any:
     y0, y1 = index.year(lo), index.year(hi)
     if y1 - y0 > MAX_SPAN_YEARS:
         raise too_far(index.label, "b", f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
-    span = _Span(np, index, y0, y1)
+    span = _span(np, index, y0, y1)
     return span.busy(np, ub) - span.busy(np, ua)
 
 
@@ -689,7 +709,7 @@ def _local_ordinals(np: Any, cal: ZonedCalendar, u: Any) -> tuple[Any, Any]:
     """(local date ordinals, local time of day µs) of instants ``u`` in the calendar's zone."""
     from slocalc.calendars._zones import ZoneTable
 
-    local = ZoneTable(cal.zone, int(u.min()), int(u.max())).local(u)
+    local = ZoneTable.covering(cal.zone, int(u.min()), int(u.max())).local(u)
     day = local // US_PER_DAY
     return day + _EPOCH_ORD, local - day * US_PER_DAY
 
@@ -763,7 +783,9 @@ def add_days_us(np: Any, cal: ZonedCalendar, u: Any, n: Any) -> Any:
     ords, tod = _local_ordinals(np, cal, s)
     target = step_ordinals(np, cal, ords, n)
     walls = (target - _EPOCH_ORD) * US_PER_DAY + tod
-    placed = ZoneTable(cal.zone, int(walls.min()) - US_PER_DAY, int(walls.max()) + US_PER_DAY).place(walls)
+    placed = ZoneTable.covering(cal.zone, int(walls.min()) - US_PER_DAY, int(walls.max()) + US_PER_DAY).place(
+        walls
+    )
     return np.where(n == 0, s, placed)
 
 

@@ -14,6 +14,8 @@ from slocalc._time import offset_us, transitions, year_of, year_start_us
 __all__ = ["ZoneTable"]
 
 _FAR = 2**62
+#: tables kept by :meth:`ZoneTable.covering` (emptied when full)
+_CACHE_SIZE = 256
 
 
 class ZoneTable:
@@ -52,6 +54,25 @@ class ZoneTable:
         #: the local reading (µs since 1970-01-01 local) at the end of each segment (exclusive)
         self.local_ends = np.append(self.times[1:] + self.offs[:-1], _FAR)
 
+    @classmethod
+    def covering(cls, zone: tzinfo, lo_us: int, hi_us: int) -> ZoneTable:
+        """The table of ``zone`` for ``[lo_us, hi_us]``, shared by every query over the same
+        UTC years (a table covers whole years, so it is built once per zone and years: the
+        vectorised queries of many small batches do not rebuild it each time).
+
+        >>> from zoneinfo import ZoneInfo
+        >>> t = ZoneTable.covering(ZoneInfo("Europe/Dublin"), 0, 1)
+        >>> t is ZoneTable.covering(ZoneInfo("Europe/Dublin"), 86_400_000_000, 2)
+        True
+        """
+        key = (zone, year_of(lo_us), year_of(hi_us))
+        table = _TABLES.get(key)
+        if table is None:
+            if len(_TABLES) >= _CACHE_SIZE:
+                _TABLES.clear()
+            table = _TABLES[key] = cls(zone, lo_us, hi_us)
+        return table
+
     def offsets(self, u: Any) -> Any:
         """The UTC offset (µs) at each instant of the ``int64`` array ``u``."""
         return self.offs[self._np.searchsorted(self.times, u, side="right") - 1]
@@ -71,3 +92,6 @@ class ZoneTable:
         """
         k = self._np.searchsorted(self.local_ends, walls, side="right")
         return self._np.maximum(self.times[k], walls - self.offs[k])
+
+
+_TABLES: dict[tuple[tzinfo, int, int], ZoneTable] = {}

@@ -309,7 +309,7 @@ class Deadline:
         if len(u):
             shift = self._n * US_PER_DAY
             assert self._zone is not None
-            table = ZoneTable(self._zone, int(u.min()), int(u.max()) + shift + US_PER_DAY)
+            table = ZoneTable.covering(self._zone, int(u.min()), int(u.max()) + shift + US_PER_DAY)
             placed = table.place(table.local(u) + shift)
             if col.missing is None:
                 out = placed

@@ -535,7 +535,7 @@ def _frozen(*arrays: Any) -> tuple[Any, ...]:
 
 def _hour_of_week(zone: ZoneInfo, u: Any) -> Any:
     """Hour of the local week (0 = Monday 00:00-01:00) of each instant in ``zone``."""
-    local = ZoneTable(zone, int(u.min()), int(u.max())).local(u) if len(u) else u
+    local = ZoneTable.covering(zone, int(u.min()), int(u.max())).local(u) if len(u) else u
     days = local // US_PER_DAY
     hour = (local - days * US_PER_DAY) // (3600 * 1_000_000)
     weekday = (days + 3) % 7  # 1970-01-01 was a Thursday (weekday 3)
