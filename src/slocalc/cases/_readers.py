@@ -34,6 +34,8 @@ from slocalc.errors import NaiveDatetimeError, SlocalcError, SlocalcTypeError, S
 if TYPE_CHECKING:
     import pandas
 
+    from slocalc.cases._columns import CaseColumns
+
 __all__ = [
     "CSV_COLUMNS",
     "CSV_REQUIRED",
@@ -301,6 +303,7 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
             raise SlocalcValueError(f"format {format!r} is unknown; expected 'jsonl' or 'csv'")
         #: ``"jsonl"`` or ``"csv"``
         self.format: InputFormat = format
+        self._lines = lines  # for batches()
         self._items = _read_jsonl(lines) if format == "jsonl" else _read_csv(lines, self._text, start)
 
     @property
@@ -327,6 +330,57 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         else:
             self.invalid_lines += 1
         return item
+
+    def batches(self, size: int = 4096) -> Iterator[tuple[CaseColumns, list[InvalidLine]]]:
+        """The export as batches of columns, for the columnar replay: each batch holds the
+        valid cases of up to ``size`` lines (the columns' ``lines`` their line numbers)
+        and the invalid lines among them: the same cases and reasons iterating gives.
+
+        JSON Lines is read straight into columns (no ``Case`` objects: see
+        ``slocalc.cases._colread``); a CSV export's records are grouped into batches. The
+        progress counters follow the batches. Use either this or iteration, from the start.
+
+        Raises:
+            SlocalcValueError: ``size`` is not positive, or the reader was iterated already.
+
+        >>> import io
+        >>> text = '{"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}}\\n'
+        >>> text += '{"id": "C-1", "severity": 3, "opened_at": "2026-03-02T10:00:00Z", "customer": {"tz": "UTC"}}\\n'
+        >>> reader = read_cases(io.StringIO(text))
+        >>> for cols, invalid in reader.batches():
+        ...     print(cols.ids, cols.lines, cols.opened.tolist(), [i.line for i in invalid])
+        ['C-1'] [1] [1772442000000000] [2]
+        >>> reader.cases_read, reader.invalid_lines
+        (1, 1)
+        """
+        from slocalc.cases._colread import ColumnBuilder
+        from slocalc.cases._columns import columns_from_cases
+
+        if size < 1:
+            raise SlocalcValueError(f"size {size!r}: expected a whole number of lines, 1 or more")
+        if self.cases_read or self.invalid_lines:
+            raise SlocalcValueError(
+                "batches(): the reader was iterated already; read it one way from the start"
+            )
+        if self.format == "jsonl":
+            builder = ColumnBuilder()
+            numbered = enumerate(self._lines, start=1)
+            while True:
+                chunk = [(n, text) for n, text in itertools.islice(numbered, size)]
+                if not chunk:
+                    break
+                cols, invalid = builder.build(chunk)
+                self.cases_read += len(cols)
+                self.invalid_lines += len(invalid)
+                yield cols, invalid
+        else:
+            while group := list(itertools.islice(self, size)):  # the counters count as it goes
+                records = [r for r in group if isinstance(r, CaseRecord)]
+                yield (
+                    columns_from_cases([r.case for r in records], [r.line for r in records]),
+                    [r for r in group if isinstance(r, InvalidLine)],
+                )
+        self.close()
 
     def close(self) -> None:
         """Close the file if the reader opened it (a stream it was given stays open)."""
