@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from slocalc.cases import Case
 from slocalc.cases._fast import CaseBuilder
 from slocalc.cases._readers import case_from_dict
-from slocalc.errors import SlocalcError
+from slocalc.errors import SlocalcError, TimelineError
 from slocalc.testing import cases
 
 
@@ -192,3 +192,26 @@ def test_case_from_dict_hand_worked() -> None:
     assert [e.kind for e in case.events] == ["support_update", "status", "customer_update", "severity"]
     assert case.events[1].status == "waiting_on_customer"
     assert case.customer.subdiv == "BY"
+
+
+@pytest.mark.parametrize("where", ["case", "event"])
+def test_severity_beyond_the_model_range_is_refused_as_the_model_refuses_it(where: str) -> None:
+    # 2**63 - 1 is the largest whole number a model takes; the fast path used to accept any int
+    data: dict[str, object] = {
+        "id": "C-1",
+        "severity": 2,
+        "opened_at": "2026-03-02T09:00:00Z",
+        "customer": {"tz": "UTC"},
+    }
+    if where == "case":
+        data["severity"] = 10**30
+        expected = "case 'C-1': severity: expected a whole number such as 2, got a whole number with about 31 digits"
+    else:
+        data["events"] = [{"at": "2026-03-02T10:00:00Z", "kind": "severity", "severity": -(2**63)}]
+        expected = (
+            "case 'C-1': events[0] at '2026-03-02T10:00:00Z': severity: expected a whole number such as 2, "
+            "got a whole number with about 20 digits"
+        )
+    with pytest.raises(TimelineError) as info:
+        CaseBuilder().build(data)
+    assert str(info.value) == expected

@@ -21,6 +21,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 from pydantic_core import TzInfo
 
+from slocalc._validation import MAX_WHOLE
 from slocalc.cases._models import EVENT_KINDS, Case, Event
 from slocalc.errors import SlocalcError
 from slocalc.policies import Customer
@@ -160,8 +161,8 @@ class CaseBuilder:
             if type(status) is not str or not _STATUS.match(status) or "severity" in data:
                 raise _RejectError
         elif kind == "severity":
-            if type(severity) is not int or "status" in data:
-                raise _RejectError
+            if type(severity) is not int or "status" in data or not -MAX_WHOLE <= severity <= MAX_WHOLE:
+                raise _RejectError  # the model words it (a number too large, say)
         else:
             raise _RejectError  # an update with a status or severity: the model words it
         aware, utc = self._instant(at)
@@ -177,7 +178,7 @@ class CaseBuilder:
         if type(data) is not dict or not data.keys() <= _CASE_KEYS or len(data) < 4:
             raise _RejectError
         case_id, severity = data.get("id"), data.get("severity")
-        if type(case_id) is not str or type(severity) is not int:
+        if type(case_id) is not str or type(severity) is not int or not -MAX_WHOLE <= severity <= MAX_WHOLE:
             raise _RejectError
         raw_events = data.get("events", ())
         if type(raw_events) is not list and type(raw_events) is not tuple:
