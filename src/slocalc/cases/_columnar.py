@@ -188,6 +188,13 @@ class _Replay:
         self.c_gen = np.zeros(n, dtype=np.int64)
         #: every pause begun or ended, for a rebase: (cases, runs, instants, begun) per call
         self.pauses: list[tuple[Any, Any, Any, bool]] = []
+        #: per event: the update deadline a cycle started by it has (prefetched), and its id
+        self.ev_base = np.full(len(cols.at), _NONE, dtype=np.int64)
+        self.ev_did = np.full(len(cols.at), -1, dtype=np.int64)
+        #: per case: the event being applied
+        self.cur_ev = np.zeros(n, dtype=np.int64)
+        #: prefetched deadlines a severity change may need, by (deadline id, start)
+        self.known: dict[tuple[int, int], int] = {}
         self.c_breached = np.zeros(n, dtype=bool)
         #: finished breached cycles: (cases, cycles, levels, dues, met, ended) per finish
         self.done: list[tuple[Any, ...]] = []
@@ -211,6 +218,12 @@ class _Replay:
         out = starts + t.lb[did]
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.exact[did])
+        if self.known and len(timed):
+            keys = zip(did[timed].tolist(), starts[timed].tolist(), strict=True)
+            got = np.array([self.known.get(key, _NONE) for key in keys], dtype=np.int64)
+            have = got != _NONE
+            out[timed[have]] = got[have]
+            timed = timed[~have]
         for g, part in _groups(np, did[timed]):
             part = timed[part]
             try:
@@ -258,6 +271,73 @@ class _Replay:
         ok &= ~bad
         self.dead[rows[bad]] = True
         return out, ok
+
+    def _best(self, did: Any, starts: Any) -> Any:
+        """Each target's own deadline from ``starts``, one ``due_many`` per deadline, where the
+        engine answers (elsewhere :data:`_NONE`: computed again, or declined, when needed)."""
+        np, t = self.np, self.t
+        out = np.where(t.exact[did], starts + t.lb[did], _NONE)
+        timed = np.flatnonzero(~t.exact[did])
+        for g, part in _groups(np, did[timed]):
+            part = timed[part]
+            try:
+                values = t.deadlines[g].due_many(starts[part])
+            except Exception:
+                continue
+            bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
+            out[part] = np.where(bad, _NONE, values)
+        return out
+
+    def prefetch(self, take: Any, seen: Any) -> None:
+        """Compute at once (one ``due_many`` per deadline: the engine's cost is mostly per call)
+        the deadlines the replay will most likely need: each initial response's, and the update
+        cycle's from every event at or before ``now`` that may start one, at the severity in
+        effect after it. A case answered early never needs them; computing them costs less
+        than a call per deadline per round."""
+        np, cols, t = self.np, self.cols, self.t
+        r = np.flatnonzero(take & (self.i_due == _NONE))
+        self.i_due[r] = self._best(self.i_did[r], self.i_start[r])
+        m = len(cols.at)
+        if not m:
+            return
+        total = cols.first[1:] - cols.first[:-1]
+        case = np.repeat(np.arange(len(cols)), total)
+        start = cols.first[case]
+        pos = np.arange(m) - start
+        kind = cols.kind
+        level, _ = t.level_index(np, cols.level)
+        last = np.maximum.accumulate(np.where(kind == SEVERITY, np.arange(m), -1))
+        sev = np.where(last >= start, level[np.maximum(last, 0)], self.sev[case])
+        did = t.update[self.cust[case], sev]
+        inplay = take[case] & (pos < seen[case])
+        e = np.flatnonzero(inplay & (did >= 0))
+        e = e[~t.exact[did[e]]]
+        self.ev_base[e] = self._best(did[e], cols.at[e])
+        self.ev_did[e] = did[e]
+        # a severity change rebases (or restarts) the running targets: the initial response
+        # from the opening (or the change), an update cycle from an earlier event
+        s = np.flatnonzero(inplay & (kind == SEVERITY))
+        if not len(s):
+            return
+        sc = case[s]
+        lv = level[s]
+        init = t.initial[self.cust[sc], lv]
+        upd = t.update[self.cust[sc], lv]
+        before = pos[s]  # events of the case before the change
+        pair = np.repeat(np.arange(len(s)), before)
+        earlier = np.arange(len(pair)) - np.repeat(np.cumsum(before) - before, before) + start[s][pair]
+        did = np.concatenate((init, init, upd[pair]))
+        at = np.concatenate((self.i_start[sc], cols.at[s], cols.at[earlier]))
+        keep = did >= 0
+        did, at = did[keep], at[keep]
+        keep = ~t.exact[did]
+        did, at = did[keep], at[keep]
+        values = self._best(did, at)
+        self.known = {
+            (d, a): v
+            for d, a, v in zip(did.tolist(), at.tolist(), values.tolist(), strict=True)
+            if v != _NONE
+        }
 
     # -- deadlines and breaches -------------------------------------------------------------
 
@@ -321,7 +401,10 @@ class _Replay:
         self.c_start[rows] = start
         bound = start + t.lb[did]
         self.c_bound[rows] = bound
-        base = self.np.where(t.exact[did], bound, _NONE)
+        e = self.cur_ev[rows]  # the deadline from this event, if prefetched
+        base = self.np.where(
+            t.exact[did], bound, self.np.where(self.ev_did[e] == did, self.ev_base[e], _NONE)
+        )
         self.c_base[rows] = base
         self.c_due[rows] = base
         self.c_frozen[rows] = False
@@ -554,6 +637,7 @@ class _Replay:
         self.initial_breach(rows, at)
         self.cycle_breach(rows, at)
         rows, ev, at = self._alive(rows, ev, at)
+        self.cur_ev[rows] = ev
         kind = cols.kind[ev]
         m = kind == SUPPORT_UPDATE
         self.support_update(rows[m], at[m])
@@ -641,6 +725,7 @@ def check_columns(
     state = _Replay(np, cols, res, t, now_us, level)
     state.dead |= declined
     opened = cols.opened <= now_us
+    state.prefetch(opened & ~state.dead, seen)
     todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
     for k in range(int(seen[todo].max()) if len(todo) else 0):
         todo = todo[(seen[todo] > k) & ~state.dead[todo]]
