@@ -535,11 +535,31 @@ class _Replay:
         closed = ~paused & t.closed[s] & t.reopenable[s]
         if closed.any():
             r, r_at = rows[closed], at[closed]
-            within = np.array(
-                [self._within(i, a) for i, a in zip(r.tolist(), r_at.tolist(), strict=True)], dtype=bool
-            )
+            within = self._reopens(r, r_at)
             r, r_at = self._alive(r[within], r_at[within])
             self.set_status(r, np.full(len(r), t.reopened, dtype=np.int64), r_at)
+
+    def _reopens(self, rows: Any, at: Any) -> Any:
+        """Whether each ``at`` lies within its case's reopen window (from the first closure):
+        ``lifecycle.reopen_until``, that is the window target resolved for the customer, its
+        ``due_many`` once per customer (the scalar call per case where that fails)."""
+        np = self.np
+        window = self.res.lifecycle.reopen_window
+        out = np.zeros(len(rows), dtype=bool)
+        if window is None:
+            return out
+        for c, part in _groups(np, self.cust[rows]):
+            closed = self.fclosed[rows[part]]
+            try:
+                deadline = window.resolve(self.cols.customers[c], self.res.clocks)
+                until = deadline.due_many(closed)
+                if bool(((until == NEVER_US) | (until < _LO) | (until > _HI)).any()):
+                    raise ValueError("out of range")
+                out[part] = (at[part] <= until) & (closed != _NONE)
+            except Exception:
+                pairs = zip(rows[part].tolist(), at[part].tolist(), strict=True)
+                out[part] = [self._within(i, a) for i, a in pairs]
+        return out
 
     def _within(self, i: int, at: int) -> bool:
         """Whether ``at`` lies within the reopen window of case ``i`` (its first closure on)."""
