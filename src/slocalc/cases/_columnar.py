@@ -401,10 +401,9 @@ class _Replay:
         self.c_start[rows] = start
         bound = start + t.lb[did]
         self.c_bound[rows] = bound
-        e = self.cur_ev[rows]  # the deadline from this event, if prefetched
-        base = self.np.where(
-            t.exact[did], bound, self.np.where(self.ev_did[e] == did, self.ev_base[e], _NONE)
-        )
+        e = self.cur_ev[rows]  # the deadline from this event, if prefetched for this target
+        pre = (self.ev_did[e] == did) & (self.cols.at[e] == start)
+        base = self.np.where(t.exact[did], bound, self.np.where(pre, self.ev_base[e], _NONE))
         self.c_base[rows] = base
         self.c_due[rows] = base
         self.c_frozen[rows] = False
@@ -727,7 +726,7 @@ def check_columns(
     >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     >>> case = Case(id="C-7", severity=1, opened_at=t0, customer=Customer(tz="UTC"),
     ...     events=[Event(at=t0.replace(hour=12), kind="support_update")])
-    >>> [seen] = check_columns(columns_from_cases([case]), RAPID7, t0.replace(hour=15), Fraction(3, 4))
+    >>> [seen] = check_columns(columns_from_cases([case]), RAPID7, t0.replace(hour=14), Fraction(3, 4))
     >>> [(a.label, a.kind, str(a.breached_by)) for a in seen.alerts]  # due 11:00, answered 12:00
     [('initial response', 'breached', '1:00:00')]
     """
