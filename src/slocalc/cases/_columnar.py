@@ -13,17 +13,24 @@ the first closure, the initial response and the running update cycle (start, dea
 lower bound, deadline, open pause, breach). It follows the rules of
 :class:`~slocalc.cases._replay.Replay` and :class:`~slocalc.cases._run.Run` step by step; the
 one difference is *when* pauses are folded into a deadline: eagerly, at each resume (the
-scalar run folds lazily, which gives the same deadline). As in the scalar run, a deadline is
-computed only when needed (an event or ``now`` after its lower bound, a pause beginning at or
-after it, a resume, the final at-risk test), with one ``Deadline.due_many`` call per deadline
-per round and the pause arithmetic grouped per clock (``add_many``/``between_many``): the
-engine owns time, nothing here adds calendar time itself. Finished breached cycles are
-recorded as they finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end.
+scalar run folds lazily, which gives the same deadline; a rebase folds the run's recorded
+pauses again, in order, from the new deadline, as the scalar ``settle`` does).
+
+The engine owns time: every deadline comes from ``Deadline.due_many`` and every pause from
+the clock's ``between_many``/``add_many``, grouped by deadline or clock; only on ``ALWAYS``
+(elapsed time) is a pause plain µs arithmetic, as in the scalar run. The engine's cost is
+mostly per call, so the deadlines a replay most likely needs are *prefetched* before the
+rounds, one ``due_many`` per deadline: each initial response's, the update cycle's from each
+event at or before ``now`` (at the severity in effect after it), and those a severity change
+may rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
+when needed, one call per deadline per round. Finished breached cycles are recorded as they
+finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end.
 
 Declined (``None``): every case when the policy tracks metrics other than the guidebook's
-two; a case with an unknown status or severity, more than :data:`MAX_EVENTS` events at or
-before ``now``, an instant outside the years 10-9979, a rebase of an update cycle that has
-recorded pauses, or an engine error (or a missing answer) in a group it is computed in.
+two; a case with an unknown status or severity (the scalar path raises the error), more than
+:data:`MAX_EVENTS` events at or before ``now``, an instant outside the years 10-9979, a
+deadline the policy cannot resolve, or an engine error (or a missing answer) in a group of
+cases computed together.
 """
 
 from __future__ import annotations
@@ -167,7 +174,7 @@ class _Replay:
         self.i_did = did
         self.i_sev = self.sev.copy()
         self.i_start = cols.opened.astype(np.int64)
-        self.i_bound = self.i_start + t.lb[did]
+        self.i_bound = self._bound(np.arange(n), self.i_start, did)
         self.i_due = np.where(t.exact[did], self.i_bound, _NONE)
         self.i_end = np.zeros(n, dtype=np.int8)
         self.i_ended = np.full(n, _NONE, dtype=np.int64)
@@ -183,6 +190,7 @@ class _Replay:
         self.c_due = np.full(n, _NONE, dtype=np.int64)
         self.c_pause = np.full(n, _NONE, dtype=np.int64)
         self.c_frozen = np.zeros(n, dtype=bool)
+        self.c_breached = np.zeros(n, dtype=bool)
         self.c_paused_ever = np.zeros(n, dtype=bool)
         #: the cycle's run: a new cycle and a restart begin a new one (with no pauses)
         self.c_gen = np.zeros(n, dtype=np.int64)
@@ -195,9 +203,15 @@ class _Replay:
         self.cur_ev = np.zeros(n, dtype=np.int64)
         #: prefetched deadlines a severity change may need, by (deadline id, start)
         self.known: dict[tuple[int, int], int] = {}
-        self.c_breached = np.zeros(n, dtype=bool)
         #: finished breached cycles: (cases, cycles, levels, dues, met, ended) per finish
         self.done: list[tuple[Any, ...]] = []
+
+    def _bound(self, rows: Any, start: Any, did: Any) -> Any:
+        """``start + lower_bound``, each target's earliest deadline; a case whose bound falls
+        past the instants taken is declined (the scalar run may overflow there)."""
+        bound = start + self.t.lb[did]
+        self.dead[rows[bound > _HI]] = True
+        return bound
 
     # -- the engine, grouped ----------------------------------------------------------------
 
@@ -399,7 +413,7 @@ class _Replay:
         self.c_did[rows] = did
         self.c_sev[rows] = self.sev[rows]
         self.c_start[rows] = start
-        bound = start + t.lb[did]
+        bound = self._bound(rows, start, did)
         self.c_bound[rows] = bound
         e = self.cur_ev[rows]  # the deadline from this event, if prefetched for this target
         pre = (self.ev_did[e] == did) & (self.cols.at[e] == start)
@@ -622,7 +636,7 @@ class _Replay:
         self.i_sev[r] = lv
         if restart:
             self.i_start[r] = a
-        bound = self.i_start[r] + t.lb[did]
+        bound = self._bound(r, self.i_start[r], did)
         self.i_bound[r] = bound
         self.i_due[r] = np.where(t.exact[did], bound, _NONE)
         if not restart:
@@ -641,7 +655,7 @@ class _Replay:
             return
         self.c_did[r] = did
         self.c_sev[r] = self.sev[r]
-        bound = self.c_start[r] + t.lb[did]
+        bound = self._bound(r, self.c_start[r], did)
         self.c_bound[r] = bound
         base = np.where(t.exact[did], bound, _NONE)
         self.c_base[r] = base
