@@ -303,38 +303,82 @@ class _Replay:
         return out
 
     def prefetch(self, take: Any, seen: Any) -> None:
-        """Compute at once (one ``due_many`` per deadline: the engine's cost is mostly per call)
-        the deadlines the replay will most likely need: each initial response's, and the update
-        cycle's from every event at or before ``now`` that may start one, at the severity in
-        effect after it. A case answered early never needs them; computing them costs less
-        than a call per deadline per round."""
-        np, cols, t = self.np, self.cols, self.t
-        r = np.flatnonzero(take & (self.i_due == _NONE))
-        self.i_due[r] = self._best(self.i_did[r], self.i_start[r])
+        """Compute at once, one ``due_many`` per deadline (the engine's cost is mostly per
+        call), the deadlines the replay will most likely need: the initial responses not met
+        before their lower bound, the update cycles from every event at or before ``now`` that
+        may start one (at the severity in effect after it; not where the next event meets it
+        before its lower bound), and what a severity change may rebase or restart to. A few
+        too many cost less than a call per deadline per round; one the engine cannot answer
+        in bulk is computed when needed."""
+        np, cols = self.np, self.cols
         m = len(cols.at)
-        if not m:
-            return
         total = cols.first[1:] - cols.first[:-1]
         case = np.repeat(np.arange(len(cols)), total)
         start = cols.first[case]
         pos = np.arange(m) - start
         kind = cols.kind
-        level, _ = t.level_index(np, cols.level)
-        last = np.maximum.accumulate(np.where(kind == SEVERITY, np.arange(m), -1))
-        sev = np.where(last >= start, level[np.maximum(last, 0)], self.sev[case])
-        did = t.update[self.cust[case], sev]
         inplay = take[case] & (pos < seen[case])
-        e = np.flatnonzero(inplay & (did >= 0))
-        e = e[~t.exact[did[e]]]
-        self.ev_base[e] = self._best(did[e], cols.at[e])
-        self.ev_did[e] = did[e]
-        # a severity change rebases (or restarts) the running targets: the initial response
-        # from the opening (or the change), an update cycle from an earlier event
-        s = np.flatnonzero(inplay & (kind == SEVERITY))
-        if not len(s):
-            return
+        # the initial response: not when the first support update meets it before its bound
+        reply = np.full(len(cols), NEVER_US, dtype=np.int64)
+        replies = np.flatnonzero(inplay & (kind == SUPPORT_UPDATE))
+        has, first_reply = np.unique(case[replies], return_index=True)
+        reply[has] = cols.at[replies[first_reply]]
+        r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
+        e, e_did = self._cycle_starts(take, seen, case, start, pos)
+        known_did, known_at = self._changes(take, seen, case, start, pos)
+        # one due_many per deadline for all three
+        values = self._best(
+            np.concatenate((self.i_did[r], e_did, known_did)),
+            np.concatenate((self.i_start[r], cols.at[e], known_at)),
+        )
+        self.i_due[r] = values[: len(r)]
+        self.ev_base[e] = values[len(r) : len(r) + len(e)]
+        self.ev_did[e] = e_did
+        self.known = {
+            (d, a): v
+            for d, a, v in zip(
+                known_did.tolist(), known_at.tolist(), values[len(r) + len(e) :].tolist(), strict=True
+            )
+            if v != _NONE
+        }
+
+    def _cycle_starts(self, take: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
+        """The events (and the update deadline ids at them) whose cycle's deadline to prefetch:
+        those that may start a cycle, unless the case's next event answers it before its
+        lower bound."""
+        np, cols, t = self.np, self.cols, self.t
+        m = len(cols.at)
+        kind = cols.kind
+        status = np.maximum(cols.status, 0)
+        starts = (kind == SUPPORT_UPDATE) | ((kind == STATUS) & ~t.stop[status])
+        # a customer update may reopen a case closed before it
+        closes = np.concatenate(([0], np.cumsum((kind == STATUS) & t.closed[status])))
+        starts |= (kind == CUSTOMER_UPDATE) & (closes[:-1] > closes[start])
+        if self.res.restart:
+            starts |= kind == SEVERITY
+        e = np.flatnonzero(starts & take[case] & (pos < seen[case]))
+        ce = case[e]
+        # the severity in effect after the event: the case's last change up to it, if any
+        last = np.maximum.accumulate(np.where(kind == SEVERITY, np.arange(m), -1))[e]
+        level, _ = t.level_index(np, cols.level[np.maximum(last, 0)])
+        did = t.update[self.cust[ce], np.where(last >= start[e], level, self.sev[ce])]
+        keep = did >= 0
+        e, ce, did = e[keep], ce[keep], did[keep]
+        keep = ~t.exact[did]
+        e, ce, did = e[keep], ce[keep], did[keep]
+        nxt = np.minimum(e + 1, m - 1)
+        answered = (
+            (pos[e] + 1 < seen[ce]) & (kind[nxt] == SUPPORT_UPDATE) & (cols.at[nxt] <= cols.at[e] + t.lb[did])
+        )
+        return e[~answered], did[~answered]
+
+    def _changes(self, take: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
+        """(deadline ids, starts) a severity change may rebase or restart to: the initial
+        response from the opening (or the change), an update cycle from an earlier event."""
+        np, cols, t = self.np, self.cols, self.t
+        s = np.flatnonzero(take[case] & (pos < seen[case]) & (cols.kind == SEVERITY))
         sc = case[s]
-        lv = level[s]
+        lv, _ = t.level_index(np, cols.level[s])
         init = t.initial[self.cust[sc], lv]
         upd = t.update[self.cust[sc], lv]
         before = pos[s]  # events of the case before the change
@@ -345,13 +389,7 @@ class _Replay:
         keep = did >= 0
         did, at = did[keep], at[keep]
         keep = ~t.exact[did]
-        did, at = did[keep], at[keep]
-        values = self._best(did, at)
-        self.known = {
-            (d, a): v
-            for d, a, v in zip(did.tolist(), at.tolist(), values.tolist(), strict=True)
-            if v != _NONE
-        }
+        return did[keep], at[keep]
 
     # -- deadlines and breaches -------------------------------------------------------------
 
