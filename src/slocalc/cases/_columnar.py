@@ -864,7 +864,7 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     pick = np.flatnonzero(keep)[order]
     out: dict[int, list[Alert]] = {}
     cols = s.cols
-    zones, zone, ids, levels = cols.zones, cols.zone, cols.ids, t.level_list
+    zones, zone, ids, levels = cols.zones, cols.zone.tolist(), cols.ids, t.level_list
     for i, c, k, d, j, m, b, rem, bud in zip(*(a[pick].tolist() for a in cat), strict=True):
         tz = zones[zone[i]]
         metric = UPDATE if c else INITIAL_RESPONSE
@@ -925,27 +925,18 @@ def _checks(
 ) -> list[CaseCheck | None]:
     """One ``CaseCheck`` (or ``None``) per case, in batch order."""
     cols = s.cols
-    names, levels = s.t.names, s.t.level_list
-    out: list[CaseCheck | None] = []
     empty: tuple[Alert, ...] = ()
-    for i, (cid, dead, op, st, lv, sev0, fut, tot) in enumerate(
-        zip(
-            cols.ids,
-            s.dead.tolist(),
-            opened.tolist(),
-            s.st.tolist(),
-            s.sev.tolist(),
-            cols.severity.tolist(),
-            (total - seen).tolist(),
-            total.tolist(),
-            strict=True,
+    found = {i: tuple(a) for i, a in alerts.items()}.get
+    names = np.array(s.t.names, dtype=object)[s.st].tolist()
+    levels = s.t.levels[s.sev].tolist()
+    out: list[CaseCheck | None] = [
+        CaseCheck(cid, lv, st, found(i, empty), fut)
+        for i, (cid, lv, st, fut) in enumerate(
+            zip(cols.ids, levels, names, (total - seen).tolist(), strict=True)
         )
-    ):
-        if dead:
-            out.append(None)
-        elif not op:
-            out.append(CaseCheck(cid, sev0, None, empty, tot, "opened_after_now"))
-        else:
-            found = alerts.get(i)
-            out.append(CaseCheck(cid, levels[lv], names[st], empty if found is None else tuple(found), fut))
+    ]
+    for i in np.flatnonzero(~opened).tolist():
+        out[i] = CaseCheck(cols.ids[i], int(cols.severity[i]), None, empty, int(total[i]), "opened_after_now")
+    for i in np.flatnonzero(s.dead).tolist():
+        out[i] = None
     return out
