@@ -5,7 +5,8 @@ For each size it runs ``slocalc check FILE --now ... --format json`` as a whole 
 second, and, in the same run, the time the standard library's ``json.loads`` alone needs
 to parse the same file line by line (the ratio ``slocalc/json`` is the number to watch:
 the goal in docs/scaling.md is 2.5 or less). Then, in this process, the throughput of the
-streaming readers alone (``read_cases``: parse, validate and build every case).
+streaming readers alone: ``read_cases`` iterated (parse, validate and build every ``Case``)
+and ``CaseReader.batches`` (parse and validate into the columns ``slocalc check`` reads).
 
 The exports come from ``examples/make_cases.py`` (about 8 events a case, the guidebook's
 status paths), generated in chunks of 50,000 cases with their own seeds (ids made unique
@@ -146,6 +147,23 @@ def readers_time(path: Path, limit: int) -> tuple[int, float]:
     return n, time.perf_counter() - started
 
 
+def batches_time(path: Path, limit: int) -> tuple[int, float]:
+    """Cases and seconds for ``CaseReader.batches`` (the columns ``slocalc check`` reads:
+    parsed and validated, no ``Case`` objects) to hold the first ``limit`` cases."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from slocalc.cases import read_cases
+
+    n = 0
+    gc.collect()
+    started = time.perf_counter()
+    with read_cases(path) as reader:
+        for batch in reader.batches():
+            n += len(batch)
+            if n >= limit:
+                break
+    return n, time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="CI: 10k cases only")
@@ -167,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     header = (
         f"{'cases':>9} {'file MB':>8} {'check s':>8} {'cases/s':>9} {'peak MB':>8} "
-        f"{'json s':>7} {'ratio':>6} {'readers/s':>10}"
+        f"{'json s':>7} {'ratio':>6} {'readers/s':>10} {'batches/s':>10}"
     )
     print(header)
     for size in sorted(sizes):
@@ -175,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         mb = path.stat().st_size / 1e6
         floor = json_parse_time(path) if args.format == "jsonl" else csv_parse_time(path)
         read_n, read_s = readers_time(path, min(size, args.readers_limit))
+        batch_n, batch_s = batches_time(path, min(size, args.readers_limit))
         row: dict[str, Any] = {
             "cases": size,
             "format": args.format,
@@ -183,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             "readers_cases": read_n,
             "readers_s": read_s,
             "readers_cases_per_s": read_n / read_s,
+            "batches_cases_per_s": batch_n / batch_s,
         }
         if not args.skip_check:
             row.update(run_check(path, args.format))
@@ -196,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         ratio = f"{row['ratio']:6.1f}" if "ratio" in row else f"{'-':>6}"
         print(
-            f"{size:9,d} {mb:8.1f} {check}{floor:7.2f} {ratio} {row['readers_cases_per_s']:10,.0f}",
+            f"{size:9,d} {mb:8.1f} {check}{floor:7.2f} {ratio} {row['readers_cases_per_s']:10,.0f}"
+            f" {row['batches_cases_per_s']:10,.0f}",
             flush=True,
         )
     if args.json:

@@ -328,7 +328,8 @@ def _many_cases(n: int) -> str:
 
 def test_progress_on_a_terminal_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Progress counts cases as they are read, with the rate and the bytes of the file's
-    size (drawn at once here: no first delay, a look at the clock every record)."""
+    size (drawn at once here: no first delay, a look at the clock every batch of 100)."""
+    import slocalc._cli._check as check
     import slocalc._cli._progress as progress
     from slocalc import cli
 
@@ -340,15 +341,15 @@ def test_progress_on_a_terminal_while_reading(tmp_path: Path, monkeypatch: pytes
     path.write_text(_many_cases(250), encoding="utf-8")
     monkeypatch.setattr(progress, "DELAY", 0.0)
     monkeypatch.setattr(progress, "EVERY", 0.0)
-    monkeypatch.setattr(progress, "_STRIDE", 1)
+    monkeypatch.setattr(check, "BATCH", 100)
     err, out = Tty(), io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setattr(sys, "stdout", out)
     assert cli.main(["check", str(path), "--now", NOW, "--format", "json"]) == 0
     seen = err.getvalue()
     assert json.loads(out.getvalue())["summary"]["cases"] == 250
-    assert "\rreading 1 cases (" in seen
-    assert "\rreading 250 cases (" in seen
+    drawn = [part.split(" (")[0] for part in seen.split("\r") if part.startswith("reading")]
+    assert drawn == ["reading 100 cases", "reading 200 cases", "reading 250 cases"]
     size = path.stat().st_size
     assert f"of {size / 1000:.1f} kB [" in seen
     assert seen.endswith("\r\x1b[K")

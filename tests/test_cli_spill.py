@@ -201,21 +201,23 @@ def test_generated_export_with_invalid_lines_byte_identical_when_spilled(
 
 def test_spilled_files_removed_when_interrupted(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C in the middle of a run: the runs written so far are removed."""
-    import slocalc.cases
+    import slocalc._cli._check as check_command
+    from slocalc.cases import CaseBatch
 
     files = _Files(monkeypatch)
     monkeypatch.setattr(spill, "RUN_ROWS", 5)
-    real = slocalc.cases.check_case
+    monkeypatch.setattr(check_command, "BATCH", 50)
+    real = CaseBatch.check
     calls = 0
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
-        if calls > 300:
+        if calls > 6:
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(slocalc.cases, "check_case", interrupted)
+    monkeypatch.setattr(CaseBatch, "check", interrupted)
     code, out, err = _check(generated, "--format", "json")
     assert (code, out, err) == (130, "", "slocalc check: interrupted\n")
     assert files.made

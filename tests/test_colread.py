@@ -14,39 +14,22 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slocalc._validation import MAX_WHOLE
-from slocalc.cases import Case, CaseRecord, InvalidLine, read_cases
+from slocalc.cases import CaseRecord, InvalidLine, read_cases
 from slocalc.cases._colread import ColumnBuilder
 from slocalc.cases._columns import CaseColumns, columns_from_cases
-from slocalc.cases._fast import CaseBuilder
 from slocalc.testing import cases
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class _RangeChecked(CaseBuilder):
-    """``CaseBuilder`` with the model's severity range: its fast path takes any ``int``
-    (a severity of 10**30 comes out as a case that ``Case.model_validate`` refuses and no
-    ``int64`` column holds); the columns give the model's error there."""
-
-    def build(self, data: object) -> Case:
-        case = super().build(data)
-        severities = [case.severity, *(e.severity for e in case.events if e.severity is not None)]
-        if any(abs(s) > MAX_WHOLE for s in severities):
-            return Case.model_validate(data)
-        return case
-
-
 def _expected(text: str) -> list[CaseRecord | InvalidLine]:
-    with mock.patch("slocalc.cases._readers.CaseBuilder", _RangeChecked):
-        return list(read_cases(io.StringIO(text), format="jsonl"))
+    return list(read_cases(io.StringIO(text), format="jsonl"))
 
 
 def _zones(cols: CaseColumns) -> list[tuple[Any, type]]:
@@ -76,11 +59,11 @@ def _check(text: str, size: int = 4096) -> list[CaseRecord | InvalidLine]:
     batches = list(reader.batches(size))
     assert reader.cases_read == sum(isinstance(i, CaseRecord) for i in items)
     assert reader.invalid_lines == sum(isinstance(i, InvalidLine) for i in items)
-    assert [i for _, invalid in batches for i in invalid] == [i for i in items if isinstance(i, InvalidLine)]
+    assert [i for b in batches for i in b.invalid] == [i for i in items if isinstance(i, InvalidLine)]
     records = [i for i in items if isinstance(i, CaseRecord)]
-    for k, (cols, _) in enumerate(batches):
+    for k, batch in enumerate(batches):
         mine = [r for r in records if k * size < r.line <= (k + 1) * size]
-        _same_columns(cols, columns_from_cases([r.case for r in mine], [r.line for r in mine]))
+        _same_columns(batch._cols, columns_from_cases([r.case for r in mine], [r.line for r in mine]))
     return items
 
 
@@ -191,8 +174,9 @@ def test_csv_batches_group_the_records() -> None:
     reader = read_cases(ROOT / "examples" / "cases.csv")
     batches = list(reader.batches(50))
     records = [i for i in items if isinstance(i, CaseRecord)]
-    assert [i for cols, _ in batches for i in cols.ids] == [r.case.id for r in records]
-    assert [i for _, inv in batches for i in inv] == [i for i in items if isinstance(i, InvalidLine)]
+    assert [i for b in batches for i in b.ids] == [r.case.id for r in records]
+    assert [i for b in batches for i in b.invalid] == [i for i in items if isinstance(i, InvalidLine)]
+    assert [b.line(i) for b in batches for i in range(len(b))] == [r.line for r in records]
     assert reader.cases_read == len(records)
 
 

@@ -205,7 +205,9 @@ def test_severity_beyond_the_model_range_is_refused_as_the_model_refuses_it(wher
     }
     if where == "case":
         data["severity"] = 10**30
-        expected = "case 'C-1': severity: expected a whole number such as 2, got a whole number with about 31 digits"
+        expected = (
+            "case 'C-1': severity: expected a whole number such as 2, got a whole number with about 31 digits"
+        )
     else:
         data["events"] = [{"at": "2026-03-02T10:00:00Z", "kind": "severity", "severity": -(2**63)}]
         expected = (

@@ -34,10 +34,14 @@ from slocalc.errors import SlocalcError
 from slocalc.scale import ALERT_COLUMNS
 
 if TYPE_CHECKING:
-    from slocalc.cases import Alert, Case, CaseCheck, InvalidLine
-    from slocalc.policies import Policy
+    from slocalc.cases import Alert, CaseCheck, InvalidLine
+    from slocalc.policies import Customer, Policy
 
 __all__ = ["add_parser", "run"]
+
+#: lines read and checked together (the columnar path's batch: memory stays flat, and
+#: progress is redrawn between batches, a fraction of a second apart)
+BATCH: Final = 4096
 
 #: alert columns of ``--format csv`` (durations as ISO 8601, e.g. PT2H30M): the scale-out
 #: alert columns (:data:`slocalc.scale.ALERT_COLUMNS`) before where the line came from
@@ -159,7 +163,7 @@ class _Outcome:
         self.rows.close()
         self.invalid.close()
 
-    def add(self, seen: CaseCheck, case: Case, line: int) -> None:
+    def add(self, seen: CaseCheck, customer: Customer, line: int) -> None:
         """Tally one checked case and keep its alerts' rendered output."""
         self.cases += 1
         self.future_events += seen.future_events
@@ -174,7 +178,7 @@ class _Outcome:
         for k, alert in enumerate(seen.alerts):
             self.alert_kinds[alert.kind] += 1
             rank, due = _urgency(alert)
-            rendered = _render(self.fmt, alert, case)
+            rendered = _render(self.fmt, alert, customer)
             if table:
                 widths = self.widths
                 for i, cell in enumerate(rendered):
@@ -196,13 +200,13 @@ class _Outcome:
 _Row = tuple[int, int, int, int, Any]
 
 
-def _render(fmt: str, alert: Alert, case: Case) -> Any:
+def _render(fmt: str, alert: Alert, customer: Customer) -> Any:
     """What ``fmt`` prints for an alert: the JSON text of its record, its CSV row, or its
     table cells (a table's widths are known only once every row is)."""
     if fmt == "json":
-        return _json_item(_alert_record(alert, case))
+        return _json_item(_alert_record(alert, customer))
     if fmt == "csv":
-        record = _alert_record(alert, case)
+        record = _alert_record(alert, customer)
         return [("" if record.get(k) is None else record[k]) for k in CSV_ALERT_COLUMNS]
     return (
         alert.case_id,
@@ -210,7 +214,7 @@ def _render(fmt: str, alert: Alert, case: Case) -> Any:
         alert.label,
         "BREACHED" if alert.kind == "breached" else "at risk",
         format_instant(alert.due_at),
-        format_instant(alert.due_at, case.customer.zone) + f" {case.customer.tz}",
+        format_instant(alert.due_at, customer.zone) + f" {customer.tz}",
         _status_text(alert),
     )
 
@@ -224,7 +228,7 @@ def _now(args: argparse.Namespace) -> tuple[datetime, str]:
 def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outcome:
     """Read, validate and check every case as it is read; invalid lines are collected, not
     raised, and no case is kept once its alerts are rendered (see docs/scaling.md)."""
-    from slocalc.cases import DEFAULT_AT_RISK, CaseRecord, at_risk_share, check_case, read_cases
+    from slocalc.cases import DEFAULT_AT_RISK, InvalidLine, at_risk_share, read_cases
 
     at_risk = args.at_risk if args.at_risk is not None else at_risk_share(DEFAULT_AT_RISK)
     now, source = _now(args)
@@ -242,20 +246,17 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
     try:
         progress = Progress(err, total_bytes=reader.total_bytes, enabled=not args.no_progress)
         with reader:
-            for item in reader:
+            for batch in reader.batches(BATCH):  # bounded batches, checked on the columnar path
                 progress.step(reader)
-                if not isinstance(item, CaseRecord):
-                    outcome.add_invalid(item)
-                    continue
-                try:
-                    seen = check_case(item.case, policy, now=now, at_risk=at_risk)
-                except Exception as exc:
-                    outcome.add_invalid(item.invalid(exc))
-                    continue
-                if seen.skipped is not None:  # a valid line, not a case yet at `now`: counted, not checked
-                    outcome.not_yet_opened += 1
-                else:
-                    outcome.add(seen, item.case, item.line)
+                for bad in batch.invalid:
+                    outcome.add_invalid(bad)
+                for i, seen in enumerate(batch.check(policy, now=now, at_risk=at_risk)):
+                    if isinstance(seen, InvalidLine):  # e.g. a status the policy does not have
+                        outcome.add_invalid(seen)
+                    elif seen.skipped is not None:  # a valid line, not a case yet at `now`: counted
+                        outcome.not_yet_opened += 1
+                    else:
+                        outcome.add(seen, batch.customer(i), batch.line(i))
         progress.done()
     except BaseException:
         outcome.close()
@@ -336,9 +337,9 @@ def _summary_line(outcome: _Outcome, policy_name: str) -> str:
     return text
 
 
-def _alert_record(alert: Alert, case: Case) -> dict[str, Any]:
+def _alert_record(alert: Alert, customer: Customer) -> dict[str, Any]:
     record = alert.to_dict()
-    record["customer_tz"] = case.customer.tz
+    record["customer_tz"] = customer.tz
     return record
 
 

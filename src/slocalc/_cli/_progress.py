@@ -20,8 +20,6 @@ DELAY: Final = 0.5
 #: seconds between redraws
 EVERY: Final = 0.2
 _WIDTH: Final = 24
-#: records between looks at the clock
-_STRIDE: Final = 256
 
 
 def _size(n: int) -> str:
@@ -43,7 +41,6 @@ class Progress:
     def __init__(self, stream: TextIO, *, total_bytes: int | None, enabled: bool = True) -> None:
         self._stream = stream
         self._total = total_bytes
-        self._count = 0
         self._drawn = False
         self._start = time.monotonic()
         self._next = self._start + DELAY
@@ -55,9 +52,8 @@ class Progress:
         self._on = enabled and tty
 
     def step(self, reader: CaseReader) -> None:
-        """Count one record of ``reader``; redraw when it is time."""
-        self._count += 1
-        if not self._on or self._count % _STRIDE:
+        """After a batch of ``reader``: redraw when it is time."""
+        if not self._on:
             return
         clock = time.monotonic()
         if clock < self._next:

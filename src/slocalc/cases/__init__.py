@@ -6,7 +6,8 @@ target (the initial response and every update cycle) as it stands at ``now``;
 :func:`check` does that for many cases and returns :class:`Alert` s for breached targets
 and for targets at risk, and :func:`check_case` gives one case's alerts with its severity,
 status and verdict at ``now``. :func:`read_cases` streams a JSON Lines or CSV export as
-:class:`CaseRecord` s and :class:`InvalidLine` s (never raising mid-stream),
+:class:`CaseRecord` s and :class:`InvalidLine` s (never raising mid-stream), or as
+:class:`CaseBatch` es of columns checked many at a time (the columnar path),
 :func:`case_from_dict` builds one case fast, and :func:`cases_from_frame` reads pandas
 frames (see docs/scaling.md). Results are frozen dataclasses; they serialise with
 ``to_dict()``/``to_json()`` and, with pandas, to DataFrames (:func:`to_frame`). See
@@ -28,6 +29,7 @@ docs/cases.md.
 '2026-12-07T09:00:00-05:00'
 """
 
+from slocalc.cases._batches import CaseBatch
 from slocalc.cases._evaluate import DEFAULT_AT_RISK, at_risk_share, check, check_case, evaluate
 from slocalc.cases._models import EVENT_KINDS, Case, Event, EventKind
 from slocalc.cases._readers import (
@@ -63,6 +65,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "Case",
+    "CaseBatch",
     "CaseCheck",
     "CaseReader",
     "CaseRecord",

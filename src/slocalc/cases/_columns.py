@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, Final
 
-from slocalc._time import to_us
+from slocalc._time import EPOCH
 from slocalc.cases._models import Case, timeline_of
 from slocalc.policies import Customer
 
@@ -110,27 +110,16 @@ def columns_from_cases(cases: Sequence[Case], lines: list[int] | None = None) ->
     """
     import numpy as np
 
-    ids: list[str] = []
-    severity: list[int] = []
-    opened: list[int] = []
-    zone: list[int] = []
+    # whole-batch list comprehensions rather than a loop per event: each is one pass in C
+    # over the batch's events (a few times faster than appending field by field)
+    found = [timeline_of(case) for case in cases]
+    timelines = [timeline for _, timeline in found]
+    flat = [entry for timeline in timelines for entry in timeline]
+    events = [ev for _, _, ev in flat]
     zones: dict[int, int] = {}
     zone_list: list[tzinfo] = []
-    customer: list[int] = []
-    customers: dict[Customer, int] = {}
-    first = [0]
-    at: list[int] = []
-    kind: list[int] = []
-    status: list[int] = []
-    level: list[int] = []
-    index: list[int] = []
-    statuses: dict[str, int] = {}
-    kinds = KIND_CODES
+    zone: list[int] = []
     for case in cases:
-        opened_utc, timeline = timeline_of(case)
-        ids.append(case.id)
-        severity.append(case.severity)
-        opened.append(to_us(opened_utc))
         tz = case.opened_at.tzinfo
         assert tz is not None
         code = zones.get(id(tz))
@@ -138,39 +127,43 @@ def columns_from_cases(cases: Sequence[Case], lines: list[int] | None = None) ->
             code = zones[id(tz)] = len(zone_list)
             zone_list.append(tz)
         zone.append(code)
-        cust = customers.get(case.customer)
-        if cust is None:
-            cust = customers[case.customer] = len(customers)
-        customer.append(cust)
-        for utc, i, ev in timeline:
-            at.append(to_us(utc))
-            kind.append(kinds[ev.kind])
-            index.append(i)
-            name = ev.status
-            if name is None:
-                status.append(-1)
-            else:
-                s = statuses.get(name)
-                if s is None:
-                    s = statuses[name] = len(statuses)
-                status.append(s)
-            level.append(0 if ev.severity is None else ev.severity)
-        first.append(len(at))
+    # customers by identity first (readers share one object per distinct customer; hashing
+    # a model is slow), then by equality for each object not seen yet
+    customers: dict[Customer, int] = {}
+    by_id: dict[int, int] = {}
+    customer = []
+    for case in cases:
+        code = by_id.get(id(case.customer))
+        if code is None:
+            code = by_id[id(case.customer)] = customers.setdefault(case.customer, len(customers))
+        customer.append(code)
+    statuses: dict[str | None, int] = {None: -1}
+    status = [statuses.setdefault(ev.status, len(statuses) - 1) for ev in events]
+    del statuses[None]
+    kinds = KIND_CODES
+    first = np.zeros(len(cases) + 1, dtype=np.int64)
+    np.cumsum([len(timeline) for timeline in timelines], out=first[1:])
     return CaseColumns(
-        ids=ids,
-        severity=np.array(severity, dtype=np.int64),
-        opened=np.array(opened, dtype=np.int64),
+        ids=[case.id for case in cases],
+        severity=np.array([case.severity for case in cases], dtype=np.int64),
+        opened=_us(np, [opened for opened, _ in found]),
         zone=np.array(zone, dtype=np.int32),
         zones=zone_list,
         customer=np.array(customer, dtype=np.int32),
         customers=list(customers),
-        first=np.array(first, dtype=np.int64),
-        at=np.array(at, dtype=np.int64),
-        kind=np.array(kind, dtype=np.int8),
+        first=first,
+        at=_us(np, [utc for utc, _, _ in flat]),
+        kind=np.array([kinds[ev.kind] for ev in events], dtype=np.int8),
         status=np.array(status, dtype=np.int32),
-        level=np.array(level, dtype=np.int64),
-        index=np.array(index, dtype=np.int32),
-        statuses=list(statuses),
+        level=np.array([0 if ev.severity is None else ev.severity for ev in events], dtype=np.int64),
+        index=np.array([i for _, i, _ in flat], dtype=np.int32),
+        statuses=[name for name in statuses if name is not None],
         sources=list(cases),
         lines=lines,
     )
+
+
+def _us(np: Any, instants: list[datetime]) -> Any:
+    """UTC microseconds of aware datetimes, exactly (numpy converts the ``timedelta`` s from
+    the epoch to whole microseconds, as :func:`~slocalc._time.to_us` does one at a time)."""
+    return np.array([t - EPOCH for t in instants], dtype="timedelta64[us]").view(np.int64)

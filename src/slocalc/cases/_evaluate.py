@@ -331,12 +331,64 @@ def check(
     now_utc = now.astimezone(UTC)
     out: list[Alert] = []
     res = resolver_for(policy)
-    for position, case in enumerate(track(cases, progress=progress, desc="checking")):
-        case = _require_case(case, f"cases[{position}]")
-        state = _replay_at(case, res, now_utc)
-        if state is not None:
-            _collect(case.id, state, now_utc, case.opened_at.tzinfo, share, out)
+    tracked = track(cases, progress=progress, desc="checking")
+    if res.metrics or not _has_numpy():  # the scalar replay, case by case
+        for position, case in enumerate(tracked):
+            case = _require_case(case, f"cases[{position}]")
+            _check_one(case, res, now_utc, share, out)
+        return out
+    # the columnar replay over bounded batches; a case it does not take (and every error)
+    # goes through the scalar path, in order (docs/scaling.md)
+    batch: list[Case] = []
+    for position, item in enumerate(tracked):
+        try:
+            case = _require_case(item, f"cases[{position}]")
+            timeline_of(case)  # a case built without validation may fail here: after the cases before it
+        except Exception:
+            _check_batch(batch, policy, res, now_utc, share, out)
+            raise
+        batch.append(case)
+        if len(batch) >= _BATCH:
+            _check_batch(batch, policy, res, now_utc, share, out)
+            batch = []
+    _check_batch(batch, policy, res, now_utc, share, out)
     return out
+
+
+#: cases per batch of the columnar replay in :func:`check` (``cases._batches.BATCH_SIZE``)
+_BATCH: Final = 4096
+
+
+def _has_numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        return False
+    return True
+
+
+def _check_one(case: Case, res: Resolver, now_utc: datetime, share: Fraction, out: list[Alert]) -> None:
+    state = _replay_at(case, res, now_utc)
+    if state is not None:
+        _collect(case.id, state, now_utc, case.opened_at.tzinfo, share, out)
+
+
+def _check_batch(
+    batch: list[Case], policy: Policy, res: Resolver, now_utc: datetime, share: Fraction, out: list[Alert]
+) -> None:
+    """The alerts of ``batch`` appended to ``out``, in case order, from the columnar replay
+    where it takes a case and from the scalar one where it does not."""
+    if not batch:
+        return
+    from slocalc.cases._columnar import check_columns
+    from slocalc.cases._columns import columns_from_cases
+
+    found = check_columns(columns_from_cases(batch), policy, now_utc, share)
+    for case, seen in zip(batch, found, strict=True):
+        if seen is None:
+            _check_one(case, res, now_utc, share, out)
+        else:
+            out.extend(seen.alerts)
 
 
 def check_case(

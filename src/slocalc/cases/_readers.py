@@ -34,7 +34,7 @@ from slocalc.errors import NaiveDatetimeError, SlocalcError, SlocalcTypeError, S
 if TYPE_CHECKING:
     import pandas
 
-    from slocalc.cases._columns import CaseColumns
+    from slocalc.cases._batches import CaseBatch
 
 __all__ = [
     "CSV_COLUMNS",
@@ -331,10 +331,10 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
             self.invalid_lines += 1
         return item
 
-    def batches(self, size: int = 4096) -> Iterator[tuple[CaseColumns, list[InvalidLine]]]:
-        """The export as batches of columns, for the columnar replay: each batch holds the
-        valid cases of up to ``size`` lines (the columns' ``lines`` their line numbers)
-        and the invalid lines among them: the same cases and reasons iterating gives.
+    def batches(self, size: int = 4096) -> Iterator[CaseBatch]:
+        """The export as :class:`~slocalc.cases.CaseBatch` es, for the columnar replay: each
+        holds the valid cases of up to ``size`` lines and the invalid lines among them
+        (``batch.invalid``): the same cases and reasons iterating gives.
 
         JSON Lines is read straight into columns (no ``Case`` objects: see
         ``slocalc.cases._colread``); a CSV export's records are grouped into batches. The
@@ -347,14 +347,14 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         >>> text = '{"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}}\\n'
         >>> text += '{"id": "C-1", "severity": 3, "opened_at": "2026-03-02T10:00:00Z", "customer": {"tz": "UTC"}}\\n'
         >>> reader = read_cases(io.StringIO(text))
-        >>> for cols, invalid in reader.batches():
-        ...     print(cols.ids, cols.lines, cols.opened.tolist(), [i.line for i in invalid])
-        ['C-1'] [1] [1772442000000000] [2]
+        >>> for batch in reader.batches():
+        ...     print(batch.ids, batch.line(0), batch.case(0).opened_at, [i.line for i in batch.invalid])
+        ['C-1'] 1 2026-03-02 09:00:00+00:00 [2]
         >>> reader.cases_read, reader.invalid_lines
         (1, 1)
         """
+        from slocalc.cases._batches import CaseBatch
         from slocalc.cases._colread import ColumnBuilder
-        from slocalc.cases._columns import columns_from_cases
 
         if size < 1:
             raise SlocalcValueError(f"size {size!r}: expected a whole number of lines, 1 or more")
@@ -372,14 +372,11 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
                 cols, invalid = builder.build(chunk)
                 self.cases_read += len(cols)
                 self.invalid_lines += len(invalid)
-                yield cols, invalid
+                yield CaseBatch(cols, invalid)
         else:
             while group := list(itertools.islice(self, size)):  # the counters count as it goes
                 records = [r for r in group if isinstance(r, CaseRecord)]
-                yield (
-                    columns_from_cases([r.case for r in records], [r.line for r in records]),
-                    [r for r in group if isinstance(r, InvalidLine)],
-                )
+                yield CaseBatch.from_records(records, [r for r in group if isinstance(r, InvalidLine)])
         self.close()
 
     def close(self) -> None:
