@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from slocalc.cases import Case, CaseCheck, CaseRecord, Event, case_from_dict, check_case, read_cases
 from slocalc.cases._columnar import MAX_EVENTS, check_columns
 from slocalc.cases._columns import columns_from_cases
+from slocalc.cases._resolver import resolver_for
 from slocalc.errors import SlocalcError
 from slocalc.policies import RAPID7, Customer, Policy
 from slocalc.testing import cases, nows, policies
@@ -172,6 +173,20 @@ def test_future_events_and_cases_opened_after_now() -> None:
     assert one(later, t(12)) == CaseCheck("C-1", 1, None, (), 1, "opened_after_now")
 
 
+def test_batches_without_events() -> None:
+    # each opened Monday 09:00 UTC, unanswered at 13:30: severity 1 (2 h, due 11:00) breached
+    # by 2:30; severity 2 (4 business hours 08-17 UTC, due 13:00) breached by 0:30; severity 3
+    # (12 business hours: 8 h Monday, 4 h Tuesday, due Tue 12:00) 4:30 of 12 h used, no alert
+    batch = [case(level, cid=f"C-{level}") for level in (1, 2, 3)]
+    got = check_columns(columns_from_cases(batch), RAPID7, t(13, 30), THREE_QUARTERS)
+    assert [alerts(seen) for seen in got if seen is not None] == [
+        [("initial response", "breached", t(11), 1, None, 2.5 * H, None, None)],
+        [("initial response", "breached", t(13), 2, None, H / 2, None, None)],
+        [],
+    ]
+    assert check_columns(columns_from_cases([]), RAPID7, t(12), THREE_QUARTERS) == []
+
+
 def test_declines() -> None:
     bad = Case(
         id="X",
@@ -208,7 +223,6 @@ def compare(batch: list[Case], policy: Policy, now: datetime, share: Fraction) -
 
 
 SHARES = st.sampled_from((THREE_QUARTERS, Fraction(1, 2), Fraction(1), Fraction(1, 3), Fraction(99, 100)))
-taken = {"cases": 0, "declined": 0}
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -220,10 +234,9 @@ def test_same_as_check_case(data: st.DataObject) -> None:
     share = data.draw(SHARES)
     batch = [c.model_copy(update={"id": f"C-{i}"}) for i, c in enumerate(batch)]
     declined = compare(batch, policy, now, share)
-    for i in declined:  # only what the columnar path may decline: it never guesses
-        assert policy is not RAPID7, batch[i]
-    taken["cases"] += len(batch)
-    taken["declined"] += len(declined)
+    # nothing drawn here is declined: no other metrics, few events, years 2025-2028 (a
+    # policy tracking other metrics would be declined whole: follow-up work of issue 14)
+    assert declined == [] or resolver_for(policy).metrics, [batch[i] for i in declined]
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
@@ -233,13 +246,6 @@ def test_same_as_check_case_rapid7_and_restart(data: st.DataObject) -> None:
     batch = data.draw(st.lists(cases(policy=policy, max_events=20), min_size=1, max_size=12))
     now = data.draw(nows(data.draw(st.sampled_from(batch)), policy=policy))
     assert compare(batch, policy, now, data.draw(SHARES)) == []
-
-
-def test_declines_are_rare() -> None:
-    # run after the property above (pytest keeps file order): under 5% of the drawn cases
-    if taken["cases"] == 0:
-        pytest.skip("the property did not run")
-    assert taken["declined"] <= 0.05 * taken["cases"], taken
 
 
 @pytest.mark.parametrize(

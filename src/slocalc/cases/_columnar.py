@@ -106,7 +106,7 @@ class _Tables:
         def flags(group: frozenset[str]) -> Any:
             return np.array([name in group for name in names], dtype=bool)
 
-        self.known = flags(res.statuses)
+        self.valid = flags(res.statuses)
         self.pause = flags(res.pause)
         self.stop = flags(res.stop)
         self.closed = flags(res.closed)
@@ -216,6 +216,7 @@ class _Replay:
     # -- the engine, grouped ----------------------------------------------------------------
 
     def _alive(self, rows: Any, *cols: Any) -> tuple[Any, ...]:
+        """``rows`` (and the arrays aligned with them) without the declined cases."""
         keep = ~self.dead[rows]
         return (rows[keep], *(c[keep] for c in cols))
 
@@ -432,6 +433,7 @@ class _Replay:
     # -- the runs -----------------------------------------------------------------------------
 
     def finish_initial(self, rows: Any, end: Any, at: Any) -> None:
+        """End the initial response (``met``, ``stopped`` or ``cancelled``) at ``at``."""
         self.i_end[rows] = end
         self.i_ended[rows] = at
 
@@ -467,6 +469,7 @@ class _Replay:
         self.settle_pause(rows[paused])
 
     def _log(self, rows: Any, at: Any, *, begun: bool) -> None:
+        """Record pauses begun (or ended) at ``at`` in the cycles' current runs."""
         if len(rows):
             self.pauses.append((rows, self.c_gen[rows], at, begun))
 
@@ -566,6 +569,8 @@ class _Replay:
     # -- the events ---------------------------------------------------------------------------
 
     def support_update(self, rows: Any, at: Any) -> None:
+        """``Replay.support_update``: meets the initial response, or the running cycle, and
+        starts the next cycle (not in a stop status)."""
         stop = self.t.stop
         first = self.i_end[rows] == _RUNNING
         a, a_at = rows[first], at[first]
@@ -579,6 +584,8 @@ class _Replay:
         self.start_cycle(b, b_at)
 
     def customer_update(self, rows: Any, at: Any) -> None:
+        """``Replay.customer_update``: a paused case back to ``in_progress``; a closed one
+        ``reopened`` within its reopen window (where its status reopens)."""
         np, t = self.np, self.t
         s = self.st[rows]
         paused = t.pause[s]
@@ -741,7 +748,7 @@ def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any,
     if len(cols.at):
         bad = (cols.at < _LO) | (cols.at > _HI)
         st = cols.kind == STATUS
-        bad[st] |= ~t.known[cols.status[st]]
+        bad[st] |= ~t.valid[cols.status[st]]
         sv = cols.kind == SEVERITY
         bad[sv] |= ~t.level_index(np, cols.level[sv])[1]
         cum = np.concatenate(([0], np.cumsum(bad)))
