@@ -24,8 +24,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cliutil import slocalc
 
@@ -474,3 +477,30 @@ def test_a_case_opened_after_now_is_counted_and_still_checked_against_the_policy
     assert doc["summary"]["events_after_now"] == 0  # a skipped case's events are not counted
     assert [i["line"] for i in doc["invalid"]] == [2]
     assert "status 'wating' is not in policy 'Rapid7'" in doc["invalid"][0]["error"]
+
+
+_JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(), st.lists(st.integers()))
+
+
+@given(st.dictionaries(st.text(), _JSON_SCALARS, max_size=8))
+def test_json_items_are_what_json_dumps_writes(record: dict[str, Any]) -> None:
+    """The fast writer of flat records gives json.dumps(indent=2)'s text, item-indented."""
+    from slocalc._cli._check import _json_item
+
+    expected = "    " + json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    assert _json_item(record) == expected
+
+
+def test_json_item_hand_worked() -> None:
+    from slocalc._cli._check import _json_item
+
+    got = _json_item({"case_id": 'C-"1"', "cycle": 2, "met_at": None, "late": True, "tz": "Europe/Zürich"})
+    assert got == (
+        "    {\n"
+        '      "case_id": "C-\\"1\\"",\n'
+        '      "cycle": 2,\n'
+        '      "met_at": null,\n'
+        '      "late": true,\n'
+        '      "tz": "Europe/Zürich"\n'
+        "    }"
+    )
