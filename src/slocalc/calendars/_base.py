@@ -398,7 +398,7 @@ class Calendar:
             return NotImplemented
         return Difference(self, other)
 
-    # -- notebook displays (issue 17; drawn by slocalc._display, see docs/notebooks/index.md) --
+    # -- notebook displays (drawn by slocalc._display, see docs/notebooks/index.md) --
 
     from typing import TYPE_CHECKING
 

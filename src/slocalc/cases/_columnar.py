@@ -1,4 +1,4 @@
-"""The columnar replay: many cases checked at once, as numpy columns (issue 14, docs/scaling.md).
+"""The columnar replay: many cases checked at once, as numpy columns (docs/scaling.md).
 
 Private. :func:`check_columns` gives, for each case of a :class:`~slocalc.cases._columns.CaseColumns`
 batch, the :class:`~slocalc.cases.CaseCheck` that :func:`~slocalc.cases.check_case` gives for
