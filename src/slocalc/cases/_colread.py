@@ -4,41 +4,47 @@ Private. :class:`ColumnBuilder` reads a batch of JSON Lines lines into columns, 
 line's validity and error message exactly what :func:`~slocalc.cases.read_cases` gives
 (docs/scaling.md). It works per batch, not per event:
 
-1. Each line is parsed by the standard library's C scanner (no ``object_pairs_hook``: a
-   Python call per object costs a fifth of the parse). A line the scanner does not take
-   as one object (a backslash, bytes that are not UTF-8, leading space, a syntax error...)
-   is parsed the reader's own way (``_parse_line``, with the hook): its error is the
-   reader's, and an object it gives joins the batch.
-2. The shape checks :class:`~slocalc.cases._fast.CaseBuilder` makes run over the whole
-   batch at once: each field of every case, then of every event of the batch flattened,
-   is read by ``map`` over C-level callables (``dict.get``, ``len``, ``type``), kinds and
-   status names become codes by one dictionary lookup each, and every check is a numpy
-   comparison or a set of types, so a case passes or fails as a whole. Instants come from
-   a cache of UTC microseconds per distinct text; the new texts of a batch are parsed
-   together, by numpy over their bytes, for each layout ``CaseBuilder`` parses itself
-   (``_INSTANT``: with or without seconds and fractions, ``Z`` or an offset), with the
-   checks that pattern and ``datetime.fromisoformat`` make; any text it does not take is
-   parsed one by one as ``CaseBuilder`` does.
-3. Duplicate keys are refused without the hook by counting: a line without a backslash
-   holds exactly two ``"`` per string, and parsing drops a key given twice (at least one
-   string of the line has no counterpart in the parsed value), so a line whose ``"`` count
-   is twice the strings of its parsed value holds no key twice.
-4. A case that fails any check (rare in an export) goes the reader's own way:
-   ``_parse_line`` again if it was parsed without the hook, then ``CaseBuilder().build``:
-   the same ``Case``, appended from its timeline as
-   :func:`~slocalc.cases._columns.columns_from_cases` does, or the same
-   :class:`~slocalc.cases.InvalidLine`.
-5. Case ids are checked for duplicates in line order, across all batches of one builder,
+1. Lines are parsed a chunk at a time (:data:`_CHUNK` lines) by the standard library's C
+   scanner (no ``object_pairs_hook``: a Python call per object costs a fifth of the
+   parse), and what the checks need is read out of the chunk's objects before they are
+   dropped: kept, the parsed objects of a whole batch would cost more than the parse
+   (memory no longer in cache). A case's source is its line, parsed again only if read
+   (:class:`_Line`). A line the scanner does not take as one object (a backslash, bytes
+   that are not UTF-8, leading space, a syntax error...) is parsed the reader's own way
+   (``_parse_line``, with the hook): its error is the reader's, an object joins the chunk.
+2. The shape checks :class:`~slocalc.cases._fast.CaseBuilder` makes run over all cases,
+   then all events of a chunk at once: each field is read by ``map`` over C-level
+   callables (``dict.get``, ``len``, ``type``), kinds and status values become codes by
+   one dictionary lookup each, customers come from a cache keyed by their items, and a
+   case passes or fails as a whole.
+3. Duplicate keys and keys the model does not know are refused without the hook by
+   counting: a line without a backslash holds exactly two ``"`` per string; a case that
+   passes the checks holds the strings its shape gives (its five keys, id and
+   ``opened_at``, the customer's keys and values, and per event two keys, ``at``, the kind,
+   and ``"status"`` and its name, or ``"severity"``); a key given twice (parsing drops one)
+   or any other key adds strings. So a line with twice that many ``"`` holds no other key.
+   Objects parsed with the hook have their key sets checked instead.
+4. Instants are parsed for the whole batch at once, by numpy over their bytes, for each
+   layout ``CaseBuilder`` parses itself (``_INSTANT``: with or without seconds and
+   fractions, ``Z`` or an offset), with the checks that pattern and
+   ``datetime.fromisoformat`` make; a text it does not take is parsed on its own as
+   ``CaseBuilder`` does.
+5. A case that fails any check (rare in an export) goes the reader's own way:
+   ``_parse_line`` (with the hook), then ``CaseBuilder().build``: the same ``Case``,
+   appended from its timeline as :func:`~slocalc.cases._columns.columns_from_cases` does,
+   or the same :class:`~slocalc.cases.InvalidLine`.
+6. Case ids are checked for duplicates in line order, across all batches of one builder,
    as the reader does (a case found on either path counts). Events are put in timeline
-   order by sorting only the cases whose instants are not already in order.
+   order by sorting only the cases whose instants are not in order already.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
-from itertools import chain, repeat
+from itertools import accumulate, chain, islice, repeat
 from typing import Any, Final
 
 import numpy as np
@@ -57,6 +63,8 @@ __all__ = ["ColumnBuilder"]
 
 _CASE_KEYS: Final = frozenset({"id", "severity", "opened_at", "customer", "events"})
 _CUSTOMER_KEYS: Final = frozenset({"tz", "country", "subdiv", "hours"})
+#: lines parsed at a time: their objects stay in the processor's cache until read out
+_CHUNK: Final = 128
 #: the caches are cleared when they reach this size (memory stays bounded)
 _CACHE_LIMIT: Final = 1 << 16
 #: the standard library's C scanner: what ``json.loads`` runs, without its Python wrapper
@@ -65,12 +73,97 @@ _fromisoformat: Final = datetime.fromisoformat
 _get: Final[Callable[[dict[str, Any], str], Any]] = dict.get
 #: the instant of a text the fast path does not take: before any instant it takes
 _BAD: Final = -(2**63)
-#: event kind -> code; every other value -> -1
+#: event kind -> code (``KIND_CODES``); any other value: :data:`_UNKNOWN`
 _KINDS: Final[dict[Any, int]] = dict(KIND_CODES)
+_UNKNOWN: Final = 4
 _STATUS_KIND: Final = KIND_CODES["status"]
 _SEVERITY: Final = KIND_CODES["severity"]
+#: the strings of an event by kind code: two keys, ``at``, the kind (a status and its key;
+#: the ``severity`` key); an event of no known kind fails before its count matters
+_EVENT_STRINGS: Final = (4, 4, 6, 5, 0)
 _SPACE: Final = " \t\n\r"
 _EMPTY: Final[dict[str, Any]] = {}
+
+
+class _Line(Mapping[str, Any]):
+    """The case object of a JSON line, parsed when first read: a batch keeps its lines, not
+    the parsed objects (a case the fast path took holds no key twice: plain parsing gives
+    the object the reader's parse gives).
+
+    >>> line = _Line('{"id": "C-1", "severity": 2}')
+    >>> line["id"], len(line), dict(line)
+    ('C-1', 2, {'id': 'C-1', 'severity': 2})
+    """
+
+    __slots__ = ("_data", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._data: dict[str, Any] | None = None
+
+    def _parsed(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self.text)
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return f"_Line({self.text!r})"
+
+
+class _Batch:
+    """What the checks read out of a batch's chunks: per case, then per event."""
+
+    __slots__ = (
+        "at_lens",
+        "at_text",
+        "bad",
+        "counts",
+        "customers",
+        "events",
+        "hooked",
+        "ids",
+        "kinds",
+        "level_at",
+        "levels",
+        "numbers",
+        "opened",
+        "places",
+        "quotes",
+        "severities",
+        "sizes",
+        "status",
+        "texts",
+    )
+
+    def __init__(self) -> None:
+        self.numbers: list[int] = []
+        self.texts: list[str] = []
+        self.places: list[int] = []  # each case's position among the batch's lines
+        self.hooked: list[int] = []  # the cases parsed with the hook
+        self.bad: list[int] = []  # cases that failed a check
+        self.ids: list[Any] = []
+        self.severities: list[Any] = []
+        self.opened: list[str] = []
+        self.customers: list[Customer | None] = []
+        self.sizes: list[int] = []  # the customer's keys
+        self.quotes: list[int] = []
+        self.counts: list[int] = []
+        self.events = 0
+        self.at_text: list[str] = []  # per chunk, its events' instant texts joined
+        self.at_lens: list[int] = []
+        self.kinds: list[bytes] = []
+        self.status: list[Any] = []
+        self.level_at: list[int] = []  # the severity events and their levels
+        self.levels: list[int] = []
 
 
 def _instant_layouts() -> dict[int, tuple[int, int, bool]]:
@@ -90,18 +183,18 @@ _CUMULATIVE: Final = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 
 def _digits(a: Any, start: int, stop: int) -> Any:
     """The number written by columns ``start:stop`` of the byte rows ``a``."""
-    value = np.zeros(len(a), dtype=np.int64)
-    for col in range(start, stop):
-        value = value * 10 + (a[:, col].astype(np.int64) - 48)
+    value = a[:, start].astype(np.int64) - 48
+    for col in range(start + 1, stop):
+        value *= 10
+        value += a[:, col]
+        value -= 48
     return value
 
 
-def _parse_layout(texts: list[str], body: int, fraction: int, offset: bool) -> tuple[Any, Any]:
-    """UTC microseconds of instant texts of one layout, and whether each is one
-    ``CaseBuilder`` takes (``_INSTANT`` matches, ``fromisoformat`` parses, a year from 2 to
-    9998)."""
-    size = len(texts[0])
-    a = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8).reshape(len(texts), size)
+def _parse_layout(a: Any, body: int, fraction: int, offset: bool) -> tuple[Any, Any]:
+    """UTC microseconds of instant texts of one layout (``a``: their bytes, a row each),
+    and whether each is one ``CaseBuilder`` takes (``_INSTANT`` matches, ``fromisoformat``
+    parses, a year from 2 to 9998); where not, the microseconds mean nothing."""
     digit_cols = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
     seps = {4: "-", 7: "-", 10: "T", 13: ":"}
     if body >= 19:
@@ -169,18 +262,38 @@ def _in_range(case: Case) -> bool:
     return all(e.severity is None or -MAX_WHOLE <= e.severity <= MAX_WHOLE for e in case.events)
 
 
+def _only(values: list[Any], kind: type, stand_in: Any) -> list[int]:
+    """The positions of ``values`` not exactly of type ``kind``, each replaced by
+    ``stand_in`` (so the checks after run over the rest)."""
+    if set(map(type, values)) <= {kind}:
+        return []
+    wrong = [k for k, v in enumerate(values) if type(v) is not kind]
+    for k in wrong:
+        values[k] = stand_in
+    return wrong
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _kind(value: Any) -> int:
+    return _KINDS.get(value, _UNKNOWN) if type(value) is str else _UNKNOWN
+
+
 def _codes(objects: list[Any], key: Callable[[Any], Any]) -> tuple[list[int], list[Any]]:
-    """Codes of ``objects`` in order of first appearance, equal keys sharing one, and the
-    distinct objects; looked up by ``id`` (the objects are shared), compared by ``key``."""
+    """Codes of ``objects`` in order of first appearance, objects of equal ``key`` sharing
+    one, and the distinct objects (looked up by ``id``: the objects are shared)."""
     by_id: dict[int, Any] = dict.fromkeys(map(id, objects))  # C-level, in order of first appearance
-    if len(by_id) == 0:
-        return [], []
     firsts: dict[int, Any] = {}
     for obj in objects:
-        if id(obj) not in firsts:
-            firsts[id(obj)] = obj
-            if len(firsts) == len(by_id):
-                break
+        if len(firsts) == len(by_id):
+            break
+        firsts.setdefault(id(obj), obj)
     table: dict[Any, int] = {}
     distinct: list[Any] = []
     for ident, obj in firsts.items():
@@ -191,6 +304,28 @@ def _codes(objects: list[Any], key: Callable[[Any], Any]) -> tuple[list[int], li
             distinct.append(obj)
         by_id[ident] = code
     return list(map(by_id.__getitem__, map(id, objects))), distinct
+
+
+def _same(obj: Any) -> Any:
+    return obj
+
+
+def _place(item: tuple[int, InvalidLine]) -> int:
+    return item[0]
+
+
+def _status_table(status: Any, names: list[str]) -> tuple[Any, list[str]]:
+    """Status codes renumbered in order of first appearance, and their names."""
+    named = status >= 0
+    out = np.full(len(status), -1, dtype=np.int32)
+    if not named.any():
+        return out, []
+    values, firsts, inverse = np.unique(status[named], return_index=True, return_inverse=True)
+    order = np.argsort(firsts)
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    out[named] = rank[inverse.reshape(-1)]
+    return out, [names[v] for v in values[order].tolist()]
 
 
 class ColumnBuilder:
@@ -215,8 +350,6 @@ class ColumnBuilder:
     def __init__(self) -> None:
         self._seen = SeenIds()
         self._builder = CaseBuilder()
-        #: instant text -> UTC microseconds; ``_BAD``: not a text the fast path takes
-        self._instants: dict[str, int] = {}
         #: the tzinfo of each offset text ("Z", "+05:45"): the kind pydantic gives
         self._zones: dict[str, tzinfo] = {"Z": TzInfo(0)}
         self._customers: dict[tuple[tuple[str, Any], ...], Customer | None] = {}
@@ -224,273 +357,129 @@ class ColumnBuilder:
         self._names: dict[str, int] = {}
         self._name_list: list[str] = []
         #: an event's status value -> its code if the fast path takes it, -1 for ``None`` (no
-        #: status), -2 for a name it does not take
+        #: status), -2 for a value it does not take
         self._fast_status: dict[Any, int] = {None: -1}
 
     def build(self, lines: Iterable[tuple[int, str]]) -> tuple[CaseColumns, list[InvalidLine]]:
         """The cases of ``(line number, text)`` pairs as columns, and the invalid lines.
 
         Blank lines are passed over. ``lines`` of the columns holds each case's line
-        number and ``sources`` the mapping it was parsed from (or the ``Case``).
+        number, ``sources`` the mapping it was read from (a :class:`_Line`) or the ``Case``.
         """
         if len(self._fast_status) > _CACHE_LIMIT:  # only between batches: codes hold in one
             self._names, self._name_list, self._fast_status = {}, [], {None: -1}
-        numbers: list[int] = []
-        texts: list[str] = []
-        datas: list[dict[str, Any]] = []
-        hooked: list[int] = []  # the objects parsed with the hook already
-        places: list[int] = []  # each object's position among the lines
+        batch = _Batch()
         invalid: list[tuple[int, InvalidLine]] = []
+        numbers, texts, places, hooked = batch.numbers, batch.texts, batch.places, batch.hooked
         scan = _scan
-        for place, (number, text) in enumerate(lines):
-            if text[:1] == "{" and "\\" not in text and (text.isascii() or _undecodable(text) is None):
-                try:
-                    data, end = scan(text, 0)
-                except (ValueError, RecursionError, StopIteration):
-                    pass  # the reader's own parse words the error
+        pairs = iter(lines)
+        place = 0
+        while chunk := list(islice(pairs, _CHUNK)):
+            datas: list[dict[str, Any]] = []
+            for number, text in chunk:
+                place += 1
+                if text[:1] == "{" and "\\" not in text and (text.isascii() or _undecodable(text) is None):
+                    try:
+                        data, end = scan(text, 0)
+                    except (ValueError, RecursionError, StopIteration):
+                        pass  # the reader's own parse words the error
+                    else:
+                        if end == len(text) or not text[end:].strip(_SPACE):
+                            numbers.append(number)
+                            texts.append(text)
+                            places.append(place)
+                            datas.append(data)
+                            continue
+                elif not text.strip():
+                    continue
+                data, problem = _parse_line(text)
+                if problem is not None:
+                    invalid.append((place, InvalidLine(number, problem)))
+                elif type(data) is not dict:
+                    got = type(data).__name__
+                    invalid.append(
+                        (place, InvalidLine(number, f"expected a JSON object (one case), got {got}"))
+                    )
                 else:
-                    if end == len(text) or not text[end:].strip(_SPACE):
-                        numbers.append(number)
-                        texts.append(text)
-                        datas.append(data)
-                        places.append(place)
-                        continue
-            elif not text.strip():
-                continue
-            data, problem = _parse_line(text)
-            if problem is not None:
-                invalid.append((place, InvalidLine(number, problem)))
-            elif type(data) is not dict:
-                got = type(data).__name__
-                invalid.append((place, InvalidLine(number, f"expected a JSON object (one case), got {got}")))
-            else:
-                hooked.append(len(datas))
-                numbers.append(number)
-                texts.append(text)
-                datas.append(data)
-                places.append(place)
-        return self._columns(numbers, texts, datas, places, hooked, invalid)
+                    hooked.append(len(numbers))
+                    numbers.append(number)
+                    texts.append(text)
+                    places.append(place)
+                    datas.append(data)
+            if datas:
+                self._read_out(datas, batch)
+        return self._columns(batch, invalid)
 
-    # -- the checks, over the whole batch ----------------------------------------------------
+    # -- per chunk: the values of its objects, and the checks on their shapes --------------
 
-    def _columns(
-        self,
-        numbers: list[int],
-        texts: list[str],
-        datas: list[dict[str, Any]],
-        places: list[int],
-        hooked: list[int],
-        invalid: list[tuple[int, InvalidLine]],
-    ) -> tuple[CaseColumns, list[InvalidLine]]:
-        n = len(datas)
-        ok = np.fromiter(map(_CASE_KEYS.issuperset, datas), dtype=bool, count=n)
-        ok &= np.fromiter(map(len, datas), dtype=np.int64, count=n) >= 4
+    def _read_out(self, datas: list[dict[str, Any]], b: _Batch) -> None:
+        """Append what the checks need of a chunk's case objects to ``b``."""
+        n0 = len(b.ids)
+        bad: list[int] = [k for k, ok in enumerate(map(_CASE_KEYS.issuperset, datas)) if not ok]
         ids = list(map(_get, datas, repeat("id")))
         severities = list(map(_get, datas, repeat("severity")))
-        opened_texts = list(map(_get, datas, repeat("opened_at")))
+        opened = list(map(_get, datas, repeat("opened_at")))
         customer_data = list(map(_get, datas, repeat("customer")))
         lists = list(map(_get, datas, repeat("events")))
-        _only(ids, str, "", ok)
-        if not all(map(str.strip, ids)):
-            ok &= np.fromiter(map(bool, map(str.strip, ids)), dtype=bool, count=n)
-        if not all(map(str.isascii, ids)):
-            ok &= [i.isascii() or _undecodable(i) is None for i in ids]
-        _only(severities, int, 0, ok)
-        if severities and not -MAX_WHOLE <= min(severities) <= max(severities) <= MAX_WHOLE:
-            ok &= [-MAX_WHOLE <= s <= MAX_WHOLE for s in severities]
-            severities = [s if -MAX_WHOLE <= s <= MAX_WHOLE else 0 for s in severities]
-        _only(opened_texts, str, "", ok)
-        _only(customer_data, dict, _EMPTY, ok)
-        _only(lists, list, [], ok)
+        bad += _only(ids, str, "")
+        bad += _only(severities, int, 0)
+        bad += _only(opened, str, "")
+        bad += _only(customer_data, dict, _EMPTY)
+        bad += _only(lists, list, [])
         customers = self._customers_of(customer_data)
         if None in customers:
-            ok &= [c is not None for c in customers]
+            bad += [k for k, c in enumerate(customers) if c is None]
+        b.ids += ids
+        b.severities += severities
+        b.opened += opened
+        b.customers += customers
+        b.sizes += map(len, customer_data)
+        b.quotes += map(str.count, b.texts[n0:], repeat('"'))
+        counts = list(map(len, lists))
+        b.counts += counts
 
-        counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
         events: list[Any] = list(chain.from_iterable(lists))
-        m = len(events)
-        case_of = np.repeat(np.arange(n), counts)
-        bad_events = _only(events, dict, _EMPTY, None)
-        sizes = np.fromiter(map(len, events), dtype=np.int64, count=m)
+        e0 = b.events
+        b.events += len(events)
+        bad_events = _only(events, dict, _EMPTY)
         ats = list(map(_get, events, repeat("at")))
-        bad_events |= _only(ats, str, "", None)
+        bad_events += _only(ats, str, "")
+        b.at_text.append("".join(ats))
+        b.at_lens += map(len, ats)
         try:
-            kinds = np.fromiter(map(_KINDS.get, map(_get, events, repeat("kind")), repeat(-1)), np.int8, m)
+            kinds = bytes(map(_KINDS.get, map(_get, events, repeat("kind")), repeat(_UNKNOWN)))
         except TypeError:  # a kind that is not hashable
-            kinds = np.array([_kind(e.get("kind")) for e in events], dtype=np.int8)
-        # {"at", "kind"} for an update, {"at", "kind", "status" | "severity"} otherwise
-        bad_events |= (kinds < 0) | (sizes != 2 + (kinds >= _STATUS_KIND))
+            kinds = bytes([_kind(e.get("kind")) for e in events])
+        b.kinds.append(kinds)
         status = self._status_of(events)
-        bad_events |= (kinds == _STATUS_KIND) != (status >= 0)
-        levels = np.zeros(m, dtype=np.int64)
-        for k in np.flatnonzero(kinds == _SEVERITY).tolist():
+        b.status.append(status)
+        codes = np.frombuffer(kinds, dtype=np.uint8)
+        # a kind; a status name for a status event, none for any other
+        bad_events += np.flatnonzero(
+            (codes == _UNKNOWN) | ((codes == _STATUS_KIND) != (status >= 0))
+        ).tolist()
+        for k in np.flatnonzero(codes == _SEVERITY).tolist():
             level = events[k].get("severity")
             if type(level) is int and -MAX_WHOLE <= level <= MAX_WHOLE:
-                levels[k] = level
+                b.level_at.append(e0 + k)
+                b.levels.append(level)
             else:
-                bad_events[k] = True
-
-        us = self._instants_of(opened_texts + ats)
-        opened, at = us[:n], us[n:]
-        ok &= opened != _BAD
-        bad_events |= at < np.repeat(opened, counts)  # an event before opened_at: the model words it
-        if bad_events.any():
-            ok[case_of[bad_events]] = False
-        # the strings of each value: keys, id and opened_at; the customer's keys and values;
-        # each event's keys and its string values (all but a severity)
-        strings = np.fromiter(map(len, datas), dtype=np.int64, count=n) + 2
-        strings += 2 * np.fromiter(map(len, customer_data), dtype=np.int64, count=n)
-        per_event = np.cumsum(2 * sizes - (kinds == _SEVERITY))
-        ends = np.cumsum(counts)
-        within = np.concatenate(([0], per_event))
-        strings += within[ends] - within[ends - counts]
-        counted = np.fromiter(map(str.count, texts, repeat('"')), dtype=np.int64, count=n) == 2 * strings
-        counted[hooked] = True  # the hook refused a key given twice already
-        ok &= counted
-
-        # timeline order: by instant, ties in the given order; only unsorted cases are sorted
-        index = np.arange(m, dtype=np.int64) - np.repeat(ends - counts, counts)
-        if m > 1:
-            down = (at[1:] < at[:-1]) & (case_of[1:] == case_of[:-1])
-            if down.any():
-                rows = np.flatnonzero(np.isin(case_of, case_of[1:][down]))
-                order = rows[np.lexsort((index[rows], at[rows], case_of[rows]))]
-                at[rows], kinds[rows], status[rows] = at[order], kinds[order], status[order]
-                levels[rows], index[rows] = levels[order], index[order]
-
-        return self._assemble(
-            numbers,
-            [None if k in set(hooked) else t for k, t in enumerate(texts)] if hooked else texts,
-            datas,
-            places,
-            invalid,
-            ok,
-            (ids, severities, opened, opened_texts, customers, counts),
-            (at, kinds, status, levels, index, case_of),
-        )
-
-    def _assemble(
-        self,
-        numbers: list[int],
-        texts: list[str] | list[str | None],
-        datas: list[dict[str, Any]],
-        places: list[int],
-        invalid: list[tuple[int, InvalidLine]],
-        ok: Any,
-        per_case: tuple[list[str], list[int], Any, list[str], list[Any], Any],
-        per_event: tuple[Any, Any, Any, Any, Any, Any],
-    ) -> tuple[CaseColumns, list[InvalidLine]]:
-        """Slow cases the reader's way, duplicates refused in line order, and the columns."""
-        ids, severities, opened, opened_texts, customers, counts = per_case
-        at, kinds, status, levels, index, case_of = per_event
-        sources: list[Any] = datas
-        zone_of = self._zones
-        zones: list[Any] = [zone_of.get("Z" if t[-1:] == "Z" else t[-6:]) for t in opened_texts]
-        slow = np.flatnonzero(~ok).tolist()
-        keep = ok.copy()
-        if slow:
-            sources = list(datas)
-            extra: list[tuple[list[int], list[int], list[str | None], list[int], list[int]]] = []
-            for k in slow:
-                case = self._slow(numbers[k], texts[k], datas[k], places[k], invalid)
-                if case is None:
-                    continue
-                keep[k] = True
-                tz = case.opened_at.tzinfo
-                assert tz is not None
-                ids[k], severities[k], customers[k], zones[k], sources[k] = (
-                    case.id,
-                    case.severity,
-                    case.customer,
-                    tz,
-                    case,
-                )
-                opened[k] = to_us(case.opened_at)
-                extra.append(_case_events(case))
-            # the slow cases' events replace theirs: appended, then put in case order
-            drop = np.isin(case_of, slow)
-            added = [len(e[0]) for e in extra]
-            counts = counts.copy()
-            counts[[k for k in slow if keep[k]]] = added
-            names = [-1 if x is None else self._name(x) for e in extra for x in e[2]]
-            slow_case = np.repeat([k for k in slow if keep[k]], added).astype(case_of.dtype)
-            case_of = np.concatenate((case_of[~drop], slow_case))
-            order = np.argsort(case_of, kind="stable")
-            case_of = case_of[order]
-
-            def joined(old: Any, new: list[int], dtype: Any) -> Any:
-                return np.concatenate((old[~drop], np.array(new, dtype=dtype)))[order]
-
-            at = joined(at, [x for e in extra for x in e[0]], np.int64)
-            kinds = joined(kinds, [x for e in extra for x in e[1]], np.int8)
-            status = joined(status, names, np.int32)
-            levels = joined(levels, [x for e in extra for x in e[3]], np.int64)
-            index = joined(index, [x for e in extra for x in e[4]], np.int64)
-
-        # duplicate ids, in line order: a case found on either path counts
-        kept = np.flatnonzero(keep).tolist()
-        first = self._seen.first
-        for k in kept:
-            earlier = first(ids[k], numbers[k])
-            if earlier != numbers[k]:
-                keep[k] = False
-                message = f"case {ids[k]!r}: duplicate case id (first on line {earlier}); one case per line"
-                invalid.append((places[k], InvalidLine(numbers[k], message)))
-        if len(kept) != int(keep.sum()):
-            kept = np.flatnonzero(keep).tolist()
-        if len(kept) != len(keep):
-            rows = keep[case_of]
-            at, kinds, status, levels, index = at[rows], kinds[rows], status[rows], levels[rows], index[rows]
-            counts = counts[keep]
-
-        status_codes, statuses = _status_table(status, self._name_list)
-        zone, zone_list = _codes([zones[k] for k in kept], id)
-        customer, customer_list = _codes([customers[k] for k in kept], _same)
-        invalid.sort(key=_place)
-        cols = CaseColumns(
-            ids=[ids[k] for k in kept],
-            severity=np.array([severities[k] for k in kept], dtype=np.int64),
-            opened=opened[keep],
-            zone=np.array(zone, dtype=np.int32),
-            zones=zone_list,
-            customer=np.array(customer, dtype=np.int32),
-            customers=customer_list,
-            first=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
-            at=at,
-            kind=kinds.astype(np.int8),
-            status=status_codes,
-            level=levels,
-            index=index.astype(np.int32),
-            statuses=statuses,
-            sources=[sources[k] for k in kept],
-            lines=[numbers[k] for k in kept],
-        )
-        return cols, [line for _, line in invalid]
-
-    def _slow(
-        self,
-        number: int,
-        text: str | None,
-        data: dict[str, Any],
-        place: int,
-        invalid: list[tuple[int, InvalidLine]],
-    ) -> Case | None:
-        """The reader's own path for one line (``_read_jsonl``): the case, or ``None`` and
-        its reason appended to ``invalid``."""
-        if text is not None:  # parsed without the hook: a key given twice is found now
-            parsed, problem = _parse_line(text)
-            if problem is not None:
-                invalid.append((place, InvalidLine(number, problem)))
-                return None
-            data = parsed
-        case, problem = _build(self._builder.build, data)
-        if case is not None and not _in_range(case):
-            case, problem = _build(Case.model_validate, data)
-        if case is None:
-            invalid.append((place, InvalidLine(number, problem or "")))
-        return case
-
-    # -- tables --------------------------------------------------------------------------------
+                bad_events.append(k)
+        if b.hooked and b.hooked[-1] >= n0:  # no quotes counted: the key sets are checked
+            ends = list(accumulate(counts))
+            for k in b.hooked:
+                if k >= n0:
+                    first = ends[k - n0] - counts[k - n0]
+                    for e in range(first, ends[k - n0]):
+                        if len(events[e]) != (2 if codes[e] < _STATUS_KIND else 3):
+                            bad_events.append(e)
+                    if len(datas[k - n0]) < 4:
+                        bad.append(k - n0)
+        if bad_events:
+            ends = list(accumulate(counts))
+            bad += [bisect_right(ends, e) for e in bad_events]
+        if bad:
+            b.bad += [n0 + k for k in bad]
 
     def _customers_of(self, data: list[dict[str, Any]]) -> list[Customer | None]:
         """The customer of each mapping (``None``: not one ``CaseBuilder`` takes itself)."""
@@ -534,116 +523,211 @@ class ColumnBuilder:
         not take (not a status name, not a string)."""
         names = list(map(_get, events, repeat("status")))
         table = self._fast_status
-        for _ in range(2):
+        while True:
             try:
                 codes = np.fromiter(map(table.get, names, repeat(-3)), dtype=np.int32, count=len(names))
             except TypeError:  # a value that is not hashable
                 codes = np.array([table.get(x, -3) if _hashable(x) else -2 for x in names], np.int32)
             new = np.flatnonzero(codes == -3).tolist()
             if not new:
-                break
+                return codes
             for value in {names[k] for k in new}:
                 table[value] = self._name(value) if type(value) is str and _STATUS.match(value) else -2
-        return codes
 
-    def _instants_of(self, texts: list[str]) -> Any:
-        """UTC microseconds of each instant text, ``_BAD`` where the fast path does not take it."""
-        cache = self._instants
-        try:
-            return np.fromiter(map(cache.__getitem__, texts), dtype=np.int64, count=len(texts))
-        except KeyError:
-            pass
-        new = set(texts).difference(cache)
-        if len(cache) + len(new) > _CACHE_LIMIT:
-            cache.clear()
-            new = set(texts)
-        groups: dict[int, list[str]] = {}
-        for text in new:
-            groups.setdefault(len(text), []).append(text)
-        for size, group in groups.items():
-            layout = _LAYOUTS.get(size)
-            if layout is None or not all(map(str.isascii, group)):
-                for text in group:
-                    self._instant(text)
-                continue
-            us, good = _parse_layout(group, *layout)
-            cache.update(zip(group, us.tolist(), strict=True))
-            for k in np.flatnonzero(~good).tolist():
-                self._instant(group[k])  # the pattern and fromisoformat decide, one by one
-            if layout[2]:
-                firsts = {group[k][-6:]: group[k] for k in np.flatnonzero(good).tolist()}
-                for suffix in firsts.keys() - self._zones.keys():
-                    self._zone(firsts[suffix])
-        return np.fromiter(map(cache.__getitem__, texts), dtype=np.int64, count=len(texts))
+    # -- per batch -------------------------------------------------------------------------
 
-    def _zone(self, text: str) -> None:
-        suffix = text[-6:]
-        if suffix not in self._zones:
-            offset = _fromisoformat(text).utcoffset()
-            assert offset is not None
-            self._zones[suffix] = TzInfo(int(offset.total_seconds()))
+    def _instants_of(self, joined: str, lens: Any) -> Any:
+        """UTC microseconds of the instant texts ``joined`` holds (of lengths ``lens``),
+        :data:`_BAD` where the fast path does not take one."""
+        n = len(lens)
+        out = np.full(n, _BAD, dtype=np.int64)
+        starts = np.cumsum(lens) - lens
+        rest: list[int] = []
+        if joined.isascii():
+            data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            sizes = np.unique(lens).tolist()
+            for size in sizes:
+                layout = _LAYOUTS.get(size)
+                rows = np.arange(n) if len(sizes) == 1 else np.flatnonzero(lens == size)
+                if layout is None:
+                    rest += rows.tolist()
+                    continue
+                a = data.reshape(n, size) if len(sizes) == 1 else data[starts[rows, None] + np.arange(size)]
+                us, good = _parse_layout(a, *layout)
+                out[rows[good]] = us[good]
+                rest += rows[~good].tolist()
+        else:
+            rest = list(range(n))
+        for k in rest:  # the pattern and fromisoformat decide, one by one
+            start = int(starts[k])
+            out[k] = self._instant(joined[start : start + int(lens[k])])
+        return out
 
     def _instant(self, text: str) -> int:
         """UTC microseconds of an instant text ``CaseBuilder`` parses itself, else ``_BAD``."""
-        us = _BAD
         if _INSTANT.match(text):
             try:
                 parsed = _fromisoformat(text)
             except ValueError:
-                parsed = None
+                return _BAD
             # years 1 and 9999 may fall outside the datetime range in UTC: CaseBuilder words it
-            if parsed is not None and 1 < parsed.year < 9999:
-                us = to_us(parsed)
-                if text[-1] != "Z":
-                    self._zone(text)
-        self._instants[text] = us
-        return us
+            if 1 < parsed.year < 9999:
+                return to_us(parsed)
+        return _BAD
 
+    def _zone_of(self, texts: list[str]) -> list[tzinfo | None]:
+        """The tzinfo of each ``opened_at`` text (any, for a text the fast path does not take)."""
+        suffixes = ["Z" if t[-1:] == "Z" else t[-6:] for t in texts]
+        zones = self._zones
+        for k in {s: k for k, s in enumerate(suffixes) if s not in zones}.values():
+            if _INSTANT.match(texts[k]):
+                try:
+                    offset = _fromisoformat(texts[k]).utcoffset()
+                except ValueError:
+                    continue
+                assert offset is not None  # the pattern requires an offset
+                zones[suffixes[k]] = TzInfo(int(offset.total_seconds()))
+        return list(map(zones.get, suffixes))
 
-def _only(values: list[Any], kind: type, stand_in: Any, ok: Any) -> Any:
-    """Replace each value of ``values`` not exactly of type ``kind`` by ``stand_in`` (so the
-    checks after run), and mark it in ``ok`` (as failed) or in the mask it returns."""
-    types = set(map(type, values))
-    if not types or types == {kind}:
-        return np.zeros(len(values), dtype=bool) if ok is None else ok
-    wrong = np.fromiter((type(v) is not kind for v in values), dtype=bool, count=len(values))
-    for k in np.flatnonzero(wrong).tolist():
-        values[k] = stand_in
-    if ok is None:
-        return wrong
-    ok &= ~wrong
-    return ok
+    def _columns(
+        self, b: _Batch, invalid: list[tuple[int, InvalidLine]]
+    ) -> tuple[CaseColumns, list[InvalidLine]]:
+        n, m = len(b.ids), b.events
+        ok = np.ones(n, dtype=bool)
+        ok[b.bad] = False
+        ids, severities = b.ids, b.severities
+        if not all(map(str.strip, ids)):
+            ok &= np.fromiter(map(bool, map(str.strip, ids)), dtype=bool, count=n)
+        if not all(map(str.isascii, ids)):
+            ok &= [i.isascii() or _undecodable(i) is None for i in ids]
+        if severities and not -MAX_WHOLE <= min(severities) <= max(severities) <= MAX_WHOLE:
+            ok &= [-MAX_WHOLE <= s <= MAX_WHOLE for s in severities]
+            severities = [s if -MAX_WHOLE <= s <= MAX_WHOLE else 0 for s in severities]
+        counts = np.array(b.counts, dtype=np.int64)
+        case_of = np.repeat(np.arange(n), counts)
+        kinds = np.frombuffer(b"".join(b.kinds), dtype=np.uint8).astype(np.int8)
+        status = np.concatenate(b.status) if b.status else np.zeros(0, dtype=np.int32)
+        levels = np.zeros(m, dtype=np.int64)
+        levels[b.level_at] = b.levels
+        lens = np.array(list(map(len, b.opened)) + b.at_lens, dtype=np.int64)
+        us = self._instants_of("".join(b.opened) + "".join(b.at_text), lens)
+        opened, at = us[:n], us[n:]
+        ok &= opened != _BAD
+        early = at < np.repeat(opened, counts)  # an event before opened_at: the model words it
+        if early.any():
+            ok[case_of[early]] = False
+        # the strings of a case: five keys, id and opened_at, the customer's keys and values,
+        # and its events'
+        per_event = np.concatenate(([0], np.cumsum(np.array(_EVENT_STRINGS)[kinds])))
+        ends = np.cumsum(counts)
+        strings = 7 + 2 * np.array(b.sizes, dtype=np.int64) + per_event[ends] - per_event[ends - counts]
+        counted = np.array(b.quotes, dtype=np.int64) == 2 * strings
+        counted[b.hooked] = True  # no key twice (the hook), key sets checked
+        ok &= counted
 
+        # timeline order: by instant, ties in the given order; only unsorted cases are sorted
+        index = np.arange(m, dtype=np.int64) - np.repeat(ends - counts, counts)
+        if m > 1:
+            down = (at[1:] < at[:-1]) & (case_of[1:] == case_of[:-1])
+            if down.any():
+                rows = np.flatnonzero(np.isin(case_of, case_of[1:][down]))
+                order = rows[np.lexsort((index[rows], at[rows], case_of[rows]))]
+                at[rows], kinds[rows], status[rows] = at[order], kinds[order], status[order]
+                levels[rows], index[rows] = levels[order], index[order]
 
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
+        zones = self._zone_of(b.opened)
+        customers: list[Any] = b.customers
+        sources: dict[int, Case] = {}
+        slow = np.flatnonzero(~ok).tolist()
+        keep = ok.copy()
+        if slow:
+            extra: list[tuple[list[int], list[int], list[str | None], list[int], list[int]]] = []
+            for k in slow:
+                case = self._slow(b.numbers[k], b.texts[k], b.places[k], invalid)
+                if case is None:
+                    continue
+                keep[k] = True
+                tz = case.opened_at.tzinfo
+                ids[k], severities[k], customers[k], zones[k], sources[k] = (
+                    case.id,
+                    case.severity,
+                    case.customer,
+                    tz,
+                    case,
+                )
+                opened[k] = to_us(case.opened_at)
+                extra.append(_case_events(case))
+            # the slow cases' events replace theirs: appended, then put in case order
+            found = [k for k in slow if keep[k]]
+            drop = np.isin(case_of, slow)
+            added = [len(e[0]) for e in extra]
+            counts[found] = added
+            names = [-1 if x is None else self._name(x) for e in extra for x in e[2]]
+            case_of = np.concatenate((case_of[~drop], np.repeat(np.array(found, dtype=case_of.dtype), added)))
+            order = np.argsort(case_of, kind="stable")
+            case_of = case_of[order]
 
+            def joined(old: Any, new: list[int]) -> Any:
+                return np.concatenate((old[~drop], np.array(new, dtype=old.dtype)))[order]
 
-def _kind(value: Any) -> int:
-    return _KINDS.get(value, -1) if type(value) is str else -1
+            at = joined(at, [x for e in extra for x in e[0]])
+            kinds = joined(kinds, [x for e in extra for x in e[1]])
+            status = joined(status, names)
+            levels = joined(levels, [x for e in extra for x in e[3]])
+            index = joined(index, [x for e in extra for x in e[4]])
 
+        # duplicate ids, in line order: a case found on either path counts
+        kept = np.flatnonzero(keep).tolist()
+        first = self._seen.first
+        numbers = b.numbers
+        for k in kept:
+            earlier = first(ids[k], numbers[k])
+            if earlier != numbers[k]:
+                keep[k] = False
+                message = f"case {ids[k]!r}: duplicate case id (first on line {earlier}); one case per line"
+                invalid.append((b.places[k], InvalidLine(numbers[k], message)))
+        if not keep.all():
+            kept = np.flatnonzero(keep).tolist()
+            rows = keep[case_of]
+            at, kinds, status, levels, index = at[rows], kinds[rows], status[rows], levels[rows], index[rows]
+            counts = counts[keep]
 
-def _same(customer: Customer) -> Customer:
-    return customer
+        status_codes, statuses = _status_table(status, self._name_list)
+        zone, zone_list = _codes([zones[k] for k in kept], _same)
+        customer, customer_list = _codes([customers[k] for k in kept], _same)
+        texts = b.texts
+        invalid.sort(key=_place)
+        cols = CaseColumns(
+            ids=[ids[k] for k in kept],
+            severity=np.array([severities[k] for k in kept], dtype=np.int64),
+            opened=opened[keep],
+            zone=np.array(zone, dtype=np.int32),
+            zones=zone_list,
+            customer=np.array(customer, dtype=np.int32),
+            customers=customer_list,
+            first=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            at=at,
+            kind=kinds.astype(np.int8),
+            status=status_codes,
+            level=levels,
+            index=index.astype(np.int32),
+            statuses=statuses,
+            sources=[sources[k] if k in sources else _Line(texts[k]) for k in kept],
+            lines=[numbers[k] for k in kept],
+        )
+        return cols, [line for _, line in invalid]
 
-
-def _place(item: tuple[int, InvalidLine]) -> int:
-    return item[0]
-
-
-def _status_table(status: Any, names: list[str]) -> tuple[Any, list[str]]:
-    """Status codes renumbered in order of first appearance, and their names."""
-    named = status >= 0
-    out = np.full(len(status), -1, dtype=np.int32)
-    if not named.any():
-        return out, []
-    values, firsts, inverse = np.unique(status[named], return_index=True, return_inverse=True)
-    order = np.argsort(firsts)
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
-    out[named] = rank[inverse.reshape(-1)]
-    return out, [names[v] for v in values[order].tolist()]
+    def _slow(
+        self, number: int, text: str, place: int, invalid: list[tuple[int, InvalidLine]]
+    ) -> Case | None:
+        """The reader's own path for one line (``_read_jsonl``): the case, or ``None`` and
+        its reason appended to ``invalid``."""
+        data, problem = _parse_line(text)
+        if problem is None:
+            case, problem = _build(self._builder.build, data)
+            if case is not None and not _in_range(case):
+                case, problem = _build(Case.model_validate, data)
+            if case is not None:
+                return case
+        invalid.append((place, InvalidLine(number, problem or "")))
+        return None
