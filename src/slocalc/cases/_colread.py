@@ -67,6 +67,8 @@ _CUSTOMER_KEYS: Final = frozenset({"tz", "country", "subdiv", "hours"})
 _CHUNK: Final = 64
 #: the caches are cleared when they reach this size (memory stays bounded)
 _CACHE_LIMIT: Final = 1 << 16
+#: ids still probing when ``_SeenMany`` probes one at a time
+_PROBE_TAIL: Final = 48
 #: the standard library's C scanner: what ``json.loads`` runs, without its Python wrapper
 _scan: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _fromisoformat: Final = datetime.fromisoformat
@@ -384,7 +386,7 @@ class _SeenMany:
         out = np.empty(len(h1), dtype=np.int64)
         pending = np.arange(len(h1))
         slot = h1 & mask
-        while len(pending):
+        while len(pending) > _PROBE_TAIL:
             found = keys[slot]
             hit = (found == h1[pending]) & (checks[slot] == h2[pending])
             out[pending[hit]] = stored[slot[hit]]
@@ -401,6 +403,20 @@ class _SeenMany:
             step = (found != 0) & ~hit
             slot = np.where(step, (slot + 1) & mask, slot)[~done]
             pending = pending[~done]
+        # the last few keys (of the longest runs) one at a time: fewer numpy rounds
+        for k, at in zip(pending.tolist(), slot.tolist(), strict=True):
+            one, two = int(h1[k]), int(h2[k])
+            while True:
+                found = int(keys[at])
+                if found == 0:
+                    keys[at], checks[at], stored[at] = one, two, lines[k]
+                    out[k] = lines[k]
+                    self._size += 1
+                    break
+                if found == one and checks[at] == two:
+                    out[k] = stored[at]
+                    break
+                at = (at + 1) & mask
         return out
 
     def _grow(self) -> None:
