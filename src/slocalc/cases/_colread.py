@@ -512,20 +512,30 @@ class ColumnBuilder:
     # -- per chunk: the values of its objects, and the checks on their shapes --------------
 
     def _read_out(self, datas: list[dict[str, Any]], b: _Batch) -> None:
-        """Append what the checks need of a chunk's case objects to ``b``."""
+        """Append what the checks need of a chunk's case objects to ``b``. A failing check
+        marks the case in ``b.bad``; a value of the wrong type is replaced (so the checks
+        after run over the rest). Types are checked by the operations that need them (a
+        ``join`` of strings, ``dict.get``) where they raise on anything else."""
         n0 = len(b.ids)
-        bad: list[int] = [k for k, ok in enumerate(map(_CASE_KEYS.issuperset, datas)) if not ok]
+        bad: list[int] = []
         ids = list(map(_get, datas, repeat("id")))
         severities = list(map(_get, datas, repeat("severity")))
         opened = list(map(_get, datas, repeat("opened_at")))
         customer_data = list(map(_get, datas, repeat("customer")))
         lists = list(map(_get, datas, repeat("events")))
-        bad += _only(ids, str, "")
+        try:
+            "".join(ids)
+            "".join(opened)
+        except TypeError:
+            bad += _only(ids, str, "")
+            bad += _only(opened, str, "")
         bad += _only(severities, int, 0)
-        bad += _only(opened, str, "")
-        bad += _only(customer_data, dict, _EMPTY)
         bad += _only(lists, list, [])
-        customers = self._customers_of(customer_data)
+        try:
+            customers = self._customers_of(customer_data)
+        except TypeError:  # not a mapping
+            bad += _only(customer_data, dict, _EMPTY)
+            customers = self._customers_of(customer_data)
         if None in customers:
             bad += [k for k, c in enumerate(customers) if c is None]
         b.ids += ids
@@ -538,25 +548,38 @@ class ColumnBuilder:
         b.counts += counts
 
         events: list[Any] = list(chain.from_iterable(lists))
+        m = len(events)
         e0 = b.events
-        b.events += len(events)
-        bad_events = _only(events, dict, _EMPTY)
-        ats = list(map(_get, events, repeat("at")))
-        bad_events += _only(ats, str, "")
-        b.at_text.append("".join(ats))
+        b.events += m
+        bad_events: list[int] = []
+        try:
+            ats = list(map(_get, events, repeat("at")))
+        except TypeError:  # not a mapping
+            bad_events += _only(events, dict, _EMPTY)
+            ats = list(map(_get, events, repeat("at")))
+        try:
+            at_text = "".join(ats)
+        except TypeError:
+            bad_events += _only(ats, str, "")
+            at_text = "".join(ats)
+        b.at_text.append(at_text)
         b.at_lens += map(len, ats)
         try:
             kinds = bytes(map(_KINDS.get, map(_get, events, repeat("kind")), repeat(_UNKNOWN)))
         except TypeError:  # a kind that is not hashable
             kinds = bytes([_kind(e.get("kind")) for e in events])
         b.kinds.append(kinds)
-        status = self._status_of(events)
-        b.status.append(status)
         codes = np.frombuffer(kinds, dtype=np.uint8)
-        # a kind; a status name for a status event, none for any other
-        bad_events += np.flatnonzero(
-            (codes == _UNKNOWN) | ((codes == _STATUS_KIND) != (status >= 0))
-        ).tolist()
+        # a status event's name (any other event has no "status": the strings counted, or
+        # the key sets checked, tell)
+        status = np.full(m, -1, dtype=np.int32)
+        named = np.flatnonzero(codes == _STATUS_KIND)
+        if len(named):
+            status[named] = self._status_of(
+                list(map(_get, map(events.__getitem__, named.tolist()), repeat("status")))
+            )
+        b.status.append(status)
+        bad_events += np.flatnonzero((codes == _UNKNOWN) | ((codes == _STATUS_KIND) & (status < 0))).tolist()
         for k in np.flatnonzero(codes == _SEVERITY).tolist():
             level = events[k].get("severity")
             if type(level) is int and -MAX_WHOLE <= level <= MAX_WHOLE:
@@ -568,12 +591,12 @@ class ColumnBuilder:
             ends = list(accumulate(counts))
             for k in b.hooked:
                 if k >= n0:
-                    first = ends[k - n0] - counts[k - n0]
-                    for e in range(first, ends[k - n0]):
+                    data = datas[k - n0]
+                    if len(data) != 5 or not _CASE_KEYS.issuperset(data):
+                        bad.append(k - n0)
+                    for e in range(ends[k - n0] - counts[k - n0], ends[k - n0]):
                         if len(events[e]) != (2 if codes[e] < _STATUS_KIND else 3):
                             bad_events.append(e)
-                    if len(datas[k - n0]) < 4:
-                        bad.append(k - n0)
         if bad_events:
             ends = list(accumulate(counts))
             bad += [bisect_right(ends, e) for e in bad_events]
@@ -617,10 +640,9 @@ class ColumnBuilder:
             self._name_list.append(name)
         return code
 
-    def _status_of(self, events: list[dict[str, Any]]) -> Any:
-        """Each event's status code: -1 without a status, -2 for a value the fast path does
-        not take (not a status name, not a string)."""
-        names = list(map(_get, events, repeat("status")))
+    def _status_of(self, names: list[Any]) -> Any:
+        """The code of each status event's ``status``: -2 for a value the fast path does not
+        take (not a status name, not a string), -1 for none."""
         table = self._fast_status
         while True:
             try:
