@@ -46,6 +46,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import accumulate, chain, islice, repeat
+from operator import is_not
 from typing import Any, Final
 
 import numpy as np
@@ -536,7 +537,7 @@ class ColumnBuilder:
         except TypeError:  # not a mapping
             bad += _only(customer_data, dict, _EMPTY)
             customers = self._customers_of(customer_data)
-        if None in customers:
+        if not all(map(is_not, customers, repeat(None))):  # by identity: no Customer.__eq__
             bad += [k for k, c in enumerate(customers) if c is None]
         b.ids += ids
         b.severities += severities
@@ -814,13 +815,31 @@ class ColumnBuilder:
             counts = counts[keep]
 
         status_codes, statuses = _status_table(status, self._name_list)
-        zone, zone_list = _codes([zones[k] for k in kept], _same)
-        customer, customer_list = _codes([customers[k] for k in kept], _same)
         texts = b.texts
+        if len(kept) == n:  # every case kept (the usual batch)
+            out_ids, out_severities, out_numbers, out_zones, out_customers = (
+                ids,
+                severities,
+                numbers,
+                zones,
+                customers,
+            )
+            out_sources: list[Any] = list(map(_Line, texts))
+            for k, case in sources.items():
+                out_sources[k] = case
+        else:
+            out_ids = [ids[k] for k in kept]
+            out_severities = [severities[k] for k in kept]
+            out_numbers = [numbers[k] for k in kept]
+            out_zones = [zones[k] for k in kept]
+            out_customers = [customers[k] for k in kept]
+            out_sources = [sources[k] if k in sources else _Line(texts[k]) for k in kept]
+        zone, zone_list = _codes(out_zones, _same)
+        customer, customer_list = _codes(out_customers, _same)
         invalid.sort(key=_place)
         cols = CaseColumns(
-            ids=[ids[k] for k in kept],
-            severity=np.array([severities[k] for k in kept], dtype=np.int64),
+            ids=out_ids,
+            severity=np.array(out_severities, dtype=np.int64),
             opened=opened[keep],
             zone=np.array(zone, dtype=np.int32),
             zones=zone_list,
@@ -833,8 +852,8 @@ class ColumnBuilder:
             level=levels,
             index=index.astype(np.int32),
             statuses=statuses,
-            sources=[sources[k] if k in sources else _Line(texts[k]) for k in kept],
-            lines=[numbers[k] for k in kept],
+            sources=out_sources,
+            lines=out_numbers,
         )
         return cols, [line for _, line in invalid]
 
