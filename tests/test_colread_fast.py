@@ -193,6 +193,7 @@ ANOMALIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "lower_t": _offset("2026-03-02t00:00:00Z", "2026-03-03T00:00:00Z"),
     "space_t": _offset("2026-03-02 00:00:00Z", "2026-03-03T00:00:00Z"),
     "naive": _offset("2026-03-02T00:00:00", "2026-03-03T00:00:00Z"),
+    "long_instant": _offset("2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z" + " " * 300),
     "early_event": _offset("2026-03-02T00:00:00Z", "2026-03-01T23:59:59.999Z"),
     "duplicate_key": _text_replace('"severity": ', '"severity": 3, "severity": '),
     "nested_duplicate_key": _text_replace('"tz": ', '"tz": "UTC", "tz": '),

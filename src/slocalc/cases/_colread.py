@@ -85,6 +85,8 @@ _SEVERITY: Final = KIND_CODES["severity"]
 #: the ``severity`` key); an event of no known kind fails before its count matters
 _EVENT_STRINGS: Final = (4, 4, 6, 5, 0)
 _SPACE: Final = " \t\n\r"
+#: the longest text an instant's length is kept for (in a byte)
+_LONGEST: Final = 255
 _EMPTY: Final[dict[str, Any]] = {}
 
 
@@ -162,7 +164,7 @@ class _Batch:
         self.counts: list[int] = []
         self.events = 0
         self.at_text: list[str] = []  # per chunk, its events' instant texts joined
-        self.at_lens: list[int] = []
+        self.at_lens: list[bytes] = []  # per chunk (an instant text is short: see _read_out)
         self.kinds: list[bytes] = []
         self.status: list[Any] = []
         self.level_at: list[int] = []  # the severity events and their levels
@@ -560,11 +562,18 @@ class ColumnBuilder:
             ats = list(map(_get, events, repeat("at")))
         try:
             at_text = "".join(ats)
+            lens = bytes(map(len, ats))
         except TypeError:
             bad_events += _only(ats, str, "")
-            at_text = "".join(ats)
+            at_text, lens = "".join(ats), bytes(map(len, ats))
+        except ValueError:  # a text of 256 characters or more: not an instant the fast path takes
+            long = [k for k, text in enumerate(ats) if len(text) > _LONGEST]
+            for k in long:
+                ats[k] = ""
+            bad_events += long
+            at_text, lens = "".join(ats), bytes(map(len, ats))
         b.at_text.append(at_text)
-        b.at_lens += map(len, ats)
+        b.at_lens.append(lens)
         try:
             kinds = bytes(map(_KINDS.get, map(_get, events, repeat("kind")), repeat(_UNKNOWN)))
         except TypeError:  # a kind that is not hashable
@@ -667,7 +676,7 @@ class ColumnBuilder:
         rest: list[int] = []
         if joined.isascii():
             data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-            sizes = np.unique(lens).tolist()
+            sizes = [int(lens[0])] if n and lens.min() == lens.max() else np.unique(lens).tolist()
             for size in sizes:
                 layout = _LAYOUTS.get(size)
                 rows = np.arange(n) if len(sizes) == 1 else np.flatnonzero(lens == size)
@@ -731,7 +740,12 @@ class ColumnBuilder:
         status = np.concatenate(b.status) if b.status else np.zeros(0, dtype=np.int32)
         levels = np.zeros(m, dtype=np.int64)
         levels[b.level_at] = b.levels
-        lens = np.array(list(map(len, b.opened)) + b.at_lens, dtype=np.int64)
+        lens = np.concatenate(
+            (
+                np.fromiter(map(len, b.opened), dtype=np.int64, count=n),
+                np.frombuffer(b"".join(b.at_lens), dtype=np.uint8),
+            )
+        )
         us = self._instants_of("".join(b.opened) + "".join(b.at_text), lens)
         opened, at = us[:n], us[n:]
         ok &= opened != _BAD
