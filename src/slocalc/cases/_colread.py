@@ -815,8 +815,12 @@ class ColumnBuilder:
         # duplicate ids, in line order: a case found on either path counts
         kept = np.flatnonzero(keep).tolist()
         numbers = b.numbers
-        lines = np.array(numbers, dtype=np.int64)[kept]
-        earlier = self._seen.first_many([ids[k] for k in kept], lines)
+        lines = np.fromiter(numbers, dtype=np.int64, count=n)
+        if len(kept) == n:
+            earlier = self._seen.first_many(ids, lines)
+        else:
+            lines = lines[kept]
+            earlier = self._seen.first_many([ids[k] for k in kept], lines)
         for j in np.flatnonzero(earlier != lines).tolist():
             k = kept[j]
             keep[k] = False
