@@ -45,8 +45,8 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
-from itertools import accumulate, chain, islice, repeat
-from operator import is_not
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import eq, is_not
 from typing import Any, Final
 
 import numpy as np
@@ -137,7 +137,6 @@ class _Batch:
         "hooked",
         "ids",
         "kinds",
-        "level_at",
         "levels",
         "numbers",
         "opened",
@@ -166,9 +165,8 @@ class _Batch:
         self.at_text: list[str] = []  # per chunk, its events' instant texts joined
         self.at_lens: list[bytes] = []  # per chunk (an instant text is short: see _read_out)
         self.kinds: list[bytes] = []
-        self.status: list[Any] = []
-        self.level_at: list[int] = []  # the severity events and their levels
-        self.levels: list[int] = []
+        self.status: list[int] = []  # the status events' codes
+        self.levels: list[int] = []  # the severity events' levels
 
 
 def _instant_layouts() -> dict[int, tuple[int, int, bool]]:
@@ -552,7 +550,6 @@ class ColumnBuilder:
 
         events: list[Any] = list(chain.from_iterable(lists))
         m = len(events)
-        e0 = b.events
         b.events += m
         bad_events: list[int] = []
         try:
@@ -579,24 +576,21 @@ class ColumnBuilder:
         except TypeError:  # a kind that is not hashable
             kinds = bytes([_kind(e.get("kind")) for e in events])
         b.kinds.append(kinds)
-        codes = np.frombuffer(kinds, dtype=np.uint8)
         # a status event's name (any other event has no "status": the strings counted, or
-        # the key sets checked, tell)
-        status = np.full(m, -1, dtype=np.int32)
-        named = np.flatnonzero(codes == _STATUS_KIND)
-        if len(named):
-            status[named] = self._status_of(
-                list(map(_get, map(events.__getitem__, named.tolist()), repeat("status")))
-            )
-        b.status.append(status)
-        bad_events += np.flatnonzero((codes == _UNKNOWN) | ((codes == _STATUS_KIND) & (status < 0))).tolist()
-        for k in np.flatnonzero(codes == _SEVERITY).tolist():
-            level = events[k].get("severity")
-            if type(level) is int and -MAX_WHOLE <= level <= MAX_WHOLE:
-                b.level_at.append(e0 + k)
-                b.levels.append(level)
+        # the key sets checked, tell); checked per batch (``_columns``)
+        if _STATUS_KIND in kinds:
+            names = list(map(_get, compress(events, map(eq, kinds, repeat(_STATUS_KIND))), repeat("status")))
+            b.status += self._status_of(names)
+        if _SEVERITY in kinds:
+            levels = list(map(_get, compress(events, map(eq, kinds, repeat(_SEVERITY))), repeat("severity")))
+            if set(map(type, levels)) <= {int} and -MAX_WHOLE <= min(levels) <= max(levels) <= MAX_WHOLE:
+                b.levels += levels
             else:
-                bad_events.append(k)
+                at = [k for k, code in enumerate(kinds) if code == _SEVERITY]
+                for k, level in zip(at, levels, strict=True):
+                    if type(level) is not int or not -MAX_WHOLE <= level <= MAX_WHOLE:
+                        bad_events.append(k)
+                b.levels += [v if type(v) is int and -MAX_WHOLE <= v <= MAX_WHOLE else 0 for v in levels]
         if b.hooked and b.hooked[-1] >= n0:  # no quotes counted: the key sets are checked
             ends = list(accumulate(counts))
             for k in b.hooked:
@@ -605,7 +599,7 @@ class ColumnBuilder:
                     if len(data) != 5 or not _CASE_KEYS.issuperset(data):
                         bad.append(k - n0)
                     for e in range(ends[k - n0] - counts[k - n0], ends[k - n0]):
-                        if len(events[e]) != (2 if codes[e] < _STATUS_KIND else 3):
+                        if len(events[e]) != (2 if kinds[e] < _STATUS_KIND else 3):
                             bad_events.append(e)
         if bad_events:
             ends = list(accumulate(counts))
@@ -650,20 +644,19 @@ class ColumnBuilder:
             self._name_list.append(name)
         return code
 
-    def _status_of(self, names: list[Any]) -> Any:
+    def _status_of(self, names: list[Any]) -> list[int]:
         """The code of each status event's ``status``: -2 for a value the fast path does not
         take (not a status name, not a string), -1 for none."""
         table = self._fast_status
-        while True:
-            try:
-                codes = np.fromiter(map(table.get, names, repeat(-3)), dtype=np.int32, count=len(names))
-            except TypeError:  # a value that is not hashable
-                codes = np.array([table.get(x, -3) if _hashable(x) else -2 for x in names], np.int32)
-            new = np.flatnonzero(codes == -3).tolist()
-            if not new:
-                return codes
-            for value in {names[k] for k in new}:
+        try:
+            codes = list(map(table.get, names, repeat(-3)))
+        except TypeError:  # a value that is not hashable
+            codes = [table.get(x, -3) if _hashable(x) else -2 for x in names]
+        if -3 in codes:
+            for value in {names[k] for k, code in enumerate(codes) if code == -3}:
                 table[value] = self._name(value) if type(value) is str and _STATUS.match(value) else -2
+            codes = [table[x] if code == -3 else code for x, code in zip(names, codes, strict=True)]
+        return codes
 
     # -- per batch -------------------------------------------------------------------------
 
@@ -737,9 +730,14 @@ class ColumnBuilder:
         counts = np.array(b.counts, dtype=np.int64)
         case_of = np.repeat(np.arange(n), counts)
         kinds = np.frombuffer(b"".join(b.kinds), dtype=np.uint8).astype(np.int8)
-        status = np.concatenate(b.status) if b.status else np.zeros(0, dtype=np.int32)
+        status = np.full(m, -1, dtype=np.int32)
+        named = kinds == _STATUS_KIND
+        status[named] = b.status
         levels = np.zeros(m, dtype=np.int64)
-        levels[b.level_at] = b.levels
+        levels[kinds == _SEVERITY] = b.levels
+        wrong = (kinds == _UNKNOWN) | (named & (status < 0))  # no kind; no status name
+        if wrong.any():
+            ok[case_of[wrong]] = False
         lens = np.concatenate(
             (
                 np.fromiter(map(len, b.opened), dtype=np.int64, count=n),
