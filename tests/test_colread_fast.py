@@ -193,6 +193,14 @@ ANOMALIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "lower_t": _offset("2026-03-02t00:00:00Z", "2026-03-03T00:00:00Z"),
     "space_t": _offset("2026-03-02 00:00:00Z", "2026-03-03T00:00:00Z"),
     "naive": _offset("2026-03-02T00:00:00", "2026-03-03T00:00:00Z"),
+    "non_ascii_id": lambda data: json.dumps({**data, "id": data["id"] + "-\u00e9"}, ensure_ascii=False),
+    "non_ascii_instant": lambda data: json.dumps(
+        {**data, "opened_at": "\uff12026-03-02T00:00:00Z"}, ensure_ascii=False
+    ),
+    "arabic_digit_instant": lambda data: json.dumps(
+        {**data, "opened_at": "2026-03-0\u0662T00:00:00Z", "id": data["id"] + "-\u00e9"}, ensure_ascii=False
+    ),
+    "surrogate": lambda data: _dump(data).replace('"id": "', '"id": "\udc80', 1),
     "long_instant": _offset("2026-03-02T00:00:00Z", "2026-03-03T00:00:00Z" + " " * 300),
     "early_event": _offset("2026-03-02T00:00:00Z", "2026-03-01T23:59:59.999Z"),
     "duplicate_key": _text_replace('"severity": ', '"severity": 3, "severity": '),
