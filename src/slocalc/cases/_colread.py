@@ -34,8 +34,10 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
    appended from its timeline as :func:`~slocalc.cases._columns.columns_from_cases` does,
    or the same :class:`~slocalc.cases.InvalidLine`.
 6. Case ids are checked for duplicates in line order, across all batches of one builder,
-   as the reader does (a case found on either path counts). Events are put in timeline
-   order by sorting only the cases whose instants are not in order already.
+   as the reader does (a case found on either path counts), by :class:`_SeenMany`: the
+   hashes and table of :class:`~slocalc.cases._seen.SeenIds`, probed for a batch at once.
+   Events are put in timeline order by sorting only the cases whose instants are not in
+   order already.
 """
 
 from __future__ import annotations
