@@ -1,34 +1,57 @@
 """JSON Lines straight into :class:`~slocalc.cases._columns.CaseColumns`, no ``Case`` objects.
 
-Private. :class:`ColumnBuilder` reads a batch of JSON Lines lines and appends each valid
-case to numpy-ready column lists, with every line's validity and error message exactly
-what :func:`~slocalc.cases.read_cases` gives (docs/scaling.md):
+Private. :class:`ColumnBuilder` reads a batch of JSON Lines lines into columns, with every
+line's validity and error message exactly what :func:`~slocalc.cases.read_cases` gives
+(docs/scaling.md). It works per batch, not per event:
 
-- The fast path parses a line with the standard library's C scanner (no
-  ``object_pairs_hook``: a Python call per object costs a fifth of the parse), checks the
-  shapes :class:`~slocalc.cases._fast.CaseBuilder` takes (when in doubt it refuses) and
-  appends the case's values; instants come from a cache of UTC microseconds per distinct
-  text (the same pattern and ``datetime.fromisoformat`` as ``CaseBuilder``).
-- Duplicate keys are refused without the hook by counting: a line without a backslash
-  holds exactly two ``"`` per string, and parsing drops a key given twice (at least one
-  string of the line has no counterpart in the parsed value), so a line whose ``"`` count
-  is twice the strings of its parsed value holds no key twice. Any other line (a
-  backslash, a mismatch) is parsed again with the hook.
-- Anything the fast path does not take goes the reader's own way (``_parse_line``, then
-  ``CaseBuilder().build``): the same ``Case``, appended from its timeline as
-  :func:`~slocalc.cases._columns.columns_from_cases` does, or the same
-  :class:`~slocalc.cases.InvalidLine`.
-
-Case ids are checked for duplicates across all batches of one builder, as the reader does.
+1. Lines are parsed a chunk at a time (:data:`_CHUNK` lines) by the standard library's C
+   scanner (no ``object_pairs_hook``: a Python call per object costs a fifth of the
+   parse), and what the checks need is read out of the chunk's objects before they are
+   dropped: kept, the parsed objects of a whole batch would cost more than the parse
+   (memory no longer in cache). A case's source is its line, parsed again only if read
+   (:class:`_Line`). A line the scanner does not take as one object (a backslash, bytes
+   that are not UTF-8, leading space, a syntax error...) is parsed the reader's own way
+   (``_parse_line``, with the hook): its error is the reader's, an object joins the chunk.
+2. The shape checks :class:`~slocalc.cases._fast.CaseBuilder` makes run over all cases,
+   then all events of a chunk at once: each field is read by ``map`` over C-level
+   callables (``dict.get``, ``len``, ``type``), kinds and status values become codes by
+   one dictionary lookup each, customers come from a cache keyed by their items, and a
+   case passes or fails as a whole.
+3. Duplicate keys and keys the model does not know are refused without the hook by
+   counting: a line without a backslash holds exactly two ``"`` per string; a case that
+   passes the checks holds the strings its shape gives (its five keys, id and
+   ``opened_at``, the customer's keys and values, and per event two keys, ``at``, the kind,
+   and ``"status"`` and its name, or ``"severity"``); a key given twice (parsing drops one)
+   or any other key adds strings. So a line with twice that many ``"`` holds no other key.
+   Objects parsed with the hook have their key sets checked instead.
+4. Instants are parsed for the whole batch at once, by numpy over their bytes, for each
+   layout ``CaseBuilder`` parses itself (``_INSTANT``: with or without seconds and
+   fractions, ``Z`` or an offset), with the checks that pattern and
+   ``datetime.fromisoformat`` make; a text it does not take is parsed on its own as
+   ``CaseBuilder`` does.
+5. A case that fails any check (rare in an export) goes the reader's own way:
+   ``_parse_line`` (with the hook), then ``CaseBuilder().build``: the same ``Case``,
+   appended from its timeline as :func:`~slocalc.cases._columns.columns_from_cases` does,
+   or the same :class:`~slocalc.cases.InvalidLine`.
+6. Case ids are checked for duplicates in line order, across all batches of one builder,
+   as the reader does (a case found on either path counts), by :class:`_SeenMany`: the
+   hashes and table of :class:`~slocalc.cases._seen.SeenIds`, probed for a batch at once.
+   Events are put in timeline order by sorting only the cases whose instants are not in
+   order already.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import zlib
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import eq, is_not
 from typing import Any, Final
 
+import numpy as np
 from pydantic_core import TzInfo
 
 from slocalc._time import to_us
@@ -37,139 +60,374 @@ from slocalc.cases._columns import KIND_CODES, CaseColumns
 from slocalc.cases._fast import _INSTANT, _STATUS, CaseBuilder
 from slocalc.cases._models import Case, timeline_of
 from slocalc.cases._readers import InvalidLine, _build, _parse_line, _undecodable
-from slocalc.cases._seen import SeenIds
 from slocalc.policies import Customer
 
 __all__ = ["ColumnBuilder"]
 
 _CASE_KEYS: Final = frozenset({"id", "severity", "opened_at", "customer", "events"})
 _CUSTOMER_KEYS: Final = frozenset({"tz", "country", "subdiv", "hours"})
+#: lines parsed at a time: their objects stay in the processor's cache until read out
+_CHUNK: Final = 64
 #: the caches are cleared when they reach this size (memory stays bounded)
 _CACHE_LIMIT: Final = 1 << 16
+#: ids still probing when ``_SeenMany`` probes one at a time
+_PROBE_TAIL: Final = 48
 #: the standard library's C scanner: what ``json.loads`` runs, without its Python wrapper
 _scan: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _fromisoformat: Final = datetime.fromisoformat
-_SUPPORT: Final = KIND_CODES["support_update"]
-_CUSTOMER: Final = KIND_CODES["customer_update"]
+_get: Final[Callable[[dict[str, Any], str], Any]] = dict.get
+#: the instant of a text the fast path does not take: before any instant it takes
+_BAD: Final = -(2**63)
+#: event kind -> code (``KIND_CODES``); any other value: :data:`_UNKNOWN`
+_KINDS: Final[dict[Any, int]] = dict(KIND_CODES)
+_UNKNOWN: Final = 4
 _STATUS_KIND: Final = KIND_CODES["status"]
 _SEVERITY: Final = KIND_CODES["severity"]
+#: the strings of an event by kind code: two keys, ``at``, the kind (a status and its key;
+#: the ``severity`` key); an event of no known kind fails before its count matters
+_EVENT_STRINGS: Final = (4, 4, 6, 5, 0)
+_SPACE: Final = " \t\n\r"
+#: the longest text an instant's length is kept for (in a byte)
+_LONGEST: Final = 255
+_EMPTY: Final[dict[str, Any]] = {}
+
+
+class _Line(Mapping[str, Any]):
+    """The case object of a JSON line, parsed when first read: a batch keeps its lines, not
+    the parsed objects (a case the fast path took holds no key twice: plain parsing gives
+    the object the reader's parse gives).
+
+    >>> line = _Line('{"id": "C-1", "severity": 2}')
+    >>> line["id"], len(line), dict(line)
+    ('C-1', 2, {'id': 'C-1', 'severity': 2})
+    """
+
+    __slots__ = ("_data", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._data: dict[str, Any] | None = None
+
+    def _parsed(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self.text)
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return f"_Line({self.text!r})"
 
 
 class _Batch:
-    """The column lists of one batch, and its tables."""
+    """What the checks read out of a batch's chunks: per case, then per event."""
 
     __slots__ = (
-        "at",
-        "customer",
-        "customer_codes",
+        "at_lens",
+        "at_text",
+        "bad",
+        "counts",
         "customers",
-        "first",
+        "events",
+        "hooked",
         "ids",
-        "index",
-        "kind",
-        "level",
-        "lines",
+        "kinds",
+        "levels",
+        "numbers",
         "opened",
-        "severity",
-        "sources",
+        "places",
+        "quotes",
+        "severities",
+        "sizes",
         "status",
-        "statuses",
-        "zone",
-        "zone_codes",
-        "zones",
+        "texts",
     )
 
     def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.severity: list[int] = []
-        self.opened: list[int] = []
-        self.zone: list[int] = []
-        self.zone_codes: dict[int, int] = {}  # id(tzinfo) -> code, as columns_from_cases keys them
-        self.zones: list[tzinfo] = []
-        self.customer: list[int] = []
-        self.customer_codes: dict[Customer, int] = {}
-        self.customers: list[Customer] = []
-        self.first: list[int] = [0]
-        self.at: list[int] = []
-        self.kind: list[int] = []
-        self.status: list[int] = []
-        self.level: list[int] = []
-        self.index: list[int] = []
-        self.statuses: dict[str, int] = {}
-        self.sources: list[Any] = []
-        self.lines: list[int] = []
+        self.numbers: list[int] = []
+        self.texts: list[str] = []
+        self.places: list[int] = []  # each case's position among the batch's lines
+        self.hooked: list[int] = []  # the cases parsed with the hook
+        self.bad: list[int] = []  # cases that failed a check
+        self.ids: list[Any] = []
+        self.severities: list[Any] = []
+        self.opened: list[str] = []
+        self.customers: list[Customer | None] = []
+        self.sizes: list[int] = []  # the customer's keys
+        self.quotes: list[int] = []
+        self.counts: list[int] = []
+        self.events = 0
+        self.at_text: list[str] = []  # per chunk, its events' instant texts joined
+        self.at_lens: list[bytes] = []  # per chunk (an instant text is short: see _read_out)
+        self.kinds: list[bytes] = []
+        self.status: list[int] = []  # the status events' codes
+        self.levels: list[int] = []  # the severity events' levels
 
-    def zone_code(self, tz: tzinfo) -> int:
-        code = self.zone_codes.get(id(tz))
-        if code is None:
-            code = self.zone_codes[id(tz)] = len(self.zones)
-            self.zones.append(tz)
-        return code
 
-    def customer_code(self, customer: Customer) -> int:
-        code = self.customer_codes.get(customer)
-        if code is None:
-            code = self.customer_codes[customer] = len(self.customers)
-            self.customers.append(customer)
-        return code
+def _instant_layouts() -> dict[int, tuple[int, int, bool]]:
+    """Text length -> (seconds digits end, fraction digits, offset?) of the layouts ``_INSTANT``
+    matches: ``YYYY-MM-DDTHH:MM``, then ``:SS``, ``:SS.fff`` or ``:SS.ffffff``, then ``Z`` or
+    ``+HH:MM``. The lengths differ, so the length alone tells the layout."""
+    layouts: dict[int, tuple[int, int, bool]] = {}
+    for body, fraction in ((16, 0), (19, 0), (23, 3), (26, 6)):
+        layouts[body + 1] = (body, fraction, False)
+        layouts[body + 6] = (body, fraction, True)
+    return layouts
 
-    def add_case(self, case: Case, line: int) -> None:
-        """Append a validated case from its timeline (what ``columns_from_cases`` does)."""
-        opened_utc, timeline = timeline_of(case)
-        tz = case.opened_at.tzinfo
-        assert tz is not None
-        self.ids.append(case.id)
-        self.severity.append(case.severity)
-        self.opened.append(to_us(opened_utc))
-        self.zone.append(self.zone_code(tz))
-        self.customer.append(self.customer_code(case.customer))
-        statuses = self.statuses
-        for utc, i, ev in timeline:
-            self.at.append(to_us(utc))
-            self.kind.append(KIND_CODES[ev.kind])
-            self.index.append(i)
-            name = ev.status
-            if name is None:
-                self.status.append(-1)
-            else:
-                s = statuses.get(name)
-                if s is None:
-                    s = statuses[name] = len(statuses)
-                self.status.append(s)
-            self.level.append(0 if ev.severity is None else ev.severity)
-        self.first.append(len(self.at))
-        self.sources.append(case)
-        self.lines.append(line)
 
-    def columns(self) -> CaseColumns:
-        import numpy as np
+_LAYOUTS: Final = _instant_layouts()
+_CUMULATIVE: Final = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 
-        return CaseColumns(
-            ids=self.ids,
-            severity=np.array(self.severity, dtype=np.int64),
-            opened=np.array(self.opened, dtype=np.int64),
-            zone=np.array(self.zone, dtype=np.int32),
-            zones=self.zones,
-            customer=np.array(self.customer, dtype=np.int32),
-            customers=self.customers,
-            first=np.array(self.first, dtype=np.int64),
-            at=np.array(self.at, dtype=np.int64),
-            kind=np.array(self.kind, dtype=np.int8),
-            status=np.array(self.status, dtype=np.int32),
-            level=np.array(self.level, dtype=np.int64),
-            index=np.array(self.index, dtype=np.int32),
-            statuses=list(self.statuses),
-            sources=self.sources,
-            lines=self.lines,
-        )
+
+def _digits(a: Any, start: int, stop: int) -> Any:
+    """The number written by columns ``start:stop`` of the byte rows ``a``."""
+    value = a[:, start].astype(np.int64) - 48
+    for col in range(start + 1, stop):
+        value *= 10
+        value += a[:, col]
+        value -= 48
+    return value
+
+
+def _parse_layout(a: Any, body: int, fraction: int, offset: bool) -> tuple[Any, Any]:
+    """UTC microseconds of instant texts of one layout (``a``: their bytes, a row each),
+    and whether each is one ``CaseBuilder`` takes (``_INSTANT`` matches, ``fromisoformat``
+    parses, a year from 2 to 9998); where not, the microseconds mean nothing."""
+    digit_cols = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
+    seps = {4: "-", 7: "-", 10: "T", 13: ":"}
+    if body >= 19:
+        digit_cols += [17, 18]
+        seps[16] = ":"
+    if fraction:
+        digit_cols += list(range(20, 20 + fraction))
+        seps[19] = "."
+    if offset:
+        digit_cols += [body + 1, body + 2, body + 4, body + 5]
+        seps[body + 3] = ":"
+    else:
+        seps[body] = "Z"
+    ok = ((a[:, digit_cols] - 48) <= 9).all(axis=1)  # uint8: below "0" wraps round
+    for col, char in seps.items():
+        ok &= a[:, col] == ord(char)
+    year, month, day = _digits(a, 0, 4), _digits(a, 5, 7), _digits(a, 8, 10)
+    hour, minute = _digits(a, 11, 13), _digits(a, 14, 16)
+    second = _digits(a, 17, 19) if body >= 19 else 0
+    micro = _digits(a, 20, 20 + fraction) * 10 ** (6 - fraction) if fraction else 0
+    shift: Any = 0
+    if offset:
+        sign = np.where(a[:, body] == ord("+"), 1, np.where(a[:, body] == ord("-"), -1, 0))
+        ok &= sign != 0
+        oh, om = _digits(a, body + 1, body + 3), _digits(a, body + 4, body + 6)
+        ok &= (oh <= 23) & (om <= 59)
+        shift = sign * (oh * 3600 + om * 60)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    month = np.clip(month, 1, 12)
+    lengths = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month] + (leap & (month == 2))
+    ok &= (day <= lengths) & (year > 1) & (year < 9999)
+    # days since 1970-01-01 of the proleptic Gregorian date
+    before = year - 1
+    days = (
+        365 * before
+        + before // 4
+        - before // 100
+        + before // 400
+        + np.array(_CUMULATIVE)[month]
+        + (leap & (month > 2))
+        + day
+        - 719163
+    )
+    us = (days * 86400 + hour * 3600 + minute * 60 + second - shift) * 1_000_000 + micro
+    return us, ok
+
+
+def _case_events(case: Case) -> tuple[list[int], list[int], list[str | None], list[int], list[int]]:
+    """A validated case's events in timeline order: instants, kinds, status names, levels
+    and given positions (what ``columns_from_cases`` reads)."""
+    _, timeline = timeline_of(case)
+    ats = [to_us(utc) for utc, _, _ in timeline]
+    kinds = [KIND_CODES[ev.kind] for _, _, ev in timeline]
+    names = [ev.status for _, _, ev in timeline]
+    levels = [0 if ev.severity is None else ev.severity for _, _, ev in timeline]
+    index = [i for _, i, _ in timeline]
+    return ats, kinds, names, levels, index
 
 
 def _in_range(case: Case) -> bool:
-    """Whether every severity of ``case`` fits the model's range (``CaseBuilder`` does not
-    check it, ``Case.model_validate`` does; an ``int64`` column holds the range)."""
+    """Whether every severity of ``case`` fits the model's range (an ``int64`` column holds it)."""
     if not -MAX_WHOLE <= case.severity <= MAX_WHOLE:
         return False
     return all(e.severity is None or -MAX_WHOLE <= e.severity <= MAX_WHOLE for e in case.events)
+
+
+def _only(values: list[Any], kind: type, stand_in: Any) -> list[int]:
+    """The positions of ``values`` not exactly of type ``kind``, each replaced by
+    ``stand_in`` (so the checks after run over the rest)."""
+    if set(map(type, values)) <= {kind}:
+        return []
+    wrong = [k for k, v in enumerate(values) if type(v) is not kind]
+    for k in wrong:
+        values[k] = stand_in
+    return wrong
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _kind(value: Any) -> int:
+    return _KINDS.get(value, _UNKNOWN) if type(value) is str else _UNKNOWN
+
+
+def _codes(objects: list[Any], key: Callable[[Any], Any]) -> tuple[list[int], list[Any]]:
+    """Codes of ``objects`` in order of first appearance, objects of equal ``key`` sharing
+    one, and the distinct objects (looked up by ``id``: the objects are shared)."""
+    by_id: dict[int, Any] = dict.fromkeys(map(id, objects))  # C-level, in order of first appearance
+    firsts: dict[int, Any] = {}
+    for obj in objects:
+        if len(firsts) == len(by_id):
+            break
+        firsts.setdefault(id(obj), obj)
+    table: dict[Any, int] = {}
+    distinct: list[Any] = []
+    for ident, obj in firsts.items():
+        k = key(obj)
+        code = table.get(k)
+        if code is None:
+            code = table[k] = len(distinct)
+            distinct.append(obj)
+        by_id[ident] = code
+    return list(map(by_id.__getitem__, map(id, objects))), distinct
+
+
+def _same(obj: Any) -> Any:
+    return obj
+
+
+def _place(item: tuple[int, InvalidLine]) -> int:
+    return item[0]
+
+
+def _status_table(status: Any, names: list[str]) -> tuple[Any, list[str]]:
+    """Status codes renumbered in order of first appearance, and their names."""
+    named = status >= 0
+    out = np.full(len(status), -1, dtype=np.int32)
+    if not named.any():
+        return out, []
+    values, firsts, inverse = np.unique(status[named], return_index=True, return_inverse=True)
+    order = np.argsort(firsts)
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    out[named] = rank[inverse.reshape(-1)]
+    return out, [names[v] for v in values[order].tolist()]
+
+
+class _SeenMany:
+    """:class:`~slocalc.cases._seen.SeenIds` for a batch of ids at a time: the same two
+    hashes of each id (``hash``, 0 read as 1, and the CRC-32 of its UTF-8), the same
+    open-addressing table of three columns (36 bytes an id), probed for all ids at once
+    by numpy, so the same ids are taken for one.
+
+    >>> seen = _SeenMany()
+    >>> seen.first_many(["C-1", "C-2", "C-1"], np.array([1, 2, 3])).tolist()
+    [1, 2, 1]
+    >>> seen.first_many(["C-2", "C-3"], np.array([4, 5])).tolist(), len(seen)
+    ([2, 5], 3)
+    """
+
+    __slots__ = ("_h1", "_h2", "_lines", "_mask", "_size")
+
+    def __init__(self) -> None:
+        self._size = 0
+        self._alloc(1 << 12)
+
+    def _alloc(self, slots: int) -> None:
+        self._mask = slots - 1
+        self._h1 = np.zeros(slots, dtype=np.int64)  # 0: an empty slot
+        self._h2 = np.zeros(slots, dtype=np.int64)
+        self._lines = np.zeros(slots, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def first_many(self, ids: list[str], lines: Any) -> Any:
+        """The line each id was first seen on, the earlier batches' and these ``lines``
+        (``int64``, in line order) counted; the new ids are recorded."""
+        n = len(ids)
+        h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
+        h1[h1 == 0] = 1
+        codes = map(str.encode, ids, repeat("utf-8"), repeat("surrogatepass"))
+        h2 = np.fromiter(map(zlib.crc32, codes), dtype=np.int64, count=n)
+        # the first of each id in the batch (by line order), then each id's group
+        order = np.lexsort((np.arange(n), h2, h1))
+        starts = np.ones(n, dtype=bool)
+        starts[1:] = (h1[order][1:] != h1[order][:-1]) | (h2[order][1:] != h2[order][:-1])
+        group = np.cumsum(starts) - 1
+        firsts = order[starts]
+        while 3 * (self._size + len(firsts)) > 2 * (self._mask + 1):
+            self._grow()
+        found = self._insert(h1[firsts], h2[firsts], lines[firsts])
+        out = np.empty(n, dtype=np.int64)
+        out[order] = found[group]
+        return out
+
+    def _insert(self, h1: Any, h2: Any, lines: Any) -> Any:
+        """The line of each of the distinct keys ``(h1, h2)``: the recorded one, or (recorded
+        now) its line in ``lines``."""
+        keys, checks, stored, mask = self._h1, self._h2, self._lines, self._mask
+        out = np.empty(len(h1), dtype=np.int64)
+        pending = np.arange(len(h1))
+        slot = h1 & mask
+        while len(pending) > _PROBE_TAIL:
+            found = keys[slot]
+            hit = (found == h1[pending]) & (checks[slot] == h2[pending])
+            out[pending[hit]] = stored[slot[hit]]
+            empty = np.flatnonzero(found == 0)
+            done = hit
+            if len(empty):  # the first key at each empty slot takes it; the others probe on
+                taken, first = np.unique(slot[empty], return_index=True)
+                winners = empty[first]
+                who = pending[winners]
+                keys[taken], checks[taken], stored[taken] = h1[who], h2[who], lines[who]
+                out[who] = lines[who]
+                self._size += len(taken)
+                done[winners] = True
+            step = (found != 0) & ~hit
+            slot = np.where(step, (slot + 1) & mask, slot)[~done]
+            pending = pending[~done]
+        # the last few keys (of the longest runs) one at a time: fewer numpy rounds
+        for k, at in zip(pending.tolist(), slot.tolist(), strict=True):
+            one, two = int(h1[k]), int(h2[k])
+            while True:
+                found = int(keys[at])
+                if found == 0:
+                    keys[at], checks[at], stored[at] = one, two, lines[k]
+                    out[k] = lines[k]
+                    self._size += 1
+                    break
+                if found == one and checks[at] == two:
+                    out[k] = stored[at]
+                    break
+                at = (at + 1) & mask
+        return out
+
+    def _grow(self) -> None:
+        live = self._h1 != 0
+        old = self._h1[live], self._h2[live], self._lines[live]
+        self._alloc(2 * (self._mask + 1))
+        self._size = 0
+        self._insert(*old)
 
 
 class ColumnBuilder:
@@ -192,86 +450,172 @@ class ColumnBuilder:
     """
 
     def __init__(self) -> None:
-        self._seen = SeenIds()
+        self._seen = _SeenMany()
         self._builder = CaseBuilder()
-        #: instant text -> UTC microseconds; ``None``: not a text the fast path takes
-        self._instants: dict[str, int | None] = {}
         #: the tzinfo of each offset text ("Z", "+05:45"): the kind pydantic gives
         self._zones: dict[str, tzinfo] = {"Z": TzInfo(0)}
         self._customers: dict[tuple[tuple[str, Any], ...], Customer | None] = {}
-        #: status names the model takes
-        self._names: set[str] = set()
+        #: status name -> a code of this builder, and the names by code
+        self._names: dict[str, int] = {}
+        self._name_list: list[str] = []
+        #: an event's status value -> its code if the fast path takes it, -1 for ``None`` (no
+        #: status), -2 for a value it does not take
+        self._fast_status: dict[Any, int] = {None: -1}
 
     def build(self, lines: Iterable[tuple[int, str]]) -> tuple[CaseColumns, list[InvalidLine]]:
         """The cases of ``(line number, text)`` pairs as columns, and the invalid lines.
 
         Blank lines are passed over. ``lines`` of the columns holds each case's line
-        number and ``sources`` the mapping it was parsed from (or the ``Case``).
+        number, ``sources`` the mapping it was read from (a :class:`_Line`) or the ``Case``.
         """
+        if len(self._fast_status) > _CACHE_LIMIT:  # only between batches: codes hold in one
+            self._names, self._name_list, self._fast_status = {}, [], {None: -1}
         batch = _Batch()
-        invalid: list[InvalidLine] = []
-        fast = self._fast
-        for number, text in lines:
-            if text[:1] == "{" and "\\" not in text and (text.isascii() or _undecodable(text) is None):
-                try:
-                    data, end = _scan(text, 0)
-                except (ValueError, RecursionError, StopIteration):
-                    pass  # the reader's own parse words the error
+        invalid: list[tuple[int, InvalidLine]] = []
+        numbers, texts, places, hooked = batch.numbers, batch.texts, batch.places, batch.hooked
+        scan = _scan
+        pairs = iter(lines)
+        place = 0
+        while chunk := list(islice(pairs, _CHUNK)):
+            datas: list[dict[str, Any]] = []
+            for number, text in chunk:
+                place += 1
+                if text[:1] == "{" and "\\" not in text and (text.isascii() or _undecodable(text) is None):
+                    try:
+                        data, end = scan(text, 0)
+                    except (ValueError, RecursionError, StopIteration):
+                        pass  # the reader's own parse words the error
+                    else:
+                        if end == len(text) or not text[end:].strip(_SPACE):
+                            numbers.append(number)
+                            texts.append(text)
+                            places.append(place)
+                            datas.append(data)
+                            continue
+                elif not text.strip():
+                    continue
+                data, problem = _parse_line(text)
+                if problem is not None:
+                    invalid.append((place, InvalidLine(number, problem)))
+                elif type(data) is not dict:
+                    got = type(data).__name__
+                    invalid.append(
+                        (place, InvalidLine(number, f"expected a JSON object (one case), got {got}"))
+                    )
                 else:
-                    if (end == len(text) or not text[end:].strip(" \t\n\r")) and fast(
-                        data, number, text, batch, invalid
-                    ):
-                        continue
-            elif not text.strip():
-                continue
-            self._slow(number, text, batch, invalid)
-        return batch.columns(), invalid
+                    hooked.append(len(numbers))
+                    numbers.append(number)
+                    texts.append(text)
+                    places.append(place)
+                    datas.append(data)
+            if datas:
+                self._read_out(datas, batch)
+        return self._columns(batch, invalid)
 
-    def _slow(self, number: int, text: str, batch: _Batch, invalid: list[InvalidLine]) -> None:
-        """The reader's own path for one line (``_read_jsonl``): the same case or reason."""
-        data, problem = _parse_line(text)
-        if problem is not None:
-            invalid.append(InvalidLine(number, problem))
-            return
-        if not isinstance(data, dict):
-            invalid.append(
-                InvalidLine(number, f"expected a JSON object (one case), got {type(data).__name__}")
-            )
-            return
-        if self._fast(data, number, None, batch, invalid):
-            return  # parsed with the hook (a backslash, a key given twice...) but a plain case
-        case, problem = _build(self._builder.build, data)
-        if case is not None and not _in_range(case):
-            case, problem = _build(Case.model_validate, data)
-        if case is None:
-            invalid.append(InvalidLine(number, problem or ""))
-            return
-        first = self._seen.first(case.id, number)
-        if first != number:
-            invalid.append(_duplicate(number, case.id, first))
-            return
-        batch.add_case(case, number)
+    # -- per chunk: the values of its objects, and the checks on their shapes --------------
 
-    def _instant(self, text: str) -> int | None:
-        """UTC microseconds of an instant text ``CaseBuilder`` parses itself, else ``None``."""
-        us: int | None = None
-        if _INSTANT.match(text):
-            try:
-                parsed = _fromisoformat(text)
-            except ValueError:
-                parsed = None
-            # years 1 and 9999 may fall outside the datetime range in UTC: CaseBuilder words it
-            if parsed is not None and 1 < parsed.year < 9999:
-                us = to_us(parsed)
-                suffix = "Z" if text[-1] == "Z" else text[-6:]
-                if suffix not in self._zones:
-                    offset = parsed.utcoffset()
-                    assert offset is not None  # the pattern requires an offset
-                    self._zones[suffix] = TzInfo(int(offset.total_seconds()))
-        if len(self._instants) >= _CACHE_LIMIT:
-            self._instants.clear()
-        self._instants[text] = us
-        return us
+    def _read_out(self, datas: list[dict[str, Any]], b: _Batch) -> None:
+        """Append what the checks need of a chunk's case objects to ``b``. A failing check
+        marks the case in ``b.bad``; a value of the wrong type is replaced (so the checks
+        after run over the rest). Types are checked by the operations that need them (a
+        ``join`` of strings, ``dict.get``) where they raise on anything else."""
+        n0 = len(b.ids)
+        bad: list[int] = []
+        ids = list(map(_get, datas, repeat("id")))
+        severities = list(map(_get, datas, repeat("severity")))
+        opened = list(map(_get, datas, repeat("opened_at")))
+        customer_data = list(map(_get, datas, repeat("customer")))
+        lists = list(map(_get, datas, repeat("events")))
+        try:
+            "".join(ids)
+            "".join(opened)
+        except TypeError:
+            bad += _only(ids, str, "")
+            bad += _only(opened, str, "")
+        bad += _only(severities, int, 0)
+        bad += _only(lists, list, [])
+        try:
+            customers = self._customers_of(customer_data)
+        except TypeError:  # not a mapping
+            bad += _only(customer_data, dict, _EMPTY)
+            customers = self._customers_of(customer_data)
+        if not all(map(is_not, customers, repeat(None))):  # by identity: no Customer.__eq__
+            bad += [k for k, c in enumerate(customers) if c is None]
+        b.ids += ids
+        b.severities += severities
+        b.opened += opened
+        b.customers += customers
+        b.sizes += map(len, customer_data)
+        b.quotes += map(str.count, b.texts[n0:], repeat('"'))
+        counts = list(map(len, lists))
+        b.counts += counts
+
+        events: list[Any] = list(chain.from_iterable(lists))
+        m = len(events)
+        b.events += m
+        bad_events: list[int] = []
+        try:
+            ats = list(map(_get, events, repeat("at")))
+        except TypeError:  # not a mapping
+            bad_events += _only(events, dict, _EMPTY)
+            ats = list(map(_get, events, repeat("at")))
+        try:
+            at_text = "".join(ats)
+            lens = bytes(map(len, ats))
+        except TypeError:
+            bad_events += _only(ats, str, "")
+            at_text, lens = "".join(ats), bytes(map(len, ats))
+        except ValueError:  # a text of 256 characters or more: not an instant the fast path takes
+            long = [k for k, text in enumerate(ats) if len(text) > _LONGEST]
+            for k in long:
+                ats[k] = ""
+            bad_events += long
+            at_text, lens = "".join(ats), bytes(map(len, ats))
+        b.at_text.append(at_text)
+        b.at_lens.append(lens)
+        try:
+            kinds = bytes(map(_KINDS.get, map(_get, events, repeat("kind")), repeat(_UNKNOWN)))
+        except TypeError:  # a kind that is not hashable
+            kinds = bytes([_kind(e.get("kind")) for e in events])
+        b.kinds.append(kinds)
+        # a status event's name (any other event has no "status": the strings counted, or
+        # the key sets checked, tell); checked per batch (``_columns``)
+        if _STATUS_KIND in kinds:
+            names = list(map(_get, compress(events, map(eq, kinds, repeat(_STATUS_KIND))), repeat("status")))
+            b.status += self._status_of(names)
+        if _SEVERITY in kinds:
+            levels = list(map(_get, compress(events, map(eq, kinds, repeat(_SEVERITY))), repeat("severity")))
+            if set(map(type, levels)) <= {int} and -MAX_WHOLE <= min(levels) <= max(levels) <= MAX_WHOLE:
+                b.levels += levels
+            else:
+                at = [k for k, code in enumerate(kinds) if code == _SEVERITY]
+                for k, level in zip(at, levels, strict=True):
+                    if type(level) is not int or not -MAX_WHOLE <= level <= MAX_WHOLE:
+                        bad_events.append(k)
+                b.levels += [v if type(v) is int and -MAX_WHOLE <= v <= MAX_WHOLE else 0 for v in levels]
+        if b.hooked and b.hooked[-1] >= n0:  # no quotes counted: the key sets are checked
+            ends = list(accumulate(counts))
+            for k in b.hooked:
+                if k >= n0:
+                    data = datas[k - n0]
+                    if len(data) != 5 or not _CASE_KEYS.issuperset(data):
+                        bad.append(k - n0)
+                    for e in range(ends[k - n0] - counts[k - n0], ends[k - n0]):
+                        if len(events[e]) != (2 if kinds[e] < _STATUS_KIND else 3):
+                            bad_events.append(e)
+        if bad_events:
+            ends = list(accumulate(counts))
+            bad += [bisect_right(ends, e) for e in bad_events]
+        if bad:
+            b.bad += [n0 + k for k in bad]
+
+    def _customers_of(self, data: list[dict[str, Any]]) -> list[Customer | None]:
+        """The customer of each mapping (``None``: not one ``CaseBuilder`` takes itself)."""
+        keys = list(map(tuple, map(dict.items, data)))
+        try:
+            return list(map(self._customers.__getitem__, keys))
+        except (KeyError, TypeError):  # a new customer, or an unhashable value
+            return [self._customer(d) for d in data]
 
     def _customer(self, data: dict[str, Any]) -> Customer | None:
         key = tuple(data.items())
@@ -295,130 +639,253 @@ class ColumnBuilder:
         self._customers[key] = customer
         return customer
 
-    def _fast(
-        self, data: Any, number: int, text: str | None, batch: _Batch, invalid: list[InvalidLine]
-    ) -> bool:
-        """Append the case ``data`` describes if it has a shape ``CaseBuilder`` takes (and,
-        when ``text`` is given, the text gives no key twice); ``False`` if not taken."""
-        if type(data) is not dict or len(data) < 4 or not data.keys() <= _CASE_KEYS:
-            return False
-        case_id, severity = data.get("id"), data.get("severity")
-        if type(case_id) is not str or type(severity) is not int or not -MAX_WHOLE <= severity <= MAX_WHOLE:
-            return False
-        if not case_id.strip() or (not case_id.isascii() and _undecodable(case_id) is not None):
-            return False
-        events = data.get("events", ())
-        opened_text, customer_data = data.get("opened_at"), data.get("customer")
-        if type(events) is not list and type(events) is not tuple:
-            return False
-        if type(opened_text) is not str or type(customer_data) is not dict:
-            return False
-        instants = self._instants
-        opened = instants.get(opened_text, -1)
-        if opened == -1:  # not cached (an instant of -1 µs is parsed again each time: still right)
-            opened = self._instant(opened_text)
-        if opened is None:
-            return False
-        customer = self._customer(customer_data)
-        if customer is None:
-            return False
-        # the strings of the value: keys, id and opened_at; the customer's keys and values
-        strings = len(data) + 2 + 2 * len(customer_data)
-        ats: list[int] = []
-        kinds: list[int] = []
-        names: list[str | None] = []
-        levels: list[int] = []
-        known = self._names
-        for event in events:
-            if type(event) is not dict:
-                return False
-            at = event.get("at")
-            if type(at) is not str:
-                return False
-            kind = event.get("kind")
-            size = len(event)
-            if size == 2:  # {"at", "kind"}
-                if kind == "support_update":
-                    kinds.append(_SUPPORT)
-                elif kind == "customer_update":
-                    kinds.append(_CUSTOMER)
-                else:
-                    return False
-                names.append(None)
-                levels.append(0)
-                strings += 4
-            elif size != 3:
-                return False
-            elif kind == "status":  # {"at", "kind", "status"}
-                name = event.get("status")
-                if type(name) is not str:
-                    return False
-                if name not in known:
-                    if not _STATUS.match(name):
-                        return False
-                    known.add(name)
-                kinds.append(_STATUS_KIND)
-                names.append(name)
-                levels.append(0)
-                strings += 6
-            elif kind == "severity":  # {"at", "kind", "severity"}
-                level = event.get("severity")
-                if type(level) is not int or not -MAX_WHOLE <= level <= MAX_WHOLE:
-                    return False
-                kinds.append(_SEVERITY)
-                names.append(None)
-                levels.append(level)
-                strings += 5
-            else:
-                return False
-            us = instants.get(at, -1)
-            if us == -1:
-                us = self._instant(at)
-            if us is None or us < opened:  # an event before opened_at: the model words it
-                return False
-            ats.append(us)
-        if text is not None and text.count('"') != 2 * strings:
-            return False  # a key given twice, or a string the count cannot tell: the hook decides
-        zone = self._zones["Z" if opened_text[-1] == "Z" else opened_text[-6:]]
-        first = self._seen.first(case_id, number)
-        if first != number:
-            invalid.append(_duplicate(number, case_id, first))
-            return True
-        batch.ids.append(case_id)
-        batch.severity.append(severity)
-        batch.opened.append(opened)
-        batch.zone.append(batch.zone_code(zone))
-        batch.customer.append(batch.customer_code(customer))
-        n = len(ats)
-        if n:
-            order: Iterable[int] = range(n)
-            if sorted(ats) != ats:  # timeline order: by instant, ties in the given order
-                order = sorted(order, key=ats.__getitem__)
-                ats = [ats[i] for i in order]
-                kinds = [kinds[i] for i in order]
-                names = [names[i] for i in order]
-                levels = [levels[i] for i in order]
-            batch.at += ats
-            batch.kind += kinds
-            batch.level += levels
-            batch.index += order
-            statuses = batch.statuses
-            status = batch.status
-            for name in names:
-                if name is None:
-                    status.append(-1)
-                else:
-                    s = statuses.get(name)
-                    if s is None:
-                        s = statuses[name] = len(statuses)
-                    status.append(s)
-        batch.first.append(len(batch.at))
-        batch.sources.append(data)
-        batch.lines.append(number)
-        return True
+    def _name(self, name: str) -> int:
+        code = self._names.get(name)
+        if code is None:
+            code = self._names[name] = len(self._name_list)
+            self._name_list.append(name)
+        return code
 
+    def _status_of(self, names: list[Any]) -> list[int]:
+        """The code of each status event's ``status``: -2 for a value the fast path does not
+        take (not a status name, not a string), -1 for none."""
+        table = self._fast_status
+        try:
+            codes = list(map(table.get, names, repeat(-3)))
+        except TypeError:  # a value that is not hashable
+            codes = [table.get(x, -3) if _hashable(x) else -2 for x in names]
+        if -3 in codes:
+            for value in {names[k] for k, code in enumerate(codes) if code == -3}:
+                table[value] = self._name(value) if type(value) is str and _STATUS.match(value) else -2
+            codes = [table[x] if code == -3 else code for x, code in zip(names, codes, strict=True)]
+        return codes
 
-def _duplicate(number: int, case_id: str, first: int) -> InvalidLine:
-    return InvalidLine(
-        number, f"case {case_id!r}: duplicate case id (first on line {first}); one case per line"
-    )
+    # -- per batch -------------------------------------------------------------------------
+
+    def _instants_of(self, joined: str, lens: Any) -> Any:
+        """UTC microseconds of the instant texts ``joined`` holds (of lengths ``lens``),
+        :data:`_BAD` where the fast path does not take one."""
+        n = len(lens)
+        out = np.full(n, _BAD, dtype=np.int64)
+        starts = np.cumsum(lens) - lens
+        rest: list[int] = []
+        if joined.isascii():
+            data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            sizes = [int(lens[0])] if n and lens.min() == lens.max() else np.unique(lens).tolist()
+            for size in sizes:
+                layout = _LAYOUTS.get(size)
+                rows = np.arange(n) if len(sizes) == 1 else np.flatnonzero(lens == size)
+                if layout is None:
+                    rest += rows.tolist()
+                    continue
+                a = data.reshape(n, size) if len(sizes) == 1 else data[starts[rows, None] + np.arange(size)]
+                us, good = _parse_layout(a, *layout)
+                out[rows[good]] = us[good]
+                rest += rows[~good].tolist()
+        else:
+            rest = list(range(n))
+        for k in rest:  # the pattern and fromisoformat decide, one by one
+            start = int(starts[k])
+            out[k] = self._instant(joined[start : start + int(lens[k])])
+        return out
+
+    def _instant(self, text: str) -> int:
+        """UTC microseconds of an instant text ``CaseBuilder`` parses itself, else ``_BAD``."""
+        if _INSTANT.match(text):
+            try:
+                parsed = _fromisoformat(text)
+            except ValueError:
+                return _BAD
+            # years 1 and 9999 may fall outside the datetime range in UTC: CaseBuilder words it
+            if 1 < parsed.year < 9999:
+                return to_us(parsed)
+        return _BAD
+
+    def _zone_of(self, texts: list[str]) -> list[tzinfo | None]:
+        """The tzinfo of each ``opened_at`` text (any, for a text the fast path does not take)."""
+        suffixes = ["Z" if t[-1:] == "Z" else t[-6:] for t in texts]
+        zones = self._zones
+        for k in {s: k for k, s in enumerate(suffixes) if s not in zones}.values():
+            if _INSTANT.match(texts[k]):
+                try:
+                    offset = _fromisoformat(texts[k]).utcoffset()
+                except ValueError:
+                    continue
+                assert offset is not None  # the pattern requires an offset
+                zones[suffixes[k]] = TzInfo(int(offset.total_seconds()))
+        return list(map(zones.get, suffixes))
+
+    def _columns(
+        self, b: _Batch, invalid: list[tuple[int, InvalidLine]]
+    ) -> tuple[CaseColumns, list[InvalidLine]]:
+        n, m = len(b.ids), b.events
+        ok = np.ones(n, dtype=bool)
+        ok[b.bad] = False
+        ids, severities = b.ids, b.severities
+        if not all(map(str.strip, ids)):
+            ok &= np.fromiter(map(bool, map(str.strip, ids)), dtype=bool, count=n)
+        if not all(map(str.isascii, ids)):
+            ok &= [i.isascii() or _undecodable(i) is None for i in ids]
+        if severities and not -MAX_WHOLE <= min(severities) <= max(severities) <= MAX_WHOLE:
+            ok &= [-MAX_WHOLE <= s <= MAX_WHOLE for s in severities]
+            severities = [s if -MAX_WHOLE <= s <= MAX_WHOLE else 0 for s in severities]
+        counts = np.array(b.counts, dtype=np.int64)
+        case_of = np.repeat(np.arange(n), counts)
+        kinds = np.frombuffer(b"".join(b.kinds), dtype=np.uint8).astype(np.int8)
+        status = np.full(m, -1, dtype=np.int32)
+        named = kinds == _STATUS_KIND
+        status[named] = b.status
+        levels = np.zeros(m, dtype=np.int64)
+        levels[kinds == _SEVERITY] = b.levels
+        wrong = (kinds == _UNKNOWN) | (named & (status < 0))  # no kind; no status name
+        if wrong.any():
+            ok[case_of[wrong]] = False
+        lens = np.concatenate(
+            (
+                np.fromiter(map(len, b.opened), dtype=np.int64, count=n),
+                np.frombuffer(b"".join(b.at_lens), dtype=np.uint8),
+            )
+        )
+        us = self._instants_of("".join(b.opened) + "".join(b.at_text), lens)
+        opened, at = us[:n], us[n:]
+        ok &= opened != _BAD
+        early = at < np.repeat(opened, counts)  # an event before opened_at: the model words it
+        if early.any():
+            ok[case_of[early]] = False
+        # the strings of a case: five keys, id and opened_at, the customer's keys and values,
+        # and its events'
+        per_event = np.concatenate(([0], np.cumsum(np.array(_EVENT_STRINGS)[kinds])))
+        ends = np.cumsum(counts)
+        strings = 7 + 2 * np.array(b.sizes, dtype=np.int64) + per_event[ends] - per_event[ends - counts]
+        counted = np.array(b.quotes, dtype=np.int64) == 2 * strings
+        counted[b.hooked] = True  # no key twice (the hook), key sets checked
+        ok &= counted
+
+        # timeline order: by instant, ties in the given order; only unsorted cases are sorted
+        index = np.arange(m, dtype=np.int64) - np.repeat(ends - counts, counts)
+        if m > 1:
+            down = (at[1:] < at[:-1]) & (case_of[1:] == case_of[:-1])
+            if down.any():
+                rows = np.flatnonzero(np.isin(case_of, case_of[1:][down]))
+                order = rows[np.lexsort((index[rows], at[rows], case_of[rows]))]
+                at[rows], kinds[rows], status[rows] = at[order], kinds[order], status[order]
+                levels[rows], index[rows] = levels[order], index[order]
+
+        zones = self._zone_of(b.opened)
+        customers: list[Any] = b.customers
+        sources: dict[int, Case] = {}
+        slow = np.flatnonzero(~ok).tolist()
+        keep = ok.copy()
+        if slow:
+            extra: list[tuple[list[int], list[int], list[str | None], list[int], list[int]]] = []
+            for k in slow:
+                case = self._slow(b.numbers[k], b.texts[k], b.places[k], invalid)
+                if case is None:
+                    continue
+                keep[k] = True
+                tz = case.opened_at.tzinfo
+                ids[k], severities[k], customers[k], zones[k], sources[k] = (
+                    case.id,
+                    case.severity,
+                    case.customer,
+                    tz,
+                    case,
+                )
+                opened[k] = to_us(case.opened_at)
+                extra.append(_case_events(case))
+            # the slow cases' events replace theirs: appended, then put in case order
+            found = [k for k in slow if keep[k]]
+            drop = np.isin(case_of, slow)
+            added = [len(e[0]) for e in extra]
+            counts[found] = added
+            names = [-1 if x is None else self._name(x) for e in extra for x in e[2]]
+            case_of = np.concatenate((case_of[~drop], np.repeat(np.array(found, dtype=case_of.dtype), added)))
+            order = np.argsort(case_of, kind="stable")
+            case_of = case_of[order]
+
+            def joined(old: Any, new: list[int]) -> Any:
+                return np.concatenate((old[~drop], np.array(new, dtype=old.dtype)))[order]
+
+            at = joined(at, [x for e in extra for x in e[0]])
+            kinds = joined(kinds, [x for e in extra for x in e[1]])
+            status = joined(status, names)
+            levels = joined(levels, [x for e in extra for x in e[3]])
+            index = joined(index, [x for e in extra for x in e[4]])
+
+        # duplicate ids, in line order: a case found on either path counts
+        kept = np.flatnonzero(keep).tolist()
+        numbers = b.numbers
+        lines = np.fromiter(numbers, dtype=np.int64, count=n)
+        if len(kept) == n:
+            earlier = self._seen.first_many(ids, lines)
+        else:
+            lines = lines[kept]
+            earlier = self._seen.first_many([ids[k] for k in kept], lines)
+        for j in np.flatnonzero(earlier != lines).tolist():
+            k = kept[j]
+            keep[k] = False
+            message = f"case {ids[k]!r}: duplicate case id (first on line {earlier[j]}); one case per line"
+            invalid.append((b.places[k], InvalidLine(numbers[k], message)))
+        if not keep.all():
+            kept = np.flatnonzero(keep).tolist()
+            rows = keep[case_of]
+            at, kinds, status, levels, index = at[rows], kinds[rows], status[rows], levels[rows], index[rows]
+            counts = counts[keep]
+
+        status_codes, statuses = _status_table(status, self._name_list)
+        texts = b.texts
+        if len(kept) == n:  # every case kept (the usual batch)
+            out_ids, out_severities, out_numbers, out_zones, out_customers = (
+                ids,
+                severities,
+                numbers,
+                zones,
+                customers,
+            )
+            out_sources: list[Any] = list(map(_Line, texts))
+            for k, case in sources.items():
+                out_sources[k] = case
+        else:
+            out_ids = [ids[k] for k in kept]
+            out_severities = [severities[k] for k in kept]
+            out_numbers = [numbers[k] for k in kept]
+            out_zones = [zones[k] for k in kept]
+            out_customers = [customers[k] for k in kept]
+            out_sources = [sources[k] if k in sources else _Line(texts[k]) for k in kept]
+        zone, zone_list = _codes(out_zones, _same)
+        customer, customer_list = _codes(out_customers, _same)
+        invalid.sort(key=_place)
+        cols = CaseColumns(
+            ids=out_ids,
+            severity=np.array(out_severities, dtype=np.int64),
+            opened=opened[keep],
+            zone=np.array(zone, dtype=np.int32),
+            zones=zone_list,
+            customer=np.array(customer, dtype=np.int32),
+            customers=customer_list,
+            first=np.concatenate(([0], np.cumsum(counts))).astype(np.int64),
+            at=at,
+            kind=kinds.astype(np.int8),
+            status=status_codes,
+            level=levels,
+            index=index.astype(np.int32),
+            statuses=statuses,
+            sources=out_sources,
+            lines=out_numbers,
+        )
+        return cols, [line for _, line in invalid]
+
+    def _slow(
+        self, number: int, text: str, place: int, invalid: list[tuple[int, InvalidLine]]
+    ) -> Case | None:
+        """The reader's own path for one line (``_read_jsonl``): the case, or ``None`` and
+        its reason appended to ``invalid``."""
+        data, problem = _parse_line(text)
+        if problem is None:
+            case, problem = _build(self._builder.build, data)
+            if case is not None and not _in_range(case):
+                case, problem = _build(Case.model_validate, data)
+            if case is not None:
+                return case
+        invalid.append((place, InvalidLine(number, problem or "")))
+        return None
