@@ -7,7 +7,7 @@ lines (number and reason, in order). The texts are ``make_cases`` exports with a
 put at chosen places within a batch (first and last case, runs of bad lines, a duplicate
 of a case only the slow path takes...), and Hypothesis mixes of them. Plus the two parts
 that replace per-value Python: instants parsed by numpy against the one-by-one parse, and
-``_SeenMany`` against ``SeenIds``; and hand-worked values.
+``SeenIds.first_many`` against ``SeenIds.first``; and hand-worked values.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slocalc.cases import CaseRecord, InvalidLine, read_cases
-from slocalc.cases._colread import ColumnBuilder, _SeenMany
+from slocalc.cases._colread import ColumnBuilder
 from slocalc.cases._columns import CaseColumns, columns_from_cases
 from slocalc.cases._seen import SeenIds
 
@@ -443,7 +443,7 @@ def test_instants_parsed_together_as_one_by_one(texts: list[str]) -> None:
     )
 )
 def test_seen_many_as_seen_ids(batches: list[list[str]]) -> None:
-    seen, many = SeenIds(), _SeenMany()
+    seen, many = SeenIds(), SeenIds()
     line = 0
     for ids in batches:
         lines = np.arange(line + 1, line + 1 + len(ids), dtype=np.int64)
@@ -454,7 +454,7 @@ def test_seen_many_as_seen_ids(batches: list[list[str]]) -> None:
 
 
 def test_seen_many_grows() -> None:
-    seen, many = SeenIds(), _SeenMany()
+    seen, many = SeenIds(), SeenIds()
     for start in range(0, 20_000, 5000):
         ids = [f"C-{k % 12_000}" for k in range(start, start + 5000)]
         lines = np.arange(start + 1, start + 5001, dtype=np.int64)

@@ -34,8 +34,8 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
    appended from its timeline as :func:`~slocalc.cases._columns.columns_from_cases` does,
    or the same :class:`~slocalc.cases.InvalidLine`.
 6. Case ids are checked for duplicates in line order, across all batches of one builder,
-   as the reader does (a case found on either path counts), by :class:`_SeenMany`: the
-   hashes and table of :class:`~slocalc.cases._seen.SeenIds`, probed for a batch at once.
+   as the reader does (a case found on either path counts), with the reader's table of
+   :class:`~slocalc.cases._seen.SeenIds`, probed for a batch at once (``first_many``).
    Events are put in timeline order by sorting only the cases whose instants are not in
    order already.
 """
@@ -43,7 +43,6 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
 from __future__ import annotations
 
 import json
-import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
@@ -60,6 +59,7 @@ from slocalc.cases._columns import KIND_CODES, CaseColumns
 from slocalc.cases._fast import _INSTANT, _STATUS, CaseBuilder
 from slocalc.cases._models import Case, timeline_of
 from slocalc.cases._readers import InvalidLine, _build, _parse_line, _undecodable
+from slocalc.cases._seen import SeenIds
 from slocalc.policies import Customer
 
 __all__ = ["ColumnBuilder"]
@@ -70,8 +70,6 @@ _CUSTOMER_KEYS: Final = frozenset({"tz", "country", "subdiv", "hours"})
 _CHUNK: Final = 64
 #: the caches are cleared when they reach this size (memory stays bounded)
 _CACHE_LIMIT: Final = 1 << 16
-#: ids still probing when ``_SeenMany`` probes one at a time
-_PROBE_TAIL: Final = 48
 #: the standard library's C scanner: what ``json.loads`` runs, without its Python wrapper
 _scan: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _fromisoformat: Final = datetime.fromisoformat
@@ -333,103 +331,6 @@ def _status_table(status: Any, names: list[str]) -> tuple[Any, list[str]]:
     return out, [names[v] for v in values[order].tolist()]
 
 
-class _SeenMany:
-    """:class:`~slocalc.cases._seen.SeenIds` for a batch of ids at a time: the same two
-    hashes of each id (``hash``, 0 read as 1, and the CRC-32 of its UTF-8), the same
-    open-addressing table of three columns (36 bytes an id), probed for all ids at once
-    by numpy, so the same ids are taken for one.
-
-    >>> seen = _SeenMany()
-    >>> seen.first_many(["C-1", "C-2", "C-1"], np.array([1, 2, 3])).tolist()
-    [1, 2, 1]
-    >>> seen.first_many(["C-2", "C-3"], np.array([4, 5])).tolist(), len(seen)
-    ([2, 5], 3)
-    """
-
-    __slots__ = ("_h1", "_h2", "_lines", "_mask", "_size")
-
-    def __init__(self) -> None:
-        self._size = 0
-        self._alloc(1 << 12)
-
-    def _alloc(self, slots: int) -> None:
-        self._mask = slots - 1
-        self._h1 = np.zeros(slots, dtype=np.int64)  # 0: an empty slot
-        self._h2 = np.zeros(slots, dtype=np.int64)
-        self._lines = np.zeros(slots, dtype=np.int64)
-
-    def __len__(self) -> int:
-        return self._size
-
-    def first_many(self, ids: list[str], lines: Any) -> Any:
-        """The line each id was first seen on, the earlier batches' and these ``lines``
-        (``int64``, in line order) counted; the new ids are recorded."""
-        n = len(ids)
-        h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
-        h1[h1 == 0] = 1
-        codes = map(str.encode, ids, repeat("utf-8"), repeat("surrogatepass"))
-        h2 = np.fromiter(map(zlib.crc32, codes), dtype=np.int64, count=n)
-        # the first of each id in the batch (by line order), then each id's group
-        order = np.lexsort((np.arange(n), h2, h1))
-        starts = np.ones(n, dtype=bool)
-        starts[1:] = (h1[order][1:] != h1[order][:-1]) | (h2[order][1:] != h2[order][:-1])
-        group = np.cumsum(starts) - 1
-        firsts = order[starts]
-        while 3 * (self._size + len(firsts)) > 2 * (self._mask + 1):
-            self._grow()
-        found = self._insert(h1[firsts], h2[firsts], lines[firsts])
-        out = np.empty(n, dtype=np.int64)
-        out[order] = found[group]
-        return out
-
-    def _insert(self, h1: Any, h2: Any, lines: Any) -> Any:
-        """The line of each of the distinct keys ``(h1, h2)``: the recorded one, or (recorded
-        now) its line in ``lines``."""
-        keys, checks, stored, mask = self._h1, self._h2, self._lines, self._mask
-        out = np.empty(len(h1), dtype=np.int64)
-        pending = np.arange(len(h1))
-        slot = h1 & mask
-        while len(pending) > _PROBE_TAIL:
-            found = keys[slot]
-            hit = (found == h1[pending]) & (checks[slot] == h2[pending])
-            out[pending[hit]] = stored[slot[hit]]
-            empty = np.flatnonzero(found == 0)
-            done = hit
-            if len(empty):  # the first key at each empty slot takes it; the others probe on
-                taken, first = np.unique(slot[empty], return_index=True)
-                winners = empty[first]
-                who = pending[winners]
-                keys[taken], checks[taken], stored[taken] = h1[who], h2[who], lines[who]
-                out[who] = lines[who]
-                self._size += len(taken)
-                done[winners] = True
-            step = (found != 0) & ~hit
-            slot = np.where(step, (slot + 1) & mask, slot)[~done]
-            pending = pending[~done]
-        # the last few keys (of the longest runs) one at a time: fewer numpy rounds
-        for k, at in zip(pending.tolist(), slot.tolist(), strict=True):
-            one, two = int(h1[k]), int(h2[k])
-            while True:
-                found = int(keys[at])
-                if found == 0:
-                    keys[at], checks[at], stored[at] = one, two, lines[k]
-                    out[k] = lines[k]
-                    self._size += 1
-                    break
-                if found == one and checks[at] == two:
-                    out[k] = stored[at]
-                    break
-                at = (at + 1) & mask
-        return out
-
-    def _grow(self) -> None:
-        live = self._h1 != 0
-        old = self._h1[live], self._h2[live], self._lines[live]
-        self._alloc(2 * (self._mask + 1))
-        self._size = 0
-        self._insert(*old)
-
-
 class ColumnBuilder:
     """Builds :class:`CaseColumns` batches from JSON Lines lines, as the reader reads them.
 
@@ -450,7 +351,7 @@ class ColumnBuilder:
     """
 
     def __init__(self) -> None:
-        self._seen = _SeenMany()
+        self._seen = SeenIds()
         self._builder = CaseBuilder()
         #: the tzinfo of each offset text ("Z", "+05:45"): the kind pydantic gives
         self._zones: dict[str, tzinfo] = {"Z": TzInfo(0)}

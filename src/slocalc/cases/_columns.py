@@ -17,7 +17,7 @@ columnar replay does not take is replayed by the scalar path from the same input
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Final
@@ -88,6 +88,8 @@ class CaseColumns:
             return source
         from slocalc.cases._fast import CaseBuilder
 
+        if type(source) is not dict and isinstance(source, Mapping):
+            source = dict(source)  # e.g. a line parsed on demand: the builder's fast path takes dicts
         return CaseBuilder().build(source)
 
 

@@ -3,21 +3,32 @@
 Private. A reader refuses a second case with an id it has seen (naming the first line),
 so it must remember every id: in a ``dict`` of strings that is about 130 bytes an id,
 130 MB for a million cases. :class:`SeenIds` keeps two independent hashes of each id and
-its line in an open-addressing table of three ``array`` columns, about 36 bytes an id
+its line in an open-addressing table of three ``int64`` columns, about 36 bytes an id
 (see docs/scaling.md). Two different ids are taken for one only if both hashes agree, 96
 bits in all: for a million ids the chance that this ever happens is below 1 in 10^17.
+
+The table is read one id at a time (:meth:`SeenIds.first`, the per-record reader) or a
+batch of ids at a time (:meth:`SeenIds.first_many`, the columnar reader), probed by numpy.
 """
 
 from __future__ import annotations
 
 import zlib
-from array import array
-from typing import Final
+from itertools import repeat
+from typing import Any, Final
 
 __all__ = ["SeenIds"]
 
 #: the table's first size (slots, a power of two); it doubles at two thirds full
 _FIRST: Final = 1 << 12
+#: keys still probing when :meth:`SeenIds._insert` goes on one at a time (fewer numpy rounds)
+_PROBE_TAIL: Final = 48
+
+
+def _hashes(case_id: str) -> tuple[int, int]:
+    """The two hashes of an id: ``hash`` (0 read as 1: 0 marks an empty slot) and the CRC-32
+    of its UTF-8 (lone surrogates kept)."""
+    return hash(case_id) or 1, zlib.crc32(case_id.encode("utf-8", "surrogatepass"))
 
 
 class SeenIds:
@@ -26,29 +37,33 @@ class SeenIds:
     >>> seen = SeenIds()
     >>> seen.first("C-1", 1), seen.first("C-2", 2), seen.first("C-1", 3)
     (1, 2, 1)
-    >>> len(seen)
-    2
+    >>> import numpy as np
+    >>> seen.first_many(["C-2", "C-3", "C-3"], np.array([4, 5, 6])).tolist(), len(seen)
+    ([2, 5, 5], 3)
     """
 
-    __slots__ = ("_h1", "_h2", "_lines", "_mask", "_size")
+    __slots__ = ("_h1", "_h2", "_lines", "_mask", "_np", "_size")
 
     def __init__(self) -> None:
+        import numpy as np
+
+        self._np = np
         self._size = 0
         self._alloc(_FIRST)
 
     def _alloc(self, slots: int) -> None:
+        np = self._np
         self._mask = slots - 1
-        self._h1 = array("q", bytes(8 * slots))  # 0: an empty slot
-        self._h2 = array("q", bytes(8 * slots))
-        self._lines = array("q", bytes(8 * slots))
+        self._h1 = np.zeros(slots, dtype=np.int64)  # 0: an empty slot
+        self._h2 = np.zeros(slots, dtype=np.int64)
+        self._lines = np.zeros(slots, dtype=np.int64)
 
     def __len__(self) -> int:
         return self._size
 
     def first(self, case_id: str, line: int) -> int:
         """The line ``case_id`` was first seen on; ``line`` (recorded) if it is new."""
-        h1 = hash(case_id) or 1
-        h2 = zlib.crc32(case_id.encode("utf-8", "surrogatepass"))
+        h1, h2 = _hashes(case_id)
         keys, checks, mask = self._h1, self._h2, self._mask
         slot = h1 & mask
         while True:
@@ -56,7 +71,7 @@ class SeenIds:
             if found == 0:
                 break
             if found == h1 and checks[slot] == h2:
-                return self._lines[slot]
+                return int(self._lines[slot])
             slot = (slot + 1) & mask
         keys[slot] = h1
         checks[slot] = h2
@@ -66,16 +81,72 @@ class SeenIds:
             self._grow()
         return line
 
+    def first_many(self, ids: list[str], lines: Any) -> Any:
+        """:meth:`first` for a batch: the line each id was first seen on, the ids seen before
+        and these ``lines`` (``int64``, in line order) counted; the new ids are recorded."""
+        np = self._np
+        n = len(ids)
+        h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
+        h1[h1 == 0] = 1
+        codes = map(str.encode, ids, repeat("utf-8"), repeat("surrogatepass"))
+        h2 = np.fromiter(map(zlib.crc32, codes), dtype=np.int64, count=n)
+        # the first of each id in the batch (by line order), then each id's group
+        order = np.lexsort((np.arange(n), h2, h1))
+        starts = np.ones(n, dtype=bool)
+        starts[1:] = (h1[order][1:] != h1[order][:-1]) | (h2[order][1:] != h2[order][:-1])
+        group = np.cumsum(starts) - 1
+        firsts = order[starts]
+        while 3 * (self._size + len(firsts)) > 2 * (self._mask + 1):
+            self._grow()
+        found = self._insert(h1[firsts], h2[firsts], lines[firsts])
+        out = np.empty(n, dtype=np.int64)
+        out[order] = found[group]
+        return out
+
+    def _insert(self, h1: Any, h2: Any, lines: Any) -> Any:
+        """The line of each of the distinct keys ``(h1, h2)``: the recorded one, or (recorded
+        now) its line in ``lines``; all keys probe together, a step a round."""
+        np = self._np
+        keys, checks, stored, mask = self._h1, self._h2, self._lines, self._mask
+        out = np.empty(len(h1), dtype=np.int64)
+        pending = np.arange(len(h1))
+        slot = h1 & mask
+        while len(pending) > _PROBE_TAIL:
+            found = keys[slot]
+            hit = (found == h1[pending]) & (checks[slot] == h2[pending])
+            out[pending[hit]] = stored[slot[hit]]
+            empty = np.flatnonzero(found == 0)
+            done = hit
+            if len(empty):  # the first key at each empty slot takes it; the others probe on
+                taken, first = np.unique(slot[empty], return_index=True)
+                winners = empty[first]
+                who = pending[winners]
+                keys[taken], checks[taken], stored[taken] = h1[who], h2[who], lines[who]
+                out[who] = lines[who]
+                self._size += len(taken)
+                done[winners] = True
+            step = (found != 0) & ~hit
+            slot = np.where(step, (slot + 1) & mask, slot)[~done]
+            pending = pending[~done]
+        # the last few keys (of the longest runs) one at a time
+        for k, at in zip(pending.tolist(), slot.tolist(), strict=True):
+            one, two = int(h1[k]), int(h2[k])
+            while True:
+                found = int(keys[at])
+                if found == 0:
+                    keys[at], checks[at], stored[at] = one, two, lines[k]
+                    out[k] = lines[k]
+                    self._size += 1
+                    break
+                if found == one and checks[at] == two:
+                    out[k] = stored[at]
+                    break
+                at = (at + 1) & mask
+        return out
+
     def _grow(self) -> None:
-        old = zip(self._h1, self._h2, self._lines, strict=True)
+        live = self._h1 != 0
+        old = self._h1[live], self._h2[live], self._lines[live]
         self._alloc(2 * (self._mask + 1))
-        keys, checks, lines, mask = self._h1, self._h2, self._lines, self._mask
-        for h1, h2, line in old:
-            if h1 == 0:
-                continue
-            slot = h1 & mask
-            while keys[slot] != 0:
-                slot = (slot + 1) & mask
-            keys[slot] = h1
-            checks[slot] = h2
-            lines[slot] = line
+        self._size = 0
+        self._insert(*old)
