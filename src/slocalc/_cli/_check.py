@@ -41,7 +41,7 @@ __all__ = ["add_parser", "run"]
 
 #: lines read and checked together (the columnar path's batch: memory stays flat, and
 #: progress is redrawn between batches, a fraction of a second apart)
-BATCH: Final = 4096
+BATCH: Final = 8192
 
 #: alert columns of ``--format csv`` (durations as ISO 8601, e.g. PT2H30M): the scale-out
 #: alert columns (:data:`slocalc.scale.ALERT_COLUMNS`) before where the line came from
