@@ -27,29 +27,13 @@ from hypothesis import strategies as st
 
 from slocalc.cases import CaseRecord, InvalidLine, read_cases
 from slocalc.cases._colread import ColumnBuilder
-from slocalc.cases._columns import CaseColumns, columns_from_cases
+from slocalc.cases._columns import columns_from_cases
 from slocalc.cases._seen import SeenIds
+from test_colread import _same_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX = 2**63 - 1
 
-_ARRAYS = ("severity", "opened", "zone", "customer", "first", "at", "kind", "status", "level", "index")
-
-
-def _same_columns(got: CaseColumns, want: CaseColumns, cases: bool = True) -> None:
-    assert got.ids == want.ids
-    assert got.lines == want.lines
-    for name in _ARRAYS:
-        a, b = getattr(got, name), getattr(want, name)
-        assert a.dtype == b.dtype, name
-        assert np.array_equal(a, b), (name, a, b)
-    assert got.statuses == want.statuses
-    assert got.customers == want.customers
-    assert [(z.utcoffset(None), type(z)) for z in got.zones] == [
-        (z.utcoffset(None), type(z)) for z in want.zones
-    ]
-    if cases:  # each source gives the reader's case
-        assert [got.case(i) for i in range(len(got))] == want.sources
 
 
 def _check(text: str, size: int = 4096, cases: bool = True) -> list[CaseRecord | InvalidLine]:

@@ -874,29 +874,19 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     zones, zone, ids, levels = cols.zones, cols.zone.tolist(), cols.ids, t.level_list
     for i, c, k, d, j, m, b, rem, bud in zip(*(a[pick].tolist() for a in cat), strict=True):
         tz = zones[zone[i]]
-        metric = UPDATE if c else INITIAL_RESPONSE
-        if k == 0:
-            alert = Alert(
-                ids[i],
-                metric,
-                "breached",
-                _out(from_us(d), tz),
-                c,
-                levels[j],
-                None if m == _NONE else _out(from_us(m), tz),
-                timedelta(microseconds=b),
-            )
-        else:
-            alert = Alert(
-                ids[i],
-                metric,
-                "at_risk",
-                _out(from_us(d), tz),
-                c,
-                levels[j],
-                remaining=timedelta(microseconds=rem),
-                budget=timedelta(microseconds=bud),
-            )
+        late = k == 0  # else at risk: a pending target, with its remaining time and budget
+        alert = Alert(
+            ids[i],
+            UPDATE if c else INITIAL_RESPONSE,
+            "breached" if late else "at_risk",
+            _out(from_us(d), tz),
+            c,
+            levels[j],
+            None if not late or m == _NONE else _out(from_us(m), tz),
+            timedelta(microseconds=b) if late else None,
+            None if late else timedelta(microseconds=rem),
+            None if late else timedelta(microseconds=bud),
+        )
         out.setdefault(i, []).append(alert)
     return out
 
