@@ -239,17 +239,26 @@ class _Replay:
             have = got != _NONE
             out[timed[have]] = got[have]
             timed = timed[~have]
-        for g, part in _groups(np, did[timed]):
-            part = timed[part]
+        self._grouped(rows, timed, did[timed], lambda g, p: t.deadlines[g].due_many(starts[p]), out, ok)
+        return out, ok
+
+    def _grouped(
+        self, rows: Any, idx: Any, keys: Any, call: Any, out: Any, ok: Any, *, instants: bool = True
+    ) -> None:
+        """``out[p] = call(key, p)`` for the positions ``p`` of ``idx`` sharing each key of
+        ``keys`` (a deadline or a clock: one engine call each); where the engine raises, or
+        (``instants``) answers no instant in range, ``ok`` is ``False`` and the case declined."""
+        for g, part in _groups(self.np, keys):
+            part = idx[part]
             try:
-                values = t.deadlines[g].due_many(starts[part])
+                values = call(g, part)
             except Exception:
                 ok[part] = False
                 self.dead[rows[part]] = True
                 continue
             out[part] = values
-            self._checked(rows, part, values, ok)
-        return out, ok
+            if instants:
+                self._checked(rows, part, values, ok)
 
     def _between(self, rows: Any, did: Any, a: Any, b: Any) -> tuple[Any, Any]:
         """Clock time from ``a`` to ``b`` on each deadline's clock (elapsed time on ``ALWAYS``)."""
@@ -257,13 +266,8 @@ class _Replay:
         out = b - a
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        for g, part in _groups(np, t.clock[did[timed]]):
-            part = timed[part]
-            try:
-                out[part] = t.clocks[g].between_many(a[part], b[part])
-            except Exception:
-                ok[part] = False
-                self.dead[rows[part]] = True
+        call = lambda g, p: t.clocks[g].between_many(a[p], b[p])  # noqa: E731
+        self._grouped(rows, timed, t.clock[did[timed]], call, out, ok, instants=False)
         return out, ok
 
     def _add(self, rows: Any, did: Any, u: Any, d: Any) -> tuple[Any, Any]:
@@ -272,16 +276,9 @@ class _Replay:
         out = u + d
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        for g, part in _groups(np, t.clock[did[timed]]):
-            part = timed[part]
-            try:
-                values = t.clocks[g].add_many(u[part], d[part])
-            except Exception:
-                ok[part] = False
-                self.dead[rows[part]] = True
-                continue
-            out[part] = values
-            self._checked(rows, part, values, ok)
+        self._grouped(
+            rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g].add_many(u[p], d[p]), out, ok
+        )
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
         self.dead[rows[bad]] = True
