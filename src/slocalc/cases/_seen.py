@@ -3,8 +3,9 @@
 Private. A reader refuses a second case with an id it has seen (naming the first line),
 so it must remember every id: in a ``dict`` of strings that is about 130 bytes an id,
 130 MB for a million cases. :class:`SeenIds` keeps two independent hashes of each id and
-its line in an open-addressing table of three ``int64`` columns, about 36 bytes an id
-(see docs/scaling.md). Two different ids are taken for one only if both hashes agree, 96
+its line in an open-addressing table of three columns (``int64`` hash, ``uint32`` CRC,
+``int64`` line), about 30 bytes an id (see docs/scaling.md). The table grows by rehashing
+its entries a slice at a time, so growing never holds more than the old and the new table. Two different ids are taken for one only if both hashes agree, 96
 bits in all: for a million ids the chance that this ever happens is below 1 in 10^17.
 
 The table is read one id at a time (:meth:`SeenIds.first`, the per-record reader) or a
@@ -23,6 +24,8 @@ __all__ = ["SeenIds"]
 _FIRST: Final = 1 << 12
 #: keys still probing when :meth:`SeenIds._insert` goes on one at a time (fewer numpy rounds)
 _PROBE_TAIL: Final = 48
+#: slots of the old table rehashed at a time when the table grows
+_SLICE: Final = 1 << 16
 
 
 def _hashes(case_id: str) -> tuple[int, int]:
@@ -55,7 +58,7 @@ class SeenIds:
         np = self._np
         self._mask = slots - 1
         self._h1 = np.zeros(slots, dtype=np.int64)  # 0: an empty slot
-        self._h2 = np.zeros(slots, dtype=np.int64)
+        self._h2 = np.zeros(slots, dtype=np.uint32)
         self._lines = np.zeros(slots, dtype=np.int64)
 
     def __len__(self) -> int:
@@ -89,7 +92,7 @@ class SeenIds:
         h1 = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
         h1[h1 == 0] = 1
         codes = map(str.encode, ids, repeat("utf-8"), repeat("surrogatepass"))
-        h2 = np.fromiter(map(zlib.crc32, codes), dtype=np.int64, count=n)
+        h2 = np.fromiter(map(zlib.crc32, codes), dtype=np.uint32, count=n)
         # the first of each id in the batch (by line order), then each id's group
         order = np.lexsort((np.arange(n), h2, h1))
         starts = np.ones(n, dtype=bool)
@@ -145,8 +148,10 @@ class SeenIds:
         return out
 
     def _grow(self) -> None:
-        live = self._h1 != 0
-        old = self._h1[live], self._h2[live], self._lines[live]
+        h1, h2, lines = self._h1, self._h2, self._lines
         self._alloc(2 * (self._mask + 1))
         self._size = 0
-        self._insert(*old)
+        for lo in range(0, len(h1), _SLICE):
+            part = slice(lo, lo + _SLICE)
+            live = h1[part] != 0
+            self._insert(h1[part][live], h2[part][live], lines[part][live])
