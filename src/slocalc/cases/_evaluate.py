@@ -11,7 +11,7 @@ from typing import Final, overload
 
 from slocalc._display import ProgressArg, track
 from slocalc._time import require_aware
-from slocalc.cases._models import Case, timeline_of
+from slocalc.cases._models import Case, Timeline, timeline_of
 from slocalc.cases._replay import Replay, check_case_names, replay
 from slocalc.cases._report import Alert, CaseCheck, CaseReport, Step, TargetResult
 from slocalc.cases._resolver import Resolver, resolver_for
@@ -340,18 +340,20 @@ def check(
     # the columnar replay over bounded batches; a case it does not take (and every error)
     # goes through the scalar path, in order (docs/scaling.md)
     batch: list[Case] = []
+    timelines: list[tuple[datetime, Timeline]] = []
     for position, item in enumerate(tracked):
         try:
             case = _require_case(item, f"cases[{position}]")
-            timeline_of(case)  # a case built without validation may fail here: after the cases before it
+            # a case built without validation may fail here: after the cases before it
+            timelines.append(timeline_of(case))
         except Exception:
-            _check_batch(batch, policy, res, now_utc, share, out)
+            _check_batch(batch, timelines, policy, res, now_utc, share, out)
             raise
         batch.append(case)
         if len(batch) >= _BATCH:
-            _check_batch(batch, policy, res, now_utc, share, out)
-            batch = []
-    _check_batch(batch, policy, res, now_utc, share, out)
+            _check_batch(batch, timelines, policy, res, now_utc, share, out)
+            batch, timelines = [], []
+    _check_batch(batch, timelines, policy, res, now_utc, share, out)
     return out
 
 
@@ -374,7 +376,13 @@ def _check_one(case: Case, res: Resolver, now_utc: datetime, share: Fraction, ou
 
 
 def _check_batch(
-    batch: list[Case], policy: Policy, res: Resolver, now_utc: datetime, share: Fraction, out: list[Alert]
+    batch: list[Case],
+    timelines: list[tuple[datetime, Timeline]],
+    policy: Policy,
+    res: Resolver,
+    now_utc: datetime,
+    share: Fraction,
+    out: list[Alert],
 ) -> None:
     """The alerts of ``batch`` appended to ``out``, in case order, from the columnar replay
     where it takes a case and from the scalar one where it does not."""
@@ -383,7 +391,7 @@ def _check_batch(
     from slocalc.cases._columnar import check_columns
     from slocalc.cases._columns import columns_from_cases
 
-    found = check_columns(columns_from_cases(batch), policy, now_utc, share)
+    found = check_columns(columns_from_cases(batch, found=timelines), policy, now_utc, share)
     for case, seen in zip(batch, found, strict=True):
         if seen is None:
             _check_one(case, res, now_utc, share, out)

@@ -42,6 +42,7 @@ __all__ = [
     "Event",
     "EventKind",
     "NaiveTimelineError",
+    "Timeline",
     "timeline_of",
 ]
 
@@ -306,7 +307,9 @@ class Case(_TimelineModel):
 
 #: (the events tuple and opened_at it was computed from, opened_at in UTC,
 #:  the events sorted by time with ties in given order as (UTC instant, given index, event))
-_Timeline = tuple[tuple[Event, ...], datetime, datetime, tuple[tuple[datetime, int, Event], ...]]
+#: a case's events in timeline order: (UTC instant, position in ``events``, event)
+Timeline = tuple[tuple[datetime, int, Event], ...]
+_Timeline = tuple[tuple[Event, ...], datetime, datetime, Timeline]
 
 
 def _early(case: Case) -> str:
@@ -327,7 +330,7 @@ def _sorted(case: Case) -> _Timeline | int:
     return case.events, case.opened_at, opened, tuple(timeline)
 
 
-def timeline_of(case: Case) -> tuple[datetime, tuple[tuple[datetime, int, Event], ...]]:
+def timeline_of(case: Case) -> tuple[datetime, Timeline]:
     """``(opened_at in UTC, events sorted by time)`` of a case, computed once per case.
 
     Recomputed (and checked) if the case was built without validation

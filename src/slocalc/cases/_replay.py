@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from slocalc.cases._models import Event
+from slocalc.cases._models import Event, Timeline
 from slocalc.cases._resolver import MetricSpec, Resolver, customer_key
 from slocalc.cases._run import End, Run
 from slocalc.errors import TimelineError, did_you_mean
@@ -381,9 +381,7 @@ def _check_severity(case_id: str, severity: int, res: Resolver) -> None:
         )
 
 
-def check_case_names(
-    case_id: str, severity: int, timeline: tuple[tuple[datetime, int, Event], ...], res: Resolver
-) -> None:
+def check_case_names(case_id: str, severity: int, timeline: Timeline, res: Resolver) -> None:
     """Raise :class:`TimelineError` as :func:`replay` would, without replaying."""
     _check_severity(case_id, severity, res)
     _check_names(case_id, timeline, res)
@@ -405,7 +403,7 @@ def replay(
     severity: int,
     opened_at: datetime,
     customer: Customer,
-    timeline: tuple[tuple[datetime, int, Event], ...],
+    timeline: Timeline,
     res: Resolver,
     now: datetime,
     *,
