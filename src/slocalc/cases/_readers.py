@@ -247,12 +247,15 @@ def _undecodable(text: str) -> str | None:
 
 
 def _no_bom(lines: Iterator[str]) -> Iterator[str]:
-    """``lines`` without a byte-order mark at the start (a text stream given as is)."""
-    first = next(lines, None)
-    if first is None:
-        return
-    yield first.removeprefix("\ufeff")
-    yield from lines
+    """``lines`` without a byte-order mark at the start (a text stream given as is); read
+    lazily, and past the first line straight from ``lines`` (no Python frame a line)."""
+
+    def first() -> Iterator[str]:
+        line = next(lines, None)
+        if line is not None:
+            yield line.removeprefix("\ufeff")
+
+    return itertools.chain(first(), lines)
 
 
 def _size(binary: Any) -> int | None:
@@ -366,7 +369,7 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
             builder = ColumnBuilder()
             numbered = enumerate(self._lines, start=1)
             while True:
-                chunk = [(n, text) for n, text in itertools.islice(numbered, size)]
+                chunk = list(itertools.islice(numbered, size))
                 if not chunk:
                     break
                 cols, invalid = builder.build(chunk)
