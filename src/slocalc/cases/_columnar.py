@@ -9,10 +9,12 @@ also raises any error the case has).
 How: *lockstep rounds*. Round ``k`` applies the ``k``-th event of every case that has one at
 or before ``now`` as masked numpy operations over per-case state arrays: the status (a code
 into the batch's status table, mapped once onto the policy's lifecycle sets), the severity,
-the first closure, the initial response and the running update cycle (start, deadline id,
-lower bound, deadline, open pause, breach). It follows the rules of
-:class:`~slocalc.cases._replay.Replay` and :class:`~slocalc.cases._run.Run` step by step; the
-one difference is *when* pauses are folded into a deadline: eagerly, at each resume (the
+the first closure, the initial response, the running update cycle (start, deadline id,
+lower bound, deadline, open pause, breach) and, for a policy that tracks metrics defined as
+data (``next_reply``, ``resolution``, ...; docs/metrics.md), each one's running clock
+(:mod:`~slocalc.cases._columnar_metrics`, as the scalar ``Tracker`` follows them). It follows
+the rules of :class:`~slocalc.cases._replay.Replay` and :class:`~slocalc.cases._run.Run` step
+by step; the one difference is *when* pauses are folded into a deadline: eagerly, at each resume (the
 scalar run folds lazily, which gives the same deadline; a rebase folds the run's recorded
 pauses again, in order, from the new deadline, as the scalar ``settle`` does).
 
@@ -21,16 +23,16 @@ the clock's ``between_many``/``add_many``, grouped by deadline or clock; only on
 (elapsed time) is a pause plain µs arithmetic, as in the scalar run. The engine's cost is
 mostly per call, so the deadlines a replay most likely needs are *prefetched* before the
 rounds, one ``due_many`` per deadline: each initial response's, the update cycle's from each
-event at or before ``now`` (at the severity in effect after it), and those a severity change
-may rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
+event at or before ``now`` (at the severity in effect after it), the other metrics' (from
+the opening and from the events that may start them), and those a severity change may
+rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
 when needed, one call per deadline per round. Finished breached cycles are recorded as they
 finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end.
 
-Declined (``None``): every case when the policy tracks metrics other than the guidebook's
-two; a case with an unknown status or severity (the scalar path raises the error), more than
-:data:`MAX_EVENTS` events at or before ``now``, an instant outside the years 10-9979, a
-deadline the policy cannot resolve, or an engine error (or a missing answer) in a group of
-cases computed together.
+Declined (``None``): a case with an unknown status or severity (the scalar path raises the
+error), more than :data:`MAX_EVENTS` events at or before ``now``, an instant outside the
+years 10-9979, a deadline the policy cannot resolve, or an engine error (or a missing
+answer) in a group of cases computed together.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slocalc.cases._columnar import _BROKEN, _MET, _NONE, MAX_EVENTS, _ranked
+from slocalc.cases._columnar import _BROKEN, _MET, _NONE, _STOPPED, MAX_EVENTS, _ranked
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE
 from slocalc.cases._resolver import MetricSpec
 
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MetricRuns", "Metrics"]
 
-#: how a run of a metric ended (``cancelled`` needs no code of its own: it is never breached)
-_STOPPED = 2
 #: the events a case's own events stand for: the kinds that may start a metric's clock
 _STARTS: dict[str, tuple[int, ...]] = {
     "opened": (),
