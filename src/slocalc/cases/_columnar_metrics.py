@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slocalc.cases._columnar import _BROKEN, _MET, _NONE, _STOPPED, MAX_EVENTS, _ranked
+from slocalc.cases._columnar import _BROKEN, _MET, _NONE, _STOPPED, MAX_EVENTS, _at_risk, _ranked
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE
 from slocalc.cases._resolver import MetricSpec
 
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MetricRuns", "Metrics"]
 
-#: the events a case's own events stand for: the kinds that may start a metric's clock
+#: the kinds of case events that fire each metric event (a status change, or a customer
+#: update that reopens, fires ``closed`` or ``reopened``): for the prefetch
 _STARTS: dict[str, tuple[int, ...]] = {
     "opened": (),
     "first_reply": (SUPPORT_UPDATE,),
@@ -302,8 +303,6 @@ class MetricRuns:
     def parts(self, rows: Any, num: int, den: int) -> list[tuple[Any, ...]]:
         """The alert columns of the replayed cases ``rows`` (``_alerts``' layout): the finished
         breached runs, the running breached one, the pending ones at risk."""
-        from slocalc.cases._columnar import _at_risk
-
         s = self.s
         np = s.np
         group = self.position + 1
@@ -354,6 +353,7 @@ class MetricRuns:
 def _breached(
     np: Any, r: Any, group: int, ordinal: Any, cycle: Any, due: Any, lv: Any, met: Any, by: Any
 ) -> tuple[Any, ...]:
+    """Breached alerts' columns, in ``_alerts``' layout."""
     z = np.zeros(len(r), dtype=np.int64)
     return (r, np.full(len(r), group, dtype=np.int64), ordinal, cycle, z, due, lv, met, by, z, z)
 
