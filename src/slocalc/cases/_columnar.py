@@ -9,10 +9,12 @@ also raises any error the case has).
 How: *lockstep rounds*. Round ``k`` applies the ``k``-th event of every case that has one at
 or before ``now`` as masked numpy operations over per-case state arrays: the status (a code
 into the batch's status table, mapped once onto the policy's lifecycle sets), the severity,
-the first closure, the initial response and the running update cycle (start, deadline id,
-lower bound, deadline, open pause, breach). It follows the rules of
-:class:`~slocalc.cases._replay.Replay` and :class:`~slocalc.cases._run.Run` step by step; the
-one difference is *when* pauses are folded into a deadline: eagerly, at each resume (the
+the first closure, the initial response, the running update cycle (start, deadline id,
+lower bound, deadline, open pause, breach) and, for a policy that tracks metrics defined as
+data (``next_reply``, ``resolution``, ...; docs/metrics.md), each one's running clock
+(:mod:`~slocalc.cases._columnar_metrics`, as the scalar ``Tracker`` follows them). It follows
+the rules of :class:`~slocalc.cases._replay.Replay` and :class:`~slocalc.cases._run.Run` step
+by step; the one difference is *when* pauses are folded into a deadline: eagerly, at each resume (the
 scalar run folds lazily, which gives the same deadline; a rebase folds the run's recorded
 pauses again, in order, from the new deadline, as the scalar ``settle`` does).
 
@@ -21,16 +23,16 @@ the clock's ``between_many``/``add_many``, grouped by deadline or clock; only on
 (elapsed time) is a pause plain µs arithmetic, as in the scalar run. The engine's cost is
 mostly per call, so the deadlines a replay most likely needs are *prefetched* before the
 rounds, one ``due_many`` per deadline: each initial response's, the update cycle's from each
-event at or before ``now`` (at the severity in effect after it), and those a severity change
-may rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
+event at or before ``now`` (at the severity in effect after it), the other metrics' (from
+the opening and from the events that may start them), and those a severity change may
+rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
 when needed, one call per deadline per round. Finished breached cycles are recorded as they
 finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end.
 
-Declined (``None``): every case when the policy tracks metrics other than the guidebook's
-two; a case with an unknown status or severity (the scalar path raises the error), more than
-:data:`MAX_EVENTS` events at or before ``now``, an instant outside the years 10-9979, a
-deadline the policy cannot resolve, or an engine error (or a missing answer) in a group of
-cases computed together.
+Declined (``None``): a case with an unknown status or severity (the scalar path raises the
+error), more than :data:`MAX_EVENTS` events at or before ``now``, an instant outside the
+years 10-9979, a deadline the policy cannot resolve, or an engine error (or a missing
+answer) in a group of cases computed together.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from slocalc._time import from_us, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
@@ -47,6 +49,9 @@ from slocalc.cases._evaluate import _out
 from slocalc.cases._report import Alert, CaseCheck
 from slocalc.cases._resolver import Resolver, customer_key, resolver_for
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Deadline, Policy
+
+if TYPE_CHECKING:
+    from slocalc.cases._columnar_metrics import Metrics
 
 __all__ = ["MAX_EVENTS", "check_columns"]
 
@@ -118,10 +123,14 @@ class _Tables:
         shape = (len(cols.customers), len(levels))
         self.initial = np.full(shape, -1, dtype=np.int64)
         self.update = np.full(shape, -1, dtype=np.int64)
+        #: the metrics defined as data, in ``res.metrics`` order
+        self.metrics = [np.full(shape, -1, dtype=np.int64) for _ in res.metrics]
+        tables: tuple[tuple[str, Any], ...] = ((INITIAL_RESPONSE, self.initial), (UPDATE, self.update))
+        tables += tuple((spec.name, table) for spec, table in zip(res.metrics, self.metrics, strict=True))
         for c, customer in enumerate(cols.customers):
             key = customer_key(customer)
             for j, level in enumerate(levels):
-                for metric, table in ((INITIAL_RESPONSE, self.initial), (UPDATE, self.update)):
+                for metric, table in tables:
                     try:
                         found = res.deadline(level, metric, customer, key)
                     except Exception:  # the scalar path raises it for the cases that need it
@@ -205,6 +214,12 @@ class _Replay:
         self.known: dict[tuple[int, int], int] = {}
         #: finished breached cycles: (cases, cycles, levels, dues, met, ended) per finish
         self.done: list[tuple[Any, ...]] = []
+        #: the metrics defined as data (``None`` when the policy tracks none)
+        self.metrics: Metrics | None = None
+        if res.metrics:
+            from slocalc.cases._columnar_metrics import Metrics
+
+            self.metrics = Metrics(self, t.metrics)
 
     def _bound(self, rows: Any, start: Any, did: Any) -> Any:
         """``start + lower_bound``, each target's earliest deadline; a case whose bound falls
@@ -324,6 +339,10 @@ class _Replay:
         r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
         e, e_did = self._cycle_starts(take, seen, case, start, pos)
         known_did, known_at = self._changes(take, seen, case, start, pos)
+        if self.metrics is not None:  # the metrics' runs, from the opening and from events
+            m_did, m_at = self.metrics.prefetch(take, seen, case, start, pos)
+            known_did = np.concatenate((known_did, m_did))
+            known_at = np.concatenate((known_at, m_at))
         # one due_many per deadline for all three
         values = self._best(
             np.concatenate((self.i_did[r], e_did, known_did)),
@@ -657,6 +676,8 @@ class _Replay:
         self.resume_cycle(rows[m], at[m])
         m = ~on & t.stop[old] & ~stop_new & (self.i_end[rows] != _RUNNING)
         self.start_cycle(rows[m], at[m])
+        if self.metrics is not None:
+            self.metrics.status(rows, old, new, at)
 
     def change_severity(self, rows: Any, new: Any, at: Any) -> None:
         """``Replay.change_severity``: restart or rebase each running, unbreached run."""
@@ -664,6 +685,8 @@ class _Replay:
         m = new != self.sev[rows]
         rows, new, at = rows[m], new[m], at[m]
         self.sev[rows] = new
+        if self.metrics is not None:
+            self.metrics.severity(rows, at)
         restart = self.res.restart
         # the initial response
         m = (self.i_end[rows] == _RUNNING) & ~self.i_breached[rows]
@@ -711,13 +734,19 @@ class _Replay:
         at = cols.at[ev]
         self.initial_breach(rows, at)
         self.cycle_breach(rows, at)
+        if self.metrics is not None:
+            self.metrics.breach(rows, at)
         rows, ev, at = self._alive(rows, ev, at)
         self.cur_ev[rows] = ev
         kind = cols.kind[ev]
         m = kind == SUPPORT_UPDATE
+        if self.metrics is not None:
+            self.metrics.support_update(rows[m], at[m])
         self.support_update(rows[m], at[m])
         m = kind == CUSTOMER_UPDATE
         self.customer_update(rows[m], at[m])
+        if self.metrics is not None:
+            self.metrics.fire(rows[m], at[m], ("customer_update",))
         m = kind == STATUS
         self.set_status(rows[m], cols.status[ev[m]].astype(self.np.int64), at[m])
         m = kind == SEVERITY
@@ -790,8 +819,8 @@ def check_columns(
 
     n = len(cols)
     res = resolver_for(policy)
-    if res.metrics or n == 0:
-        return [None] * n
+    if n == 0:
+        return []
     now_us = to_us(now)
     if not _LO <= now_us <= _HI:
         return [None] * n
@@ -801,6 +830,8 @@ def check_columns(
     state.dead |= declined
     opened = cols.opened <= now_us
     state.prefetch(opened & ~state.dead, seen)
+    if state.metrics is not None:
+        state.metrics.opened(np.flatnonzero(opened & ~state.dead))
     todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
     for k in range(int(seen[todo].max()) if len(todo) else 0):
         todo = todo[(seen[todo] > k) & ~state.dead[todo]]
@@ -809,21 +840,29 @@ def check_columns(
     at = np.full(len(rows), now_us, dtype=np.int64)
     state.initial_breach(rows, at)
     state.cycle_breach(rows, at)
+    if state.metrics is not None:
+        state.metrics.breach(rows, at)
     alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
     return _checks(np, state, opened, seen, total, alerts)
 
 
 def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[Alert]]:
     """The alerts of the replayed cases ``rows`` at ``now``, per case, in ``_collect``'s order:
-    the initial response, then the update cycles by index."""
+    the initial response, then the update cycles by index, then the metrics defined as data
+    (in ``res.metrics`` order, each one's runs in order)."""
     now, t = s.now, s.t
     den, num = share.denominator, share.numerator
-    # (case, cycle, kind 0 breached/1 at risk, due, level, met, breached_by, remaining, budget)
+    # (case, group, rank, cycle, kind 0 breached/1 at risk, due, level, met, breached_by,
+    # remaining, budget): group 0 is the guidebook's two (ranked by cycle), group k + 1 the
+    # k-th metric defined as data (ranked by run)
     parts: list[tuple[Any, ...]] = []
+
+    def guidebook(part: tuple[Any, ...]) -> None:
+        parts.append((part[0], np.zeros(len(part[0]), dtype=np.int64), part[1], *part[1:]))
 
     def breached(r: Any, cycle: Any, due: Any, lv: Any, met: Any, ended: Any) -> None:
         z = np.zeros(len(r), dtype=np.int64)
-        parts.append((r, cycle, z, due, lv, met, np.where(ended == _NONE, now, ended) - due, z, z))
+        guidebook((r, cycle, z, due, lv, met, np.where(ended == _NONE, now, ended) - due, z, z))
 
     r = rows[s.i_breached[rows]]
     met = np.where(s.i_end[r] == _MET, s.i_ended[r], _NONE)
@@ -838,7 +877,7 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     r = rows[(s.i_end[rows] == _RUNNING) & ~s.i_breached[rows]]
     s.initial_due(r)
     (r,) = s._alive(r)
-    parts.append(
+    guidebook(
         _at_risk(
             np,
             s,
@@ -856,25 +895,28 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     r = rows[s.c_on[rows] & ~s.c_breached[rows] & (s.c_pause[rows] == _NONE)]
     s.cycle_due(r)
     (r,) = s._alive(r)
-    parts.append(
+    guidebook(
         _at_risk(
             np, s, r, s.c_idx[r], s.c_did[r], s.c_start[r], s.c_base[r], s.c_due[r], s.c_sev[r], num, den
         )
     )
-    cat = [np.concatenate([p[j] for p in parts]) for j in range(9)]
-    case, cycle = cat[0], cat[1]
+    if s.metrics is not None:
+        parts += s.metrics.parts(rows, num, den)
+    cat = [np.concatenate([p[j] for p in parts]) for j in range(11)]
+    case, group, rank = cat[0], cat[1], cat[2]
     keep = ~s.dead[case]
-    order = np.lexsort((cycle[keep], case[keep]))
+    order = np.lexsort((rank[keep], group[keep], case[keep]))
     pick = np.flatnonzero(keep)[order]
     out: dict[int, list[Alert]] = {}
     cols = s.cols
     zones, zone, ids, levels = cols.zones, cols.zone.tolist(), cols.ids, t.level_list
-    for i, c, k, d, j, m, b, rem, bud in zip(*(a[pick].tolist() for a in cat), strict=True):
+    names = [spec.name for spec in s.res.metrics]
+    for i, g, _, c, k, d, j, m, b, rem, bud in zip(*(a[pick].tolist() for a in cat), strict=True):
         tz = zones[zone[i]]
         late = k == 0  # else at risk: a pending target, with its remaining time and budget
         alert = Alert(
             ids[i],
-            UPDATE if c else INITIAL_RESPONSE,
+            names[g - 1] if g else UPDATE if c else INITIAL_RESPONSE,
             "breached" if late else "at_risk",
             _out(from_us(d), tz),
             c,
