@@ -119,7 +119,7 @@ def test_batch_check_validates_its_arguments() -> None:
     assert batch.check(RAPID7, now=NOW) == []
     with pytest.raises(SlocalcTypeError, match="policy: expected a slocalc Policy"):
         batch.check("RAPID7", now=NOW)
-    with pytest.raises(NaiveDatetimeError, match="^now: got naive datetime"):
+    with pytest.raises(NaiveDatetimeError, match=r"^now: got naive datetime"):
         batch.check(RAPID7, now=datetime(2026, 3, 2))  # naive
     with pytest.raises(ValueError, match=r"at_risk: must be in \(0, 1\]"):
         batch.check(RAPID7, now=NOW, at_risk=1.5)

@@ -332,7 +332,7 @@ def check(
     out: list[Alert] = []
     res = resolver_for(policy)
     tracked = track(cases, progress=progress, desc="checking")
-    if res.metrics or not _has_numpy():  # the scalar replay, case by case
+    if not _has_numpy():  # the scalar replay, case by case
         for position, case in enumerate(tracked):
             case = _require_case(case, f"cases[{position}]")
             _check_one(case, res, now_utc, share, out)
