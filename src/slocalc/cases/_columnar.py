@@ -160,11 +160,9 @@ class _Tables:
 class _Replay:
     """The state of every case of a batch as its events are applied round by round.
 
-    ``i_*`` arrays hold the initial response, ``c_*`` the running (or last) update cycle;
-    instants are UTC µs, :data:`_NONE` where not known. ``c_due`` is the cycle's deadline with
-    the pauses resumed so far folded in (``c_base`` without them): both unknown until needed.
-    ``c_pause`` is the start of the open pause that counts (cleared once a pause began at or
-    after the deadline: ``c_frozen``, no later pause moves it, as the scalar run's rule).
+    ``i_*`` arrays hold the initial response (never paused); ``cycle`` holds the running (or
+    last) update cycle, a :class:`~slocalc.cases._columnar_metrics.Runs` as each metric defined
+    as data has (``metrics``); instants are UTC µs, :data:`_NONE` where not known.
     """
 
     def __init__(self, np: Any, cols: CaseColumns, res: Resolver, t: _Tables, now: int, sev: Any) -> None:
@@ -188,23 +186,10 @@ class _Replay:
         self.i_end = np.zeros(n, dtype=np.int8)
         self.i_ended = np.full(n, _NONE, dtype=np.int64)
         self.i_breached = np.zeros(n, dtype=bool)
-        # the update cycle
-        self.c_on = np.zeros(n, dtype=bool)
-        self.c_idx = np.zeros(n, dtype=np.int64)
-        self.c_did = np.zeros(n, dtype=np.int64)
-        self.c_sev = np.zeros(n, dtype=np.int64)
-        self.c_start = np.zeros(n, dtype=np.int64)
-        self.c_bound = np.zeros(n, dtype=np.int64)
-        self.c_base = np.full(n, _NONE, dtype=np.int64)
-        self.c_due = np.full(n, _NONE, dtype=np.int64)
-        self.c_pause = np.full(n, _NONE, dtype=np.int64)
-        self.c_frozen = np.zeros(n, dtype=bool)
-        self.c_breached = np.zeros(n, dtype=bool)
-        self.c_paused_ever = np.zeros(n, dtype=bool)
-        #: the cycle's run: a new cycle and a restart begin a new one (with no pauses)
-        self.c_gen = np.zeros(n, dtype=np.int64)
-        #: every pause begun or ended, for a rebase: (cases, runs, instants, begun) per call
-        self.pauses: list[tuple[Any, Any, Any, bool]] = []
+        # the update cycle: a run of the guidebook's rules (the cycle index is its ordinal)
+        from slocalc.cases._columnar_metrics import Metrics, Runs
+
+        self.cycle = Runs(self, t.pause, t.stop, 0, numbered=True)
         #: per event: the update deadline a cycle started by it has (prefetched), and its id
         self.ev_base = np.full(len(cols.at), _NONE, dtype=np.int64)
         self.ev_did = np.full(len(cols.at), -1, dtype=np.int64)
@@ -212,13 +197,9 @@ class _Replay:
         self.cur_ev = np.zeros(n, dtype=np.int64)
         #: prefetched deadlines a severity change may need, by (deadline id, start)
         self.known: dict[tuple[int, int], int] = {}
-        #: finished breached cycles: (cases, cycles, levels, dues, met, ended) per finish
-        self.done: list[tuple[Any, ...]] = []
         #: the metrics defined as data (``None`` when the policy tracks none)
         self.metrics: Metrics | None = None
         if res.metrics:
-            from slocalc.cases._columnar_metrics import Metrics
-
             self.metrics = Metrics(self, t.metrics)
 
     def _bound(self, rows: Any, start: Any, did: Any) -> Any:
@@ -417,14 +398,6 @@ class _Replay:
             values, ok = self._dues(rows, self.i_did[rows], self.i_start[rows])
             self.i_due[rows[ok]] = values[ok]
 
-    def cycle_due(self, rows: Any) -> None:
-        """Compute the cycle's own deadline where it is not known yet (no pause folded then)."""
-        rows = rows[(self.c_due[rows] == _NONE) & ~self.dead[rows]]
-        if len(rows):
-            values, ok = self._dues(rows, self.c_did[rows], self.c_start[rows])
-            self.c_base[rows[ok]] = values[ok]
-            self.c_due[rows[ok]] = values[ok]
-
     def initial_breach(self, rows: Any, at: Any) -> None:
         """``Run.check_breach(at)`` of the initial response (never paused)."""
         m = (self.i_end[rows] == _RUNNING) & ~self.i_breached[rows] & (at > self.i_bound[rows])
@@ -433,19 +406,6 @@ class _Replay:
         rows, at = self._alive(rows, at)
         self.i_breached[rows[self.i_due[rows] < at]] = True
 
-    def cycle_breach(self, rows: Any, at: Any) -> None:
-        """``Run.check_breach(at)`` of the running cycle: not while a pause that counts is open."""
-        m = (
-            self.c_on[rows]
-            & ~self.c_breached[rows]
-            & (at > self.c_bound[rows])
-            & (self.c_pause[rows] == _NONE)
-        )
-        rows, at = rows[m], at[m]
-        self.cycle_due(rows)
-        rows, at = self._alive(rows, at)
-        self.c_breached[rows[self.c_due[rows] < at]] = True
-
     # -- the runs -----------------------------------------------------------------------------
 
     def finish_initial(self, rows: Any, end: Any, at: Any) -> None:
@@ -453,134 +413,17 @@ class _Replay:
         self.i_end[rows] = end
         self.i_ended[rows] = at
 
-    def finish_cycle(self, rows: Any, end: int, at: Any) -> None:
-        """End the running cycle; a breached one is recorded for its alert."""
-        b = self.c_breached[rows]
-        if b.any():
-            r = rows[b]
-            met = at[b] if end == _MET else self.np.full(len(r), _NONE, dtype=self.np.int64)
-            self.done.append((r, self.c_idx[r], self.c_sev[r], self.c_due[r], met, at[b]))
-        self.c_on[rows] = False
-
-    def _begin_cycle(self, rows: Any, did: Any, start: Any, at: Any) -> None:
-        """(Re)start the cycle of ``rows`` on deadline ``did`` from ``start``, paused from ``at``
-        if the case is in a pause status (a restart and a new cycle both begin so)."""
-        t = self.t
-        self.c_did[rows] = did
-        self.c_sev[rows] = self.sev[rows]
-        self.c_start[rows] = start
-        bound = self._bound(rows, start, did)
-        self.c_bound[rows] = bound
-        e = self.cur_ev[rows]  # the deadline from this event, if prefetched for this target
-        pre = (self.ev_did[e] == did) & (self.cols.at[e] == start)
-        base = self.np.where(t.exact[did], bound, self.np.where(pre, self.ev_base[e], _NONE))
-        self.c_base[rows] = base
-        self.c_due[rows] = base
-        self.c_frozen[rows] = False
-        self.c_gen[rows] += 1
-        paused = t.pause[self.st[rows]]
-        self.c_paused_ever[rows] = paused
-        self.c_pause[rows] = self.np.where(paused, at, _NONE)
-        self._log(rows[paused], at[paused], begun=True)
-        self.settle_pause(rows[paused])
-
-    def _log(self, rows: Any, at: Any, *, begun: bool) -> None:
-        """Record pauses begun (or ended) at ``at`` in the cycles' current runs."""
-        if len(rows):
-            self.pauses.append((rows, self.c_gen[rows], at, begun))
-
     def start_cycle(self, rows: Any, at: Any) -> None:
         """``Replay.start_cycle``: a new update cycle where the severity promises updates."""
         did = self.t.update[self.cust[rows], self.sev[rows]]
-        self.dead[rows[did == _BROKEN]] = True
-        keep = did >= 0
-        rows, at, did = rows[keep], at[keep], did[keep]
-        self.c_on[rows] = True
-        self.c_idx[rows] += 1
-        self.c_breached[rows] = False
-        self._begin_cycle(rows, did, at, at)
+        self.cycle.begin_next(rows, did, at, self._prefetched(rows, did, at))
 
-    def settle_pause(self, rows: Any) -> None:
-        """A pause just opened at ``c_pause``: if it begins at or after the deadline it never
-        counts, and neither does any later one (the deadline needs computing only at or after
-        the lower bound)."""
-        rows = rows[self.c_pause[rows] >= self.c_bound[rows]]
-        if not len(rows):
-            return
-        self.cycle_due(rows)
-        (rows,) = self._alive(rows)
-        late = rows[self.c_pause[rows] >= self.c_due[rows]]
-        self.c_frozen[late] = True
-        self.c_pause[late] = _NONE
-
-    def pause_cycle(self, rows: Any, at: Any) -> None:
-        """``Run.pause``: recorded even when it will not count (for a rebase)."""
-        self.c_paused_ever[rows] = True
-        self._log(rows, at, begun=True)
-        keep = ~self.c_frozen[rows]
-        rows = rows[keep]
-        self.c_pause[rows] = at[keep]
-        self.settle_pause(rows)
-
-    def resume_cycle(self, rows: Any, at: Any) -> None:
-        """Fold the pause that counts into the deadline: ``clock.add(due, clock.between(p, r))``."""
-        self._log(rows, at, begun=False)
-        m = self.c_pause[rows] != _NONE
-        rows, at = rows[m], at[m]
-        if not len(rows):
-            return
-        self.cycle_due(rows)
-        rows, at = self._alive(rows, at)
-        did = self.c_did[rows]
-        ext, ok = self._between(rows, did, self.c_pause[rows], at)
-        self.c_pause[rows] = _NONE
-        self._extend(rows[ok], ext[ok])
-
-    def _extend(self, rows: Any, ext: Any) -> None:
-        """Move the deadlines by clock times ``ext`` (``clock.add``; not when ``ext`` is 0)."""
-        pos = ext > 0
-        r = rows[pos]
-        due, ok = self._add(r, self.c_did[r], self.c_due[r], ext[pos])
-        self.c_due[r[ok]] = due[ok]
-
-    def refold(self, rows: Any) -> None:
-        """After a rebase: fold the run's recorded pauses, in order, into its new deadline (as the
-        scalar run's ``settle`` does from ``_folded = 0``)."""
-        np = self.np
-        if not len(rows) or not self.pauses:
-            return
-        mine = np.zeros(len(self.dead), dtype=bool)
-        mine[rows] = True
-        case = np.concatenate([p[0] for p in self.pauses])
-        gen = np.concatenate([p[1] for p in self.pauses])
-        at = np.concatenate([p[2] for p in self.pauses])
-        begun = np.concatenate([np.full(len(p[0]), p[3], dtype=bool) for p in self.pauses])
-        keep = mine[case] & (gen == self.c_gen[case])
-        case, at, begun = case[keep], at[keep], begun[keep]
-        p_case, p_at, p_j = _ranked(np, case[begun], at[begun])
-        r_case, r_at, r_j = _ranked(np, case[~begun], at[~begun])
-        width = MAX_EVENTS + 1
-        p_end = np.full(len(p_case), _NONE, dtype=np.int64)
-        r_key = r_case * width + r_j
-        found = np.searchsorted(r_key, p_case * width + p_j)
-        safe = np.minimum(found, max(len(r_key) - 1, 0))
-        hit = (found < len(r_key)) & (r_key[safe] == p_case * width + p_j) if len(r_key) else found < 0
-        p_end[hit] = r_at[safe[hit]]
-        self.c_pause[rows] = _NONE
-        self.c_frozen[rows] = False
-        for j in range(int(p_j.max()) + 1 if len(p_j) else 0):
-            m = (p_j == j) & ~self.c_frozen[p_case] & ~self.dead[p_case]
-            r, p, end = p_case[m], p_at[m], p_end[m]
-            self.c_pause[r] = p
-            self.settle_pause(r)  # frozen (and the pause cleared) if it begins at the deadline
-            r, p, end = self._alive(r, p, end)
-            m = ~self.c_frozen[r] & (end != _NONE)
-            r, p, end = r[m], p[m], end[m]
-            self.cycle_due(r)
-            r, p, end = self._alive(r, p, end)
-            self.c_pause[r] = _NONE
-            ext, ok = self._between(r, self.c_did[r], p, end)
-            self._extend(r[ok], ext[ok])
+    def _prefetched(self, rows: Any, did: Any, start: Any) -> Any:
+        """The update deadlines from ``start`` on ``did`` prefetched for the events being
+        applied (``_NONE`` where none was)."""
+        e = self.cur_ev[rows]
+        pre = (self.ev_did[e] == did) & (self.cols.at[e] == start)
+        return self.np.where(pre, self.ev_base[e], _NONE)
 
     # -- the events ---------------------------------------------------------------------------
 
@@ -595,8 +438,8 @@ class _Replay:
         self.start_cycle(a[go], a_at[go])
         later = ~first & ~stop[self.st[rows]]
         b, b_at = rows[later], at[later]
-        on = self.c_on[b]
-        self.finish_cycle(b[on], _MET, b_at[on])
+        on = self.cycle.on[b]
+        self.cycle.finish(b[on], _MET, b_at[on])
         self.start_cycle(b, b_at)
 
     def customer_update(self, rows: Any, at: Any) -> None:
@@ -666,15 +509,8 @@ class _Replay:
         ending = closing & (self.i_end[rows] == _RUNNING)
         r = rows[ending]
         self.finish_initial(r, self.np.where(self.i_breached[r], _STOPPED, _CANCELLED), at[ending])
-        on = self.c_on[rows]
-        stop_new, pause_new, pause_old = t.stop[new], t.pause[new], t.pause[old]
-        m = on & stop_new
-        self.finish_cycle(rows[m], _STOPPED, at[m])
-        m = on & ~stop_new & pause_new & ~pause_old
-        self.pause_cycle(rows[m], at[m])
-        m = on & ~stop_new & ~pause_new & pause_old
-        self.resume_cycle(rows[m], at[m])
-        m = ~on & t.stop[old] & ~stop_new & (self.i_end[rows] != _RUNNING)
+        on = self.cycle.follow(rows, old, new, at)
+        m = ~on & t.stop[old] & ~t.stop[new] & (self.i_end[rows] != _RUNNING)
         self.start_cycle(rows[m], at[m])
         if self.metrics is not None:
             self.metrics.status(rows, old, new, at)
@@ -707,33 +543,18 @@ class _Replay:
         if not restart:
             self.initial_breach(r, a)
         # the update cycle
-        m = self.c_on[rows] & ~self.c_breached[rows]
+        c = self.cycle
+        m = c.on[rows] & ~c.breached[rows]
         r, lv, a = rows[m], new[m], at[m]
         did = t.update[self.cust[r], lv]
-        self.dead[r[did == _BROKEN]] = True
-        gone = did == -1
-        self.finish_cycle(r[gone], _STOPPED, a[gone])
-        keep = did >= 0
-        r, a, did = r[keep], a[keep], did[keep]
-        if restart:
-            self._begin_cycle(r, did, a, a)
-            return
-        self.c_did[r] = did
-        self.c_sev[r] = self.sev[r]
-        bound = self._bound(r, self.c_start[r], did)
-        self.c_bound[r] = bound
-        base = np.where(t.exact[did], bound, _NONE)
-        self.c_base[r] = base
-        self.c_due[r] = base
-        self.refold(r[self.c_paused_ever[r]])  # a rebase reapplies the recorded pauses
-        self.cycle_breach(r, a)
+        c.retarget(r, a, did, self._prefetched(r, did, a))
 
     def apply(self, rows: Any, ev: Any) -> None:
         """One round: event ``ev[j]`` of case ``rows[j]``, breaches first."""
         cols = self.cols
         at = cols.at[ev]
         self.initial_breach(rows, at)
-        self.cycle_breach(rows, at)
+        self.cycle.breach(rows, at)
         if self.metrics is not None:
             self.metrics.breach(rows, at)
         rows, ev, at = self._alive(rows, ev, at)
@@ -839,7 +660,7 @@ def check_columns(
     rows = np.flatnonzero(opened & ~state.dead)
     at = np.full(len(rows), now_us, dtype=np.int64)
     state.initial_breach(rows, at)
-    state.cycle_breach(rows, at)
+    state.cycle.breach(rows, at)
     if state.metrics is not None:
         state.metrics.breach(rows, at)
     alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
@@ -867,12 +688,6 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     r = rows[s.i_breached[rows]]
     met = np.where(s.i_end[r] == _MET, s.i_ended[r], _NONE)
     breached(r, np.zeros(len(r), dtype=np.int64), s.i_due[r], s.i_sev[r], met, s.i_ended[r])
-    for r, cycle, lv, due, met, ended in s.done:
-        keep = ~s.dead[r]
-        breached(r[keep], cycle[keep], due[keep], lv[keep], met[keep], ended[keep])
-    r = rows[s.c_on[rows] & s.c_breached[rows]]
-    none = np.full(len(r), _NONE, dtype=np.int64)
-    breached(r, s.c_idx[r], s.c_due[r], s.c_sev[r], none, none)
     # pending targets at risk
     r = rows[(s.i_end[rows] == _RUNNING) & ~s.i_breached[rows]]
     s.initial_due(r)
@@ -892,14 +707,7 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
             den,
         )
     )
-    r = rows[s.c_on[rows] & ~s.c_breached[rows] & (s.c_pause[rows] == _NONE)]
-    s.cycle_due(r)
-    (r,) = s._alive(r)
-    guidebook(
-        _at_risk(
-            np, s, r, s.c_idx[r], s.c_did[r], s.c_start[r], s.c_base[r], s.c_due[r], s.c_sev[r], num, den
-        )
-    )
+    parts += s.cycle.parts(rows, num, den)
     if s.metrics is not None:
         parts += s.metrics.parts(rows, num, den)
     cat = [np.concatenate([p[j] for p in parts]) for j in range(11)]

@@ -47,25 +47,24 @@ _STARTS: dict[str, tuple[int, ...]] = {
 }
 
 
-class MetricRuns:
-    """One metric's runs over a batch: the running (or last) clock of each case.
+class Runs:
+    """One target's runs over a batch: the running (or last) clock of each case, and the
+    rules every clock follows, the update cycle's and each metric's alike.
 
     Instants are UTC µs, ``_NONE`` where not known. ``due`` is the run's deadline with the
     pauses resumed so far folded in (``base`` without them), both unknown until needed;
     ``pause`` is the start of the open pause that counts (cleared once a pause began at or
-    after the deadline: ``frozen``). ``runs`` counts the clocks started (the run's ordinal).
+    after the deadline: ``frozen``, and no later pause moves it, as in the scalar run).
+    ``runs`` counts the clocks started (the run's ordinal: an update cycle's index).
+    ``pause_in`` and ``stop_in`` flag the statuses (by the batch's codes) that pause and
+    stop the clock; ``group`` and ``numbered`` place its alerts (``_alerts``' layout).
     """
 
-    def __init__(self, s: _Replay, position: int, spec: MetricSpec, table: Any) -> None:
+    def __init__(self, s: _Replay, pause_in: Any, stop_in: Any, group: int, *, numbered: bool) -> None:
         np = s.np
         n = len(s.cols)
-        d = spec.definition
-        self.s, self.position, self.spec, self.definition = s, position, spec, d
-        #: (customer, level index) -> deadline id (-1: no target; ``_BROKEN``: unresolvable)
-        self.table = table
-        names = s.t.names
-        self.pause_in = np.array([name in spec.pause for name in names], dtype=bool)
-        self.stop_in = np.array([name in spec.stop for name in names], dtype=bool)
+        self.s, self.pause_in, self.stop_in = s, pause_in, stop_in
+        self.group, self.numbered = group, numbered
         self.on = np.zeros(n, dtype=bool)
         self.did = np.zeros(n, dtype=np.int64)
         self.sev = np.zeros(n, dtype=np.int64)
@@ -77,10 +76,9 @@ class MetricRuns:
         self.frozen = np.zeros(n, dtype=bool)
         self.breached = np.zeros(n, dtype=bool)
         self.paused_ever = np.zeros(n, dtype=bool)
+        #: the run: a new one and a restart begin a new one (with no pauses)
         self.gen = np.zeros(n, dtype=np.int64)
         self.runs = np.zeros(n, dtype=np.int64)
-        self.after_seen = np.full(n, d.after is None, dtype=bool)
-        self.started = np.zeros(n, dtype=bool)
         #: every pause begun or ended, for a rebase: (cases, runs, instants, begun) per call
         self.pauses: list[tuple[Any, Any, Any, bool]] = []
         #: finished breached runs: (cases, ordinals, levels, dues, met, ended) per finish
@@ -116,9 +114,10 @@ class MetricRuns:
             self.done.append((r, self.runs[r], self.sev[r], self.due[r], met, at[b]))
         self.on[rows] = False
 
-    def begin(self, rows: Any, did: Any, at: Any) -> None:
-        """(Re)start the clock of ``rows`` on deadline ``did`` from ``at``, paused from the start
-        if the case is in a ``pause_in`` status (a restart and a new run both begin so)."""
+    def begin(self, rows: Any, did: Any, at: Any, base: Any = None) -> None:
+        """(Re)start the clock of ``rows`` on deadline ``did`` from ``at`` (``base``: the
+        deadlines already known for it, ``_NONE`` elsewhere), paused from the start if the
+        case is in a ``pause_in`` status (a restart and a new run both begin so)."""
         s = self.s
         np = s.np
         self.did[rows] = did
@@ -126,7 +125,7 @@ class MetricRuns:
         self.start[rows] = at
         bound = s._bound(rows, at, did)
         self.bound[rows] = bound
-        base = np.where(s.t.exact[did], bound, _NONE)
+        base = np.where(s.t.exact[did], bound, _NONE if base is None else base)
         self.base[rows] = base
         self.due[rows] = base
         self.frozen[rows] = False
@@ -137,17 +136,56 @@ class MetricRuns:
         self._log(rows[paused], at[paused], begun=True)
         self.settle_pause(rows[paused])
 
-    def begin_new(self, rows: Any, at: Any) -> None:
-        """``Tracker._start``: a new clock where the severity has a target for the metric."""
+    def begin_next(self, rows: Any, did: Any, at: Any, base: Any = None) -> None:
+        """The next run of ``rows`` where ``did`` is a target (-1: none; a case whose target
+        could not be resolved is declined)."""
         s = self.s
-        did = self.table[s.cust[rows], s.sev[rows]]
         s.dead[rows[did == _BROKEN]] = True
         keep = did >= 0
         rows, at, did = rows[keep], at[keep], did[keep]
         self.runs[rows] += 1
         self.on[rows] = True
         self.breached[rows] = False
-        self.begin(rows, did, at)
+        self.begin(rows, did, at, None if base is None else base[keep])
+
+    def retarget(self, rows: Any, at: Any, did: Any, base: Any = None) -> None:
+        """``Replay.change_severity`` for the running, unbreached clocks ``rows`` (the cases' new
+        levels are in ``s.sev``, the new deadlines ``did``): stopped without a target, else
+        restarted from ``at`` (``base`` as for :meth:`begin`) or rebased (the new target from
+        the original start, the recorded pauses folded again), then checked for a breach."""
+        s = self.s
+        np = s.np
+        s.dead[rows[did == _BROKEN]] = True
+        gone = did == -1
+        self.finish(rows[gone], _STOPPED, at[gone])
+        keep = did >= 0
+        r, a, did = rows[keep], at[keep], did[keep]
+        if s.res.restart:
+            self.begin(r, did, a, None if base is None else base[keep])
+        else:
+            self.did[r] = did
+            self.sev[r] = s.sev[r]
+            bound = s._bound(r, self.start[r], did)
+            self.bound[r] = bound
+            fresh = np.where(s.t.exact[did], bound, _NONE)
+            self.base[r] = fresh
+            self.due[r] = fresh
+            self.refold(r[self.paused_ever[r]])
+        self.breach(r, a)
+
+    def follow(self, rows: Any, old: Any, new: Any, at: Any) -> Any:
+        """The running clock as the status goes from ``old`` to ``new`` (``_follow_status``):
+        stopped entering a ``stop_in`` status, paused entering a ``pause_in`` one, resumed
+        leaving one. Returns which of ``rows`` had a running clock."""
+        on = self.on[rows]
+        stop_new, pause_new, pause_old = self.stop_in[new], self.pause_in[new], self.pause_in[old]
+        m = on & stop_new
+        self.finish(rows[m], _STOPPED, at[m])
+        m = on & ~stop_new & pause_new & ~pause_old
+        self.pause_run(rows[m], at[m])
+        m = on & ~stop_new & ~pause_new & pause_old
+        self.resume_run(rows[m], at[m])
+        return on
 
     def _log(self, rows: Any, at: Any, *, begun: bool) -> None:
         """Record pauses begun (or ended) at ``at`` in the current runs."""
@@ -235,6 +273,74 @@ class MetricRuns:
             ext, ok = s._between(r, self.did[r], p, end)
             self._extend(r[ok], ext[ok])
 
+    # -- the alerts ---------------------------------------------------------------------------
+
+    def parts(self, rows: Any, num: int, den: int) -> list[tuple[Any, ...]]:
+        """The alert columns of the replayed cases ``rows`` (``_alerts``' layout): the finished
+        breached runs, the running breached one, the pending ones at risk."""
+        s = self.s
+        np = s.np
+        group = self.group
+        out: list[tuple[Any, ...]] = []
+
+        def index(ordinal: Any) -> Any:
+            return ordinal if self.numbered else np.zeros(len(ordinal), dtype=np.int64)
+
+        for r, ordinal, lv, due, met, ended in self.done:
+            keep = ~s.dead[r]
+            r, ordinal, lv, due, met, ended = (x[keep] for x in (r, ordinal, lv, due, met, ended))
+            out.append(_breached(np, r, group, ordinal, index(ordinal), due, lv, met, ended - due))
+        r = rows[self.on[rows] & self.breached[rows]]
+        none = np.full(len(r), _NONE, dtype=np.int64)
+        ordinal = self.runs[r]
+        out.append(
+            _breached(
+                np, r, group, ordinal, index(ordinal), self.due[r], self.sev[r], none, s.now - self.due[r]
+            )
+        )
+        r = rows[self.on[rows] & ~self.breached[rows] & (self.pause[rows] == _NONE)]
+        self.settle_due(r)
+        (r,) = s._alive(r)
+        found = _at_risk(
+            np,
+            s,
+            r,
+            index(self.runs[r]),
+            self.did[r],
+            self.start[r],
+            self.base[r],
+            self.due[r],
+            self.sev[r],
+            num,
+            den,
+        )
+        out.append((found[0], np.full(len(found[0]), group, dtype=np.int64), self.runs[found[0]], *found[1:]))
+        return out
+
+
+class MetricRuns(Runs):
+    """One metric's runs over a batch (:class:`Runs`) and when its definition starts them:
+    whether the ``after`` event has happened, whether a start event has counted."""
+
+    def __init__(self, s: _Replay, position: int, spec: MetricSpec, table: Any) -> None:
+        np = s.np
+        names = s.t.names
+        pause_in = np.array([name in spec.pause for name in names], dtype=bool)
+        stop_in = np.array([name in spec.stop for name in names], dtype=bool)
+        super().__init__(s, pause_in, stop_in, position + 1, numbered=spec.definition.recurring)
+        d = spec.definition
+        self.position, self.spec, self.definition = position, spec, d
+        #: (customer, level index) -> deadline id (-1: no target; ``_BROKEN``: unresolvable)
+        self.table = table
+        n = len(s.cols)
+        self.after_seen = np.full(n, d.after is None, dtype=bool)
+        self.started = np.zeros(n, dtype=bool)
+
+    def begin_new(self, rows: Any, at: Any) -> None:
+        """``Tracker._start``: a new clock where the severity has a target for the metric."""
+        s = self.s
+        self.begin_next(rows, self.table[s.cust[rows], s.sev[rows]], at)
+
     # -- what the case does -------------------------------------------------------------------
 
     def fire(self, rows: Any, at: Any, events: tuple[str, ...]) -> None:
@@ -260,94 +366,18 @@ class MetricRuns:
     def status(self, rows: Any, old: Any, new: Any, at: Any) -> None:
         """``Tracker.status``: the running clock follows the status; with ``restart_after_stop``,
         leaving a ``stop_in`` status starts a new clock once a start event has counted."""
-        on = self.on[rows]
-        stop_new, pause_new, pause_old = self.stop_in[new], self.pause_in[new], self.pause_in[old]
-        m = on & stop_new
-        self.finish(rows[m], _STOPPED, at[m])
-        m = on & ~stop_new & pause_new & ~pause_old
-        self.pause_run(rows[m], at[m])
-        m = on & ~stop_new & ~pause_new & pause_old
-        self.resume_run(rows[m], at[m])
+        on = self.follow(rows, old, new, at)
         if self.definition.restart_after_stop:
-            m = ~on & self.started[rows] & self.stop_in[old] & ~stop_new
+            m = ~on & self.started[rows] & self.stop_in[old] & ~self.stop_in[new]
             self.begin_new(rows[m], at[m])
 
     def severity(self, rows: Any, at: Any) -> None:
-        """``Replay.change_severity`` for the running, unbreached clock (the case's new level
-        is in ``s.sev``): stopped without a target, else restarted or rebased."""
+        """``Replay.change_severity`` for the running, unbreached clock (the new levels are in
+        ``s.sev``)."""
         s = self.s
-        np = s.np
         m = self.on[rows] & ~self.breached[rows]
         r, a = rows[m], at[m]
-        did = self.table[s.cust[r], s.sev[r]]
-        s.dead[r[did == _BROKEN]] = True
-        gone = did == -1
-        self.finish(r[gone], _STOPPED, a[gone])
-        keep = did >= 0
-        r, a, did = r[keep], a[keep], did[keep]
-        if s.res.restart:
-            self.begin(r, did, a)
-        else:
-            self.did[r] = did
-            self.sev[r] = s.sev[r]
-            bound = s._bound(r, self.start[r], did)
-            self.bound[r] = bound
-            base = np.where(s.t.exact[did], bound, _NONE)
-            self.base[r] = base
-            self.due[r] = base
-            self.refold(r[self.paused_ever[r]])
-        self.breach(r, a)
-
-    # -- the alerts ---------------------------------------------------------------------------
-
-    def parts(self, rows: Any, num: int, den: int) -> list[tuple[Any, ...]]:
-        """The alert columns of the replayed cases ``rows`` (``_alerts``' layout): the finished
-        breached runs, the running breached one, the pending ones at risk."""
-        s = self.s
-        np = s.np
-        group = self.position + 1
-        out: list[tuple[Any, ...]] = []
-
-        def index(ordinal: Any) -> Any:
-            return ordinal if self.definition.recurring else np.zeros(len(ordinal), dtype=np.int64)
-
-        for r, ordinal, lv, due, met, ended in self.done:
-            keep = ~s.dead[r]
-            r, ordinal, lv, due, met, ended = (x[keep] for x in (r, ordinal, lv, due, met, ended))
-            out.append(_breached(np, r, group, ordinal, index(ordinal), due, lv, met, ended - due))
-        r = rows[self.on[rows] & self.breached[rows]]
-        none = np.full(len(r), _NONE, dtype=np.int64)
-        out.append(
-            _breached(
-                np,
-                r,
-                group,
-                self.runs[r],
-                index(self.runs[r]),
-                self.due[r],
-                self.sev[r],
-                none,
-                s.now - self.due[r],
-            )
-        )
-        r = rows[self.on[rows] & ~self.breached[rows] & (self.pause[rows] == _NONE)]
-        self.settle_due(r)
-        (r,) = s._alive(r)
-        found = _at_risk(
-            np,
-            s,
-            r,
-            index(self.runs[r]),
-            self.did[r],
-            self.start[r],
-            self.base[r],
-            self.due[r],
-            self.sev[r],
-            num,
-            den,
-        )
-        out.append((found[0], np.full(len(found[0]), group, dtype=np.int64), self.runs[found[0]], *found[1:]))
-        return out
+        self.retarget(r, a, self.table[s.cust[r], s.sev[r]])
 
 
 def _breached(
