@@ -267,15 +267,20 @@ def test_the_shipped_export(now: datetime) -> None:
     assert compare(batch, RAPID7, now, THREE_QUARTERS) == []
 
 
-@pytest.fixture(scope="module")
-def generated() -> list[Case]:
+def generate(count: int) -> list[dict[str, Any]]:
+    """``examples/make_cases.py``'s realistic cases as dicts (its private ``_`` keys dropped)."""
     sys.path.insert(0, str(ROOT / "examples"))
     try:
         import make_cases
     finally:
         sys.path.pop(0)
-    dicts = make_cases.generate(2000, seed=20260331)
-    return [case_from_dict({k: v for k, v in d.items() if not k.startswith("_")}) for d in dicts]
+    dicts = make_cases.generate(count, seed=20260331)
+    return [{k: v for k, v in d.items() if not k.startswith("_")} for d in dicts]
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[Case]:
+    return [case_from_dict(d) for d in generate(2000)]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ vary every field of ``MetricDef``. No case is declined in any of them.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.test_columnar import alerts, compare, identical
 
 from slocalc.cases import Case, CaseCheck, Event, case_from_dict, check_case
 from slocalc.cases._columnar import check_columns
@@ -28,6 +26,7 @@ from slocalc.cases._resolver import resolver_for
 from slocalc.policies import Customer, Policy
 from slocalc.policies._metrics import EVENTS, STATUS_SETS
 from slocalc.testing import cases, nows
+from test_columnar import alerts, compare, generate, identical
 
 ROOT = Path(__file__).resolve().parent.parent
 ZENDESK = Policy.from_file(ROOT / "examples" / "policies" / "zendesk_like.toml")
@@ -235,12 +234,7 @@ def _two_levels(d: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def generated() -> list[Case]:
-    sys.path.insert(0, str(ROOT / "examples"))
-    try:
-        import make_cases
-    finally:
-        sys.path.pop(0)
-    return [case_from_dict(_two_levels(d)) for d in make_cases.generate(1000, seed=20260331)]
+    return [case_from_dict(_two_levels(d)) for d in generate(1000)]
 
 
 @pytest.mark.parametrize(
