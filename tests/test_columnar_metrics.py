@@ -23,7 +23,7 @@ from slocalc.cases import Case, CaseCheck, Event, case_from_dict, check_case
 from slocalc.cases._columnar import check_columns
 from slocalc.cases._columns import columns_from_cases
 from slocalc.cases._resolver import resolver_for
-from slocalc.policies import Customer, Policy
+from slocalc.policies import RAPID7, Customer, Policy
 from slocalc.policies._metrics import EVENTS, STATUS_SETS
 from slocalc.testing import cases, nows
 from test_columnar import alerts, compare, generate, identical
@@ -31,6 +31,7 @@ from test_columnar import alerts, compare, generate, identical
 ROOT = Path(__file__).resolve().parent.parent
 ZENDESK = Policy.from_file(ROOT / "examples" / "policies" / "zendesk_like.toml")
 JSM = Policy.from_file(ROOT / "examples" / "policies" / "jsm_like.toml")
+
 THREE_QUARTERS = Fraction(3, 4)
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -330,3 +331,24 @@ def test_alerts_helper_agrees() -> None:
     # the shared helper of tests/test_columnar.py reads the labels: "next reply #1"
     c = example_cases("zendesk_like")["Z-1"]
     assert alerts(one(c, t(12, 15), ZENDESK))[0][:2] == ("next reply #1", "breached")
+
+
+@pytest.mark.parametrize("policy", [RAPID7, ZENDESK], ids=["rapid7", "zendesk"])
+def test_a_batch_leaves_no_reference_cycle_behind(generated: list[Case], policy: Policy) -> None:
+    """The replay's runs refer back to it; it breaks that cycle when done, so a batch's arrays
+    are freed at once even with the collector off (``slocalc check`` raises its threshold)."""
+    import gc
+
+    cols = columns_from_cases(generated[:200])
+    gc.collect()
+    gc.disable()
+    try:
+        check_columns(cols, policy, EXPORT_AT, THREE_QUARTERS)
+        alive = [
+            type(o).__name__
+            for o in gc.get_objects()
+            if type(o).__name__ in {"_Replay", "Runs", "MetricRuns"}
+        ]
+    finally:
+        gc.enable()
+    assert alive == []

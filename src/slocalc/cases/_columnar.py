@@ -202,6 +202,13 @@ class _Replay:
         if res.metrics:
             self.metrics = Metrics(self, t.metrics)
 
+    def release(self) -> None:
+        """Drop the runs, which refer back to this replay: without the reference cycle the
+        batch's arrays are freed at once, not at the collector's next pass (``slocalc check``
+        runs with a high collection threshold)."""
+        del self.cycle
+        self.metrics = None
+
     def _bound(self, rows: Any, start: Any, did: Any) -> Any:
         """``start + lower_bound``, each target's earliest deadline; a case whose bound falls
         past the instants taken is declined (the scalar run may overflow there)."""
@@ -648,23 +655,26 @@ def check_columns(
     t = _Tables(np, cols, res)
     declined, level, seen, total = _screen(np, cols, t, now_us)
     state = _Replay(np, cols, res, t, now_us, level)
-    state.dead |= declined
-    opened = cols.opened <= now_us
-    state.prefetch(opened & ~state.dead, seen)
-    if state.metrics is not None:
-        state.metrics.opened(np.flatnonzero(opened & ~state.dead))
-    todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
-    for k in range(int(seen[todo].max()) if len(todo) else 0):
-        todo = todo[(seen[todo] > k) & ~state.dead[todo]]
-        state.apply(todo, cols.first[todo] + k)
-    rows = np.flatnonzero(opened & ~state.dead)
-    at = np.full(len(rows), now_us, dtype=np.int64)
-    state.initial_breach(rows, at)
-    state.cycle.breach(rows, at)
-    if state.metrics is not None:
-        state.metrics.breach(rows, at)
-    alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
-    return _checks(np, state, opened, seen, total, alerts)
+    try:
+        state.dead |= declined
+        opened = cols.opened <= now_us
+        state.prefetch(opened & ~state.dead, seen)
+        if state.metrics is not None:
+            state.metrics.opened(np.flatnonzero(opened & ~state.dead))
+        todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
+        for k in range(int(seen[todo].max()) if len(todo) else 0):
+            todo = todo[(seen[todo] > k) & ~state.dead[todo]]
+            state.apply(todo, cols.first[todo] + k)
+        rows = np.flatnonzero(opened & ~state.dead)
+        at = np.full(len(rows), now_us, dtype=np.int64)
+        state.initial_breach(rows, at)
+        state.cycle.breach(rows, at)
+        if state.metrics is not None:
+            state.metrics.breach(rows, at)
+        alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
+        return _checks(np, state, opened, seen, total, alerts)
+    finally:
+        state.release()
 
 
 def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[Alert]]:
