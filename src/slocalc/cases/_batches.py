@@ -11,7 +11,7 @@ result, and every error, is the one the scalar path gives.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -89,6 +89,25 @@ class CaseBatch:
         """
         cols = columns_from_cases([r.case for r in records], [r.line for r in records])
         return cls(cols, invalid, [r.lines for r in records])
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[tuple[int, str]]) -> CaseBatch:
+        """A batch of JSON Lines text you already hold (a message queue's, a Dask or Spark
+        partition's), each line with its number: read as :func:`~slocalc.cases.read_cases`
+        reads a file, bad lines included (``invalid``), a case id given twice refused on its
+        later line, blank lines skipped.
+
+        >>> batch = CaseBatch.from_lines([
+        ...     (7, '{"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}}'),
+        ...     (8, '{"id": "C-1", "severity": 3}'),
+        ... ])
+        >>> batch.ids, batch.line(0), batch.invalid[0].line
+        (['C-1'], 7, 8)
+        """
+        from slocalc.cases._colread import ColumnBuilder
+
+        cols, invalid = ColumnBuilder().build(list(lines))
+        return cls(cols, invalid)
 
     def __len__(self) -> int:
         return len(self._cols)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from slocalc.errors import MissingExtraError, SlocalcError
+from slocalc.errors import MissingExtraError
 
 if TYPE_CHECKING:
     import pandas
@@ -76,59 +75,53 @@ def check_lines(
 ) -> list[dict[str, Any]]:
     """Alert records (and invalid-line records) for ``(text, line, source)`` triples.
 
-    Each line is one case as JSON, read and checked as ``slocalc check`` would (the same
-    messages for an invalid line; a case id seen earlier in the same call is a duplicate).
+    Each line is one case as JSON, read and checked as ``slocalc check`` reads and checks a
+    file (the same messages for an invalid line; a case id seen earlier in the same call is
+    a duplicate), on the columnar path: the lines of each source are one
+    :meth:`~slocalc.cases.CaseBatch.from_lines` batch. Records come in input order.
     """
-    from slocalc.cases import CaseBatch, CaseRecord, InvalidLine, case_from_dict
+    from slocalc.cases import CaseBatch, InvalidLine
 
-    build = case_from_dict
-    seen: dict[str, int] = {}
-    rows: list[dict[str, Any]] = []  # each invalid line's row, or a valid case's position
-    records: list[CaseRecord] = []
-    where: list[str | None] = []
-    for text, line, source in lines:
-        if not text.strip():
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            rows.append(
-                {"source": source, "line": line, "error": f"not valid JSON: {exc.msg} (column {exc.colno})"}
-            )
-            continue
-        if not isinstance(data, dict):
-            error = f"expected a JSON object (one case), got {type(data).__name__}"
-            rows.append({"source": source, "line": line, "error": error})
-            continue
-        try:
-            case = build(data)
-        except SlocalcError as exc:
-            rows.append({"source": source, "line": line, "error": InvalidLine.from_error(line, exc).reason})
-            continue
-        first = seen.setdefault(case.id, line)
-        if first != line:
-            error = f"case {case.id!r}: duplicate case id (first on line {first}); one case per line"
-            rows.append({"source": source, "line": line, "error": error})
-            continue
-        rows.append({"case": len(records)})
-        records.append(CaseRecord(case, line, (line,)))
-        where.append(source)
-    # the valid cases checked together, on the columnar path (docs/scaling.md); their
-    # rows then take their places among the invalid lines', in input order
-    found = CaseBatch.from_records(records).check(policy, now=now, at_risk=at_risk)
-    out: list[dict[str, Any]] = []
-    for row in rows:
-        i = row.get("case")
-        if i is None:
-            out.append(row)
-            continue
-        seen_case, source, line = found[i], where[i], records[i].line
-        if isinstance(seen_case, InvalidLine):
-            out.append({"source": source, "line": seen_case.line, "error": seen_case.reason})
-        else:
-            tz = records[i].case.customer.tz
-            out.extend({**_record(a, tz), "source": source, "line": line} for a in seen_case.alerts)
-    return out
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}  # ids across sources (each batch refuses its own duplicates)
+    for source, run in _runs(lines):
+        batch = CaseBatch.from_lines(run)
+        found = batch.check(policy, now=now, at_risk=at_risk)
+        by_line: dict[int, list[dict[str, Any]]] = {}
+        for bad in batch.invalid:
+            by_line.setdefault(bad.line, []).append({"source": source, "line": bad.line, "error": bad.reason})
+        for i, result in enumerate(found):
+            line = batch.line(i)
+            first = seen.setdefault(batch.ids[i], line)
+            out = by_line.setdefault(line, [])
+            if first != line:
+                error = f"case {batch.ids[i]!r}: duplicate case id (first on line {first}); one case per line"
+                out.append({"source": source, "line": line, "error": error})
+            elif isinstance(result, InvalidLine):
+                out.append({"source": source, "line": result.line, "error": result.reason})
+            else:
+                tz = batch.customer(i).tz
+                out.extend({**_record(a, tz), "source": source, "line": line} for a in result.alerts)
+        for _, records in sorted(by_line.items()):
+            rows.extend(records)
+    return rows
+
+
+def _runs(
+    lines: Iterable[tuple[str | bytes, int, str | None]],
+) -> Iterable[tuple[str | None, list[tuple[int, str]]]]:
+    """The lines as runs of one source each: ``(source, [(line, text), ...])`` (bytes read as
+    UTF-8, undecodable bytes kept for the reader to name, as it does in a file)."""
+    source: str | None = None
+    run: list[tuple[int, str]] = []
+    for text, line, where in lines:
+        if run and where != source:
+            yield source, run
+            run = []
+        source = where
+        run.append((line, text.decode("utf-8", "surrogateescape") if isinstance(text, bytes) else text))
+    if run:
+        yield source, run
 
 
 def check_partition(
