@@ -305,10 +305,10 @@ class Case(_TimelineModel):
             yield "events", _Count(len(self.events))
 
 
-#: (the events tuple and opened_at it was computed from, opened_at in UTC,
-#:  the events sorted by time with ties in given order as (UTC instant, given index, event))
 #: a case's events in timeline order: (UTC instant, position in ``events``, event)
 Timeline = tuple[tuple[datetime, int, Event], ...]
+#: (the events tuple and opened_at it was computed from, opened_at in UTC,
+#:  the events sorted by time with ties in given order as (UTC instant, given index, event))
 _Timeline = tuple[tuple[Event, ...], datetime, datetime, Timeline]
 
 
