@@ -53,7 +53,7 @@ from typing import Any, Final
 import numpy as np
 from pydantic_core import TzInfo
 
-from slocalc._time import to_us
+from slocalc._time import ISO_LAYOUTS, iso_rows_us, to_us
 from slocalc._validation import MAX_WHOLE
 from slocalc.cases._columns import KIND_CODES, CaseColumns
 from slocalc.cases._fast import _INSTANT, _STATUS, CaseBuilder
@@ -167,83 +167,6 @@ class _Batch:
         self.kinds: list[bytes] = []
         self.status: list[int] = []  # the status events' codes
         self.levels: list[int] = []  # the severity events' levels
-
-
-def _instant_layouts() -> dict[int, tuple[int, int, bool]]:
-    """Text length -> (seconds digits end, fraction digits, offset?) of the layouts ``_INSTANT``
-    matches: ``YYYY-MM-DDTHH:MM``, then ``:SS``, ``:SS.fff`` or ``:SS.ffffff``, then ``Z`` or
-    ``+HH:MM``. The lengths differ, so the length alone tells the layout."""
-    layouts: dict[int, tuple[int, int, bool]] = {}
-    for body, fraction in ((16, 0), (19, 0), (23, 3), (26, 6)):
-        layouts[body + 1] = (body, fraction, False)
-        layouts[body + 6] = (body, fraction, True)
-    return layouts
-
-
-_LAYOUTS: Final = _instant_layouts()
-_CUMULATIVE: Final = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-
-
-def _digits(a: Any, start: int, stop: int) -> Any:
-    """The number written by columns ``start:stop`` of the byte rows ``a``."""
-    value = a[:, start].astype(np.int64) - 48
-    for col in range(start + 1, stop):
-        value *= 10
-        value += a[:, col]
-        value -= 48
-    return value
-
-
-def _parse_layout(a: Any, body: int, fraction: int, offset: bool) -> tuple[Any, Any]:
-    """UTC microseconds of instant texts of one layout (``a``: their bytes, a row each),
-    and whether each is one ``CaseBuilder`` takes (``_INSTANT`` matches, ``fromisoformat``
-    parses, a year from 2 to 9998); where not, the microseconds mean nothing."""
-    digit_cols = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
-    seps = {4: "-", 7: "-", 10: "T", 13: ":"}
-    if body >= 19:
-        digit_cols += [17, 18]
-        seps[16] = ":"
-    if fraction:
-        digit_cols += list(range(20, 20 + fraction))
-        seps[19] = "."
-    if offset:
-        digit_cols += [body + 1, body + 2, body + 4, body + 5]
-        seps[body + 3] = ":"
-    else:
-        seps[body] = "Z"
-    ok = ((a[:, digit_cols] - 48) <= 9).all(axis=1)  # uint8: below "0" wraps round
-    for col, char in seps.items():
-        ok &= a[:, col] == ord(char)
-    year, month, day = _digits(a, 0, 4), _digits(a, 5, 7), _digits(a, 8, 10)
-    hour, minute = _digits(a, 11, 13), _digits(a, 14, 16)
-    second = _digits(a, 17, 19) if body >= 19 else 0
-    micro = _digits(a, 20, 20 + fraction) * 10 ** (6 - fraction) if fraction else 0
-    shift: Any = 0
-    if offset:
-        sign = np.where(a[:, body] == ord("+"), 1, np.where(a[:, body] == ord("-"), -1, 0))
-        ok &= sign != 0
-        oh, om = _digits(a, body + 1, body + 3), _digits(a, body + 4, body + 6)
-        ok &= (oh <= 23) & (om <= 59)
-        shift = sign * (oh * 3600 + om * 60)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
-    month = np.clip(month, 1, 12)
-    lengths = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month] + (leap & (month == 2))
-    ok &= (day <= lengths) & (year > 1) & (year < 9999)
-    # days since 1970-01-01 of the proleptic Gregorian date
-    before = year - 1
-    days = (
-        365 * before
-        + before // 4
-        - before // 100
-        + before // 400
-        + np.array(_CUMULATIVE)[month]
-        + (leap & (month > 2))
-        + day
-        - 719163
-    )
-    us = (days * 86400 + hour * 3600 + minute * 60 + second - shift) * 1_000_000 + micro
-    return us, ok
 
 
 def _case_events(case: Case) -> tuple[list[int], list[int], list[str | None], list[int], list[int]]:
@@ -574,13 +497,13 @@ class ColumnBuilder:
             data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
             sizes = [int(lens[0])] if n and lens.min() == lens.max() else np.unique(lens).tolist()
             for size in sizes:
-                layout = _LAYOUTS.get(size)
+                layout = ISO_LAYOUTS.get(size)
                 rows = np.arange(n) if len(sizes) == 1 else np.flatnonzero(lens == size)
                 if layout is None:
                     rest += rows.tolist()
                     continue
                 a = data.reshape(n, size) if len(sizes) == 1 else data[starts[rows, None] + np.arange(size)]
-                us, good = _parse_layout(a, *layout)
+                us, good = iso_rows_us(np, a, *layout)
                 out[rows[good]] = us[good]
                 rest += rows[~good].tolist()
         else:
