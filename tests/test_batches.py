@@ -131,3 +131,23 @@ def test_reader_batches_keep_their_size() -> None:
     assert sizes == [128, 128, 44]
     assert sum(1 for _ in itertools.islice(read_cases(ROOT / "examples" / "cases.jsonl"), 3)) == 3
     assert "numpy" in sys.modules
+
+
+def test_batches_from_bad_items_say_what_they_expected() -> None:
+    with pytest.raises(SlocalcTypeError, match=r"^records\[0\]: expected a CaseRecord"):
+        CaseBatch.from_records(["C-1"])  # type: ignore[list-item]
+    with pytest.raises(SlocalcTypeError, match=r"^lines\[1\]: expected a \(line number, text\) pair"):
+        CaseBatch.from_lines([(1, "{}"), ("2", "{}")])  # type: ignore[list-item]
+
+
+def test_batch_from_lines_reads_as_the_reader_does() -> None:
+    text = (ROOT / "examples" / "cases.jsonl").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines.insert(3, "not json\n")
+    batch = CaseBatch.from_lines(list(enumerate(lines, start=1)))
+    items = list(read_cases(io.StringIO("".join(lines))))
+    assert [batch.case(i) for i in range(len(batch))] == [
+        i.case for i in items if not isinstance(i, InvalidLine)
+    ]
+    assert batch.invalid == [i for i in items if isinstance(i, InvalidLine)]
+    assert [b.line for b in batch.invalid] == [4]

@@ -24,6 +24,7 @@ from slocalc.cases._evaluate import DEFAULT_AT_RISK, _require_policy, at_risk_sh
 from slocalc.cases._models import Case
 from slocalc.cases._readers import CaseRecord, InvalidLine
 from slocalc.cases._report import CaseCheck
+from slocalc.errors import SlocalcTypeError, describe
 from slocalc.policies import Customer
 
 __all__ = ["BATCH_SIZE", "CaseBatch"]
@@ -87,6 +88,12 @@ class CaseBatch:
         >>> CaseBatch.from_records([CaseRecord(case, 4, (4,))]).line(0)
         4
         """
+        for k, record in enumerate(records):
+            if not isinstance(record, CaseRecord):
+                raise SlocalcTypeError(
+                    f"records[{k}]: expected a CaseRecord (what read_cases yields for a valid case), "
+                    f"got {describe(record)}"
+                )
         cols = columns_from_cases([r.case for r in records], [r.line for r in records])
         return cls(cols, invalid, [r.lines for r in records])
 
@@ -106,7 +113,19 @@ class CaseBatch:
         """
         from slocalc.cases._colread import ColumnBuilder
 
-        cols, invalid = ColumnBuilder().build(list(lines))
+        pairs = list(lines)
+        for k, pair in enumerate(pairs):
+            if not (
+                isinstance(pair, tuple)
+                and len(pair) == 2
+                and type(pair[0]) is int
+                and isinstance(pair[1], str)
+            ):
+                raise SlocalcTypeError(
+                    f"lines[{k}]: expected a (line number, text) pair such as (1, '{{\"id\": ...}}'), "
+                    f"got {describe(pair)}"
+                )
+        cols, invalid = ColumnBuilder().build(pairs)
         return cls(cols, invalid)
 
     def __len__(self) -> int:
@@ -162,10 +181,11 @@ class CaseBatch:
         out: list[CaseCheck | InvalidLine] = []
         for i, seen in enumerate(found):
             if seen is None:  # not taken by the columnar replay: the scalar path, from the same input
+                case = self.case(i)
                 try:
-                    seen = check_case(self.case(i), policy, now=now, at_risk=share)
+                    seen = check_case(case, policy, now=now, at_risk=share)
                 except Exception as exc:
-                    out.append(CaseRecord(self.case(i), self.line(i), self._lines[i]).invalid(exc))
+                    out.append(CaseRecord(case, self.line(i), self._lines[i]).invalid(exc))
                     continue
             out.append(seen)
         return out
