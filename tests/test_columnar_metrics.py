@@ -26,7 +26,7 @@ from slocalc.cases._resolver import resolver_for
 from slocalc.policies import RAPID7, Customer, Policy
 from slocalc.policies._metrics import EVENTS, STATUS_SETS
 from slocalc.testing import cases, nows
-from test_columnar import alerts, compare, generate, identical
+from test_columnar import GENERATED_AT, alerts, compare, generate, identical
 
 ROOT = Path(__file__).resolve().parent.parent
 ZENDESK = Policy.from_file(ROOT / "examples" / "policies" / "zendesk_like.toml")
@@ -238,15 +238,7 @@ def generated() -> list[Case]:
     return [case_from_dict(_two_levels(d)) for d in generate(1000)]
 
 
-@pytest.mark.parametrize(
-    ("now", "share"),
-    [
-        (EXPORT_AT, THREE_QUARTERS),
-        (EXPORT_AT, Fraction(1, 3)),
-        (datetime(2026, 3, 9, 9, 15, tzinfo=UTC), THREE_QUARTERS),
-        (datetime(2026, 4, 10, tzinfo=UTC), Fraction(9, 10)),
-    ],
-)
+@pytest.mark.parametrize(("now", "share"), GENERATED_AT)
 def test_the_generated_export(generated: list[Case], now: datetime, share: Fraction) -> None:
     for policy in (ZENDESK, JSM, JSM.replace(lifecycle=JSM.lifecycle.replace(severity_change="restart"))):
         assert compare(generated, policy, now, share) == []
