@@ -332,11 +332,6 @@ def check(
     out: list[Alert] = []
     res = resolver_for(policy)
     tracked = track(cases, progress=progress, desc="checking")
-    if not _has_numpy():  # the scalar replay, case by case
-        for position, case in enumerate(tracked):
-            case = _require_case(case, f"cases[{position}]")
-            _check_one(case, res, now_utc, share, out)
-        return out
     # the columnar replay over bounded batches; a case it does not take (and every error)
     # goes through the scalar path, in order (docs/scaling.md)
     batch: list[Case] = []
@@ -359,14 +354,6 @@ def check(
 
 #: cases per batch of the columnar replay in :func:`check` (``cases._batches.BATCH_SIZE``)
 _BATCH: Final = 4096
-
-
-def _has_numpy() -> bool:
-    try:
-        import numpy  # noqa: F401
-    except ImportError:  # pragma: no cover - numpy is a dependency
-        return False
-    return True
 
 
 def _check_one(case: Case, res: Resolver, now_utc: datetime, share: Fraction, out: list[Alert]) -> None:
