@@ -8,6 +8,7 @@ import itertools
 import json
 import sys
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,68 @@ def test_batch_from_lines_reads_as_the_reader_does() -> None:
     ]
     assert batch.invalid == [i for i in items if isinstance(i, InvalidLine)]
     assert [b.line for b in batch.invalid] == [4]
+
+
+def _rebuilt(batch: CaseBatch, now: datetime) -> list[CaseCheck | InvalidLine]:
+    """What ``CaseBatch.check`` gives, rebuilt from the columns ``slocalc check`` tallies."""
+    found, others = batch._checked(RAPID7, now, Fraction(3, 4))
+    out: dict[int, CaseCheck | InvalidLine] = dict(others)
+    statuses = [*found.statuses, None]
+    for i in range(len(batch)):
+        if found.replayed[i]:
+            alerts = tuple(found.alerts.get(i, ()))
+            status = statuses[int(found.status[i])]
+            out[i] = CaseCheck(batch.ids[i], int(found.severity[i]), status, alerts, int(found.future[i]))
+        elif found.skipped[i]:
+            skipped = CaseCheck(
+                batch.ids[i], int(found.severity[i]), None, (), int(found.future[i]), "opened_after_now"
+            )
+            out[i] = skipped
+        else:
+            assert found.declined[i]
+            assert i in out
+    assert sorted(out) == list(range(len(batch)))
+    return [out[i] for i in range(len(batch))]
+
+
+def test_checked_columns_give_what_check_gives() -> None:
+    lines = [
+        # line 1: severity 1 opened 09:00 UTC, never answered: breached at 11:00 (replayed)
+        {"id": "C-1", "severity": 1, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}},
+        # line 2: a status RAPID7 does not have: declined, then refused by the scalar path
+        {"id": "C-2", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"},
+         "events": [{"at": "2026-03-02T10:00:00Z", "kind": "status", "status": "on_hold"}]},
+        # line 3: opened after now: skipped, its one event after now
+        {"id": "C-3", "severity": 3, "opened_at": "2026-03-03T09:00:00Z", "customer": {"tz": "UTC"},
+         "events": [{"at": "2026-03-03T10:00:00Z", "kind": "support_update"}]},
+        # line 4: 70 events (more than the columnar replay takes): declined, checked by check_case
+        {"id": "C-4", "severity": 3, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"},
+         "events": [{"at": "2026-03-02T09:30:00Z", "kind": "customer_update"}] * 70},
+        # line 5: answered at 10:00 within 4 business hours; one event after now
+        {"id": "C-5", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"},
+         "events": [{"at": "2026-03-02T10:00:00Z", "kind": "support_update"},
+                    {"at": "2026-03-02T13:00:00Z", "kind": "customer_update"}]},
+    ]  # fmt: skip
+    text = "".join(json.dumps(d) + "\n" for d in lines)
+    [batch] = list(read_cases(io.StringIO(text)).batches())
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    found, others = batch._checked(RAPID7, now, Fraction(3, 4))
+    assert found.replayed.tolist() == [True, False, False, False, True]
+    assert found.skipped.tolist() == [False, False, True, False, False]
+    assert found.declined.tolist() == [False, True, False, True, False]
+    assert found.future.tolist()[0::2] == [0, 1, 1]  # C-1, C-3, C-5
+    assert [i for i, _ in others] == [1, 3]
+    assert isinstance(others[0][1], InvalidLine)
+    assert others[0][1].line == 2
+    assert isinstance(others[1][1], CaseCheck)
+    assert others[1][1].case_id == "C-4"
+    assert sorted(found.alerts) == [0]
+    assert _rebuilt(batch, now) == batch.check(RAPID7, now=now)
+
+
+def test_checked_columns_give_what_check_gives_on_the_export() -> None:
+    with read_cases(ROOT / "examples" / "cases.jsonl") as reader:
+        batches = list(reader.batches(50))
+    for now in (NOW, datetime(2026, 1, 20, 12, 0, tzinfo=UTC)):
+        for batch in batches:
+            assert _rebuilt(batch, now) == batch.check(RAPID7, now=now)

@@ -207,7 +207,7 @@ def test_spilled_files_removed_when_interrupted(generated: Path, monkeypatch: py
     files = _Files(monkeypatch)
     monkeypatch.setattr(spill, "RUN_ROWS", 5)
     monkeypatch.setattr(check_command, "BATCH", 50)
-    real = CaseBatch.check
+    real = CaseBatch._checked
     calls = 0
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
@@ -217,7 +217,7 @@ def test_spilled_files_removed_when_interrupted(generated: Path, monkeypatch: py
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(CaseBatch, "check", interrupted)
+    monkeypatch.setattr(CaseBatch, "_checked", interrupted)
     code, out, err = _check(generated, "--format", "json")
     assert (code, out, err) == (130, "", "slocalc check: interrupted\n")
     assert files.made

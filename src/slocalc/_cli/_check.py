@@ -13,7 +13,7 @@ import gc
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -34,7 +34,8 @@ from slocalc.errors import SlocalcError
 from slocalc.scale import ALERT_COLUMNS
 
 if TYPE_CHECKING:
-    from slocalc.cases import Alert, CaseCheck, InvalidLine
+    from slocalc.cases import Alert, CaseBatch, CaseCheck, InvalidLine
+    from slocalc.cases._columnar import Checked
     from slocalc.policies import Customer, Policy
 
 __all__ = ["add_parser", "run"]
@@ -169,13 +170,50 @@ class _Outcome:
         self.future_events += seen.future_events
         verdict = seen.verdict
         self.verdicts[verdict] += 1
-        tally = self.by_severity.get(seen.severity)
-        if tally is None:
-            tally = self.by_severity[seen.severity] = Counter()
+        tally = self._tally(seen.severity)
         tally["cases"] += 1
         tally[verdict] += 1
+        self._add_alerts(seen.alerts, customer, line)
+
+    def add_batch(self, batch: CaseBatch, found: Checked) -> None:
+        """Tally a batch's replayed cases from the replay's columns (no object per case):
+        every case counted ``ok`` per severity, then each case with alerts moved to its
+        verdict (``CaseCheck.verdict``) and its alerts kept."""
+        import numpy as np
+
+        rows = found.replayed
+        self.not_yet_opened += int(np.count_nonzero(found.skipped))
+        n = int(np.count_nonzero(rows))
+        if not n:
+            return
+        self.cases += n
+        self.future_events += int(found.future[rows].sum())
+        self.verdicts["ok"] += n
+        levels, counts = np.unique(found.severity[rows], return_counts=True)
+        for level, count in zip(levels.tolist(), counts.tolist(), strict=True):
+            tally = self._tally(level)
+            tally["cases"] += count
+            tally["ok"] += count
+        severity = found.severity
+        for i, alerts in found.alerts.items():
+            verdict = "breached" if any(a.kind == "breached" for a in alerts) else "at_risk"
+            self.verdicts["ok"] -= 1
+            self.verdicts[verdict] += 1
+            tally = self.by_severity[int(severity[i])]
+            tally["ok"] -= 1
+            tally[verdict] += 1
+            self._add_alerts(alerts, batch.customer(i), batch.line(i))
+
+    def _tally(self, level: int) -> Counter[str]:
+        tally = self.by_severity.get(level)
+        if tally is None:
+            tally = self.by_severity[level] = Counter()
+        return tally
+
+    def _add_alerts(self, alerts: Iterable[Alert], customer: Customer, line: int) -> None:
+        """Keep the rendered output of a case's alerts (in the case's own alert order)."""
         table = self.fmt == "table"
-        for k, alert in enumerate(seen.alerts):
+        for k, alert in enumerate(alerts):
             self.alert_kinds[alert.kind] += 1
             rank, due = _urgency(alert)
             rendered = _render(self.fmt, alert, customer)
@@ -250,7 +288,9 @@ def evaluate_all(args: argparse.Namespace, policy: Policy, err: TextIO) -> _Outc
                 progress.step(reader)
                 for bad in batch.invalid:
                     outcome.add_invalid(bad)
-                for i, seen in enumerate(batch.check(policy, now=now, at_risk=at_risk)):
+                found, others = batch._checked(policy, now, at_risk)
+                outcome.add_batch(batch, found)
+                for i, seen in others:  # cases the columnar replay declined, checked one by one
                     if isinstance(seen, InvalidLine):  # e.g. a status the policy does not have
                         outcome.add_invalid(seen)
                     elif seen.skipped is not None:  # a valid line, not a case yet at `now`: counted
@@ -381,11 +421,22 @@ def _json_item(record: dict[str, Any]) -> str:
     """A record as ``json.dumps(indent=2)`` writes it as an item of a top-level key's list.
 
     A flat record (text, whole numbers, booleans and nulls: every alert and invalid line)
-    is written field by field with the ``json`` module's own string encoder, the same text
-    several times faster than the indenting encoder (which is pure Python); anything else
-    goes through ``json.dumps``.
+    is written in one call of the ``json`` module's C encoder, its items separated by a
+    NUL (which JSON text never holds raw: a string's NUL is written ``\\u0000``), each NUL
+    then replaced by the indented separator: the same text several times faster than the
+    indenting encoder (which is pure Python); anything else goes through ``json.dumps``.
+
+    >>> print(_json_item({"line": 3, "reason": "not valid JSON", "ok": None}))
+        {
+          "line": 3,
+          "reason": "not valid JSON",
+          "ok": null
+        }
     """
     if record and all(type(v) in _SCALARS for v in record.values()):
+        if _flat is not None:
+            text = "".join(_flat(record, 0))
+            return "    {\n      " + text[1:-1].replace("\0", ",\n      ") + "\n    }"
         fields = ",\n".join(f"      {_string(k)}: {_scalar(v)}" for k, v in record.items())
         return f"    {{\n{fields}\n    }}"
     return "    " + json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n    ")
@@ -393,6 +444,22 @@ def _json_item(record: dict[str, Any]) -> str:
 
 #: the JSON text of a string, as ``json.dumps(..., ensure_ascii=False)`` writes it
 _string: Final = json.encoder.encode_basestring
+
+
+def _flat_encoder() -> Any:
+    """The ``json`` module's C encoder writing ``key: value`` items separated by a NUL, or
+    ``None`` where this Python has no C encoder (the pure-Python fields are written then)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    try:  # markers, default, encoder, indent, key separator, item separator, sort keys,
+        # skip keys, allow NaN
+        return make(None, None, _string, None, ": ", "\0", False, False, True)
+    except (TypeError, ValueError):  # another signature: the pure-Python fields
+        return None
+
+
+_flat: Final = _flat_encoder()
 _SCALARS: Final = frozenset({str, int, bool, type(None)})
 
 

@@ -18,14 +18,14 @@ from fractions import Fraction
 from typing import Final, final
 
 from slocalc._time import require_aware
-from slocalc.cases._columnar import check_columns
+from slocalc.cases._columnar import Checked, check_columns, replay_columns
 from slocalc.cases._columns import CaseColumns, columns_from_cases
 from slocalc.cases._evaluate import DEFAULT_AT_RISK, _require_policy, at_risk_share, check_case
 from slocalc.cases._models import Case
 from slocalc.cases._readers import CaseRecord, InvalidLine
 from slocalc.cases._report import CaseCheck
 from slocalc.errors import SlocalcTypeError, describe
-from slocalc.policies import Customer
+from slocalc.policies import Customer, Policy
 
 __all__ = ["BATCH_SIZE", "CaseBatch"]
 
@@ -178,14 +178,39 @@ class CaseBatch:
         now = require_aware(now, "now")
         share = at_risk_share(at_risk)
         found = check_columns(self._cols, policy, now.astimezone(UTC), share)
-        out: list[CaseCheck | InvalidLine] = []
-        for i, seen in enumerate(found):
-            if seen is None:  # not taken by the columnar replay: the scalar path, from the same input
-                case = self.case(i)
-                try:
-                    seen = check_case(case, policy, now=now, at_risk=share)
-                except Exception as exc:
-                    out.append(CaseRecord(case, self.line(i), self._lines[i]).invalid(exc))
-                    continue
-            out.append(seen)
-        return out
+        return [
+            seen if seen is not None else self._scalar(i, policy, now, share)  # not taken: the scalar path
+            for i, seen in enumerate(found)
+        ]
+
+    def _scalar(self, i: int, policy: Policy, now: datetime, share: Fraction) -> CaseCheck | InvalidLine:
+        """Case ``i`` checked by :func:`~slocalc.cases.check_case` from the same input (a case
+        the columnar replay declined), or the :class:`InvalidLine` its error makes."""
+        case = self.case(i)
+        try:
+            return check_case(case, policy, now=now, at_risk=share)
+        except Exception as exc:
+            return CaseRecord(case, self.line(i), self._lines[i]).invalid(exc)
+
+    def _checked(
+        self, policy: Policy, now: datetime, share: Fraction
+    ) -> tuple[Checked, list[tuple[int, CaseCheck | InvalidLine]]]:
+        """What :meth:`check` finds, as columns (no ``CaseCheck`` per case): the columnar
+        replay's :class:`~slocalc.cases._columnar.Checked`, and the cases it declined, each
+        checked by :meth:`_scalar`, in case order. For ``slocalc check``, which tallies
+        verdicts and renders alerts, and needs no object per case.
+
+        >>> import io
+        >>> from datetime import datetime, UTC
+        >>> from fractions import Fraction
+        >>> from slocalc.cases import read_cases
+        >>> from slocalc.policies import RAPID7
+        >>> text = '{"id": "C-1", "severity": 1, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}}\\n'
+        >>> batch = next(read_cases(io.StringIO(text)).batches())
+        >>> found, others = batch._checked(RAPID7, datetime(2026, 3, 2, 12, 0, tzinfo=UTC), Fraction(3, 4))
+        >>> found.replayed.tolist(), [a.kind for a in found.alerts[0]], others
+        ([True], ['breached'], [])
+        """
+        found = replay_columns(self._cols, policy, now.astimezone(UTC), share)
+        others = [(i, self._scalar(i, policy, now, share)) for i in found.declined.nonzero()[0].tolist()]
+        return found, others

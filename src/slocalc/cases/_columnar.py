@@ -38,6 +38,7 @@ answer) in a group of cases computed together.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
@@ -53,7 +54,7 @@ from slocalc.policies import INITIAL_RESPONSE, UPDATE, Deadline, Policy
 if TYPE_CHECKING:
     from slocalc.cases._columnar_metrics import Metrics
 
-__all__ = ["MAX_EVENTS", "check_columns"]
+__all__ = ["MAX_EVENTS", "Checked", "check_columns", "replay_columns"]
 
 #: most events at or before ``now`` a case may have to be taken (bounds the rounds)
 MAX_EVENTS: Final = 64
@@ -615,6 +616,104 @@ def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any,
     return declined, level, seen, total
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What :func:`replay_columns` finds for a batch, as columns (no object per case).
+
+    Attributes:
+        replayed: per case, whether it was replayed (opened by ``now`` and taken).
+        skipped: per case, whether it was opened after ``now`` (taken, not replayed).
+        declined: per case, whether the columnar replay declined it (check it with
+            :func:`~slocalc.cases.check_case`).
+        severity: per case, the severity at ``now`` (a skipped case's opening severity).
+        status: per case, the code of its status at ``now`` in ``statuses`` (-1: not replayed).
+        statuses: the status names the codes stand for.
+        future: per case, its events after ``now`` (all of a skipped case's).
+        alerts: the alerts of each replayed case that has any, by case index.
+    """
+
+    replayed: Any
+    skipped: Any
+    declined: Any
+    severity: Any
+    status: Any
+    statuses: list[str]
+    future: Any
+    alerts: dict[int, list[Alert]]
+
+
+def replay_columns(cols: CaseColumns, policy: Policy, now: datetime, share: Fraction) -> Checked:
+    """Every case of ``cols`` at ``now`` replayed at once, the results as columns.
+
+    Args:
+        cols: the batch.
+        policy: the policy.
+        now: the instant of the check (aware).
+        share: the exact at-risk share (:func:`~slocalc.cases.at_risk_share`).
+
+    Returns:
+        The results: per replayed or skipped case what ``check_case(cols.case(i), policy,
+        now=now, at_risk=share)`` gives (:func:`check_columns` makes those ``CaseCheck``s).
+
+    >>> from datetime import UTC, datetime
+    >>> from fractions import Fraction
+    >>> from slocalc.cases import Case, Event
+    >>> from slocalc.cases._columns import columns_from_cases
+    >>> from slocalc.policies import RAPID7, Customer
+    >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    >>> case = Case(id="C-7", severity=1, opened_at=t0, customer=Customer(tz="UTC"),
+    ...     events=[Event(at=t0.replace(hour=12), kind="support_update")])
+    >>> found = replay_columns(columns_from_cases([case]), RAPID7, t0.replace(hour=14), Fraction(3, 4))
+    >>> found.replayed.tolist(), found.severity.tolist(), [a.label for a in found.alerts[0]]
+    ([True], [1], ['initial response'])
+    """
+    import numpy as np
+
+    n = len(cols)
+    res = resolver_for(policy)
+    now_us = to_us(now)
+    if n == 0 or not _LO <= now_us <= _HI:
+        none = np.zeros(n, dtype=bool)
+        return Checked(
+            none, none, ~none, cols.severity, np.full(n, -1, dtype=np.int64), [], cols.severity, {}
+        )
+    t = _Tables(np, cols, res)
+    declined, level, seen, total = _screen(np, cols, t, now_us)
+    state = _Replay(np, cols, res, t, now_us, level)
+    try:
+        state.dead |= declined
+        opened = cols.opened <= now_us
+        state.prefetch(opened & ~state.dead, seen)
+        if state.metrics is not None:
+            state.metrics.opened(np.flatnonzero(opened & ~state.dead))
+        todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
+        for k in range(int(seen[todo].max()) if len(todo) else 0):
+            todo = todo[(seen[todo] > k) & ~state.dead[todo]]
+            state.apply(todo, cols.first[todo] + k)
+        rows = np.flatnonzero(opened & ~state.dead)
+        at = np.full(len(rows), now_us, dtype=np.int64)
+        state.initial_breach(rows, at)
+        state.cycle.breach(rows, at)
+        if state.metrics is not None:
+            state.metrics.breach(rows, at)
+        alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
+        dead = state.dead
+        replayed = opened & ~dead
+        skipped = ~opened & ~dead
+        return Checked(
+            replayed,
+            skipped,
+            dead.copy(),
+            np.where(replayed, t.levels[state.sev], cols.severity),
+            np.where(replayed, state.st, -1),
+            list(t.names),
+            np.where(replayed, total - seen, total),
+            alerts,
+        )
+    finally:
+        state.release()
+
+
 def check_columns(
     cols: CaseColumns, policy: Policy, now: datetime, share: Fraction
 ) -> list[CaseCheck | None]:
@@ -643,38 +742,22 @@ def check_columns(
     >>> [(a.label, a.kind, str(a.breached_by)) for a in seen.alerts]  # due 11:00, answered 12:00
     [('initial response', 'breached', '1:00:00')]
     """
-    import numpy as np
-
-    n = len(cols)
-    res = resolver_for(policy)
-    if n == 0:
-        return []
-    now_us = to_us(now)
-    if not _LO <= now_us <= _HI:
-        return [None] * n
-    t = _Tables(np, cols, res)
-    declined, level, seen, total = _screen(np, cols, t, now_us)
-    state = _Replay(np, cols, res, t, now_us, level)
-    try:
-        state.dead |= declined
-        opened = cols.opened <= now_us
-        state.prefetch(opened & ~state.dead, seen)
-        if state.metrics is not None:
-            state.metrics.opened(np.flatnonzero(opened & ~state.dead))
-        todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
-        for k in range(int(seen[todo].max()) if len(todo) else 0):
-            todo = todo[(seen[todo] > k) & ~state.dead[todo]]
-            state.apply(todo, cols.first[todo] + k)
-        rows = np.flatnonzero(opened & ~state.dead)
-        at = np.full(len(rows), now_us, dtype=np.int64)
-        state.initial_breach(rows, at)
-        state.cycle.breach(rows, at)
-        if state.metrics is not None:
-            state.metrics.breach(rows, at)
-        alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
-        return _checks(np, state, opened, seen, total, alerts)
-    finally:
-        state.release()
+    found = replay_columns(cols, policy, now, share)
+    empty: tuple[Alert, ...] = ()
+    alerts = {i: tuple(a) for i, a in found.alerts.items()}.get
+    names = [*found.statuses, None]  # code -1: no status (a case not replayed)
+    levels, future = found.severity.tolist(), found.future.tolist()
+    out: list[CaseCheck | None] = [
+        CaseCheck(cid, lv, names[st], alerts(i, empty), fut)
+        for i, (cid, lv, st, fut) in enumerate(
+            zip(cols.ids, levels, found.status.tolist(), future, strict=True)
+        )
+    ]
+    for i in found.skipped.nonzero()[0].tolist():
+        out[i] = CaseCheck(cols.ids[i], levels[i], None, empty, future[i], "opened_after_now")
+    for i in found.declined.nonzero()[0].tolist():
+        out[i] = None
+    return out
 
 
 def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[Alert]]:
@@ -772,25 +855,3 @@ def _at_risk(
     q = q[risky]
     z = np.full(len(q), _NONE, dtype=np.int64)
     return (r[q], cycle[q], np.ones(len(q), dtype=np.int64), due[q], lv[q], z, z, left[q], budget[risky])
-
-
-def _checks(
-    np: Any, s: _Replay, opened: Any, seen: Any, total: Any, alerts: dict[int, list[Alert]]
-) -> list[CaseCheck | None]:
-    """One ``CaseCheck`` (or ``None``) per case, in batch order."""
-    cols = s.cols
-    empty: tuple[Alert, ...] = ()
-    found = {i: tuple(a) for i, a in alerts.items()}.get
-    names = np.array(s.t.names, dtype=object)[s.st].tolist()
-    levels = s.t.levels[s.sev].tolist()
-    out: list[CaseCheck | None] = [
-        CaseCheck(cid, lv, st, found(i, empty), fut)
-        for i, (cid, lv, st, fut) in enumerate(
-            zip(cols.ids, levels, names, (total - seen).tolist(), strict=True)
-        )
-    ]
-    for i in np.flatnonzero(~opened).tolist():
-        out[i] = CaseCheck(cols.ids[i], int(cols.severity[i]), None, empty, int(total[i]), "opened_after_now")
-    for i in np.flatnonzero(s.dead).tolist():
-        out[i] = None
-    return out
