@@ -405,6 +405,49 @@ def from_us(us: int, tz: tzinfo | None = None) -> datetime:
     return dt.replace(microsecond=r) if r else dt
 
 
+#: the instants (UTC microseconds) of the first and last datetime
+_FIRST_US: Final = -62_135_596_800_000_000
+_LAST_US: Final = 253_402_300_799_999_999
+
+
+def _fixed_us(tz: tzinfo) -> int | None:
+    """The offset of ``tz`` in microseconds if it is fixed by its type (``datetime.timezone``,
+    pydantic's ``TzInfo``) and a whole number of seconds, else ``None``."""
+    kind = type(tz)
+    if kind is timezone or (kind.__name__ == "TzInfo" and kind.__module__.startswith("pydantic_core")):
+        offset = tz.utcoffset(None)
+        if offset is not None:
+            us = _td_div(offset, ONE_US)
+            if us % 1_000_000 == 0:
+                return int(us)
+    return None
+
+
+def from_us_many(np: Any, us: Any, tz: tzinfo | None = None) -> list[datetime]:
+    """:func:`from_us` of each of ``us`` (an array of UTC microseconds) in ``tz``, the same
+    datetimes (value, ``tzinfo``, ``fold``).
+
+    In a fixed offset of whole seconds (UTC, ``datetime.timezone``, pydantic's ``TzInfo``:
+    what ISO 8601 text parses to) the local readings are made by numpy at once and the zone
+    set on each; any other zone converts one instant at a time.
+
+    Raises:
+        SlocalcValueError: an instant lies outside the years 1-9999 (UTC or local).
+
+    >>> import numpy as np
+    >>> [d.isoformat() for d in from_us_many(np, np.array([0, 1_500_000]), timezone(timedelta(hours=-5)))]
+    ['1969-12-31T19:00:00-05:00', '1969-12-31T19:00:01.500000-05:00']
+    """
+    zone = UTC if tz is None else tz
+    off = _fixed_us(zone)
+    if off is not None and len(us):
+        local = us + off
+        if int(local.min()) >= _FIRST_US and int(local.max()) <= _LAST_US:
+            naive: list[datetime] = local.astype("datetime64[us]").astype(object).tolist()
+            return [t.replace(tzinfo=zone) for t in naive]
+    return [from_us(u, tz) for u in us.tolist()]
+
+
 def like(result: datetime, model: datetime) -> datetime:
     """``result`` as the kind of datetime ``model`` is (pandas ``Timestamp``, pendulum ``DateTime``).
 

@@ -39,14 +39,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, tzinfo
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
 
-from slocalc._time import from_us, td_to_us, to_us, year_start_us
+from slocalc._time import EPOCH, from_us, from_us_many, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE, CaseColumns
-from slocalc.cases._evaluate import _out
 from slocalc.cases._report import Alert, CaseCheck
 from slocalc.cases._resolver import Resolver, customer_key, resolver_for
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Deadline, Policy
@@ -808,26 +807,61 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     keep = ~s.dead[case]
     order = np.lexsort((rank[keep], group[keep], case[keep]))
     pick = np.flatnonzero(keep)[order]
-    out: dict[int, list[Alert]] = {}
     cols = s.cols
-    zones, zone, ids, levels = cols.zones, cols.zone.tolist(), cols.ids, t.level_list
+    case, group, _, cycle, kind, due, level, met, late_by, remaining, budget = (a[pick] for a in cat)
+    late = kind == 0  # else at risk: a pending target, with its remaining time and budget
+    zone = cols.zone[case]
+    dues = _instants(np, due, zone, cols.zones)
+    answered = late & (met != _NONE)
+    mets: list[datetime | None] = [None] * len(pick)
+    for k, when in zip(
+        np.flatnonzero(answered).tolist(),
+        _instants(np, met[answered], zone[answered], cols.zones),
+        strict=True,
+    ):
+        mets[k] = when
+    spans = [np.where(late, late_by, 0), np.where(late, 0, remaining), np.where(late, 0, budget)]
+    by, rem, bud = (x.astype("timedelta64[us]").astype(object).tolist() for x in spans)
+    ids, levels = cols.ids, t.level_list
     names = [spec.name for spec in s.res.metrics]
-    for i, g, _, c, k, d, j, m, b, rem, bud in zip(*(a[pick].tolist() for a in cat), strict=True):
-        tz = zones[zone[i]]
-        late = k == 0  # else at risk: a pending target, with its remaining time and budget
+    out: dict[int, list[Alert]] = {}
+    for i, g, c, lt, d, j, m, b, r, u in zip(
+        case.tolist(),
+        group.tolist(),
+        cycle.tolist(),
+        late.tolist(),
+        dues,
+        level.tolist(),
+        mets,
+        by,
+        rem,
+        bud,
+        strict=True,
+    ):
         alert = Alert(
             ids[i],
             names[g - 1] if g else UPDATE if c else INITIAL_RESPONSE,
-            "breached" if late else "at_risk",
-            _out(from_us(d), tz),
+            "breached" if lt else "at_risk",
+            d,
             c,
             levels[j],
-            None if not late or m == _NONE else _out(from_us(m), tz),
-            timedelta(microseconds=b) if late else None,
-            None if late else timedelta(microseconds=rem),
-            None if late else timedelta(microseconds=bud),
+            m,
+            b if lt else None,
+            None if lt else r,
+            None if lt else u,
         )
         out.setdefault(i, []).append(alert)
+    return out
+
+
+def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:
+    """The datetimes of ``us`` (UTC microseconds), each in its case's zone ``zones[zone[k]]``
+    (as ``_out(from_us(us[k]), tz)``), converted a zone at a time."""
+    out: list[datetime] = [EPOCH] * len(us)
+    for z in np.unique(zone).tolist():
+        rows = np.flatnonzero(zone == z)
+        for k, when in zip(rows.tolist(), from_us_many(np, us[rows], zones[z]), strict=True):
+            out[k] = when
     return out
 
 
