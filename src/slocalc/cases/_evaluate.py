@@ -375,15 +375,20 @@ def _check_batch(
     where it takes a case and from the scalar one where it does not."""
     if not batch:
         return
-    from slocalc.cases._columnar import check_columns
+    from slocalc.cases._columnar import replay_columns
     from slocalc.cases._columns import columns_from_cases
 
-    found = check_columns(columns_from_cases(batch, found=timelines), policy, now_utc, share)
-    for case, seen in zip(batch, found, strict=True):
-        if seen is None:
+    found = replay_columns(columns_from_cases(batch, found=timelines), policy, now_utc, share)
+    alerts, declined = found.alerts, found.declined.tolist()
+    if not declined.count(True):  # the usual batch: only the alerts, in case order
+        for i in sorted(alerts):
+            out.extend(alerts[i])
+        return
+    for i, case in enumerate(batch):
+        if declined[i]:
             _check_one(case, res, now_utc, share, out)
         else:
-            out.extend(seen.alerts)
+            out.extend(alerts.get(i, ()))
 
 
 def check_case(
