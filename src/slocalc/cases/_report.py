@@ -82,6 +82,20 @@ class _Serialised:
         return cast("Self", _adapter(cls).validate_json(text))
 
 
+#: pydantic's JSON text of instants (keyed by ``isoformat()``, which fixes it) and durations
+_TEXTS: dict[Any, str] = {}
+
+
+def _text_of(key: Any, value: datetime | timedelta) -> str:
+    """pydantic's JSON text of a plain ``datetime`` or ``timedelta``, made once per ``key``."""
+    text = _TEXTS.get(key)
+    if text is None:
+        if len(_TEXTS) >= 1 << 16:  # bounded: a long run meets many distinct instants
+            _TEXTS.clear()
+        text = _TEXTS[key] = cast("str", _adapter(type(value)).dump_python(value, mode="json"))
+    return text
+
+
 def _label(metric: str, cycle: int) -> str:
     # cycle 0: a metric measured once per case ("initial response", "resolution")
     name = metric.replace("_", " ")
@@ -342,6 +356,38 @@ class Alert(_Serialised):
     def label(self) -> str:
         """The target's name, as :attr:`TargetResult.label`: ``"initial response"`` or ``"update #3"``."""
         return _label(self.metric, self.cycle)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, as every result's ``to_dict`` (pydantic's text for instants and
+        durations), made field by field: each distinct instant or duration is formatted by
+        pydantic once (``slocalc check`` writes one dict per alert).
+
+        >>> from datetime import UTC, datetime, timedelta
+        >>> Alert("C-1", "update", "breached", datetime(2026, 3, 2, 13, 0, tzinfo=UTC), 1, 2,
+        ...       breached_by=timedelta(hours=3, minutes=30)).to_dict()["breached_by"]
+        'PT3H30M'
+        """
+        due, met, by, left, budget = self.due_at, self.met_at, self.breached_by, self.remaining, self.budget
+        if not (
+            type(self.case_id) is type(self.metric) is type(self.kind) is str
+            and type(self.cycle) is type(self.severity) is int
+            and type(due) is datetime
+            and (met is None or type(met) is datetime)
+            and all(d is None or type(d) is timedelta for d in (by, left, budget))
+        ):  # e.g. a subclass of datetime: pydantic's own way
+            return _Serialised.to_dict(self)
+        return {
+            "case_id": self.case_id,
+            "metric": self.metric,
+            "kind": self.kind,
+            "due_at": _text_of(due.isoformat(), due),
+            "cycle": self.cycle,
+            "severity": self.severity,
+            "met_at": None if met is None else _text_of(met.isoformat(), met),
+            "breached_by": None if by is None else _text_of(by, by),
+            "remaining": None if left is None else _text_of(left, left),
+            "budget": None if budget is None else _text_of(budget, budget),
+        }
 
 
 @final
