@@ -312,6 +312,31 @@ def test_fixed_offsets_with_seconds_and_microseconds() -> None:
     assert_same(cols, reference([c]))
 
 
+@pytest.mark.usefixtures("bulk_only")
+def test_leap_days_of_centuries() -> None:
+    day = 86400 * 1_000_000
+    # 2000-01-01 is 30 * 365 + 7 leap days (1972..1996) = 10957 days after the epoch; 2000 is
+    # a leap year (divisible by 400), 2100 is not (by 100): 2100-01-01 is 36500 + 25 leap days
+    # (2000..2096) later
+    opened = datetime(2000, 1, 1, tzinfo=UTC)
+    c = make(
+        Event(at=datetime(2000, 3, 1, tzinfo=UTC), kind="support_update"),
+        Event(at=datetime(2100, 3, 1, tzinfo=UTC), kind="support_update"),
+        Event(at=datetime(2400, 2, 29, 12, tzinfo=UTC), kind="support_update"),
+        opened=opened,
+    )
+    cols = columns_from_cases([c])
+    y2100 = 10957 + 36525
+    y2400 = y2100 + 300 * 365 + 72  # 2104..2396: 74 multiples of 4, less 2200 and 2300
+    assert cols.at.tolist() == [
+        (10957 + 31 + 29) * day,
+        (y2100 + 31 + 28) * day,
+        (y2400 + 31 + 28) * day + 12 * HOUR,
+    ]
+    assert cols.opened.tolist() == [10957 * day]
+    assert_same(cols, reference([c]))
+
+
 def test_lines_and_found_are_kept() -> None:
     batch = [make(Event(at=at(11), kind="support_update"), Event(at=at(10), kind="customer_update"))]
     found = [timeline_of(case) for case in batch]

@@ -17,6 +17,7 @@ columnar replay does not take is replayed by the scalar path from the same input
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -26,7 +27,7 @@ from typing import Any, Final
 
 from pydantic_core import TzInfo
 
-from slocalc._time import EPOCH, ONE_US
+from slocalc._time import EPOCH, ONE_US, US_PER_DAY, US_PER_SECOND
 from slocalc.cases._models import Case, Timeline, timeline_of
 from slocalc.policies import Customer
 
@@ -154,7 +155,26 @@ _td_div: Final[Any] = timedelta.__floordiv__
 _FIXED: Final = (timezone, TzInfo)
 #: cases per chunk of the passes that gather the fields
 _CHUNK: Final = 128
-_DAYS_BEFORE_MONTH: Final = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+#: what :func:`_instants_us` reads the state bytes with (:func:`_tables`)
+_TABLES: list[Any] = []
+
+
+def _tables(np: Any) -> list[Any]:
+    """The tables of :func:`_instants_us`, made on first use: the microseconds from the epoch
+    to the day before the 1st of each month of the years 1-9999 (by ``year * 16 + month``,
+    which ``state[:3] @ weights`` gives), and the weights of the other state bytes."""
+    months = np.arange("0001-01", "10000-01", dtype="datetime64[M]")  # proleptic Gregorian
+    since = months.astype(np.int64)  # months since 1970-01
+    starts = np.zeros(10000 * 16, dtype=np.int64)
+    starts[(since // 12 + 1970) * 16 + since % 12 + 1] = (
+        months.astype("datetime64[D]").astype(np.int64) - 1
+    ) * US_PER_DAY
+    weights = np.array([16 * 256, 16, 1], dtype=np.int64)
+    rest = np.array(
+        [US_PER_DAY, 3600 * US_PER_SECOND, 60 * US_PER_SECOND, US_PER_SECOND, 65536, 256, 1], dtype=np.int64
+    )
+    _TABLES[:] = [starts, weights, rest]
+    return _TABLES
 
 
 class _Codes(dict[Any, int]):
@@ -182,7 +202,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
     opened_parts: list[Any] = []
     ats: list[datetime] = []
     at_parts: list[Any] = []
-    whats: list[int] = []
+    whats = array("q")
     codes = _Codes()
     code_of = codes.__getitem__
     # a few passes per chunk of cases, each in C: the later passes over a chunk find its
@@ -201,7 +221,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
         at = list(map(_event_at, fields))
         at_parts += chain.from_iterable(map(_second, map(_dt_reduce, at)))
         ats += at
-        whats += map(code_of, map(_event_what, fields))
+        whats.extend(map(code_of, map(_event_what, fields)))
     m = len(ats)
     opened = _instants_us(np, opened_parts, openeds)
     at_us = _instants_us(np, at_parts, ats)
@@ -213,7 +233,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
         return None  # an event before opened_at: timeline_of raises (or found holds what to use)
     given = np.arange(m, dtype=np.int64)
     index = given - np.repeat(first[:-1], counts)  # each event's position in its case
-    what = np.array(whats, dtype=np.intp)
+    what = np.frombuffer(whats, dtype=np.int64)
     # timeline order: by instant, ties in the given order. Most cases come in order; only
     # those that do not are sorted (lexsort is stable: ties keep the given order)
     walk: Any = range(len(codes))
@@ -270,6 +290,8 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
 
 def _by_identity(np: Any, items: list[Any]) -> tuple[Any, list[Any]]:
     """``int32`` codes of ``items`` by identity, and the distinct objects in order of first use."""
+    if items and all(map(is_, items, repeat(items[0]))):
+        return np.zeros(len(items), dtype=np.int32), items[:1]
     ids = list(map(id, items))
     codes = _Codes()
     code = np.array(list(map(codes.__getitem__, ids)), dtype=np.int32)
@@ -282,31 +304,19 @@ def _instants_us(np: Any, parts: list[Any], instants: list[datetime]) -> Any:
     gives no offset).
 
     ``parts`` holds each datetime's pickled state and tzinfo one after the other (what
-    ``datetime.__reduce__`` gives): 10 bytes of fields (year, month with ``fold`` in its high
-    bit, day, hour, minute, second, microsecond) read with numpy. The offset is the zone's
+    ``datetime.__reduce__`` gives): 10 bytes of local fields (year in two bytes, month, day,
+    hour, minute, second, microsecond in three), read with numpy. The offset is the zone's
     one constant for ``datetime.timezone`` and pydantic's ``TzInfo``, else ``utcoffset()`` of
-    each datetime (what ``dt - EPOCH`` subtracts: zoneinfo zones across DST, ``fold`` included).
+    each datetime (what ``dt - EPOCH`` subtracts: zoneinfo zones across DST, ``fold``
+    included; ``__reduce__`` pickles with protocol 2, which leaves ``fold`` out of the bytes).
     """
     n = len(instants)
     if len(parts) != 2 * n:
         return None  # a naive datetime reduces to (fields,): no tzinfo
-    raw = np.frombuffer(b"".join(parts[0::2]), dtype=np.uint8).reshape(n, 10).astype(np.int64)
-    year = raw[:, 0] * 256 + raw[:, 1]
-    month = raw[:, 2] & 0x7F
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    before = year - 1
-    days = (
-        365 * before
-        + before // 4
-        - before // 100
-        + before // 400
-        + np.array(_DAYS_BEFORE_MONTH)[month]
-        + (leap & (month > 2))
-        + raw[:, 3]
-        - 719163
-    )
-    seconds = ((days * 24 + raw[:, 4]) * 60 + raw[:, 5]) * 60 + raw[:, 6]
-    us = seconds * 1_000_000 + (raw[:, 7] * 256 + raw[:, 8]) * 256 + raw[:, 9]
+    tables = _TABLES or _tables(np)
+    raw = np.frombuffer(b"".join(parts[0::2]), dtype=np.uint8).reshape(n, 10)
+    # the month's start from a table by (year, month); the rest of the fields are linear
+    us = tables[0][raw[:, :3] @ tables[1]] + raw[:, 3:] @ tables[2]
     if not n:
         return us
     zones = parts[1::2]
