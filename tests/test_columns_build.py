@@ -380,6 +380,40 @@ def test_cases_built_without_validation_match_the_plain_columns() -> None:
     assert_same(columns_from_cases(batch), reference(batch))
 
 
+def test_naive_instants_of_unvalidated_cases_are_read_as_timeline_of_reads_them() -> None:
+    # model_construct skips the checks: timeline_of reads a naive event in the local zone
+    unchecked = Case.model_construct(
+        id="C-9",
+        severity=2,
+        opened_at=datetime(2026, 3, 1, tzinfo=UTC),
+        customer=UTC_CUSTOMER,
+        events=(Event.model_construct(at=datetime(2026, 3, 2, 10), kind="support_update"),),
+    )
+    assert_same(columns_from_cases([unchecked]), reference([unchecked]))
+
+
+def test_an_instant_outside_the_datetime_range_in_utc_raises_as_before() -> None:
+    # 0001-01-01T00:30+01:00 is before 0001-01-01T00:00Z: astimezone(UTC) overflows
+    early = datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+    unchecked = Case.model_construct(id="C-9", severity=2, opened_at=early, customer=UTC_CUSTOMER, events=())
+    with pytest.raises(OverflowError):
+        timeline_of(unchecked)
+    with pytest.raises(OverflowError):
+        columns_from_cases([unchecked])
+
+
+def test_datetime_subclasses_order_as_timeline_of_orders_them() -> None:
+    pd = pytest.importorskip("pandas")
+    # two instants in one microsecond: timeline_of orders pandas Timestamps by their nanoseconds
+    late = pd.Timestamp("2026-03-02T10:00:00.000000800Z")
+    soon = pd.Timestamp("2026-03-02T10:00:00.000000200Z")
+    c = make(Event(at=late, kind="support_update"), Event(at=soon, kind="customer_update"))
+    cols = columns_from_cases([c])
+    assert cols.index.tolist() == [1, 0]
+    assert cols.at.tolist() == [MARCH_2 + 10 * HOUR] * 2
+    assert_same(cols, reference([c]))
+
+
 # --------------------------------------------------------------------------- properties
 
 OFFSETS = st.builds(

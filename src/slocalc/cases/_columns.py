@@ -27,7 +27,7 @@ from typing import Any, Final
 
 from pydantic_core import TzInfo
 
-from slocalc._time import EPOCH, ONE_US, US_PER_DAY, US_PER_SECOND
+from slocalc._time import EPOCH, MAX_US, MIN_US, ONE_US, US_PER_DAY, US_PER_SECOND
 from slocalc.cases._models import Case, Timeline, timeline_of
 from slocalc.policies import Customer
 
@@ -203,6 +203,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
     ats: list[datetime] = []
     at_parts: list[Any] = []
     whats = array("q")
+    plain = 0  # instants of type datetime exactly
     codes = _Codes()
     code_of = codes.__getitem__
     # a few passes per chunk of cases, each in C: the later passes over a chunk find its
@@ -216,17 +217,21 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
         openeds += some_opened
         customers += some_customers
         counts += map(len, some_events)
+        plain += list(map(type, some_opened)).count(datetime)
         opened_parts += chain.from_iterable(map(_second, map(_dt_reduce, some_opened)))
         fields = list(map(_fields, chain.from_iterable(some_events)))
         at = list(map(_event_at, fields))
-        at_parts += chain.from_iterable(map(_second, map(_dt_reduce, at)))
+        plain += list(map(type, at)).count(datetime)
+        at_parts += chain.from_iterable(map(_second, map(_dt_reduce, at)))  # state, tzinfo, ...
         ats += at
         whats.extend(map(code_of, map(_event_what, fields)))
     m = len(ats)
+    if plain != n + m:
+        return None  # a subclass (a pandas Timestamp orders by its nanoseconds too)
     opened = _instants_us(np, opened_parts, openeds)
     at_us = _instants_us(np, at_parts, ats)
     if opened is None or at_us is None:
-        return None  # a naive instant
+        return None  # a naive instant, or one outside the years 1-9999 in UTC
     first = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=first[1:])
     if (at_us < np.repeat(opened, counts)).any():
@@ -301,7 +306,7 @@ def _by_identity(np: Any, items: list[Any]) -> tuple[Any, list[Any]]:
 
 def _instants_us(np: Any, parts: list[Any], instants: list[datetime]) -> Any:
     """UTC microseconds of aware datetimes, exactly; ``None`` if one is naive (or its tzinfo
-    gives no offset).
+    gives no offset) or falls outside the years 1-9999 in UTC.
 
     ``parts`` holds each datetime's pickled state and tzinfo one after the other (what
     ``datetime.__reduce__`` gives): 10 bytes of local fields (year in two bytes, month, day,
@@ -322,22 +327,24 @@ def _instants_us(np: Any, parts: list[Any], instants: list[datetime]) -> Any:
     zones = parts[1::2]
     zone = zones[0]
     if type(zone) in _FIXED and all(map(is_, zones, repeat(zone))):
-        return us - _td_div(zone.utcoffset(None), ONE_US)  # one zone of one offset: the common case
-    code, distinct = _by_identity(np, zones)
-    fixed = [type(tz) in _FIXED for tz in distinct]
-    us -= np.array(
-        [_td_div(tz.utcoffset(None), ONE_US) if fix else 0 for tz, fix in zip(distinct, fixed, strict=True)],
-        dtype=np.int64,
-    )[code]
-    if not all(fixed):
-        varying = np.flatnonzero(~np.array(fixed)[code]).tolist()
-        offsets = list(map(_dt_utcoffset, map(instants.__getitem__, varying)))
-        if None in offsets:
-            return None
-        offset_codes = _Codes()
-        which = np.array(list(map(offset_codes.__getitem__, offsets)), dtype=np.intp)
-        us[varying] -= np.array([_td_div(off, ONE_US) for off in offset_codes], dtype=np.int64)[which]
-    return us
+        us -= _td_div(zone.utcoffset(None), ONE_US)  # one zone of one offset: the common case
+    else:
+        code, distinct = _by_identity(np, zones)
+        fixed = [type(tz) in _FIXED for tz in distinct]
+        constant = [
+            _td_div(tz.utcoffset(None), ONE_US) if fix else 0 for tz, fix in zip(distinct, fixed, strict=True)
+        ]
+        us -= np.array(constant, dtype=np.int64)[code]
+        if not all(fixed):
+            varying = np.flatnonzero(~np.array(fixed)[code]).tolist()
+            offsets = list(map(_dt_utcoffset, map(instants.__getitem__, varying)))
+            if None in offsets:
+                return None
+            offset_codes = _Codes()
+            which = np.array(list(map(offset_codes.__getitem__, offsets)), dtype=np.intp)
+            us[varying] -= np.array([_td_div(off, ONE_US) for off in offset_codes], dtype=np.int64)[which]
+    # outside the years 1-9999 in UTC (only a case made without validation): astimezone fails
+    return us if us.min() >= MIN_US and us.max() < MAX_US else None
 
 
 def _plain_columns(
