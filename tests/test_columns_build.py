@@ -337,6 +337,30 @@ def test_leap_days_of_centuries() -> None:
     assert_same(cols, reference([c]))
 
 
+@pytest.mark.usefixtures("bulk_only")
+def test_the_first_and_last_years_of_the_range() -> None:
+    day = 86400 * 1_000_000
+    # 0002-01-01 is day 366 of the proleptic Gregorian calendar (0001-01-01 is day 1) and
+    # 1970-01-01 day 719163; shown at -05:00 it reads 0001-12-31T19:00 (local year 1)
+    opened = datetime(2, 1, 1, tzinfo=UTC)
+    west = timezone(timedelta(hours=-5))
+    east = timezone(timedelta(hours=5))
+    last = datetime(9998, 12, 31, 23, tzinfo=UTC)  # shown at +05:00: 9999-01-01T04:00 local
+    c = make(
+        Event(at=opened.astimezone(west), kind="support_update"),
+        Event(at=last.astimezone(east), kind="customer_update"),
+        opened=opened,
+    )
+    assert c.events[0].at.year == 1
+    assert c.events[1].at.year == 9999
+    cols = columns_from_cases([c])
+    start = (366 - 719163) * day
+    assert cols.opened.tolist() == [start]
+    # 10000-01-01 is 253402300800 s after the epoch; 9999 has 365 days
+    assert cols.at.tolist() == [start, (253402300800 - 365 * 86400) * 1_000_000 - HOUR]
+    assert_same(cols, reference([c]))
+
+
 def test_lines_and_found_are_kept() -> None:
     batch = [make(Event(at=at(11), kind="support_update"), Event(at=at(10), kind="customer_update"))]
     found = [timeline_of(case) for case in batch]
@@ -453,7 +477,7 @@ BATCHES = st.lists(
     st.one_of(
         cases(max_events=6, shuffle=True, customers=SHARED),
         cases(max_events=6, customers=SHARED),
-        cases(max_events=4, shuffle=True).flatmap(shown),
+        cases(max_events=4, shuffle=True, min_year=1900, max_year=2100).flatmap(shown),
     ),
     max_size=8,
 )

@@ -106,12 +106,14 @@ def columns_from_cases(
     """The columns of validated cases (``Case`` objects, not re-validated).
 
     ``found``, when given, holds each case's ``timeline_of`` (already computed by the caller).
-    The columns are those timelines', read from the cases' events in bulk: instants as UTC
-    microseconds straight from each datetime's fields and its zone's offset, the timeline
-    order checked with numpy and only the cases out of order sorted (by instant, ties in
-    the order given, as ``timeline_of`` sorts). A batch the bulk path does not take (a
-    naive instant, an event before ``opened_at``, events that are not ``Event`` models)
-    is built case by case from ``timeline_of`` (or ``found``), as it always was.
+
+    The columns are those timelines, read from the cases' events in bulk (a few passes in C
+    over every 128 cases, then numpy): each instant as UTC microseconds from its datetime's
+    fields and its zone's offset, the timeline order checked at once and only the cases out
+    of order sorted (by instant, ties in the order given, as ``timeline_of`` sorts). A batch
+    this does not take (a naive instant, a datetime subclass, an instant outside the years
+    1-9999 in UTC, an event before ``opened_at``, an event that is not an ``Event``) is built
+    case by case from ``found`` or ``timeline_of``, which raises what it always raised.
 
     Raises:
         TimelineError: a case built without validation has an event before ``opened_at``
@@ -146,14 +148,14 @@ _fields: Final = attrgetter("__dict__")
 _case_fields: Final = itemgetter("id", "severity", "opened_at", "customer", "events")
 _event_at: Final = itemgetter("at")
 _event_what: Final = itemgetter("kind", "status", "severity")
-#: ``(cls, (10 bytes of fields, tzinfo))`` of any datetime (C-level: subclasses read as the
-#: datetime they hold, as :func:`~slocalc._time.to_us` reads them)
+#: ``(datetime, (10 bytes of local fields, tzinfo))`` of an aware datetime, in one C call
 _dt_reduce: Final[Any] = datetime.__reduce__
 _dt_utcoffset: Final[Any] = datetime.utcoffset
 _td_div: Final[Any] = timedelta.__floordiv__
 #: tzinfo types whose offset is one constant (``utcoffset(None)`` gives it)
 _FIXED: Final = (timezone, TzInfo)
-#: cases per chunk of the passes that gather the fields
+#: cases per chunk of the passes that gather the fields (a chunk's objects stay in the CPU's
+#: cache from one pass to the next; a whole batch's would not)
 _CHUNK: Final = 128
 #: what :func:`_instants_us` reads the state bytes with (:func:`_tables`)
 _TABLES: list[Any] = []
@@ -161,15 +163,16 @@ _TABLES: list[Any] = []
 
 def _tables(np: Any) -> list[Any]:
     """The tables of :func:`_instants_us`, made on first use: the microseconds from the epoch
-    to the day before the 1st of each month of the years 1-9999 (by ``year * 16 + month``,
-    which ``state[:3] @ weights`` gives), and the weights of the other state bytes."""
+    to the day before the 1st of each month of the years 1-9999 (by ``year * 12 + month``,
+    which ``state[:3] @ weights`` gives: the year is two bytes), and the weights of the
+    other state bytes (day, hour, minute, second, then the microsecond in three bytes)."""
     months = np.arange("0001-01", "10000-01", dtype="datetime64[M]")  # proleptic Gregorian
     since = months.astype(np.int64)  # months since 1970-01
-    starts = np.zeros(10000 * 16, dtype=np.int64)
-    starts[(since // 12 + 1970) * 16 + since % 12 + 1] = (
+    starts = np.zeros(10000 * 12 + 1, dtype=np.int64)
+    starts[(since // 12 + 1970) * 12 + since % 12 + 1] = (
         months.astype("datetime64[D]").astype(np.int64) - 1
     ) * US_PER_DAY
-    weights = np.array([16 * 256, 16, 1], dtype=np.int64)
+    weights = np.array([256 * 12, 12, 1], dtype=np.int64)
     rest = np.array(
         [US_PER_DAY, 3600 * US_PER_SECOND, 60 * US_PER_SECOND, US_PER_SECOND, 65536, 256, 1], dtype=np.int64
     )
@@ -206,8 +209,8 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
     plain = 0  # instants of type datetime exactly
     codes = _Codes()
     code_of = codes.__getitem__
-    # a few passes per chunk of cases, each in C: the later passes over a chunk find its
-    # objects still in the CPU's cache (passes over a whole batch would not)
+    # a few passes per chunk of cases, each in C (map, chain, itemgetter): the later passes
+    # over a chunk find its objects still in the CPU's cache
     for start in range(0, n, _CHUNK):
         some_ids, some_levels, some_opened, some_customers, some_events = zip(
             *map(_case_fields, map(_fields, sources[start : start + _CHUNK])), strict=True
@@ -251,7 +254,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
             unsorted = np.zeros(n, dtype=bool)
             unsorted[case_of[1:][down]] = True
             picked = np.flatnonzero(unsorted[case_of])
-            order = given
+            order = given  # (not needed as it was any more)
             order[picked] = picked[np.lexsort((at_us[picked], case_of[picked]))]
             at_us, index, what = at_us[order], index[order], what[order]
             seen, where = np.unique(what, return_index=True)
@@ -319,7 +322,7 @@ def _instants_us(np: Any, parts: list[Any], instants: list[datetime]) -> Any:
     if len(parts) != 2 * n:
         return None  # a naive datetime reduces to (fields,): no tzinfo
     tables = _TABLES or _tables(np)
-    raw = np.frombuffer(b"".join(parts[0::2]), dtype=np.uint8).reshape(n, 10)
+    raw = np.frombuffer(b"".join(parts[0::2]), dtype=np.uint8).reshape(n, 10).astype(np.int64)
     # the month's start from a table by (year, month); the rest of the fields are linear
     us = tables[0][raw[:, :3] @ tables[1]] + raw[:, 3:] @ tables[2]
     if not n:
