@@ -314,9 +314,10 @@ def _instants_us(np: Any, parts: list[Any], instants: list[datetime]) -> Any:
     ``parts`` holds each datetime's pickled state and tzinfo one after the other (what
     ``datetime.__reduce__`` gives): 10 bytes of local fields (year in two bytes, month, day,
     hour, minute, second, microsecond in three), read with numpy. The offset is the zone's
-    one constant for ``datetime.timezone`` and pydantic's ``TzInfo``, else ``utcoffset()`` of
-    each datetime (what ``dt - EPOCH`` subtracts: zoneinfo zones across DST, ``fold``
-    included; ``__reduce__`` pickles with protocol 2, which leaves ``fold`` out of the bytes).
+    one constant when all share one ``datetime.timezone`` or pydantic ``TzInfo`` object,
+    else each datetime's ``utcoffset()`` (what ``dt - EPOCH`` subtracts: zoneinfo zones
+    across DST, ``fold`` included; ``__reduce__`` pickles with protocol 2, which leaves
+    ``fold`` out of the bytes).
     """
     n = len(instants)
     if len(parts) != 2 * n:
@@ -332,20 +333,12 @@ def _instants_us(np: Any, parts: list[Any], instants: list[datetime]) -> Any:
     if type(zone) in _FIXED and all(map(is_, zones, repeat(zone))):
         us -= _td_div(zone.utcoffset(None), ONE_US)  # one zone of one offset: the common case
     else:
-        code, distinct = _by_identity(np, zones)
-        fixed = [type(tz) in _FIXED for tz in distinct]
-        constant = [
-            _td_div(tz.utcoffset(None), ONE_US) if fix else 0 for tz, fix in zip(distinct, fixed, strict=True)
-        ]
-        us -= np.array(constant, dtype=np.int64)[code]
-        if not all(fixed):
-            varying = np.flatnonzero(~np.array(fixed)[code]).tolist()
-            offsets = list(map(_dt_utcoffset, map(instants.__getitem__, varying)))
-            if None in offsets:
-                return None
-            offset_codes = _Codes()
-            which = np.array(list(map(offset_codes.__getitem__, offsets)), dtype=np.intp)
-            us[varying] -= np.array([_td_div(off, ONE_US) for off in offset_codes], dtype=np.int64)[which]
+        offsets = list(map(_dt_utcoffset, instants))
+        if None in offsets:
+            return None
+        codes = _Codes()  # a zone gives few distinct offsets (often the same objects)
+        which = np.array(list(map(codes.__getitem__, offsets)), dtype=np.intp)
+        us -= np.array([_td_div(offset, ONE_US) for offset in codes], dtype=np.int64)[which]
     # outside the years 1-9999 in UTC (only a case made without validation): astimezone fails
     return us if us.min() >= MIN_US and us.max() < MAX_US else None
 
