@@ -192,7 +192,7 @@ class _Codes(dict[Any, int]):
 
 def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> CaseColumns | None:
     """The columns from whole-batch passes in C over the cases and their events; ``None``
-    for a batch to build case by case (a naive instant, an event before ``opened_at``)."""
+    for a batch to build case by case (see :func:`columns_from_cases`)."""
     sources = list(cases)
     n = len(sources)
     if not n:
