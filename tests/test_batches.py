@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 import slocalc.cases._evaluate as evaluate_module
-from slocalc.cases import Case, CaseBatch, CaseCheck, InvalidLine, check, check_case, read_cases
+from slocalc.cases import Case, CaseBatch, CaseCheck, Event, InvalidLine, check, check_case, read_cases
 from slocalc.errors import NaiveDatetimeError, SlocalcTypeError, TimelineError
 from slocalc.policies import RAPID7
 
@@ -217,3 +218,32 @@ def test_checked_columns_give_what_check_gives_on_the_export() -> None:
     for now in (NOW, datetime(2026, 1, 20, 12, 0, tzinfo=UTC)):
         for batch in batches:
             assert _rebuilt(batch, now) == batch.check(RAPID7, now=now)
+
+
+def test_check_raises_a_bad_timeline_in_case_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case built without validation with an event before ``opened_at``: the columns of
+    its batch are refused, the cases before it are still checked (as one at a time), and
+    its ``TimelineError`` is the one ``timeline_of`` words."""
+    good = _export_cases()[:10]
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    unchecked = Case.model_construct(
+        id="C-EARLY",
+        severity=2,
+        opened_at=t0,
+        customer=good[0].customer,
+        events=[Event(at=t0.replace(hour=8), kind="support_update")],
+    )
+    monkeypatch.setattr(evaluate_module, "_BATCH", 4)
+    seen: list[Any] = []
+    real = evaluate_module._check_batch
+
+    def spy(batch: list[Case], *args: Any) -> None:
+        real(batch, *args)
+        seen.append([c.id for c in batch])
+
+    monkeypatch.setattr(evaluate_module, "_check_batch", spy)
+    with pytest.raises(TimelineError, match=re.escape("case 'C-EARLY': events[0]: before opened_at")):
+        check([*good[:6], unchecked, *good[6:]], RAPID7, now=NOW)
+    # batches of 4: the first whole; the second (cases 5, 6, C-EARLY, 7) checked up to C-EARLY
+    assert seen[0] == [c.id for c in good[:4]]
+    assert [c.id for c in good[4:6]] in seen

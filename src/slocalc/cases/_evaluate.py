@@ -11,7 +11,7 @@ from typing import Final, overload
 
 from slocalc._display import ProgressArg, track
 from slocalc._time import require_aware
-from slocalc.cases._models import Case, Timeline, timeline_of
+from slocalc.cases._models import Case, timeline_of
 from slocalc.cases._replay import Replay, check_case_names, replay
 from slocalc.cases._report import Alert, CaseCheck, CaseReport, Step, TargetResult
 from slocalc.cases._resolver import Resolver, resolver_for
@@ -335,20 +335,17 @@ def check(
     # the columnar replay over bounded batches; a case it does not take (and every error)
     # goes through the scalar path, in order (docs/scaling.md)
     batch: list[Case] = []
-    timelines: list[tuple[datetime, Timeline]] = []
     for position, item in enumerate(tracked):
         try:
             case = _require_case(item, f"cases[{position}]")
-            # a case built without validation may fail here: after the cases before it
-            timelines.append(timeline_of(case))
         except Exception:
-            _check_batch(batch, timelines, policy, res, now_utc, share, out)
+            _check_batch(batch, policy, res, now_utc, share, out)
             raise
         batch.append(case)
         if len(batch) >= _BATCH:
-            _check_batch(batch, timelines, policy, res, now_utc, share, out)
-            batch, timelines = [], []
-    _check_batch(batch, timelines, policy, res, now_utc, share, out)
+            _check_batch(batch, policy, res, now_utc, share, out)
+            batch = []
+    _check_batch(batch, policy, res, now_utc, share, out)
     return out
 
 
@@ -363,22 +360,29 @@ def _check_one(case: Case, res: Resolver, now_utc: datetime, share: Fraction, ou
 
 
 def _check_batch(
-    batch: list[Case],
-    timelines: list[tuple[datetime, Timeline]],
-    policy: Policy,
-    res: Resolver,
-    now_utc: datetime,
-    share: Fraction,
-    out: list[Alert],
+    batch: list[Case], policy: Policy, res: Resolver, now_utc: datetime, share: Fraction, out: list[Alert]
 ) -> None:
     """The alerts of ``batch`` appended to ``out``, in case order, from the columnar replay
-    where it takes a case and from the scalar one where it does not."""
+    where it takes a case and from the scalar one where it does not.
+
+    A case built without validation whose timeline fails (``timeline_of``) raises its error
+    after the alerts of the cases before it are appended, as one at a time would."""
     if not batch:
         return
     from slocalc.cases._columnar import replay_columns
     from slocalc.cases._columns import columns_from_cases
 
-    found = replay_columns(columns_from_cases(batch, found=timelines), policy, now_utc, share)
+    try:
+        cols = columns_from_cases(batch)
+    except Exception:
+        for k, case in enumerate(batch):  # the first case whose timeline fails
+            try:
+                timeline_of(case)
+            except Exception:
+                _check_batch(batch[:k], policy, res, now_utc, share, out)
+                raise
+        raise
+    found = replay_columns(cols, policy, now_utc, share)
     alerts, declined = found.alerts, found.declined.tolist()
     if not declined.count(True):  # the usual batch: only the alerts, in case order
         for i in sorted(alerts):
