@@ -306,7 +306,7 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
             raise SlocalcValueError(f"format {format!r} is unknown; expected 'jsonl' or 'csv'")
         #: ``"jsonl"`` or ``"csv"``
         self.format: InputFormat = format
-        self._lines = lines  # for batches()
+        self._lines, self._start = lines, start  # for batches()
         self._items = _read_jsonl(lines) if format == "jsonl" else _read_csv(lines, self._text, start)
 
     @property
@@ -339,9 +339,11 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         holds the valid cases of up to ``size`` lines and the invalid lines among them
         (``batch.invalid``): the same cases and reasons iterating gives.
 
-        JSON Lines is read straight into columns (no ``Case`` objects: see
-        ``slocalc.cases._colread``); a CSV export's records are grouped into batches. The
-        progress counters follow the batches. Use either this or iteration, from the start.
+        Cases are read straight into columns (no ``Case`` objects: see
+        ``slocalc.cases._colread``): JSON Lines a batch of ``size`` lines at a time; CSV rows
+        grouped into cases as iterating groups them, a batch of ``size`` items (cases and
+        invalid lines) at a time, as iterating would give them. The progress counters
+        follow the batches. Use either this or iteration, from the start.
 
         Raises:
             SlocalcValueError: ``size`` is not positive, or the reader was iterated already.
@@ -377,9 +379,13 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
                 self.invalid_lines += len(invalid)
                 yield CaseBatch(cols, invalid)
         else:
-            while group := list(itertools.islice(self, size)):  # the counters count as it goes
-                records = [r for r in group if isinstance(r, CaseRecord)]
-                yield CaseBatch.from_records(records, [r for r in group if isinstance(r, InvalidLine)])
+            builder = ColumnBuilder()
+            items = _csv_items(self._lines, self._text, self._start)
+            while group := list(itertools.islice(items, size)):
+                cols, invalid, lines = builder.build_csv(group)
+                self.cases_read += len(cols)
+                self.invalid_lines += len(invalid)
+                yield CaseBatch(cols, invalid, lines)
         self.close()
 
     def close(self) -> None:
@@ -640,14 +646,28 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
 
 
 def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[CaseRecord | InvalidLine]:
-    """The flat CSV layout (see docs/cli.md): one row per event.
+    """The flat CSV layout (see docs/cli.md): one row per event. Each case of
+    :func:`_csv_items` built by :func:`_csv_case`."""
+    build = CaseBuilder().build
+    for item in _csv_items(lines, text, start):
+        yield item if type(item) is InvalidLine else _csv_case(build, item[1], item[0])
+
+
+#: a CSV case before it is built: every line it came from (its first row, then each event's
+#: row), and the mapping ``Case.model_validate`` takes (:func:`_case_data`)
+_CsvCase = tuple[tuple[int, ...], dict[str, Any]]
+
+
+def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[_CsvCase | InvalidLine]:
+    """The flat CSV layout (see docs/cli.md): one row per event, read into cases not yet
+    built (:data:`_CsvCase`) and invalid lines, in the order the reader yields them.
 
     Rows of one case need not be adjacent; the case's columns are given on its first row
     and on later rows are either blank or the same. A bad row invalidates its case (it is
     not evaluated with an event missing); each bad row is reported with its line number.
 
     A first look at the case ids decides whether each case's rows are adjacent; then a
-    case is built as soon as its rows end (flat memory), else at the end of the input. An
+    case comes as soon as its rows end (flat memory), else at the end of the input. An
     input that cannot be read twice (a pipe) is copied to a temporary file.
     """
     rows = csv.reader(lines)
@@ -679,7 +699,7 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
         offset, spooled = header_lines, True
         body = csv.reader(source)
     try:
-        yield from _csv_rows(body, names, offset, streaming, CaseBuilder().build)
+        yield from _csv_rows(body, names, offset, streaming)
     finally:
         if spooled:
             source.close()
@@ -708,9 +728,7 @@ def _tell(text: IO[str]) -> int | None:
         return None
 
 
-def _csv_rows(
-    rows: Any, names: list[str], offset: int, streaming: bool, build: Any
-) -> Iterator[CaseRecord | InvalidLine]:
+def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iterator[_CsvCase | InvalidLine]:
     groups: dict[str, _Group] = {}
     spoiled: set[str] = set()
     width = len(names)
@@ -760,7 +778,7 @@ def _csv_rows(
         group = groups.get(case_id)
         if group is None:
             if streaming and groups:
-                yield from _finish(groups, build)
+                yield from _finish(groups)
             fields = {k: row.get(k, "").strip() for k in _CASE_COLUMNS}
             group = groups[case_id] = _Group(case_id, number, fields, bad=case_id in spoiled)
             empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
@@ -788,25 +806,37 @@ def _csv_rows(
         if event is not None:
             group.events.append(event)
             group.event_lines.append(number)
-    yield from _finish(groups, build)
+    yield from _finish(groups)
 
 
-def _finish(groups: dict[str, _Group], build: Any) -> Iterator[CaseRecord | InvalidLine]:
-    """Build the cases of ``groups`` (in first-row order) and forget them."""
+def _finish(groups: dict[str, _Group]) -> Iterator[_CsvCase]:
+    """The cases of ``groups`` (in first-row order) not refused yet; ``groups`` forgotten."""
     for group in groups.values():
-        if group.bad:
-            continue
-        try:
-            case = build(_case_data(group))
-        except SlocalcError as exc:
-            message = one_line(str(exc))
-            m = _EVENT_REF.search(message)
-            index = int(m[1]) if m else -1
-            line = group.event_lines[index] if 0 <= index < len(group.event_lines) else group.first
-            yield InvalidLine(line, message)
-            continue
-        yield CaseRecord(case, group.first, (group.first, *group.event_lines))
+        if not group.bad:
+            yield (group.first, *group.event_lines), _case_data(group)
     groups.clear()
+
+
+def _csv_case(build: Any, data: dict[str, Any], lines: tuple[int, ...]) -> CaseRecord | InvalidLine:
+    """The record of a CSV case (:data:`_CsvCase`) built by ``build``, or the invalid line of
+    its error: on the row of the event the message names as ``events[i]``, else the first.
+
+    >>> data = {"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"},
+    ...         "events": [{"at": "2026-03-02T10:00:00Z", "kind": "support_update"},
+    ...                    {"at": "2026-03-02T11:00:00Z", "kind": "suport_update"}]}
+    >>> _csv_case(CaseBuilder().build, data, (2, 2, 3)).line
+    3
+    >>> _csv_case(CaseBuilder().build, data | {"events": data["events"][:1]}, (2, 2)).lines
+    (2, 2)
+    """
+    try:
+        case = build(data)
+    except SlocalcError as exc:
+        message = one_line(str(exc))
+        m = _EVENT_REF.search(message)
+        index = int(m[1]) + 1 if m else 0
+        return InvalidLine(lines[index] if 0 < index < len(lines) else lines[0], message)
+    return CaseRecord(case, lines[0], lines)
 
 
 # -- pandas frames ----------------------------------------------------------------------------
