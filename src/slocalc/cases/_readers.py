@@ -691,7 +691,8 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         body = csv.reader(source)
         next(body)  # the header, again
     else:
-        source = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        # lone surrogates (bytes that were not UTF-8, refused per row) are written and read back as they are
+        source = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115 - closed below
         source.writelines(lines)
         source.seek(0)
         streaming = _runs_are_whole(iter(source), column)
