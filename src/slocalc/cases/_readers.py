@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -66,6 +67,8 @@ CSV_COLUMNS: Final = (
 CSV_REQUIRED: Final = ("case_id", "severity", "opened_at", "tz", "event_at", "kind")
 _CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hours")
 _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
+#: lines split at a time by the first look at a CSV export's case ids
+_RUN_CHUNK: Final = 1024
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -558,14 +561,15 @@ class _Group:
     case_id: str
     first: int
     fields: dict[str, str]
+    #: the first row's case columns as given (a later row that repeats them is no clash)
+    given: tuple[str, ...] = ()
     events: list[dict[str, Any]] = field(default_factory=list)
     event_lines: list[int] = field(default_factory=list)
     bad: bool = False
 
 
-def _event(row: dict[str, str]) -> dict[str, Any] | None:
-    at, kind = row.get("event_at", "").strip(), row.get("kind", "").strip()
-    status, new_sev = row.get("status", "").strip(), row.get("new_severity", "").strip()
+def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any] | None:
+    """The event of a row's event columns (stripped; a column the header lacks is empty)."""
     if not at and not kind and not status and not new_sev:
         return None  # a case with no events yet
     event: dict[str, Any] = {"at": at, "kind": kind}
@@ -614,17 +618,23 @@ def _header_problem(names: list[str]) -> str | None:
 
 def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
     """Whether every case id's rows (after the header) form one run, so that each case can
-    be built when its run ends. Unquoted lines are split on commas; from the first quote
-    on, the csv module reads the rest. Conservative: rows that will be refused still
-    count, and two ids of equal hash count as one (either only makes the reader keep its
-    cases until the end of the file)."""
+    be built when its run ends. Unquoted lines are split on commas (a chunk of lines at a
+    time, a run of one id looked at once); from the first quote on, the csv module reads
+    the rest. Conservative: rows that will be refused still count, and two ids of equal
+    hash count as one (either only makes the reader keep its cases until the end of the
+    file).
+
+    >>> _runs_are_whole(iter(["A,1\\n", "A,2\\n", "\\n", " B ,3\\n", "B\\n", ",4\\n", "C\\n"]), 0)
+    True
+    >>> _runs_are_whole(iter(["A,1\\n", "B,2\\n", '"A",3\\n']), 0)
+    False
+    """
     ended: set[int] = set()
     current: int | None = None
 
-    def run_breaks(case_id: str) -> bool:
+    def run_breaks(key: int) -> bool:
         nonlocal current
-        key = hash(case_id.strip()) if case_id.strip() else None
-        if key is None or key == current:
+        if key == current:
             return False
         if key in ended:
             return True
@@ -633,15 +643,27 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
         current = key
         return False
 
-    for line in lines:
-        if '"' in line or "\r" in line.rstrip("\r\n"):
-            for row in csv.reader(itertools.chain([line], lines)):
-                if len(row) > column and run_breaks(row[column]):
+    cut = column + 1  # split no further than the id
+    while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
+        joined = "".join(chunk)
+        plain = len(chunk)
+        if '"' in joined or "\r" in joined:
+            plain = next(
+                (k for k, line in enumerate(chunk) if '"' in line or "\r" in line.rstrip("\r\n")), plain
+            )
+        ids = [
+            parts[column].strip()
+            for parts in (line.split(",", cut) for line in chunk[:plain])
+            if len(parts) > column
+        ]
+        for key, _ in itertools.groupby(map(hash, filter(None, ids))):
+            if run_breaks(key):
+                return False
+        if plain < len(chunk):
+            for row in csv.reader(itertools.chain(chunk[plain:], lines)):
+                if len(row) > column and row[column].strip() and run_breaks(hash(row[column].strip())):
                     return False
             return True
-        parts = line.rstrip("\r\n").split(",", column + 1)
-        if len(parts) > column and run_breaks(parts[column]):
-            return False
     return True
 
 
@@ -733,8 +755,14 @@ def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iter
     groups: dict[str, _Group] = {}
     spoiled: set[str] = set()
     width = len(names)
-    columns = set(CSV_COLUMNS)
     column = names.index("case_id")
+    # a row's case and event columns, in the order of _CASE_COLUMNS and _event's arguments;
+    # a column the header lacks reads the empty text appended to each row (at ``width``)
+    case_values = itemgetter(*[names.index(k) if k in names else width for k in _CASE_COLUMNS])
+    event_values = itemgetter(
+        *[names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")]
+    )
+    strip = str.strip
     end = offset + 1  # the header's last line
     while True:
         try:
@@ -755,8 +783,10 @@ def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iter
                 "(no column holds a line break; lines after it were read as that field)",
             )
             continue
-        problem = next((p for p in map(_undecodable, values) if p is not None), None)
-        if problem is not None:
+        joined = "".join(values)
+        problem = None
+        if not joined.isascii() and _undecodable(joined) is not None:  # then one value is not
+            problem = next(p for p in map(_undecodable, values) if p is not None)
             problem = problem.replace(" at column", " in a field, at character")
         elif len(values) > width:
             problem = f"{len(values) - width} more field(s) than the header's {width}"
@@ -769,37 +799,42 @@ def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iter
                     groups[values[column].strip()].bad = True
             yield InvalidLine(number, problem)
             continue
-        row = {k: v for k, v in zip(names, values, strict=False) if k in columns}
-        if not any(v.strip() for v in row.values()):
+        if not joined.strip():  # every field blank (the header names known columns only)
             continue
-        case_id = row["case_id"].strip()
+        case_id = values[column].strip()
         if not case_id:
             yield InvalidLine(number, "case_id is empty; every row names its case")
             continue
+        values.append("")  # the columns the header lacks
+        given = case_values(values)
         group = groups.get(case_id)
         if group is None:
             if streaming and groups:
                 yield from _finish(groups)
-            fields = {k: row.get(k, "").strip() for k in _CASE_COLUMNS}
-            group = groups[case_id] = _Group(case_id, number, fields, bad=case_id in spoiled)
+            fields = dict(zip(_CASE_COLUMNS, map(strip, given), strict=True))
+            group = groups[case_id] = _Group(case_id, number, fields, given, bad=case_id in spoiled)
             empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
             if empty:
                 yield InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")
                 group.bad = True
                 continue
-        else:
-            clash = [k for k in _CASE_COLUMNS if row.get(k, "").strip() and row[k].strip() != group.fields[k]]
+        elif given != group.given and "".join(given).strip():
+            clash = [
+                (k, v.strip())
+                for k, v in zip(_CASE_COLUMNS, given, strict=True)
+                if v.strip() and v.strip() != group.fields[k]
+            ]
             if clash:
-                k = clash[0]
+                k, v = clash[0]
                 yield InvalidLine(
                     number,
-                    f"case {case_id!r}: {k} {row[k].strip()!r} differs from "
+                    f"case {case_id!r}: {k} {v!r} differs from "
                     f"{group.fields[k]!r} on line {group.first}; leave it blank or repeat it",
                 )
                 group.bad = True
                 continue
         try:
-            event = _event(row)
+            event = _event(*map(strip, event_values(values)))
         except ValueError as exc:
             yield InvalidLine(number, f"case {case_id!r}: {exc}")
             group.bad = True
