@@ -568,10 +568,13 @@ class _Group:
     bad: bool = False
 
 
-def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any] | None:
-    """The event of a row's event columns (stripped; a column the header lacks is empty)."""
-    if not at and not kind and not status and not new_sev:
-        return None  # a case with no events yet
+def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any]:
+    """The event of a row's event columns (stripped, not all empty; a column the header
+    lacks is empty).
+
+    Raises:
+        ValueError: ``new_sev`` is not a whole number.
+    """
     event: dict[str, Any] = {"at": at, "kind": kind}
     if status:
         event["status"] = status
@@ -833,15 +836,22 @@ def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iter
                 )
                 group.bad = True
                 continue
-        try:
-            event = _event(*map(strip, event_values(values)))
-        except ValueError as exc:
-            yield InvalidLine(number, f"case {case_id!r}: {exc}")
-            group.bad = True
-            continue
-        if event is not None:
-            group.events.append(event)
-            group.event_lines.append(number)
+        at, kind, status, new_sev = map(strip, event_values(values))
+        if new_sev:  # a number to read
+            try:
+                event = _event(at, kind, status, new_sev)
+            except ValueError as exc:
+                yield InvalidLine(number, f"case {case_id!r}: {exc}")
+                group.bad = True
+                continue
+        elif status:
+            event = {"at": at, "kind": kind, "status": status}
+        elif at or kind:
+            event = {"at": at, "kind": kind}
+        else:
+            continue  # a case with no events yet
+        group.events.append(event)
+        group.event_lines.append(number)
     yield from _finish(groups)
 
 
