@@ -495,9 +495,8 @@ class ColumnBuilder:
                 sizes = bytes([min(len(e), 254) for e in events])
             wanted = kinds.translate(_EVENT_KEYS)
             if sizes != wanted:
-                bad_events += [
-                    e for e, pair in enumerate(zip(sizes, wanted, strict=True)) if eq(*pair) is False
-                ]
+                pairs = enumerate(zip(sizes, wanted, strict=True))
+                bad_events += [e for e, (size, want) in pairs if size != want]
         elif b.hooked and b.hooked[-1] >= n0:  # no quotes counted: the key sets are checked
             ends = list(accumulate(counts))
             for k in b.hooked:
@@ -758,7 +757,7 @@ class ColumnBuilder:
                 zones,
                 customers,
             )
-            out_sources = given if not sources else given.copy()
+            out_sources = given
             for k, case in sources.items():
                 out_sources[k] = case
         else:

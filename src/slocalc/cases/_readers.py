@@ -360,6 +360,12 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         ['C-1'] 1 2026-03-02 09:00:00+00:00 [2]
         >>> reader.cases_read, reader.invalid_lines
         (1, 1)
+        >>> text = "case_id,severity,opened_at,tz,event_at,kind\\n"
+        >>> text += "C-1,2,2026-03-02T09:00:00Z,UTC,2026-03-02T10:00:00Z,support_update\\n"
+        >>> text += "C-1,,,,2026-03-02T11:00:00Z,customer_update\\n"
+        >>> [batch] = read_cases(io.StringIO(text), "csv").batches()
+        >>> batch.ids, batch.line(0), batch.case(0).events[1].kind
+        (['C-1'], 2, 'customer_update')
         """
         from slocalc.cases._batches import CaseBatch
         from slocalc.cases._colread import ColumnBuilder
