@@ -669,10 +669,16 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
             if run_breaks(key):
                 return False
         if plain < len(chunk):
-            for row in csv.reader(itertools.chain(chunk[plain:], lines)):
+            rows = csv.reader(itertools.chain(chunk[plain:], lines))
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    return True
+                except csv.Error:  # a row the reader refuses (a field over the size limit...)
+                    continue
                 if len(row) > column and row[column].strip() and run_breaks(hash(row[column].strip())):
                     return False
-            return True
     return True
 
 
