@@ -38,6 +38,14 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
    :class:`~slocalc.cases._seen.SeenIds`, probed for a batch at once (``first_many``).
    Events are put in timeline order by sorting only the cases whose instants are not in
    order already.
+
+A CSV export's cases (:meth:`ColumnBuilder.build_csv`) come as the mappings the CSV reader
+groups its rows into (``_csv_items``: no text, no duplicate key), each with the lines it
+came from, among the rows the reader refused: they go through steps 2, 4 and 5 as parsed
+objects, their key sets checked (step 3) by counting (a case's five keys, an event's two
+or, for a status or severity, three, each of them read by a check). A case that fails a
+check is built the CSV reader's own way (``_csv_case``). Case ids need no check (step 6):
+the reader gives each id one case (its rows, adjacent or not, make one case).
 """
 
 from __future__ import annotations
@@ -58,7 +66,7 @@ from slocalc._validation import MAX_WHOLE
 from slocalc.cases._columns import KIND_CODES, CaseColumns
 from slocalc.cases._fast import _INSTANT, _STATUS, CaseBuilder
 from slocalc.cases._models import Case, timeline_of
-from slocalc.cases._readers import InvalidLine, _build, _parse_line, _undecodable
+from slocalc.cases._readers import InvalidLine, _build, _csv_case, _CsvCase, _parse_line, _undecodable
 from slocalc.cases._seen import SeenIds
 from slocalc.policies import Customer
 
@@ -84,6 +92,9 @@ _SEVERITY: Final = KIND_CODES["severity"]
 #: the strings of an event by kind code: two keys, ``at``, the kind (a status and its key;
 #: the ``severity`` key); an event of no known kind fails before its count matters
 _EVENT_STRINGS: Final = (4, 4, 6, 5, 0)
+#: the keys of an event by kind code, as ``bytes.translate`` maps a chunk's kinds (two keys,
+#: ``at`` and the kind; a status or severity adds its key); 255 for no known kind
+_EVENT_KEYS: Final = bytes([2, 2, 3, 3, *[255] * 252])
 _SPACE: Final = " \t\n\r"
 #: the longest text an instant's length is kept for (in a byte)
 _LONGEST: Final = 255
@@ -133,11 +144,14 @@ class _Batch:
         "bad",
         "counts",
         "customers",
+        "datas",
         "events",
         "hooked",
         "ids",
+        "keyed",
         "kinds",
         "levels",
+        "lines",
         "numbers",
         "opened",
         "places",
@@ -148,7 +162,11 @@ class _Batch:
         "texts",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, keyed: bool = False) -> None:
+        #: the cases are mappings the CSV reader made (``datas``, ``lines``), not JSON lines
+        self.keyed = keyed
+        self.datas: list[dict[str, Any]] = []  # (keyed) each case's mapping
+        self.lines: list[tuple[int, ...]] = []  # (keyed) each case's lines
         self.numbers: list[int] = []
         self.texts: list[str] = []
         self.places: list[int] = []  # each case's position among the batch's lines
@@ -292,8 +310,7 @@ class ColumnBuilder:
         Blank lines are passed over. ``lines`` of the columns holds each case's line
         number, ``sources`` the mapping it was read from (a :class:`_Line`) or the ``Case``.
         """
-        if len(self._fast_status) > _CACHE_LIMIT:  # only between batches: codes hold in one
-            self._names, self._name_list, self._fast_status = {}, [], {None: -1}
+        self._new_batch()
         batch = _Batch()
         invalid: list[tuple[int, InvalidLine]] = []
         numbers, texts, places, hooked = batch.numbers, batch.texts, batch.places, batch.hooked
@@ -334,7 +351,58 @@ class ColumnBuilder:
                     datas.append(data)
             if datas:
                 self._read_out(datas, batch)
-        return self._columns(batch, invalid)
+        cols, found, _ = self._columns(batch, invalid)
+        return cols, found
+
+    def build_csv(
+        self, items: Iterable[_CsvCase | InvalidLine]
+    ) -> tuple[CaseColumns, list[InvalidLine], list[tuple[int, ...]]]:
+        """The cases of the CSV reader's items (``_csv_items``) as columns, the invalid lines
+        in the order of ``items``, and every line each case came from.
+
+        An item is a case's lines (its first row, then each event's row) and the mapping
+        the reader made of its rows, or a row the reader refused. A case that fails a
+        check is built as the CSV reader builds it: the same ``Case``, or the same
+        :class:`~slocalc.cases.InvalidLine`, on the row of the event its error names.
+        ``lines`` of the columns holds each case's first line, ``sources`` its mapping or
+        the ``Case``.
+
+        >>> data = {"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"},
+        ...         "events": [{"at": "2026-03-02T10:00:00Z", "kind": "support_update"}]}
+        >>> bad = data | {"id": "C-2", "events": [*data["events"], {"at": "2026-03-02T11:00:00Z", "kind": "x"}]}
+        >>> cols, invalid, lines = ColumnBuilder().build_csv(
+        ...     [((2, 2), data), InvalidLine(4, "case 'C-3': ..."), ((5, 6, 8), bad)])
+        >>> cols.ids, cols.lines, cols.at.tolist(), lines
+        (['C-1'], [2], [1772445600000000], [(2, 2)])
+        >>> [(i.line, i.reason.split(";")[0]) for i in invalid]
+        [(4, "case 'C-3': ..."), (8, "case 'C-2': events[1] at '2026-03-02T11:00:00Z': kind 'x' is unknown")]
+        """
+        self._new_batch()
+        batch = _Batch(keyed=True)
+        invalid: list[tuple[int, InvalidLine]] = []
+        numbers, lines, datas_of, places = batch.numbers, batch.lines, batch.datas, batch.places
+        pairs = iter(items)
+        place = 0
+        while chunk := list(islice(pairs, _CHUNK)):
+            datas: list[dict[str, Any]] = []
+            for item in chunk:
+                place += 1
+                if type(item) is InvalidLine:
+                    invalid.append((place, item))
+                else:
+                    lines.append(item[0])
+                    numbers.append(item[0][0])
+                    places.append(place)
+                    datas.append(item[1])
+            if datas:
+                datas_of += datas
+                self._read_out(datas, batch)
+        cols, found, kept = self._columns(batch, invalid)
+        return cols, found, lines if len(kept) == len(lines) else [lines[k] for k in kept]
+
+    def _new_batch(self) -> None:
+        if len(self._fast_status) > _CACHE_LIMIT:  # only between batches: codes hold in one
+            self._names, self._name_list, self._fast_status = {}, [], {None: -1}
 
     # -- per chunk: the values of its objects, and the checks on their shapes --------------
 
@@ -369,8 +437,11 @@ class ColumnBuilder:
         b.severities += severities
         b.opened += opened
         b.customers += customers
-        b.sizes += map(len, customer_data)
-        b.quotes += map(str.count, b.texts[n0:], repeat('"'))
+        if not b.keyed:
+            b.sizes += map(len, customer_data)
+            b.quotes += map(str.count, b.texts[n0:], repeat('"'))
+        elif set(map(len, datas)) != {5} or not all(map(_CASE_KEYS.issuperset, datas)):
+            bad += [k for k, d in enumerate(datas) if len(d) != 5 or not _CASE_KEYS.issuperset(d)]
         counts = list(map(len, lists))
         b.counts += counts
 
@@ -417,7 +488,16 @@ class ColumnBuilder:
                     if type(level) is not int or not -MAX_WHOLE <= level <= MAX_WHOLE:
                         bad_events.append(k)
                 b.levels += [v if type(v) is int and -MAX_WHOLE <= v <= MAX_WHOLE else 0 for v in levels]
-        if b.hooked and b.hooked[-1] >= n0:  # no quotes counted: the key sets are checked
+        if b.keyed:  # no quotes to count: each event's keys are counted (its kind, its values read)
+            try:
+                sizes = bytes(map(len, events))
+            except ValueError:  # 256 keys or more
+                sizes = bytes([min(len(e), 254) for e in events])
+            wanted = kinds.translate(_EVENT_KEYS)
+            if sizes != wanted:
+                pairs = enumerate(zip(sizes, wanted, strict=True))
+                bad_events += [e for e, (size, want) in pairs if size != want]
+        elif b.hooked and b.hooked[-1] >= n0:  # no quotes counted: the key sets are checked
             ends = list(accumulate(counts))
             for k in b.hooked:
                 if k >= n0:
@@ -541,7 +621,9 @@ class ColumnBuilder:
 
     def _columns(
         self, b: _Batch, invalid: list[tuple[int, InvalidLine]]
-    ) -> tuple[CaseColumns, list[InvalidLine]]:
+    ) -> tuple[CaseColumns, list[InvalidLine], list[int]]:
+        """The columns of the cases ``b`` holds, the invalid lines (``invalid`` and the cases
+        refused, in order of place) and the positions in ``b`` of the cases kept."""
         n, m = len(b.ids), b.events
         ok = np.ones(n, dtype=bool)
         ok[b.bad] = False
@@ -576,14 +658,15 @@ class ColumnBuilder:
         early = at < np.repeat(opened, counts)  # an event before opened_at: the model words it
         if early.any():
             ok[case_of[early]] = False
-        # the strings of a case: five keys, id and opened_at, the customer's keys and values,
-        # and its events'
-        per_event = np.concatenate(([0], np.cumsum(np.array(_EVENT_STRINGS)[kinds])))
         ends = np.cumsum(counts)
-        strings = 7 + 2 * np.array(b.sizes, dtype=np.int64) + per_event[ends] - per_event[ends - counts]
-        counted = np.array(b.quotes, dtype=np.int64) == 2 * strings
-        counted[b.hooked] = True  # no key twice (the hook), key sets checked
-        ok &= counted
+        if not b.keyed:
+            # the strings of a case: five keys, id and opened_at, the customer's keys and
+            # values, and its events'
+            per_event = np.concatenate(([0], np.cumsum(np.array(_EVENT_STRINGS)[kinds])))
+            strings = 7 + 2 * np.array(b.sizes, dtype=np.int64) + per_event[ends] - per_event[ends - counts]
+            counted = np.array(b.quotes, dtype=np.int64) == 2 * strings
+            counted[b.hooked] = True  # no key twice (the hook), key sets checked
+            ok &= counted
 
         # timeline order: by instant, ties in the given order; only unsorted cases are sorted
         index = np.arange(m, dtype=np.int64) - np.repeat(ends - counts, counts)
@@ -603,7 +686,11 @@ class ColumnBuilder:
         if slow:
             extra: list[tuple[list[int], list[int], list[str | None], list[int], list[int]]] = []
             for k in slow:
-                case = self._slow(b.numbers[k], b.texts[k], b.places[k], invalid)
+                case = (
+                    self._slow_csv(b.datas[k], b.lines[k], b.places[k], invalid)
+                    if b.keyed
+                    else self._slow(b.numbers[k], b.texts[k], b.places[k], invalid)
+                )
                 if case is None:
                     continue
                 keep[k] = True
@@ -636,20 +723,24 @@ class ColumnBuilder:
             levels = joined(levels, [x for e in extra for x in e[3]])
             index = joined(index, [x for e in extra for x in e[4]])
 
-        # duplicate ids, in line order: a case found on either path counts
+        # duplicate ids, in line order: a case found on either path counts (the CSV reader
+        # gives each id one case)
         kept = np.flatnonzero(keep).tolist()
         numbers = b.numbers
-        lines = np.fromiter(numbers, dtype=np.int64, count=n)
-        if len(kept) == n:
-            earlier = self._seen.first_many(ids, lines)
-        else:
-            lines = lines[kept]
-            earlier = self._seen.first_many([ids[k] for k in kept], lines)
-        for j in np.flatnonzero(earlier != lines).tolist():
-            k = kept[j]
-            keep[k] = False
-            message = f"case {ids[k]!r}: duplicate case id (first on line {earlier[j]}); one case per line"
-            invalid.append((b.places[k], InvalidLine(numbers[k], message)))
+        if not b.keyed:
+            lines = np.fromiter(numbers, dtype=np.int64, count=n)
+            if len(kept) == n:
+                earlier = self._seen.first_many(ids, lines)
+            else:
+                lines = lines[kept]
+                earlier = self._seen.first_many([ids[k] for k in kept], lines)
+            for j in np.flatnonzero(earlier != lines).tolist():
+                k = kept[j]
+                keep[k] = False
+                message = (
+                    f"case {ids[k]!r}: duplicate case id (first on line {earlier[j]}); one case per line"
+                )
+                invalid.append((b.places[k], InvalidLine(numbers[k], message)))
         if not keep.all():
             kept = np.flatnonzero(keep).tolist()
             rows = keep[case_of]
@@ -657,7 +748,7 @@ class ColumnBuilder:
             counts = counts[keep]
 
         status_codes, statuses = _status_table(status, self._name_list)
-        texts = b.texts
+        given: list[Any] = b.datas if b.keyed else list(map(_Line, b.texts))
         if len(kept) == n:  # every case kept (the usual batch)
             out_ids, out_severities, out_numbers, out_zones, out_customers = (
                 ids,
@@ -666,7 +757,7 @@ class ColumnBuilder:
                 zones,
                 customers,
             )
-            out_sources: list[Any] = list(map(_Line, texts))
+            out_sources = given
             for k, case in sources.items():
                 out_sources[k] = case
         else:
@@ -675,7 +766,7 @@ class ColumnBuilder:
             out_numbers = [numbers[k] for k in kept]
             out_zones = [zones[k] for k in kept]
             out_customers = [customers[k] for k in kept]
-            out_sources = [sources[k] if k in sources else _Line(texts[k]) for k in kept]
+            out_sources = [sources[k] if k in sources else given[k] for k in kept]
         zone, zone_list = _codes(out_zones, _same)
         customer, customer_list = _codes(out_customers, _same)
         invalid.sort(key=_place)
@@ -697,7 +788,18 @@ class ColumnBuilder:
             sources=out_sources,
             lines=out_numbers,
         )
-        return cols, [line for _, line in invalid]
+        return cols, [line for _, line in invalid], kept
+
+    def _slow_csv(
+        self, data: dict[str, Any], lines: tuple[int, ...], place: int, invalid: list[tuple[int, InvalidLine]]
+    ) -> Case | None:
+        """The CSV reader's own path for one case (``_csv_case``): the case, or ``None`` and
+        its reason appended to ``invalid``."""
+        found = _csv_case(self._builder.build, data, lines)
+        if type(found) is InvalidLine:
+            invalid.append((place, found))
+            return None
+        return found.case
 
     def _slow(
         self, number: int, text: str, place: int, invalid: list[tuple[int, InvalidLine]]

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -66,6 +67,8 @@ CSV_COLUMNS: Final = (
 CSV_REQUIRED: Final = ("case_id", "severity", "opened_at", "tz", "event_at", "kind")
 _CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hours")
 _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
+#: lines split at a time by the first look at a CSV export's case ids
+_RUN_CHUNK: Final = 1024
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -306,7 +309,7 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
             raise SlocalcValueError(f"format {format!r} is unknown; expected 'jsonl' or 'csv'")
         #: ``"jsonl"`` or ``"csv"``
         self.format: InputFormat = format
-        self._lines = lines  # for batches()
+        self._lines, self._start = lines, start  # for batches()
         self._items = _read_jsonl(lines) if format == "jsonl" else _read_csv(lines, self._text, start)
 
     @property
@@ -339,9 +342,11 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         holds the valid cases of up to ``size`` lines and the invalid lines among them
         (``batch.invalid``): the same cases and reasons iterating gives.
 
-        JSON Lines is read straight into columns (no ``Case`` objects: see
-        ``slocalc.cases._colread``); a CSV export's records are grouped into batches. The
-        progress counters follow the batches. Use either this or iteration, from the start.
+        Cases are read straight into columns (no ``Case`` objects: see
+        ``slocalc.cases._colread``): JSON Lines a batch of ``size`` lines at a time; CSV rows
+        grouped into cases as iterating groups them, a batch of ``size`` items (cases and
+        invalid lines) at a time, as iterating would give them. The progress counters
+        follow the batches. Use either this or iteration, from the start.
 
         Raises:
             SlocalcValueError: ``size`` is not positive, or the reader was iterated already.
@@ -355,6 +360,12 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
         ['C-1'] 1 2026-03-02 09:00:00+00:00 [2]
         >>> reader.cases_read, reader.invalid_lines
         (1, 1)
+        >>> text = "case_id,severity,opened_at,tz,event_at,kind\\n"
+        >>> text += "C-1,2,2026-03-02T09:00:00Z,UTC,2026-03-02T10:00:00Z,support_update\\n"
+        >>> text += "C-1,,,,2026-03-02T11:00:00Z,customer_update\\n"
+        >>> [batch] = read_cases(io.StringIO(text), "csv").batches()
+        >>> batch.ids, batch.line(0), batch.case(0).events[1].kind
+        (['C-1'], 2, 'customer_update')
         """
         from slocalc.cases._batches import CaseBatch
         from slocalc.cases._colread import ColumnBuilder
@@ -377,9 +388,13 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
                 self.invalid_lines += len(invalid)
                 yield CaseBatch(cols, invalid)
         else:
-            while group := list(itertools.islice(self, size)):  # the counters count as it goes
-                records = [r for r in group if isinstance(r, CaseRecord)]
-                yield CaseBatch.from_records(records, [r for r in group if isinstance(r, InvalidLine)])
+            builder = ColumnBuilder()
+            items = _csv_items(self._lines, self._text, self._start)
+            while group := list(itertools.islice(items, size)):
+                cols, invalid, lines = builder.build_csv(group)
+                self.cases_read += len(cols)
+                self.invalid_lines += len(invalid)
+                yield CaseBatch(cols, invalid, lines)
         self.close()
 
     def close(self) -> None:
@@ -552,16 +567,20 @@ class _Group:
     case_id: str
     first: int
     fields: dict[str, str]
+    #: the first row's case columns as given (a later row that repeats them is no clash)
+    given: tuple[str, ...] = ()
     events: list[dict[str, Any]] = field(default_factory=list)
     event_lines: list[int] = field(default_factory=list)
     bad: bool = False
 
 
-def _event(row: dict[str, str]) -> dict[str, Any] | None:
-    at, kind = row.get("event_at", "").strip(), row.get("kind", "").strip()
-    status, new_sev = row.get("status", "").strip(), row.get("new_severity", "").strip()
-    if not at and not kind and not status and not new_sev:
-        return None  # a case with no events yet
+def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any]:
+    """The event of a row's event columns (stripped, not all empty; a column the header
+    lacks is empty).
+
+    Raises:
+        ValueError: ``new_sev`` is not a whole number.
+    """
     event: dict[str, Any] = {"at": at, "kind": kind}
     if status:
         event["status"] = status
@@ -608,17 +627,23 @@ def _header_problem(names: list[str]) -> str | None:
 
 def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
     """Whether every case id's rows (after the header) form one run, so that each case can
-    be built when its run ends. Unquoted lines are split on commas; from the first quote
-    on, the csv module reads the rest. Conservative: rows that will be refused still
-    count, and two ids of equal hash count as one (either only makes the reader keep its
-    cases until the end of the file)."""
+    be built when its run ends. Unquoted lines are split on commas (a chunk of lines at a
+    time, a run of one id looked at once); from the first quote on, the csv module reads
+    the rest. Conservative: rows that will be refused still count, and two ids of equal
+    hash count as one (either only makes the reader keep its cases until the end of the
+    file).
+
+    >>> _runs_are_whole(iter(["A,1\\n", "A,2\\n", "\\n", " B ,3\\n", "B\\n", ",4\\n", "C\\n"]), 0)
+    True
+    >>> _runs_are_whole(iter(["A,1\\n", "B,2\\n", '"A",3\\n']), 0)
+    False
+    """
     ended: set[int] = set()
     current: int | None = None
 
-    def run_breaks(case_id: str) -> bool:
+    def run_breaks(key: int) -> bool:
         nonlocal current
-        key = hash(case_id.strip()) if case_id.strip() else None
-        if key is None or key == current:
+        if key == current:
             return False
         if key in ended:
             return True
@@ -627,27 +652,59 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
         current = key
         return False
 
-    for line in lines:
-        if '"' in line or "\r" in line.rstrip("\r\n"):
-            for row in csv.reader(itertools.chain([line], lines)):
-                if len(row) > column and run_breaks(row[column]):
+    cut = column + 1  # split no further than the id
+    while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
+        joined = "".join(chunk)
+        plain = len(chunk)
+        if '"' in joined or "\r" in joined:
+            plain = next(
+                (k for k, line in enumerate(chunk) if '"' in line or "\r" in line.rstrip("\r\n")), plain
+            )
+        ids = [
+            parts[column].strip()
+            for parts in (line.split(",", cut) for line in chunk[:plain])
+            if len(parts) > column
+        ]
+        for key, _ in itertools.groupby(map(hash, filter(None, ids))):
+            if run_breaks(key):
+                return False
+        if plain < len(chunk):
+            rows = csv.reader(itertools.chain(chunk[plain:], lines))
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    return True
+                except csv.Error:  # a row the reader refuses (a field over the size limit...)
+                    continue
+                if len(row) > column and row[column].strip() and run_breaks(hash(row[column].strip())):
                     return False
-            return True
-        parts = line.rstrip("\r\n").split(",", column + 1)
-        if len(parts) > column and run_breaks(parts[column]):
-            return False
     return True
 
 
 def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[CaseRecord | InvalidLine]:
-    """The flat CSV layout (see docs/cli.md): one row per event.
+    """The flat CSV layout (see docs/cli.md): one row per event. Each case of
+    :func:`_csv_items` built by :func:`_csv_case`."""
+    build = CaseBuilder().build
+    for item in _csv_items(lines, text, start):
+        yield item if type(item) is InvalidLine else _csv_case(build, item[1], item[0])
+
+
+#: a CSV case before it is built: every line it came from (its first row, then each event's
+#: row), and the mapping ``Case.model_validate`` takes (:func:`_case_data`)
+_CsvCase = tuple[tuple[int, ...], dict[str, Any]]
+
+
+def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[_CsvCase | InvalidLine]:
+    """The flat CSV layout (see docs/cli.md): one row per event, read into cases not yet
+    built (:data:`_CsvCase`) and invalid lines, in the order the reader yields them.
 
     Rows of one case need not be adjacent; the case's columns are given on its first row
     and on later rows are either blank or the same. A bad row invalidates its case (it is
     not evaluated with an event missing); each bad row is reported with its line number.
 
     A first look at the case ids decides whether each case's rows are adjacent; then a
-    case is built as soon as its rows end (flat memory), else at the end of the input. An
+    case comes as soon as its rows end (flat memory), else at the end of the input. An
     input that cannot be read twice (a pipe) is copied to a temporary file.
     """
     rows = csv.reader(lines)
@@ -671,7 +728,8 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
         body = csv.reader(source)
         next(body)  # the header, again
     else:
-        source = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        # lone surrogates (bytes that were not UTF-8, refused per row) are written and read back as they are
+        source = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115 - closed below
         source.writelines(lines)
         source.seek(0)
         streaming = _runs_are_whole(iter(source), column)
@@ -679,7 +737,7 @@ def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterato
         offset, spooled = header_lines, True
         body = csv.reader(source)
     try:
-        yield from _csv_rows(body, names, offset, streaming, CaseBuilder().build)
+        yield from _csv_rows(body, names, offset, streaming)
     finally:
         if spooled:
             source.close()
@@ -708,14 +766,18 @@ def _tell(text: IO[str]) -> int | None:
         return None
 
 
-def _csv_rows(
-    rows: Any, names: list[str], offset: int, streaming: bool, build: Any
-) -> Iterator[CaseRecord | InvalidLine]:
+def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iterator[_CsvCase | InvalidLine]:
     groups: dict[str, _Group] = {}
     spoiled: set[str] = set()
     width = len(names)
-    columns = set(CSV_COLUMNS)
     column = names.index("case_id")
+    # a row's case and event columns, in the order of _CASE_COLUMNS and _event's arguments;
+    # a column the header lacks reads the empty text appended to each row (at ``width``)
+    case_values = itemgetter(*[names.index(k) if k in names else width for k in _CASE_COLUMNS])
+    event_values = itemgetter(
+        *[names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")]
+    )
+    strip = str.strip
     end = offset + 1  # the header's last line
     while True:
         try:
@@ -736,8 +798,10 @@ def _csv_rows(
                 "(no column holds a line break; lines after it were read as that field)",
             )
             continue
-        problem = next((p for p in map(_undecodable, values) if p is not None), None)
-        if problem is not None:
+        joined = "".join(values)
+        problem = None
+        if not joined.isascii() and _undecodable(joined) is not None:  # then one value is not
+            problem = next(p for p in map(_undecodable, values) if p is not None)
             problem = problem.replace(" at column", " in a field, at character")
         elif len(values) > width:
             problem = f"{len(values) - width} more field(s) than the header's {width}"
@@ -750,63 +814,87 @@ def _csv_rows(
                     groups[values[column].strip()].bad = True
             yield InvalidLine(number, problem)
             continue
-        row = {k: v for k, v in zip(names, values, strict=False) if k in columns}
-        if not any(v.strip() for v in row.values()):
+        if not joined.strip():  # every field blank (the header names known columns only)
             continue
-        case_id = row["case_id"].strip()
+        case_id = values[column].strip()
         if not case_id:
             yield InvalidLine(number, "case_id is empty; every row names its case")
             continue
+        values.append("")  # the columns the header lacks
+        given = case_values(values)
         group = groups.get(case_id)
         if group is None:
             if streaming and groups:
-                yield from _finish(groups, build)
-            fields = {k: row.get(k, "").strip() for k in _CASE_COLUMNS}
-            group = groups[case_id] = _Group(case_id, number, fields, bad=case_id in spoiled)
+                yield from _finish(groups)
+            fields = dict(zip(_CASE_COLUMNS, map(strip, given), strict=True))
+            group = groups[case_id] = _Group(case_id, number, fields, given, bad=case_id in spoiled)
             empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
             if empty:
                 yield InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")
                 group.bad = True
                 continue
-        else:
-            clash = [k for k in _CASE_COLUMNS if row.get(k, "").strip() and row[k].strip() != group.fields[k]]
+        elif given != group.given and "".join(given).strip():
+            clash = [
+                (k, v.strip())
+                for k, v in zip(_CASE_COLUMNS, given, strict=True)
+                if v.strip() and v.strip() != group.fields[k]
+            ]
             if clash:
-                k = clash[0]
+                k, v = clash[0]
                 yield InvalidLine(
                     number,
-                    f"case {case_id!r}: {k} {row[k].strip()!r} differs from "
+                    f"case {case_id!r}: {k} {v!r} differs from "
                     f"{group.fields[k]!r} on line {group.first}; leave it blank or repeat it",
                 )
                 group.bad = True
                 continue
-        try:
-            event = _event(row)
-        except ValueError as exc:
-            yield InvalidLine(number, f"case {case_id!r}: {exc}")
-            group.bad = True
-            continue
-        if event is not None:
-            group.events.append(event)
-            group.event_lines.append(number)
-    yield from _finish(groups, build)
+        at, kind, status, new_sev = map(strip, event_values(values))
+        if new_sev:  # a number to read
+            try:
+                event = _event(at, kind, status, new_sev)
+            except ValueError as exc:
+                yield InvalidLine(number, f"case {case_id!r}: {exc}")
+                group.bad = True
+                continue
+        elif status:
+            event = {"at": at, "kind": kind, "status": status}
+        elif at or kind:
+            event = {"at": at, "kind": kind}
+        else:
+            continue  # a case with no events yet
+        group.events.append(event)
+        group.event_lines.append(number)
+    yield from _finish(groups)
 
 
-def _finish(groups: dict[str, _Group], build: Any) -> Iterator[CaseRecord | InvalidLine]:
-    """Build the cases of ``groups`` (in first-row order) and forget them."""
+def _finish(groups: dict[str, _Group]) -> Iterator[_CsvCase]:
+    """The cases of ``groups`` (in first-row order) not refused yet; ``groups`` forgotten."""
     for group in groups.values():
-        if group.bad:
-            continue
-        try:
-            case = build(_case_data(group))
-        except SlocalcError as exc:
-            message = one_line(str(exc))
-            m = _EVENT_REF.search(message)
-            index = int(m[1]) if m else -1
-            line = group.event_lines[index] if 0 <= index < len(group.event_lines) else group.first
-            yield InvalidLine(line, message)
-            continue
-        yield CaseRecord(case, group.first, (group.first, *group.event_lines))
+        if not group.bad:
+            yield (group.first, *group.event_lines), _case_data(group)
     groups.clear()
+
+
+def _csv_case(build: Any, data: dict[str, Any], lines: tuple[int, ...]) -> CaseRecord | InvalidLine:
+    """The record of a CSV case (:data:`_CsvCase`) built by ``build``, or the invalid line of
+    its error: on the row of the event the message names as ``events[i]``, else the first.
+
+    >>> data = {"id": "C-1", "severity": 2, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"},
+    ...         "events": [{"at": "2026-03-02T10:00:00Z", "kind": "support_update"},
+    ...                    {"at": "2026-03-02T11:00:00Z", "kind": "suport_update"}]}
+    >>> _csv_case(CaseBuilder().build, data, (2, 2, 3)).line
+    3
+    >>> _csv_case(CaseBuilder().build, data | {"events": data["events"][:1]}, (2, 2)).lines
+    (2, 2)
+    """
+    try:
+        case = build(data)
+    except SlocalcError as exc:
+        message = one_line(str(exc))
+        m = _EVENT_REF.search(message)
+        index = int(m[1]) + 1 if m else 0
+        return InvalidLine(lines[index] if 0 < index < len(lines) else lines[0], message)
+    return CaseRecord(case, lines[0], lines)
 
 
 # -- pandas frames ----------------------------------------------------------------------------
