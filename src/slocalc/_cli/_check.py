@@ -242,7 +242,7 @@ def _render(fmt: str, alert: Alert, customer: Customer) -> Any:
     """What ``fmt`` prints for an alert: the JSON text of its record, its CSV row, or its
     table cells (a table's widths are known only once every row is)."""
     if fmt == "json":
-        return _json_item(_alert_record(alert, customer))
+        return _json_item(_alert_record(alert, customer), flat=True)
     if fmt == "csv":
         record = _alert_record(alert, customer)
         return [("" if record.get(k) is None else record[k]) for k in CSV_ALERT_COLUMNS]
@@ -417,7 +417,7 @@ def _write_json(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
     out.write("\n")
 
 
-def _json_item(record: dict[str, Any]) -> str:
+def _json_item(record: dict[str, Any], *, flat: bool = False) -> str:
     """A record as ``json.dumps(indent=2)`` writes it as an item of a top-level key's list.
 
     A flat record (text, whole numbers, booleans and nulls: every alert and invalid line)
@@ -425,6 +425,7 @@ def _json_item(record: dict[str, Any]) -> str:
     NUL (which JSON text never holds raw: a string's NUL is written ``\\u0000``), each NUL
     then replaced by the indented separator: the same text several times faster than the
     indenting encoder (which is pure Python); anything else goes through ``json.dumps``.
+    ``flat=True``: the caller knows the record is flat (an alert's).
 
     >>> print(_json_item({"line": 3, "reason": "not valid JSON", "ok": None}))
         {
@@ -433,7 +434,7 @@ def _json_item(record: dict[str, Any]) -> str:
           "ok": null
         }
     """
-    if record and all(type(v) in _SCALARS for v in record.values()):
+    if flat or (record and all(type(v) in _SCALARS for v in record.values())):
         if _flat is not None:
             text = "".join(_flat(record, 0))
             return "    {\n      " + text[1:-1].replace("\0", ",\n      ") + "\n    }"

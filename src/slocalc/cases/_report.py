@@ -373,7 +373,9 @@ class Alert(_Serialised):
             and type(self.cycle) is type(self.severity) is int
             and type(due) is datetime
             and (met is None or type(met) is datetime)
-            and all(d is None or type(d) is timedelta for d in (by, left, budget))
+            and (by is None or type(by) is timedelta)
+            and (left is None or type(left) is timedelta)
+            and (budget is None or type(budget) is timedelta)
         ):  # e.g. a subclass of datetime: pydantic's own way
             return _Serialised.to_dict(self)
         return {
