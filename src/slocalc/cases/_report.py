@@ -82,18 +82,29 @@ class _Serialised:
         return cast("Self", _adapter(cls).validate_json(text))
 
 
-#: pydantic's JSON text of instants (keyed by ``isoformat()``, which fixes it) and durations
-_TEXTS: dict[Any, str] = {}
+#: pydantic's JSON text of durations (a run meets few distinct ones)
+_DURATIONS: dict[timedelta, str] = {}
 
 
-def _text_of(key: Any, value: datetime | timedelta) -> str:
-    """pydantic's JSON text of a plain ``datetime`` or ``timedelta``, made once per ``key``."""
-    text = _TEXTS.get(key)
+def _duration_text(value: timedelta) -> str:
+    """pydantic's JSON text of a plain ``timedelta`` (``PT3H30M``), made once per value."""
+    text = _DURATIONS.get(value)
     if text is None:
-        if len(_TEXTS) >= 1 << 16:  # bounded: a long run meets many distinct instants
-            _TEXTS.clear()
-        text = _TEXTS[key] = cast("str", _adapter(type(value)).dump_python(value, mode="json"))
+        if len(_DURATIONS) >= 4096:  # bounded
+            _DURATIONS.clear()
+        text = _DURATIONS[value] = cast("str", _adapter(timedelta).dump_python(value, mode="json"))
     return text
+
+
+def _instant_text(value: datetime) -> str:
+    """pydantic's JSON text of a plain aware ``datetime``: in an offset of whole minutes its
+    ``isoformat()`` with ``Z`` for ``+00:00``; else pydantic's own (which drops an offset's
+    seconds)."""
+    offset = value.utcoffset()
+    if offset is not None and not offset.seconds % 60 and not offset.microseconds:
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return cast("str", _adapter(datetime).dump_python(value, mode="json"))
 
 
 def _label(metric: str, cycle: int) -> str:
@@ -359,8 +370,9 @@ class Alert(_Serialised):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict, as every result's ``to_dict`` (pydantic's text for instants and
-        durations), made field by field: each distinct instant or duration is formatted by
-        pydantic once (``slocalc check`` writes one dict per alert).
+        durations), made field by field: an instant by ``isoformat`` where that is pydantic's
+        text, each distinct duration by pydantic once (``slocalc check`` writes one dict per
+        alert).
 
         >>> from datetime import UTC, datetime, timedelta
         >>> Alert("C-1", "update", "breached", datetime(2026, 3, 2, 13, 0, tzinfo=UTC), 1, 2,
@@ -382,13 +394,13 @@ class Alert(_Serialised):
             "case_id": self.case_id,
             "metric": self.metric,
             "kind": self.kind,
-            "due_at": _text_of(due.isoformat(), due),
+            "due_at": _instant_text(due),
             "cycle": self.cycle,
             "severity": self.severity,
-            "met_at": None if met is None else _text_of(met.isoformat(), met),
-            "breached_by": None if by is None else _text_of(by, by),
-            "remaining": None if left is None else _text_of(left, left),
-            "budget": None if budget is None else _text_of(budget, budget),
+            "met_at": None if met is None else _instant_text(met),
+            "breached_by": None if by is None else _duration_text(by),
+            "remaining": None if left is None else _duration_text(left),
+            "budget": None if budget is None else _duration_text(budget),
         }
 
 
