@@ -35,7 +35,6 @@ from slocalc.scale import ALERT_COLUMNS
 
 if TYPE_CHECKING:
     from slocalc.cases import Alert, CaseBatch, CaseCheck, InvalidLine
-    from slocalc.cases._columnar import Checked
     from slocalc.policies import Customer, Policy
 
 __all__ = ["add_parser", "run"]
@@ -175,8 +174,9 @@ class _Outcome:
         tally[verdict] += 1
         self._add_alerts(seen.alerts, customer, line)
 
-    def add_batch(self, batch: CaseBatch, found: Checked) -> None:
-        """Tally a batch's replayed cases from the replay's columns (no object per case):
+    def add_batch(self, batch: CaseBatch, found: Any) -> None:
+        """Tally a batch's replayed cases from the replay's columns (``found``, what
+        ``CaseBatch._checked`` gives: no object per case):
         every case counted ``ok`` per severity, then each case with alerts moved to its
         verdict (``CaseCheck.verdict``) and its alerts kept."""
         import numpy as np
