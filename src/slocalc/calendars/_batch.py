@@ -593,7 +593,11 @@ def _years(np: Any, u: Any, index: Index, param: str = "t") -> tuple[int, int]:
     """The UTC years of the earliest and latest instant of the non-empty ``u``: one batch
     covers at most :data:`MAX_SPAN_YEARS` years of the supported range (docs/limits.md), so
     its work is bounded."""
-    lo, hi = _bounds(np, u)
+    return _years_of(index, *_bounds(np, u), param)
+
+
+def _years_of(index: Index, lo: int, hi: int, param: str = "t") -> tuple[int, int]:
+    """:func:`_years` of instants from ``lo`` to ``hi``."""
     y0, y1 = index.year(lo), index.year(hi)
     if y1 - y0 > MAX_SPAN_YEARS:
         raise too_far(index.label, param, f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
@@ -606,8 +610,15 @@ def _span_of(np: Any, index: Index, u: Any, before: int, after: int) -> tuple[An
     out = np.full(len(u), NEVER_US, dtype=np.int64)
     if len(u) == 0:
         return out, None
-    y0, y1 = _years(np, u, index)
-    return out, _span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR))
+    return out, _widened(np, index, u, before, after)[0]
+
+
+def _widened(np: Any, index: Index, u: Any, before: int, after: int) -> tuple[_Span, int, int]:
+    """The compiled span of the years of the non-empty ``u`` widened by ``before`` and
+    ``after`` years (within the range), and ``u``'s least and greatest instant."""
+    lo, hi = _bounds(np, u)
+    y0, y1 = _years_of(index, lo, hi)
+    return _span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR)), lo, hi
 
 
 def _no_time(index: Index) -> NoBusinessTimeError:
@@ -628,11 +639,14 @@ def is_open_us(np: Any, index: Index, u: Any) -> Any:
 
 
 def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
-    out, span = _span_of(np, index, u, 0, 1)
-    if span is None:
-        return out
+    if len(u) == 0:
+        return np.full(0, NEVER_US, dtype=np.int64)
+    span, _, hi = _widened(np, index, u, 0, 1)
     n = len(span.ends)
-    i = np.searchsorted(span.ends, u, side="right")  # the first interval ending after u
+    i = span.ends.searchsorted(u, "right")  # the first interval ending after u
+    if n and hi < span.ends[-1]:  # one for every instant (the common case): no masks
+        return np.maximum(u, span.starts[i])
+    out = np.full(len(u), NEVER_US, dtype=np.int64)
     found = i < n
     if n:
         out[found] = np.maximum(u[found], span.starts[i[found]])
@@ -651,10 +665,14 @@ def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
 
 def last_business_us(np: Any, index: Index, u: Any) -> Any:
     """``Index.last_business`` for each instant: ``u`` if open, else the latest close before it."""
-    out, span = _span_of(np, index, u, 1, 0)
-    if span is None:
-        return out
-    i = np.searchsorted(span.starts, u, side="right") - 1
+    if len(u) == 0:
+        return np.full(0, NEVER_US, dtype=np.int64)
+    span, lo, _ = _widened(np, index, u, 1, 0)
+    k = span.starts.searchsorted(u, "right")  # one past the last interval starting at or before u
+    if len(span.starts) and lo >= span.starts[0]:  # one for every instant (the common case)
+        return np.minimum(u, span._e[k])
+    out = np.full(len(u), NEVER_US, dtype=np.int64)
+    i = k - 1
     found = i >= 0
     if len(span.starts):
         j = i[found]
