@@ -568,7 +568,7 @@ _SPANS: dict[tuple[int, int, int], tuple[Index, _Span]] = {}
 
 
 #: arrays up to this size are bounded with Python's min/max (cheaper than numpy reductions)
-_FEW = 16
+_FEW = 24
 
 
 def _bounds(np: Any, x: Any) -> tuple[int, int]:
@@ -596,9 +596,23 @@ def _years(np: Any, u: Any, index: Index, param: str = "t") -> tuple[int, int]:
     return _years_of(index, *_bounds(np, u), param)
 
 
+#: the UTC years :func:`_years_of` last found for a least and a greatest instant, each as
+#: (the year's first µs, the next year's first µs, the year): consecutive batches mostly
+#: fall in the same years, and an instant inside a year found is inside the supported range
+_SEEN_LO = _SEEN_HI = (0, 0, 0)
+
+
 def _years_of(index: Index, lo: int, hi: int, param: str = "t") -> tuple[int, int]:
-    """:func:`_years` of instants from ``lo`` to ``hi``."""
-    y0, y1 = index.year(lo), index.year(hi)
+    """:func:`_years` of instants from ``lo`` to ``hi`` (``Index.year`` of each, remembered)."""
+    global _SEEN_LO, _SEEN_HI
+    start, end, y0 = _SEEN_LO
+    if not start <= lo < end:
+        y0 = index.year(lo)  # refuses an instant outside the supported range
+        _SEEN_LO = (year_start_us(y0), year_start_us(y0 + 1), y0)
+    start, end, y1 = _SEEN_HI
+    if not start <= hi < end:
+        y1 = index.year(hi)
+        _SEEN_HI = (year_start_us(y1), year_start_us(y1 + 1), y1)
     if y1 - y0 > MAX_SPAN_YEARS:
         raise too_far(index.label, param, f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
     return y0, y1
@@ -785,10 +799,7 @@ def between_us(np: Any, index: Index, ua: Any, ub: Any) -> Any:
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     both = np.concatenate((ua, ub))
-    lo, hi = _bounds(np, both)
-    y0, y1 = index.year(lo), index.year(hi)
-    if y1 - y0 > MAX_SPAN_YEARS:
-        raise too_far(index.label, "b", f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
+    y0, y1 = _years_of(index, *_bounds(np, both), "b")
     busy = _span(np, index, y0, y1).busy(np, both)
     return busy[n:] - busy[:n]
 
@@ -810,24 +821,42 @@ def _dry_run_too_long(np: Any, cum: Any) -> bool:
     return bool(len(edges) and int(np.diff(edges).max()) - 1 > DRY_LIMIT)
 
 
+class _DateSpan:
+    """The business dates of local years ``y0..y1`` as arrays (read only).
+
+    ``cum[k]`` counts the business dates in ``[first, first + k)`` (:meth:`BusinessDates.span`),
+    ``top`` all of them; ``dry`` tells whether the span holds a run of more than
+    :data:`DRY_LIMIT` dates without open time; ``at[t]`` is the first ``k`` with
+    ``cum[k] >= t`` for ``t`` in ``0..top + 1`` (``searchsorted(cum, t, "left")`` as a table, so
+    also ``searchsorted(cum, t, "right") == at[t + 1]`` for whole ``t``).
+    """
+
+    __slots__ = ("at", "cum", "dry", "first", "top")
+
+    def __init__(self, np: Any, dates: BusinessDates, y0: int, y1: int) -> None:
+        self.first, self.cum = dates.span(np, y0, y1)
+        self.top = int(self.cum[-1])
+        self.dry = _dry_run_too_long(np, self.cum)
+        self.at = self.cum.searchsorted(np.arange(self.top + 2), "left")
+
+
 #: date spans kept by :func:`_date_span` (emptied when full)
-_DATE_SPANS: dict[tuple[int, int, int], tuple[BusinessDates, int, Any, bool]] = {}
+_DATE_SPANS: dict[tuple[int, int, int], tuple[BusinessDates, _DateSpan]] = {}
 
 
-def _date_span(np: Any, dates: BusinessDates, y0: int, y1: int) -> tuple[int, Any, bool]:
-    """``dates.span(np, y0, y1)`` and whether it holds a dry run too long, shared by the
-    queries over the same local years (a calendar's business dates never change, so a
-    span is built once while the cache has room; the arrays are read only)."""
+def _date_span(np: Any, dates: BusinessDates, y0: int, y1: int) -> _DateSpan:
+    """The :class:`_DateSpan` of ``dates``' local years ``y0..y1``, shared by the queries over
+    the same years (a calendar's business dates never change: a span is built once while
+    the cache has room)."""
     key = (id(dates), y0, y1)
     found = _DATE_SPANS.get(key)
     if found is not None and found[0] is dates:
-        return found[1], found[2], found[3]
-    first, cum = dates.span(np, y0, y1)
-    dry = _dry_run_too_long(np, cum)
+        return found[1]
+    span = _DateSpan(np, dates, y0, y1)
     if len(_DATE_SPANS) >= _SPAN_CACHE_SIZE:
         _DATE_SPANS.clear()
-    _DATE_SPANS[key] = (dates, first, cum, dry)  # dates kept alive: its id is not reused meanwhile
-    return first, cum, dry
+    _DATE_SPANS[key] = (dates, span)  # dates kept alive: its id is not reused meanwhile
+    return span
 
 
 def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
@@ -852,16 +881,17 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
         # masks, taken when it answers every date; otherwise the general walk decides.
         y0 = max(lo_y - 1 - back // 200, MIN_YEAR + 1)
         y1 = min(hi_y + 1 + fwd // 200, MAX_YEAR - 1)
-        first, cum, dry = _date_span(np, dates, y0, y1)
-        if not dry:
-            if n_lo > 0:
+        span = _date_span(np, dates, y0, y1)
+        if not span.dry:
+            first, cum = span.first, span.cum
+            if n_lo > 0:  # the date where the count reaches t: searchsorted(cum, t, "left") - 1
                 t = cum[ords - first + 1] + n
-                if _greatest(np, t) <= int(cum[-1]):
-                    return cum.searchsorted(t, "left") + (first - 1)
-            else:
+                if _greatest(np, t) <= span.top:
+                    return span.at[t] + (first - 1)
+            else:  # the last date before the count passes t: searchsorted(cum, t, "right") - 1
                 t = cum[ords - first] + n
                 if _least(np, t) >= 0:
-                    return cum.searchsorted(t, "right") + (first - 1)
+                    return span.at[t + 1] + (first - 1)
     if n.__class__ is int:
         n = np.full(len(ords), n, dtype=np.int64)
     return _step_walk(np, dates, ords, n, lo_y, hi_y, fwd, back)
@@ -879,10 +909,10 @@ def _step_walk(
             return out
         y0 = max(lo_y - 1 - back // 200, MIN_YEAR + 1)
         y1 = min(hi_y + 1 + fwd // 200, MAX_YEAR - 1)
-        first, cum, dry = _date_span(np, dates, y0, y1)
-        if dry:
+        span = _date_span(np, dates, y0, y1)
+        if span.dry:
             break  # the scalar walk decides where the horizon stops it
-        top = int(cum[-1])
+        first, cum, top = span.first, span.cum, span.top
         idx = ords - first
         pos = todo & (n > 0)
         if pos.any():
@@ -948,7 +978,8 @@ def days_between_us(np: Any, cal: ZonedCalendar, ua: Any, ub: Any) -> Any:
     da, _ = _local_ordinals(np, cal, ua)
     db, _ = _local_ordinals(np, cal, ub)
     lo, hi = _bounds(np, np.concatenate((da, db)))
-    first, cum, _ = _date_span(np, cal._dates, date.fromordinal(lo + 1).year, date.fromordinal(hi + 1).year)
+    span = _date_span(np, cal._dates, date.fromordinal(lo + 1).year, date.fromordinal(hi + 1).year)
+    first, cum = span.first, span.cum
     return cum[db + 1 - first] - cum[da + 1 - first]
 
 
