@@ -646,10 +646,8 @@ def is_open_us(np: Any, index: Index, u: Any) -> Any:
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
     span = _span(np, index, *_years(np, u, index))
-    if len(span.starts) == 0:
-        return np.zeros(len(u), dtype=bool)
-    i = np.searchsorted(span.starts, u, side="right") - 1
-    return (i >= 0) & (u < span.ends[np.maximum(i, 0)])
+    # before the end of the last interval starting at or before u (none: the empty one first)
+    return u < span._e[span.starts.searchsorted(u, "right")]
 
 
 def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
@@ -886,7 +884,8 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
             first, cum = span.first, span.cum
             if n_lo > 0:  # the date where the count reaches t: searchsorted(cum, t, "left") - 1
                 t = cum[ords - first + 1] + n
-                if _greatest(np, t) <= span.top:
+                t_lo, t_hi = _bounds(np, t)
+                if t_lo > 0 and t_hi <= span.top:  # (t_lo > 0 unless a huge count wrapped)
                     return span.at[t] + (first - 1)
             else:  # the last date before the count passes t: searchsorted(cum, t, "right") - 1
                 t = cum[ords - first] + n
