@@ -499,11 +499,11 @@ class _Span:
 
     Besides ``starts``, ``ends``, ``cum`` (business time before each interval) and
     ``cumend`` (up to each interval's end), a span keeps the arrays its queries index once
-    per instant, built once per span rather than once per call: ``_e`` and ``_b`` hold,
-    at ``k = 1..n``, interval ``k - 1``'s end and ``cum - start``, and at ``k = 0`` an empty
-    interval ending before every instant (so :meth:`busy` needs no mask); ``_fwd[i]``
-    (``_back[i + 1]``) is ``starts[i] - cum[i]``, the instant where interval ``i``'s business
-    time would begin if counted from the span's start.
+    per instant, built once per span rather than once per call: ``_e`` and ``_back`` hold,
+    at ``k = 1..n``, interval ``k - 1``'s end and ``start - cum`` (the instant where its
+    business time would begin if counted from the span's start), and at ``k = 0`` an empty
+    interval before every instant (so :meth:`busy` needs no mask); ``_fwd[i]`` is
+    ``_back[i + 1]``.
     """
 
     def __init__(self, np: Any, index: Index, y0: int, y1: int) -> None:
@@ -522,17 +522,16 @@ class _Span:
         self.cum = self.cumend - lengths
         self.total = int(self.cumend[-1]) if len(lengths) else 0
         self._e = np.concatenate(([_BEFORE], self.ends))
-        self._back = np.concatenate(([0], self.starts - self.cum))
+        # min(u, _BEFORE) - _BEFORE == 0: no business time before the first interval
+        self._back = np.concatenate(([_BEFORE], self.starts - self.cum))
         self._fwd = self._back[1:]
-        self._b = -self._back
-        self._b[0] = -_BEFORE  # min(u, _BEFORE) - _BEFORE == 0: no business time before
 
     def busy(self, np: Any, u: Any) -> Any:
         """Business time in ``[start of year y0, u)`` for each instant ``u`` of the span's years:
         ``cum[i] + min(u, ends[i]) - starts[i]`` for the last interval ``i`` starting at or
         before ``u``, 0 where none does."""
         k = self.starts.searchsorted(u, "right")
-        return np.minimum(u, self._e[k]) + self._b[k]
+        return np.minimum(u, self._e[k]) - self._back[k]
 
     def run_ends(self, np: Any) -> Any:
         """For each interval, the end of the run of touching intervals it starts or joins."""
@@ -786,6 +785,7 @@ def _backward(np: Any, index: Index, u: Any, d: Any, y0: int, y1: int) -> Any:
         span = _span(np, index, lo, y1)
         target = span.busy(np, u) + d
     # the last interval starting at or before each target: starts[i] + (target - cum[i])
+    # (cum[0] == 0 <= target, so the index is at least 1)
     return span._back[span.cum.searchsorted(target, "right")] + target
 
 
@@ -839,6 +839,7 @@ class _DateSpan:
 
 
 #: date spans kept by :func:`_date_span` (emptied when full)
+_DATE_SPAN_CACHE_SIZE = 64
 _DATE_SPANS: dict[tuple[int, int, int], tuple[BusinessDates, _DateSpan]] = {}
 
 
@@ -851,7 +852,7 @@ def _date_span(np: Any, dates: BusinessDates, y0: int, y1: int) -> _DateSpan:
     if found is not None and found[0] is dates:
         return found[1]
     span = _DateSpan(np, dates, y0, y1)
-    if len(_DATE_SPANS) >= _SPAN_CACHE_SIZE:
+    if len(_DATE_SPANS) >= _DATE_SPAN_CACHE_SIZE:
         _DATE_SPANS.clear()
     _DATE_SPANS[key] = (dates, span)  # dates kept alive: its id is not reused meanwhile
     return span
