@@ -23,6 +23,20 @@ _STORE_CACHE: OrderedDict[Hashable, Store] = OrderedDict()
 _STORE_CACHE_SIZE = 256
 _STORE_CACHE_LOCK = threading.Lock()
 
+#: the vectorised engine, :mod:`slocalc.calendars._batch` (which imports this module), once used
+_BATCH: Any = None
+
+
+def _batch() -> Any:
+    """The module :mod:`slocalc.calendars._batch`, imported on first use (a ``from ... import``
+    in each ``*_many`` call would cost more than a small batch's arithmetic)."""
+    global _BATCH
+    if _BATCH is None:
+        from slocalc.calendars import _batch as batch
+
+        _BATCH = batch
+    return _BATCH
+
 
 def _out(us: int, model: Any, _dt: type = datetime, _fromts: Any = datetime.fromtimestamp) -> datetime:
     """Every query's result: exact, in the tzinfo and of the kind of ``model``.
@@ -303,9 +317,7 @@ class Calendar:
         >>> cal.is_open_many(np.array(["2026-12-04T16:59", "2026-12-04T17:00"], dtype="datetime64[us]"))
         array([ True, False])
         """
-        from slocalc.calendars._batch import is_open_many
-
-        return is_open_many(self, ts)
+        return _batch().is_open_many(self, ts)
 
     def next_open_many(self, ts: Any, *, strict: bool = True) -> Any:
         """:meth:`next_open` for many instants (containers as :meth:`add_many`).
@@ -325,9 +337,7 @@ class Calendar:
         >>> NEVER.next_open_many(np.array(["2026-12-05T12:00"], dtype="datetime64[us]"), strict=False)
         array(['NaT'], dtype='datetime64[us]')
         """
-        from slocalc.calendars._batch import next_open_many
-
-        return next_open_many(self, ts, strict)
+        return _batch().next_open_many(self, ts, strict)
 
     def next_close_many(self, ts: Any) -> Any:
         """:meth:`next_close` for many instants; where the calendar stays open through the
@@ -342,9 +352,7 @@ class Calendar:
         >>> ALWAYS.next_close_many([datetime(2026, 12, 5, 12, 0, tzinfo=UTC)])
         [None]
         """
-        from slocalc.calendars._batch import next_close_many
-
-        return next_close_many(self, ts)
+        return _batch().next_close_many(self, ts)
 
     def add_many(self, starts: Any, d: Any) -> Any:
         """:meth:`add` for many instants at once.
@@ -369,17 +377,44 @@ class Calendar:
         >>> cal.add_many(np.array(["2026-12-04T15:00"], dtype="datetime64[us]"), timedelta(hours=4))
         array(['2026-12-07T10:00:00.000000'], dtype='datetime64[us]')
         """
-        from slocalc.calendars._batch import add_many
-
-        return add_many(self, starts, d)
+        return _batch().add_many(self, starts, d)
 
     def between_many(self, a: Any, b: Any) -> Any:
         """:meth:`between` for many pairs at once (containers as :meth:`add_many`); returns
         timedeltas, ``timedelta64[us]``, ``int64`` µs, or a duration column of the same kind
         (NaT where either instant is missing)."""
-        from slocalc.calendars._batch import between_many
+        return _batch().between_many(self, a, b)
 
-        return between_many(self, a, b)
+    # Private fast entries for internal callers holding one-dimensional ``int64`` numpy arrays
+    # of UTC µs already checked (the columnar replay): no container is read, so a call costs
+    # little more than its arithmetic. Each answers exactly as its public ``*_many`` method
+    # does for such arrays (``int64`` out), errors included; see slocalc.calendars._batch.
+
+    def _add_us(self, u: Any, d: Any) -> Any:
+        """:meth:`add_many` for an ``int64`` array ``u`` (UTC µs) and durations ``d`` in µs:
+        one ``int`` for all, or an ``int64`` array of ``u``'s shape. A new ``int64`` array.
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")  # Mon-Fri 08:00-17:00
+        >>> fri = 1_796_396_400_000_000  # 2026-12-04T15:00Z, a Friday
+        >>> cal._add_us(np.array([fri]), 4 * 3_600_000_000) - fri  # Monday 10:00 is 67 h later
+        array([241200000000])
+        """
+        return _batch().add_fast(self, u, d)
+
+    def _between_us(self, a: Any, b: Any) -> Any:
+        """:meth:`between_many` for ``int64`` arrays ``a`` and ``b`` (UTC µs) of one shape: the
+        business time in µs, an ``int64`` array.
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")  # Mon-Fri 08:00-17:00
+        >>> fri = 1_796_396_400_000_000  # 2026-12-04T15:00Z, a Friday
+        >>> cal._between_us(np.array([fri]), np.array([fri + 67 * 3_600_000_000])) // 3_600_000_000
+        array([4])
+        """
+        return _batch().between_fast(self, a, b)
 
     # -- algebra ---------------------------------------------------------------------------
 

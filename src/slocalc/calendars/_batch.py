@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_of, year_start_us
+from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_start_us
 from slocalc.calendars._base import _aware_us, _duration_us
-from slocalc.calendars._dates import DRY_LIMIT
+from slocalc.calendars._dates import DRY_LIMIT, BusinessDates
 from slocalc.calendars._index import HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, Index, too_far
+from slocalc.calendars._zones import ZoneTable
 from slocalc.errors import NaiveDatetimeError, NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +42,10 @@ def _numpy() -> Any:
     except ImportError:  # pragma: no cover - exercised only without numpy
         return None
     return numpy
+
+
+#: the kinds of numpy integer dtypes (``np.issubdtype(dt, np.integer)``, without its cost)
+_INT_KINDS = ("i", "u")
 
 
 # -- containers ------------------------------------------------------------------------------
@@ -81,10 +86,11 @@ def _as_us_array(np: Any, x: Any, param: str) -> tuple[Any, Any, str]:
     """(int64 µs array, missing, kind) for a datetime64 or int64 array."""
     if x.ndim != 1:
         raise SlocalcValueError(f"{param}: expected a one-dimensional array, got shape {x.shape}")
-    if np.issubdtype(x.dtype, np.datetime64):
+    kind = x.dtype.kind  # dtype kinds, not np.issubdtype: this runs once per engine call
+    if kind == "M":
         u, missing = _dt64_us(np, x, param)
         return u, missing, "datetime64"
-    if np.issubdtype(x.dtype, np.integer) and x.dtype != np.bool_:
+    if kind in _INT_KINDS:
         return x.astype(np.int64, copy=False), None, "int64"
     raise SlocalcTypeError(
         f"{param}: expected a numpy datetime64 or int64 (UTC microseconds) array, got dtype {x.dtype}"
@@ -349,11 +355,14 @@ def _plain_values(np: Any, d: Any) -> Any:
 def _as_duration_array(np: Any, d: Any, n: int) -> tuple[Any, Any]:
     """(int64 µs durations, missing mask or None): one for all, or one per instant."""
     missing = None
+    if d.__class__ is np.ndarray and d.dtype == np.int64 and d.shape == (n,):
+        return d, None  # µs already (the common case, checked first)
     if isinstance(d, (timedelta, str)) or (_module(d) == "numpy" and not isinstance(d, np.ndarray)):
         return np.full(n, _duration_us(d, "d"), dtype=np.int64), None
     d = _plain_values(np, d)
     if isinstance(d, np.ndarray):
-        if np.issubdtype(d.dtype, np.timedelta64):
+        kind = d.dtype.kind
+        if kind == "m":
             missing = np.isnat(d)
             unit = np.datetime_data(d.dtype)[0]
             if unit in ("Y", "M", "generic"):
@@ -369,7 +378,7 @@ def _as_duration_array(np: Any, d: Any, n: int) -> tuple[Any, Any]:
                 )
             arr = as_us.view(np.int64)
             missing = missing if missing.any() else None
-        elif np.issubdtype(d.dtype, np.integer) and d.dtype != np.bool_:
+        elif kind in _INT_KINDS:
             arr = d.astype(np.int64, copy=False)
         elif d.dtype == object:
             arr, missing = _duration_list(np, d.tolist())
@@ -417,7 +426,7 @@ def _as_day_counts(np: Any, n: Any, size: int) -> Any:
             raise SlocalcValueError("n: the day counts hold missing values; give a count for every row")
         n = _plain_values(np, n)
     if isinstance(n, np.ndarray):
-        if n.dtype == np.bool_ or not np.issubdtype(n.dtype, np.integer):
+        if n.dtype.kind not in _INT_KINDS:
             raise SlocalcTypeError(f"n: expected an int or an integer array, got dtype {n.dtype}")
         arr = n.astype(np.int64, copy=False)
     elif isinstance(n, Iterable) and not isinstance(n, (str, bytes)):
@@ -481,8 +490,21 @@ def _scalar_each(np: Any, u: Any, fn: Callable[[int], int], out: Any, where: Any
 # -- interval spans --------------------------------------------------------------------------
 
 
+#: below every supported instant: the end of the empty interval before a span's first (busy)
+_BEFORE = -(2**62)
+
+
 class _Span:
-    """Concatenated intervals of UTC years ``y0..y1`` with a global cumulative sum."""
+    """Concatenated intervals of UTC years ``y0..y1`` with a global cumulative sum.
+
+    Besides ``starts``, ``ends``, ``cum`` (business time before each interval) and
+    ``cumend`` (up to each interval's end), a span keeps the arrays its queries index once
+    per instant, built once per span rather than once per call: ``_e`` and ``_back`` hold,
+    at ``k = 1..n``, interval ``k - 1``'s end and ``start - cum`` (the instant where its
+    business time would begin if counted from the span's start), and at ``k = 0`` an empty
+    interval before every instant (so :meth:`busy` needs no mask); ``_fwd[i]`` is
+    ``_back[i + 1]``.
+    """
 
     def __init__(self, np: Any, index: Index, y0: int, y1: int) -> None:
         self.y0, self.y1 = y0, y1
@@ -499,14 +521,17 @@ class _Span:
         self.cumend = np.cumsum(lengths)
         self.cum = self.cumend - lengths
         self.total = int(self.cumend[-1]) if len(lengths) else 0
+        self._e = np.concatenate(([_BEFORE], self.ends))
+        # min(u, _BEFORE) - _BEFORE == 0: no business time before the first interval
+        self._back = np.concatenate(([_BEFORE], self.starts - self.cum))
+        self._fwd = self._back[1:]
 
     def busy(self, np: Any, u: Any) -> Any:
-        if len(self.starts) == 0:
-            return np.zeros_like(u)
-        i = np.searchsorted(self.starts, u, side="right") - 1
-        safe = np.maximum(i, 0)
-        val = self.cum[safe] + np.minimum(u, self.ends[safe]) - self.starts[safe]
-        return np.where(i >= 0, val, 0)
+        """Business time in ``[start of year y0, u)`` for each instant ``u`` of the span's years:
+        ``cum[i] + min(u, ends[i]) - starts[i]`` for the last interval ``i`` starting at or
+        before ``u``, 0 where none does."""
+        k = self.starts.searchsorted(u, "right")
+        return np.minimum(u, self._e[k]) - self._back[k]
 
     def run_ends(self, np: Any) -> Any:
         """For each interval, the end of the run of touching intervals it starts or joins."""
@@ -541,12 +566,52 @@ _SPAN_CACHE_SIZE = 256
 _SPANS: dict[tuple[int, int, int], tuple[Index, _Span]] = {}
 
 
-def _years(u: Any, index: Index | None = None, param: str = "t") -> tuple[int, int]:
-    """The UTC years of the earliest and latest instant: one batch covers at most
-    :data:`MAX_SPAN_YEARS` years of the supported range (docs/limits.md), so its work is bounded."""
-    if index is None:
-        return year_of(int(u.min())), year_of(int(u.max()))
-    y0, y1 = index.year(int(u.min())), index.year(int(u.max()))
+#: arrays up to this size are bounded with Python's min/max (cheaper than numpy reductions)
+_FEW = 24
+
+
+def _bounds(np: Any, x: Any) -> tuple[int, int]:
+    """The least and greatest value of a non-empty integer array, as ints."""
+    if len(x) <= _FEW:
+        vals = x.tolist()
+        return min(vals), max(vals)
+    return int(np.minimum.reduce(x)), int(np.maximum.reduce(x))
+
+
+def _least(np: Any, x: Any) -> int:
+    """The least value of a non-empty integer array, as an int."""
+    return min(x.tolist()) if len(x) <= _FEW else int(np.minimum.reduce(x))
+
+
+def _greatest(np: Any, x: Any) -> int:
+    """The greatest value of a non-empty integer array, as an int."""
+    return max(x.tolist()) if len(x) <= _FEW else int(np.maximum.reduce(x))
+
+
+def _years(np: Any, u: Any, index: Index, param: str = "t") -> tuple[int, int]:
+    """The UTC years of the earliest and latest instant of the non-empty ``u``: one batch
+    covers at most :data:`MAX_SPAN_YEARS` years of the supported range (docs/limits.md), so
+    its work is bounded."""
+    return _years_of(index, *_bounds(np, u), param)
+
+
+#: the UTC years :func:`_years_of` last found for a least and a greatest instant, each as
+#: (the year's first µs, the next year's first µs, the year): consecutive batches mostly
+#: fall in the same years, and an instant inside a year found is inside the supported range
+_SEEN_LO = _SEEN_HI = (0, 0, 0)
+
+
+def _years_of(index: Index, lo: int, hi: int, param: str = "t") -> tuple[int, int]:
+    """:func:`_years` of instants from ``lo`` to ``hi`` (``Index.year`` of each, remembered)."""
+    global _SEEN_LO, _SEEN_HI
+    start, end, y0 = _SEEN_LO
+    if not start <= lo < end:
+        y0 = index.year(lo)  # refuses an instant outside the supported range
+        _SEEN_LO = (year_start_us(y0), year_start_us(y0 + 1), y0)
+    start, end, y1 = _SEEN_HI
+    if not start <= hi < end:
+        y1 = index.year(hi)
+        _SEEN_HI = (year_start_us(y1), year_start_us(y1 + 1), y1)
     if y1 - y0 > MAX_SPAN_YEARS:
         raise too_far(index.label, param, f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
     return y0, y1
@@ -558,8 +623,15 @@ def _span_of(np: Any, index: Index, u: Any, before: int, after: int) -> tuple[An
     out = np.full(len(u), NEVER_US, dtype=np.int64)
     if len(u) == 0:
         return out, None
-    y0, y1 = _years(u, index)
-    return out, _span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR))
+    return out, _widened(np, index, u, before, after)[0]
+
+
+def _widened(np: Any, index: Index, u: Any, before: int, after: int) -> tuple[_Span, int, int]:
+    """The compiled span of the years of the non-empty ``u`` widened by ``before`` and
+    ``after`` years (within the range), and ``u``'s least and greatest instant."""
+    lo, hi = _bounds(np, u)
+    y0, y1 = _years_of(index, lo, hi)
+    return _span(np, index, max(y0 - before, MIN_YEAR), min(y1 + after, MAX_YEAR)), lo, hi
 
 
 def _no_time(index: Index) -> NoBusinessTimeError:
@@ -572,19 +644,20 @@ def _no_time(index: Index) -> NoBusinessTimeError:
 def is_open_us(np: Any, index: Index, u: Any) -> Any:
     if len(u) == 0:
         return np.zeros(0, dtype=bool)
-    span = _span(np, index, *_years(u, index))
-    if len(span.starts) == 0:
-        return np.zeros(len(u), dtype=bool)
-    i = np.searchsorted(span.starts, u, side="right") - 1
-    return (i >= 0) & (u < span.ends[np.maximum(i, 0)])
+    span = _span(np, index, *_years(np, u, index))
+    # before the end of the last interval starting at or before u (none: the empty one first)
+    return u < span._e[span.starts.searchsorted(u, "right")]
 
 
 def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
-    out, span = _span_of(np, index, u, 0, 1)
-    if span is None:
-        return out
+    if len(u) == 0:
+        return np.full(0, NEVER_US, dtype=np.int64)
+    span, _, hi = _widened(np, index, u, 0, 1)
     n = len(span.ends)
-    i = np.searchsorted(span.ends, u, side="right")  # the first interval ending after u
+    i = span.ends.searchsorted(u, "right")  # the first interval ending after u
+    if n and hi < span.ends[-1]:  # one for every instant (the common case): no masks
+        return np.maximum(u, span.starts[i])
+    out = np.full(len(u), NEVER_US, dtype=np.int64)
     found = i < n
     if n:
         out[found] = np.maximum(u[found], span.starts[i[found]])
@@ -603,10 +676,14 @@ def next_open_us(np: Any, index: Index, u: Any, *, strict: bool = True) -> Any:
 
 def last_business_us(np: Any, index: Index, u: Any) -> Any:
     """``Index.last_business`` for each instant: ``u`` if open, else the latest close before it."""
-    out, span = _span_of(np, index, u, 1, 0)
-    if span is None:
-        return out
-    i = np.searchsorted(span.starts, u, side="right") - 1
+    if len(u) == 0:
+        return np.full(0, NEVER_US, dtype=np.int64)
+    span, lo, _ = _widened(np, index, u, 1, 0)
+    k = span.starts.searchsorted(u, "right")  # one past the last interval starting at or before u
+    if len(span.starts) and lo >= span.starts[0]:  # one for every instant (the common case)
+        return np.minimum(u, span._e[k])
+    out = np.full(len(u), NEVER_US, dtype=np.int64)
+    i = k - 1
     found = i >= 0
     if len(span.starts):
         j = i[found]
@@ -658,48 +735,71 @@ def _one_more_year(index: Index, year: int, beyond: int, dry: int) -> int:
 
 
 def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
-    out = u.copy()
+    """``Index.add`` for each instant of the ``int64`` array ``u`` (UTC µs, none missing) and
+    duration of ``d`` (µs): an ``int64`` array of ``u``'s length, or one ``int`` for all with
+    ``abs(d) < 2**62``. A fresh ``int64`` array."""
     if len(u) == 0:
-        return out
-    y0, y1 = _years(u, index)
-    pos = d > 0
-    if pos.any():
-        up, dp = u[pos], d[pos]
-        hi, dry = y1, 0
-        span = _span(np, index, y0, hi)
-        target = span.busy(np, up) + dp  # business time from the start of year y0
-        while int(target.max()) > span.total:
-            hi += 1  # extend forward until every target lies inside the span
-            dry = _one_more_year(index, hi, hi - y1, dry)
-            span = _span(np, index, y0, hi)
-        i = np.searchsorted(span.cumend, target, side="left")
-        out[pos] = span.starts[i] + (target - span.cum[i])
-    neg = d < 0
-    if neg.any():
-        un, dn = u[neg], d[neg]
-        lo, dry = y0, 0
-        span = _span(np, index, lo, y1)
-        target = span.busy(np, un) + dn
-        while int(target.min()) < 0:
-            lo -= 1  # extend backward; the origin moves, so targets are recomputed
-            dry = _one_more_year(index, lo, y0 - lo, dry)
-            span = _span(np, index, lo, y1)
-            target = span.busy(np, un) + dn
-        i = np.searchsorted(span.cum, target, side="right") - 1
-        out[neg] = span.starts[i] + (target - span.cum[i])
+        return u.copy()
+    y0, y1 = _years(np, u, index)
+    if d.__class__ is int:
+        if d > 0:
+            return _forward(np, index, u, d, y0, y1)
+        return _backward(np, index, u, d, y0, y1) if d < 0 else u.copy()
+    lo, hi = _bounds(np, d)
+    if lo > 0:  # every duration forward (the common case): no masks
+        return _forward(np, index, u, d, y0, y1)
+    if hi < 0:
+        return _backward(np, index, u, d, y0, y1)
+    out = u.copy()
+    if hi > 0:
+        pos = d > 0
+        out[pos] = _forward(np, index, u[pos], d[pos], y0, y1)
+    if lo < 0:
+        neg = d < 0
+        out[neg] = _backward(np, index, u[neg], d[neg], y0, y1)
     return out
 
 
+def _forward(np: Any, index: Index, u: Any, d: Any, y0: int, y1: int) -> Any:
+    """:func:`add_us` for durations ``d > 0`` from instants ``u`` of the years ``y0..y1``."""
+    hi, dry = y1, 0
+    span = _span(np, index, y0, hi)
+    target = span.busy(np, u) + d  # business time from the start of year y0
+    top = _greatest(np, target)
+    while top > span.total:
+        hi += 1  # extend forward until every target lies inside the span
+        dry = _one_more_year(index, hi, hi - y1, dry)
+        span = _span(np, index, y0, hi)
+    # the interval where each target is reached: starts[i] + (target - cum[i])
+    return span._fwd[span.cumend.searchsorted(target, "left")] + target
+
+
+def _backward(np: Any, index: Index, u: Any, d: Any, y0: int, y1: int) -> Any:
+    """:func:`add_us` for durations ``d < 0`` from instants ``u`` of the years ``y0..y1``."""
+    lo, dry = y0, 0
+    span = _span(np, index, lo, y1)
+    target = span.busy(np, u) + d
+    while _least(np, target) < 0:
+        lo -= 1  # extend backward; the origin moves, so targets are recomputed
+        dry = _one_more_year(index, lo, y0 - lo, dry)
+        span = _span(np, index, lo, y1)
+        target = span.busy(np, u) + d
+    # the last interval starting at or before each target: starts[i] + (target - cum[i])
+    # (cum[0] == 0 <= target, so the index is at least 1)
+    return span._back[span.cum.searchsorted(target, "right")] + target
+
+
 def between_us(np: Any, index: Index, ua: Any, ub: Any) -> Any:
-    if len(ua) == 0:
+    """``Index.between`` for each pair of the ``int64`` arrays ``ua``, ``ub`` (UTC µs, one
+    length, none missing): ``busy(b) - busy(a)`` over the span of their years, both ends
+    looked up at once."""
+    n = len(ua)
+    if n == 0:
         return np.zeros(0, dtype=np.int64)
-    lo = min(int(ua.min()), int(ub.min()))
-    hi = max(int(ua.max()), int(ub.max()))
-    y0, y1 = index.year(lo), index.year(hi)
-    if y1 - y0 > MAX_SPAN_YEARS:
-        raise too_far(index.label, "b", f"the instants span {y1 - y0 + 1} years ({y0}-{y1})")
-    span = _span(np, index, y0, y1)
-    return span.busy(np, ub) - span.busy(np, ua)
+    both = np.concatenate((ua, ub))
+    y0, y1 = _years_of(index, *_bounds(np, both), "b")
+    busy = _span(np, index, y0, y1).busy(np, both)
+    return busy[n:] - busy[:n]
 
 
 # -- business dates ----------------------------------------------------------------------------
@@ -707,9 +807,7 @@ def between_us(np: Any, index: Index, ua: Any, ub: Any) -> Any:
 
 def _local_ordinals(np: Any, cal: ZonedCalendar, u: Any) -> tuple[Any, Any]:
     """(local date ordinals, local time of day µs) of instants ``u`` in the calendar's zone."""
-    from slocalc.calendars._zones import ZoneTable
-
-    local = ZoneTable.covering(cal.zone, int(u.min()), int(u.max())).local(u)
+    local = ZoneTable.covering(cal.zone, *_bounds(np, u)).local(u)
     day = local // US_PER_DAY
     return day + _EPOCH_ORD, local - day * US_PER_DAY
 
@@ -721,26 +819,100 @@ def _dry_run_too_long(np: Any, cum: Any) -> bool:
     return bool(len(edges) and int(np.diff(edges).max()) - 1 > DRY_LIMIT)
 
 
+class _DateSpan:
+    """The business dates of local years ``y0..y1`` as arrays (read only).
+
+    ``cum[k]`` counts the business dates in ``[first, first + k)`` (:meth:`BusinessDates.span`),
+    ``top`` all of them; ``dry`` tells whether the span holds a run of more than
+    :data:`DRY_LIMIT` dates without open time; ``at[t]`` is the first ``k`` with
+    ``cum[k] >= t`` for ``t`` in ``0..top + 1`` (``searchsorted(cum, t, "left")`` as a table, so
+    also ``searchsorted(cum, t, "right") == at[t + 1]`` for whole ``t``).
+    """
+
+    __slots__ = ("at", "cum", "dry", "first", "top")
+
+    def __init__(self, np: Any, dates: BusinessDates, y0: int, y1: int) -> None:
+        self.first, self.cum = dates.span(np, y0, y1)
+        self.top = int(self.cum[-1])
+        self.dry = _dry_run_too_long(np, self.cum)
+        self.at = self.cum.searchsorted(np.arange(self.top + 2), "left")
+
+
+#: date spans kept by :func:`_date_span` (emptied when full)
+_DATE_SPAN_CACHE_SIZE = 64
+_DATE_SPANS: dict[tuple[int, int, int], tuple[BusinessDates, _DateSpan]] = {}
+
+
+def _date_span(np: Any, dates: BusinessDates, y0: int, y1: int) -> _DateSpan:
+    """The :class:`_DateSpan` of ``dates``' local years ``y0..y1``, shared by the queries over
+    the same years (a calendar's business dates never change: a span is built once while
+    the cache has room)."""
+    key = (id(dates), y0, y1)
+    found = _DATE_SPANS.get(key)
+    if found is not None and found[0] is dates:
+        return found[1]
+    span = _DateSpan(np, dates, y0, y1)
+    if len(_DATE_SPANS) >= _DATE_SPAN_CACHE_SIZE:
+        _DATE_SPANS.clear()
+    _DATE_SPANS[key] = (dates, span)  # dates kept alive: its id is not reused meanwhile
+    return span
+
+
 def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
-    """``BusinessDates.step`` for arrays of ordinals and counts."""
-    dates = cal._dates
-    out = ords.copy()
+    """``BusinessDates.step`` for an ``int64`` array of ordinals and counts ``n``: an ``int64``
+    array of the same length, or one ``int`` for all with ``abs(n) < 2**62``."""
     if len(ords) == 0:
-        return out
-    lo_y = date.fromordinal(int(ords.min())).year
-    hi_y = date.fromordinal(int(ords.max())).year
-    fwd = max(int(n.max()), 0)
-    back = max(-int(n.min()), 0)
+        return ords.copy()
+    dates = cal._dates
+    lo, hi = _bounds(np, ords)
+    lo_y = date.fromordinal(lo).year
+    hi_y = date.fromordinal(hi).year
+    if n.__class__ is int:
+        if n == 0:
+            return ords.copy()
+        n_lo = n_hi = n
+    else:
+        n_lo, n_hi = _bounds(np, n)
+    fwd = max(n_hi, 0)
+    back = max(-n_lo, 0)
+    if n_lo > 0 or n_hi < 0:
+        # Every count one way (the common case): the general walk's first attempt without
+        # masks, taken when it answers every date; otherwise the general walk decides.
+        y0 = max(lo_y - 1 - back // 200, MIN_YEAR + 1)
+        y1 = min(hi_y + 1 + fwd // 200, MAX_YEAR - 1)
+        span = _date_span(np, dates, y0, y1)
+        if not span.dry:
+            first, cum = span.first, span.cum
+            if n_lo > 0:  # the date where the count reaches t: searchsorted(cum, t, "left") - 1
+                t = cum[ords - first + 1] + n
+                t_lo, t_hi = _bounds(np, t)
+                if t_lo > 0 and t_hi <= span.top:  # (t_lo > 0 unless a huge count wrapped)
+                    return span.at[t] + (first - 1)
+            else:  # the last date before the count passes t: searchsorted(cum, t, "right") - 1
+                t = cum[ords - first] + n
+                if _least(np, t) >= 0:
+                    return span.at[t + 1] + (first - 1)
+    if n.__class__ is int:
+        n = np.full(len(ords), n, dtype=np.int64)
+    return _step_walk(np, dates, ords, n, lo_y, hi_y, fwd, back)
+
+
+def _step_walk(
+    np: Any, dates: BusinessDates, ords: Any, n: Any, lo_y: int, hi_y: int, fwd: int, back: int
+) -> Any:
+    """:func:`step_ordinals` in general: counts either way or zero, a span widened once by the
+    density measured, and the scalar walk for the dates that lie beyond it."""
+    out = ords.copy()
     todo = n != 0
     for attempt in range(2):
         if not todo.any():
             return out
         y0 = max(lo_y - 1 - back // 200, MIN_YEAR + 1)
         y1 = min(hi_y + 1 + fwd // 200, MAX_YEAR - 1)
-        first, cum = dates.span(np, y0, y1)
-        if _dry_run_too_long(np, cum):
+        span = _date_span(np, dates, y0, y1)
+        if span.dry:
             break  # the scalar walk decides where the horizon stops it
-        top = int(cum[-1])
+        first, cum, top = span.first, span.cum, span.top
         idx = ords - first
         pos = todo & (n > 0)
         if pos.any():
@@ -770,23 +942,34 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
 
 
 def add_days_us(np: Any, cal: ZonedCalendar, u: Any, n: Any) -> Any:
-    from slocalc.calendars._zones import ZoneTable
-
+    """``ZonedCalendar.add_days`` for each instant of the ``int64`` array ``u`` (UTC µs, none
+    missing) and count of ``n``: an ``int64`` array of ``u``'s length, or one ``int`` for all
+    with ``abs(n) < 2**62``. A fresh ``int64`` array."""
     if len(u) == 0:
         return u.copy()
-    s = np.empty_like(u)
-    back = n < 0
-    if back.any():
-        s[back] = last_business_us(np, cal._index, u[back])
-    if not back.all():
-        s[~back] = next_open_us(np, cal._index, u[~back])
+    index = cal._index
+    one = n.__class__ is int
+    if one:
+        n_lo = n_hi = n
+    else:
+        n_lo, n_hi = _bounds(np, n)
+    if n_lo >= 0:
+        s = next_open_us(np, index, u)
+    elif n_hi < 0:
+        s = last_business_us(np, index, u)
+    else:
+        s = np.empty_like(u)
+        back = n < 0
+        s[back] = last_business_us(np, index, u[back])
+        s[~back] = next_open_us(np, index, u[~back])
     ords, tod = _local_ordinals(np, cal, s)
     target = step_ordinals(np, cal, ords, n)
     walls = (target - _EPOCH_ORD) * US_PER_DAY + tod
-    placed = ZoneTable.covering(cal.zone, int(walls.min()) - US_PER_DAY, int(walls.max()) + US_PER_DAY).place(
-        walls
-    )
-    return np.where(n == 0, s, placed)
+    lo, hi = _bounds(np, walls)
+    placed = ZoneTable.covering(cal.zone, lo - US_PER_DAY, hi + US_PER_DAY).place(walls)
+    if one:
+        return s if n == 0 else placed
+    return placed if n_lo > 0 or n_hi < 0 else np.where(n == 0, s, placed)
 
 
 def days_between_us(np: Any, cal: ZonedCalendar, ua: Any, ub: Any) -> Any:
@@ -794,9 +977,9 @@ def days_between_us(np: Any, cal: ZonedCalendar, ua: Any, ub: Any) -> Any:
         return np.zeros(0, dtype=np.int64)
     da, _ = _local_ordinals(np, cal, ua)
     db, _ = _local_ordinals(np, cal, ub)
-    lo = min(int(da.min()), int(db.min())) + 1
-    hi = max(int(da.max()), int(db.max())) + 1
-    first, cum = cal._dates.span(np, date.fromordinal(lo).year, date.fromordinal(hi).year)
+    lo, hi = _bounds(np, np.concatenate((da, db)))
+    span = _date_span(np, cal._dates, date.fromordinal(lo + 1).year, date.fromordinal(hi + 1).year)
+    first, cum = span.first, span.cum
     return cum[db + 1 - first] - cum[da + 1 - first]
 
 
@@ -832,6 +1015,8 @@ def _pairs_many(
     if np is None:
         return _seq_pairs(scalar, a, b)
     col, ub, missing = _pair(np, cal, a, b)
+    if missing is None and col.kind == "int64":
+        return core(np, col.u, ub)  # what ``wrap`` gives an int64 column
     r = _present(np, missing, lambda x, y: core(np, x, y), 0, col.u, ub)
     return wrap(col, np, r)
 
@@ -890,6 +1075,8 @@ def add_many(cal: Calendar, starts: Any, d: Any) -> Any:
         return _seq_scalar(cal.add, seq, ds)
     col = read_column(np, cal, starts, "starts")
     dur, dmiss = _as_duration_array(np, d, len(col.u))
+    if col.kind == "int64" and dmiss is None:
+        return add_us(np, cal._index, col.u, dur)  # what ``col.instants`` gives an int64 column
     col.missing = _either(np, col.missing, dmiss)
     r = _present(np, col.missing, lambda u, du: add_us(np, cal._index, u, du), NEVER_US, col.u, dur)
     if col.kind == "list" and col.missing is not None:
@@ -915,6 +1102,8 @@ def add_days_many(cal: ZonedCalendar, ts: Any, n: Any) -> Any:
         return _seq_scalar(cal.add_days, seq, ns)
     col = read_column(np, cal, ts, "ts")
     counts = _as_day_counts(np, n, len(col.u))
+    if col.kind == "int64":
+        return add_days_us(np, cal, col.u, counts)  # what ``col.instants`` gives an int64 column
     r = _present(np, col.missing, lambda u, c: add_days_us(np, cal, u, c), NEVER_US, col.u, counts)
     return col.instants(np, r)
 
@@ -923,3 +1112,52 @@ def days_between_many(cal: ZonedCalendar, a: Any, b: Any) -> Any:
     return _pairs_many(
         cal, a, b, cal.days_between, lambda np, x, y: days_between_us(np, cal, x, y), Column.ints
     )
+
+
+# -- private fast entries ------------------------------------------------------------------------
+#
+# ``Calendar._add_us``, ``Calendar._between_us`` and ``ZonedCalendar._add_days_us`` (which call
+# these) serve internal callers that hold instants as ``int64`` UTC µs already checked, many
+# small arrays at a time (the columnar replay of ``slocalc check``): they skip reading the
+# containers, so they take exactly one form. ``u``, ``a`` and ``b`` must be one-dimensional
+# ``int64`` numpy arrays of UTC µs (no missing values in that form); then every answer, and
+# every error (an instant or a result outside the supported range, a horizon crossed), is
+# that of the public ``*_many`` method, which gives ``int64`` for ``int64``. A duration or
+# count that is not an ``int`` or an array of the instants' shape goes to the public method
+# (which refuses it as it does).
+
+#: scalar durations and counts beyond this are handed to the arrays' path (no int64 overflow)
+_BIG = 2**62
+
+
+def add_fast(cal: Calendar, u: Any, d: Any) -> Any:
+    """``cal.add_many(u, d)`` for an ``int64`` array ``u`` and ``d`` µs: an ``int`` for all or
+    an ``int64`` array of ``u``'s shape."""
+    np = sys.modules["numpy"]
+    if d.__class__ is int:
+        if not -_BIG < d < _BIG:
+            d = np.full(len(u), d, dtype=np.int64)  # as add_many: OverflowError past int64
+    elif d.__class__ is not np.ndarray or d.dtype != np.int64 or d.shape != u.shape:
+        return add_many(cal, u, d)
+    index = cal._index_ref
+    return add_us(np, cal._index if index is None else index, u, d)
+
+
+def between_fast(cal: Calendar, a: Any, b: Any) -> Any:
+    """``cal.between_many(a, b)`` for ``int64`` arrays ``a`` and ``b`` of one shape."""
+    if a.shape != b.shape:
+        return between_many(cal, a, b)  # refused as between_many does
+    index = cal._index_ref
+    return between_us(sys.modules["numpy"], cal._index if index is None else index, a, b)
+
+
+def add_days_fast(cal: ZonedCalendar, u: Any, n: Any) -> Any:
+    """``cal.add_days_many(u, n)`` for an ``int64`` array ``u`` and day counts ``n``: an ``int``
+    for all or an ``int64`` array of ``u``'s shape."""
+    np = sys.modules["numpy"]
+    if n.__class__ is int:
+        if not -_BIG < n < _BIG:
+            n = np.full(len(u), n, dtype=np.int64)  # as add_days_many: OverflowError past int64
+    elif n.__class__ is not np.ndarray or n.dtype != np.int64 or n.shape != u.shape:
+        return add_days_many(cal, u, n)
+    return add_days_us(np, cal, u, n)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from slocalc._time import local_wall, wall_instant, wall_to_us
-from slocalc.calendars._base import Calendar, _aware_us, _init_slots, _out, alias_of
+from slocalc.calendars._base import Calendar, _aware_us, _batch, _init_slots, _out, alias_of
 from slocalc.calendars._dates import BusinessDates
 from slocalc.errors import SlocalcTypeError
 
@@ -151,12 +151,22 @@ class ZonedCalendar(Calendar):
         array(['2026-12-07T15:00:00.000000', '2026-12-08T08:00:00.000000'],
               dtype='datetime64[us]')
         """
-        from slocalc.calendars._batch import add_days_many
-
-        return add_days_many(self, ts, n)
+        return _batch().add_days_many(self, ts, n)
 
     def days_between_many(self, a: Any, b: Any) -> Any:
         """:meth:`days_between` for many pairs at once; ``int64`` array or list of ints."""
-        from slocalc.calendars._batch import days_between_many
+        return _batch().days_between_many(self, a, b)
 
-        return days_between_many(self, a, b)
+    def _add_days_us(self, u: Any, n: Any) -> Any:
+        """:meth:`add_days_many` for an ``int64`` array ``u`` (UTC µs) and day counts ``n``:
+        one ``int`` for all, or an ``int64`` array of ``u``'s shape. A new ``int64`` array; a
+        private fast entry, as :meth:`Calendar._add_us`.
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cal = BusinessCalendar(tz="UTC")  # Mon-Fri 08:00-17:00
+        >>> fri = 1_796_396_400_000_000  # 2026-12-04T15:00Z, a Friday
+        >>> (cal._add_days_us(np.array([fri]), 1) - fri) // 3_600_000_000  # Monday 15:00
+        array([72])
+        """
+        return _batch().add_days_fast(self, u, n)
