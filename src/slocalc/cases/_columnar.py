@@ -19,7 +19,9 @@ scalar run folds lazily, which gives the same deadline; a rebase folds the run's
 pauses again, in order, from the new deadline, as the scalar ``settle`` does).
 
 The engine owns time: every deadline comes from ``Deadline.due_many`` and every pause from
-the clock's ``between_many``/``add_many``, grouped by deadline or clock; only on ``ALWAYS``
+the clock's ``between_many``/``add_many`` (their private entries for ``int64`` arrays,
+``_due_us``, ``_between_us``, ``_add_us``: the same answers and errors without re-reading
+the arrays), grouped by deadline or clock; only on ``ALWAYS``
 (elapsed time) is a pause plain µs arithmetic, as in the scalar run. The engine's cost is
 mostly per call, so the deadlines a replay most likely needs are *prefetched* before the
 rounds, one ``due_many`` per deadline: each initial response's, the update cycle's from each
@@ -242,7 +244,7 @@ class _Replay:
             have = got != _NONE
             out[timed[have]] = got[have]
             timed = timed[~have]
-        self._grouped(rows, timed, did[timed], lambda g, p: t.deadlines[g].due_many(starts[p]), out, ok)
+        self._grouped(rows, timed, did[timed], lambda g, p: t.deadlines[g]._due_us(starts[p]), out, ok)
         return out, ok
 
     def _grouped(
@@ -269,7 +271,7 @@ class _Replay:
         out = b - a
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        call = lambda g, p: t.clocks[g].between_many(a[p], b[p])  # noqa: E731
+        call = lambda g, p: t.clocks[g]._between_us(a[p], b[p])  # noqa: E731
         self._grouped(rows, timed, t.clock[did[timed]], call, out, ok, instants=False)
         return out, ok
 
@@ -280,7 +282,7 @@ class _Replay:
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
         self._grouped(
-            rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g].add_many(u[p], d[p]), out, ok
+            rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g]._add_us(u[p], d[p]), out, ok
         )
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
@@ -296,7 +298,7 @@ class _Replay:
         for g, part in _groups(np, did[timed]):
             part = timed[part]
             try:
-                values = t.deadlines[g].due_many(starts[part])
+                values = t.deadlines[g]._due_us(starts[part])
             except Exception:
                 continue
             bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
@@ -476,7 +478,7 @@ class _Replay:
             closed = self.fclosed[rows[part]]
             try:
                 deadline = window.resolve(self.cols.customers[c], self.res.clocks)
-                until = deadline.due_many(closed)
+                until = deadline._due_us(closed)
                 if bool(((until == NEVER_US) | (until < _LO) | (until > _HI)).any()):
                     raise ValueError("out of range")
                 out[part] = (at[part] <= until) & (closed != _NONE)
