@@ -34,6 +34,8 @@ __all__ = ["NEVER_US", "Column", "read_column"]
 NEVER_US = 2**63 - 1
 _NAT = -(2**63)
 _EPOCH_ORD = date(1970, 1, 1).toordinal()
+#: durations at least this long (µs) are beyond reach in any span (``add_us``)
+_HUGE = 2**62
 
 
 def _numpy() -> Any:
@@ -737,15 +739,20 @@ def _one_more_year(index: Index, year: int, beyond: int, dry: int) -> int:
 def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     """``Index.add`` for each instant of the ``int64`` array ``u`` (UTC µs, none missing) and
     duration of ``d`` (µs): an ``int64`` array of ``u``'s length, or one ``int`` for all with
-    ``abs(d) < 2**62``. A fresh ``int64`` array."""
+    ``abs(d) < 2**62``. A fresh ``int64`` array.
+
+    A duration of ``2**62`` µs or more (146,000 years) is refused as any duration beyond
+    reach is, before business time plus it could wrap around ``int64``."""
     if len(u) == 0:
         return u.copy()
     y0, y1 = _years(np, u, index)
+    lo, hi = (d, d) if d.__class__ is int else _bounds(np, d)
+    if max(hi, -lo) >= _HUGE:
+        raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
     if d.__class__ is int:
         if d > 0:
             return _forward(np, index, u, d, y0, y1)
         return _backward(np, index, u, d, y0, y1) if d < 0 else u.copy()
-    lo, hi = _bounds(np, d)
     if lo > 0:  # every duration forward (the common case): no masks
         return _forward(np, index, u, d, y0, y1)
     if hi < 0:
@@ -860,9 +867,40 @@ def _date_span(np: Any, dates: BusinessDates, y0: int, y1: int) -> _DateSpan:
 
 def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
     """``BusinessDates.step`` for an ``int64`` array of ordinals and counts ``n``: an ``int64``
-    array of the same length, or one ``int`` for all with ``abs(n) < 2**62``."""
+    array of the same length, or one ``int`` for all.
+
+    Refused as the scalar step refuses it (the error of the first such date): a count over
+    ``MAX_SPAN_YEARS * 366``, and a date not reached within :data:`MAX_SPAN_YEARS` years of
+    the year the walk starts in (the day after, or before, the start).
+    """
     if len(ords) == 0:
         return ords.copy()
+    dates = cal._dates
+    counts = np.full(len(ords), n, dtype=np.int64) if n.__class__ is int else n
+    far = np.abs(counts) > MAX_SPAN_YEARS * 366  # (no int64 count wraps: |n| < 2**63)
+    if far.any():
+        k = int(np.argmax(far))
+        raise dates._far(int(ords[k]), int(counts[k]))
+    out = _step_ordinals(np, cal, ords, n)
+    ahead, behind = counts > 0, counts < 0
+    years = _years_of_ordinals(np, out)
+    beyond = (ahead & (years - _years_of_ordinals(np, ords + 1) > MAX_SPAN_YEARS)) | (
+        behind & (_years_of_ordinals(np, ords - 1) - years > MAX_SPAN_YEARS)
+    )
+    if beyond.any():
+        k = int(np.argmax(beyond))
+        raise dates._far(int(ords[k]), int(counts[k]))
+    return out
+
+
+def _years_of_ordinals(np: Any, ords: Any) -> Any:
+    """The Gregorian year of each proleptic ordinal (``date.toordinal``) of an array."""
+    days = (ords - _EPOCH_ORD).astype("datetime64[D]")
+    return days.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def _step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
+    """:func:`step_ordinals` without its limits."""
     dates = cal._dates
     lo, hi = _bounds(np, ords)
     lo_y = date.fromordinal(lo).year
