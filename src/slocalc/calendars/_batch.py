@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_start_us
 from slocalc.calendars._base import _aware_us, _duration_us
@@ -548,19 +548,36 @@ class _Span:
         return self.ends[last][group]
 
 
-def _span(np: Any, index: Index, y0: int, y1: int) -> _Span:
-    """The span of ``index``'s years ``y0..y1``, shared by the queries over the same years:
-    built once (concatenating the compiled chunks is most of a small batch's cost), kept
-    while the cache has room (a span is read only; an index's compiled years never change)."""
-    key = (id(index), y0, y1)
-    found = _SPANS.get(key)
-    if found is not None and found[0] is index:
+_T = TypeVar("_T")
+
+
+def _shared(
+    cache: dict[tuple[int, int, int], tuple[Any, _T]],
+    size: int,
+    owner: Any,
+    y0: int,
+    y1: int,
+    build: Callable[[], _T],
+) -> _T:
+    """What ``build`` makes for ``owner``'s years ``y0..y1``, made once and kept in ``cache``
+    while it holds fewer than ``size`` (cleared when full): the spans below are read only,
+    and what they are built from never changes. The owner is kept with its span, so its
+    ``id`` is not reused meanwhile."""
+    key = (id(owner), y0, y1)
+    found = cache.get(key)
+    if found is not None and found[0] is owner:
         return found[1]
-    span = _Span(np, index, y0, y1)
-    if len(_SPANS) >= _SPAN_CACHE_SIZE:
-        _SPANS.clear()
-    _SPANS[key] = (index, span)  # the index is kept alive, so its id is not reused meanwhile
-    return span
+    made = build()
+    if len(cache) >= size:
+        cache.clear()
+    cache[key] = (owner, made)
+    return made
+
+
+def _span(np: Any, index: Index, y0: int, y1: int) -> _Span:
+    """The span of ``index``'s years ``y0..y1``, shared by the queries over the same years
+    (concatenating the compiled chunks is most of a small batch's cost)."""
+    return _shared(_SPANS, _SPAN_CACHE_SIZE, index, y0, y1, lambda: _Span(np, index, y0, y1))
 
 
 #: spans kept by :func:`_span` (emptied when full)
@@ -852,17 +869,8 @@ _DATE_SPANS: dict[tuple[int, int, int], tuple[BusinessDates, _DateSpan]] = {}
 
 def _date_span(np: Any, dates: BusinessDates, y0: int, y1: int) -> _DateSpan:
     """The :class:`_DateSpan` of ``dates``' local years ``y0..y1``, shared by the queries over
-    the same years (a calendar's business dates never change: a span is built once while
-    the cache has room)."""
-    key = (id(dates), y0, y1)
-    found = _DATE_SPANS.get(key)
-    if found is not None and found[0] is dates:
-        return found[1]
-    span = _DateSpan(np, dates, y0, y1)
-    if len(_DATE_SPANS) >= _DATE_SPAN_CACHE_SIZE:
-        _DATE_SPANS.clear()
-    _DATE_SPANS[key] = (dates, span)  # dates kept alive: its id is not reused meanwhile
-    return span
+    the same years."""
+    return _shared(_DATE_SPANS, _DATE_SPAN_CACHE_SIZE, dates, y0, y1, lambda: _DateSpan(np, dates, y0, y1))
 
 
 def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:

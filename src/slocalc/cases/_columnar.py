@@ -281,9 +281,7 @@ class _Replay:
         out = u + d
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        self._grouped(
-            rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g]._add_us(u[p], d[p]), out, ok
-        )
+        self._grouped(rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g]._add_us(u[p], d[p]), out, ok)
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
         self.dead[rows[bad]] = True
