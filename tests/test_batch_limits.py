@@ -57,7 +57,50 @@ def test_counts_near_the_limit_agree_with_the_scalar_query(n: int, start: dateti
 
 @pytest.mark.parametrize("us", [2**63 - 1, -(2**63) + 1, 2**62, 2**62 - 1, 10**17])
 def test_a_duration_beyond_reach_is_refused_not_wrapped(us: int) -> None:
-    with pytest.raises(SlocalcValueError, match=r"d: a duration is not reached within 100 years"):
-        DUBLIN.add_many([T0], [timedelta(microseconds=us)])
-    with pytest.raises(SlocalcValueError, match=r"d: a duration is not reached within 100 years"):
-        DUBLIN._add_us(np.array([1_772_442_000_000_000], dtype=np.int64), np.array([us], dtype=np.int64))
+    # 10**17 µs is about 3,170 years: beyond 100 years of business time, within the range
+    scalar = _outcome(lambda: DUBLIN.add(T0, timedelta(microseconds=us)))
+    assert scalar.startswith("refused: ")
+    assert _outcome(lambda: DUBLIN.add_many([T0], [timedelta(microseconds=us)])[0]) == scalar
+    t0 = np.array([1_772_442_000_000_000], dtype=np.int64)  # T0
+    assert _outcome(lambda: DUBLIN._add_us(t0, np.array([us], dtype=np.int64))[0]) == scalar
+    assert _outcome(lambda: DUBLIN._add_us(t0, us)[0]) == scalar
+
+
+def test_a_duration_reached_beyond_100_years_of_its_own_instant_is_refused_in_a_batch() -> None:
+    # the batch spans 2026-2120, so the engine's span reaches 2220: the 2026 instant's answer
+    # (about 120 years of Mon-Fri 08:00-17:00 hours on) must still be refused, as add refuses it
+    cal = BusinessCalendar(tz="UTC")
+    d = timedelta(hours=9 * 261 * 120)
+    later = datetime(2120, 3, 4, 9, 0, tzinfo=UTC)  # a Monday (2120-03-02 is a Saturday)
+    scalar = _outcome(lambda: cal.add(T0, d))
+    assert scalar.startswith("refused: ")
+    assert "is not reached within 100 years" in scalar
+    assert _outcome(lambda: cal.add_many([T0, later], [d, timedelta(hours=1)])[0]) == scalar
+    # the later instant alone is answered: 1 hour on from Monday 09:00 is 10:00
+    assert cal.add_many([later], [timedelta(hours=1)]) == [later + timedelta(hours=1)]
+
+
+@given(
+    st.integers(-11_000, 11_000),
+    st.sampled_from(
+        [
+            T0,
+            datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
+            datetime(2027, 1, 1, 0, 0, tzinfo=UTC),
+        ]
+    ),
+    st.sampled_from([SATURDAYS, BusinessCalendar(tz="UTC", hours="Mon-Sun 00:00-24:00")]),
+    st.integers(0, 59),
+)
+@settings(max_examples=80, deadline=None)
+def test_durations_near_the_limit_agree_with_the_scalar_query(
+    hours: int, start: datetime, cal: BusinessCalendar, minutes: int
+) -> None:
+    # Saturdays 10:00-12:00 hold 104-106 hours a year (100 years: about 10,400); round the
+    # clock, hours * 80 covers 100 years at about 11,000 (answers on year boundaries included)
+    scale = 80 if cal is not SATURDAYS else 1
+    d = timedelta(hours=hours * scale, minutes=minutes if hours else 0)
+    scalar = _outcome(lambda: cal.add(start, d))
+    assert _outcome(lambda: cal.add_many([start], [d])[0]) == scalar
+    far = datetime(2100, 6, 1, tzinfo=UTC)  # a batch whose span reaches further
+    assert _outcome(lambda: cal.add_many([start, far], [d, timedelta(0)])[0]) == scalar

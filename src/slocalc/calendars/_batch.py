@@ -17,12 +17,18 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_start_us
+from slocalc._time import US_PER_DAY, aware_us, from_us, like, year_of, year_start_us
 from slocalc.calendars._base import _aware_us, _duration_us
 from slocalc.calendars._dates import DRY_LIMIT, BusinessDates
 from slocalc.calendars._index import HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, Index, too_far
 from slocalc.calendars._zones import ZoneTable
-from slocalc.errors import NaiveDatetimeError, NoBusinessTimeError, SlocalcTypeError, SlocalcValueError
+from slocalc.errors import (
+    NaiveDatetimeError,
+    NoBusinessTimeError,
+    SlocalcError,
+    SlocalcTypeError,
+    SlocalcValueError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from slocalc.calendars._base import Calendar
@@ -755,13 +761,58 @@ def _one_more_year(index: Index, year: int, beyond: int, dry: int) -> int:
 
 def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     """``Index.add`` for each instant of the ``int64`` array ``u`` (UTC µs, none missing) and
-    duration of ``d`` (µs): an ``int64`` array of ``u``'s length, or one ``int`` for all with
-    ``abs(d) < 2**62``. A fresh ``int64`` array.
+    duration of ``d`` (µs): an ``int64`` array of ``u``'s length, or one ``int`` for all. A
+    fresh ``int64`` array.
 
-    A duration of ``2**62`` µs or more (146,000 years) is refused as any duration beyond
-    reach is, before business time plus it could wrap around ``int64``."""
+    What ``Index.add`` refuses is refused with its error (of the first instant it refuses):
+    a result more than :data:`MAX_SPAN_YEARS` UTC years from its instant's year (a batch's
+    span may reach further for its later instants), a duration beyond the supported range
+    (asked before business time plus it could wrap around ``int64``), and whatever makes
+    the batch's own walk fail."""
     if len(u) == 0:
         return u.copy()
+    one = d.__class__ is int
+    lo, hi = (d, d) if one else _bounds(np, d)
+    if max(hi, -lo) >= _HUGE:
+        _refuse_first(index, u, d, np.abs(d) >= _HUGE if not one else None)
+        raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
+    try:
+        out = _add_us(np, index, u, d)
+    except SlocalcError:
+        _refuse_first(index, u, d, None)
+        raise
+    u_lo, u_hi = _bounds(np, u)
+    out_lo, out_hi = _bounds(np, out)
+    if (
+        year_of(out_hi) - year_of(u_lo) <= MAX_SPAN_YEARS
+        and year_of(u_hi) - year_of(out_lo) <= MAX_SPAN_YEARS
+    ):
+        return out  # no answer lies that far from any instant (the usual batch)
+    forward = d > 0
+    years = _utc_years(np, u)
+    reached = _utc_years(np, np.where(forward, out - 1, out))  # a forward answer ends an interval
+    beyond = np.where(forward, reached - years, years - reached) > MAX_SPAN_YEARS
+    if beyond.any():
+        _refuse_first(index, u, d, beyond)
+    return out
+
+
+def _refuse_first(index: Index, u: Any, d: Any, rows: Any) -> None:
+    """Ask ``Index.add`` for the instants ``rows`` marks (all if ``None``), in order: it
+    raises its own error for the first it refuses."""
+    picked = range(len(u)) if rows is None else rows.nonzero()[0].tolist()
+    for k in picked:
+        index.add(int(u[k]), d if d.__class__ is int else int(d[k]))
+
+
+def _utc_years(np: Any, us: Any) -> Any:
+    """The UTC year of each instant (µs) of an ``int64`` array."""
+    days = (us // US_PER_DAY).astype("datetime64[D]")
+    return days.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def _add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
+    """:func:`add_us` without its per-instant limit."""
     y0, y1 = _years(np, u, index)
     lo, hi = (d, d) if d.__class__ is int else _bounds(np, d)
     if max(hi, -lo) >= _HUGE:
