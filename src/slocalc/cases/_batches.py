@@ -68,14 +68,9 @@ class CaseBatch:
         lines: Sequence[tuple[int, ...]] | None = None,
     ) -> None:
         self._cols = cols
-        #: every line each case came from (its first, then a CSV case's event rows)
-        self._lines = (
-            list(lines)
-            if lines is not None
-            else [(n,) for n in cols.lines]
-            if cols.lines is not None
-            else [(i + 1,) for i in range(len(cols))]
-        )
+        #: every line each case came from (its first, then a CSV case's event rows); ``None``:
+        #: each case's one line, ``cols.lines`` (or its position, counted from 1)
+        self._lines = None if lines is None else list(lines)
         self.invalid: list[InvalidLine] = list(invalid)
 
     @classmethod
@@ -141,7 +136,14 @@ class CaseBatch:
 
     def line(self, i: int) -> int:
         """The line case ``i`` begins on (for a frame: its row, counted from 1)."""
-        return self._lines[i][0]
+        return self._lines_of(i)[0]
+
+    def _lines_of(self, i: int) -> tuple[int, ...]:
+        """Every line case ``i`` came from."""
+        if self._lines is not None:
+            return self._lines[i]
+        lines = self._cols.lines
+        return (lines[i] if lines is not None else i + 1,)
 
     def case(self, i: int) -> Case:
         """Case ``i`` as a validated :class:`~slocalc.cases.Case` (built on demand)."""
@@ -190,7 +192,7 @@ class CaseBatch:
         try:
             return check_case(case, policy, now=now, at_risk=share)
         except Exception as exc:
-            return CaseRecord(case, self.line(i), self._lines[i]).invalid(exc)
+            return CaseRecord(case, self.line(i), self._lines_of(i)).invalid(exc)
 
     def _checked(
         self, policy: Policy, now: datetime, share: Fraction
