@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -564,7 +564,7 @@ def _read_jsonl(lines: Iterable[str]) -> Iterator[CaseRecord | InvalidLine]:
 # -- CSV ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     case_id: str
     first: int
@@ -858,14 +858,24 @@ class _Rows:
         last row's line.
 
         Rows of the common shape are taken a run of one case id at a time: the block reads
-        as CSV, its text is UTF-8, each row has the header's width and names its case, a
+        as CSV (split at commas if no line has a quote, a carriage return, a NUL, a line feed
+        but at its end, or more characters than the csv module's field limit), its text is UTF-8, each row has the header's width and names its case, a
         run's case columns are each blank or its case's first row's, the block's events
         read (:func:`_event`). Any other block, run or row goes through :meth:`_row`.
         """
-        try:
-            rows = list(csv.reader(lines))
-        except csv.Error:
-            rows = []
+        if (
+            joined.endswith("\n")
+            and joined.count("\n") == len(lines)
+            and "\r" not in joined
+            and "\0" not in joined
+            and max(map(len, lines)) <= csv.field_size_limit()
+        ):  # each line ends at its only line feed: the csv module would split it at its commas
+            rows = list(map(str.split, joined[:-1].split("\n"), itertools.repeat(",")))
+        else:
+            try:
+                rows = list(csv.reader(lines))
+            except csv.Error:
+                rows = []
         width, row = self.width, self._row
         if (
             len(rows) != len(lines)
@@ -886,15 +896,15 @@ class _Rows:
             made = None
         blank = ("",) * len(_CASE_COLUMNS)
         groups, add = self.groups, self._add_event
-        i = 0
-        for case_id, run in itertools.groupby(ids):
-            j = i + len(list(run))
+        # where each run of one case id starts and ends
+        ends = list(itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:])))
+        for i, j in zip([0, *ends], [*ends, len(ids)], strict=True):
+            case_id = ids[i]
             group = groups.get(case_id)
             if not case_id or (group is None and self._start(case_id, offset + i + 1, given[i]) is None):
                 # rows that name no case, or a case's first row that is refused: the rest row by row
                 for k in range(i if not case_id else i + 1, j):
                     row(rows[k], offset + k + 1, offset + k + 1)
-                i = j
                 continue
             if group is None:  # the run's first row started its case: its event, then the others
                 group = groups[case_id]
@@ -919,7 +929,6 @@ class _Rows:
                     events = [e for e in events if e is not None]
                 group.events.extend(events)  # type: ignore[arg-type]
                 group.event_lines.extend(numbers)
-            i = j
         return offset + len(lines)
 
     def _start(self, case_id: str, number: int, given: tuple[str, ...]) -> _Group | None:
@@ -929,8 +938,8 @@ class _Rows:
             self._finish()
         fields = dict(zip(_CASE_COLUMNS, map(str.strip, given), strict=True))
         group = self.groups[case_id] = _Group(case_id, number, fields, given, bad=case_id in self.spoiled)
-        empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
-        if empty:
+        if not (fields["severity"] and fields["opened_at"] and fields["tz"]):
+            empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
             self.out.append(
                 InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")
             )
