@@ -610,9 +610,11 @@ def _case_data(group: _Group) -> dict[str, Any]:
     for key in ("country", "subdiv", "hours"):
         if f.get(key):
             customer[key] = f[key]
-    severity: Any = f["severity"]
-    with contextlib.suppress(ValueError):  # else the model names the bad value
-        severity = int(severity)
+    severity: Any
+    try:
+        severity = int(f["severity"])
+    except ValueError:  # the model names the bad value
+        severity = f["severity"]
     return {
         "id": group.case_id,
         "severity": severity,
