@@ -860,10 +860,11 @@ class _Rows:
         last row's line.
 
         Rows of the common shape are taken a run of one case id at a time: the block reads
-        as CSV (split at commas if no line has a quote, a carriage return, a NUL, a line feed
-        but at its end, or more characters than the csv module's field limit), its text is UTF-8, each row has the header's width and names its case, a
-        run's case columns are each blank or its case's first row's, the block's events
-        read (:func:`_event`). Any other block, run or row goes through :meth:`_row`.
+        as CSV (split at commas if no line has a carriage return, a NUL, a line feed but at
+        its end, or more characters than the csv module's field limit: there the csv module
+        splits so too), its text is UTF-8, each row has the header's width and names its
+        case, a run's case columns are each blank or its case's first row's, the block's
+        events read (:func:`_event`). Any other block, run or row goes through :meth:`_row`.
         """
         if (
             joined.endswith("\n")
