@@ -13,18 +13,20 @@ Hypothesis mixes of good and bad rows. Plus hand-worked batches.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slocalc.cases import CSV_COLUMNS, CaseBatch, CaseRecord, InvalidLine, read_cases
+from slocalc.cases import CSV_COLUMNS, CaseBatch, CaseRecord, InvalidLine, _readers, read_cases
 from slocalc.cases._colread import ColumnBuilder
 from slocalc.cases._columns import columns_from_cases
 from slocalc.cases._fast import CaseBuilder
@@ -445,3 +447,139 @@ def test_good_and_bad_rows_agree_with_the_reader(
             else:
                 _same_id(cases, k, j)
     _check(_text(cases), size, seekable)
+
+
+# -- the reader's blocks: rows of the common shape taken a block at a time ---------------------
+#
+# ``_csv_items`` reads a block of lines at a time: a plain block's rows of the common shape go
+# a run of one case at a time (C-level maps over the block), any other row through the rules of
+# one row (``_Rows._row``). The same items whatever the block size, and the same items as the
+# rules of one row alone.
+
+
+def _items(text: str, block: int, seekable: bool = True, rules_only: bool = False) -> list[str]:
+    """The reader's items of ``text`` (reprs: a case's lines and mapping, keys in order, or an
+    invalid line), read ``block`` lines at a time; ``rules_only``: every row by ``_Rows._row``."""
+
+    def by_rules(self: Any, lines: list[str], joined: str, offset: int, end: int) -> int:
+        return int(self._rows(csv.reader(lines), offset, end, None))
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(_readers, "_ROW_BLOCK", block))
+        if rules_only:
+            stack.enter_context(mock.patch.object(_readers._Rows, "_block", by_rules))
+        reader = read_cases(_source(text, seekable), "csv")
+        return [repr(i) for i in _readers._csv_items(reader._lines, reader._text, reader._start)]
+
+
+_AT = "2026-03-02T09:00:00Z"
+_ROWS_TEXT = _HEADER + (
+    f"A,2,{_AT},UTC,,,,2026-03-02T10:00:00Z,support_update,,\n"  # 2
+    "A,,,,,,,2026-03-02T11:00:00Z,status,in_progress,\n"  # 3
+    f"A,2,{_AT},UTC,,,,2026-03-02T12:00:00Z,severity,,1\n"  # 4: the case columns repeated
+    f" B ,1,{_AT},UTC,,,, 2026-03-02T10:00:00Z ,support_update,,\n"  # 5: spaces around values
+    "B,1,,,,,,,,,\n"  # 6: severity repeated, the others blank; no event
+    f"C,,{_AT},UTC,,,,2026-03-02T10:00:00Z,support_update,,\n"  # 7: no severity
+    "C,3,,,,,,2026-03-02T11:00:00Z,support_update,,\n"  # 8: a severity the first row did not give
+    f"D,1,{_AT},UTC,,,,2026-03-02T10:00:00Z,severity,,x\n"  # 9
+    "D,,,,,,,2026-03-02T11:00:00Z,support_update,,\n"  # 10
+    "\n"  # 11
+    ",,,,,,,,,,\n"  # 12
+    f'"E",1,{_AT},UTC,,,,2026-03-02T10:00:00Z,support_update,,\n'  # 13: a quote
+    'E,,,,,,,"2026-03-02T11:00:00Z",support_update,,'  # 14: the last line, no line feed
+)
+
+
+def _case(lines: tuple[int, ...], case_id: str, severity: int, *events: dict[str, Any]) -> str:
+    data = {"id": case_id, "severity": severity, "opened_at": _AT, "customer": {"tz": "UTC"}}
+    return repr((lines, data | {"events": list(events)}))
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 1024])
+@pytest.mark.parametrize("seekable", [True, False])
+def test_blocks_by_hand(block: int, seekable: bool) -> None:
+    want = [
+        _case(
+            (2, 2, 3, 4),
+            "A",
+            2,
+            {"at": "2026-03-02T10:00:00Z", "kind": "support_update"},
+            {"at": "2026-03-02T11:00:00Z", "kind": "status", "status": "in_progress"},
+            {"at": "2026-03-02T12:00:00Z", "kind": "severity", "severity": 1},
+        ),
+        _case((5, 5), "B", 1, {"at": "2026-03-02T10:00:00Z", "kind": "support_update"}),
+        repr(InvalidLine(7, "case 'C': first row leaves severity empty")),
+        repr(InvalidLine(8, "case 'C': severity '3' differs from '' on line 7; leave it blank or repeat it")),
+        repr(InvalidLine(9, "case 'D': new_severity 'x': expected a whole number, e.g. 1")),
+        _case(
+            (13, 13, 14),
+            "E",
+            1,
+            {"at": "2026-03-02T10:00:00Z", "kind": "support_update"},
+            {"at": "2026-03-02T11:00:00Z", "kind": "support_update"},
+        ),
+    ]
+    assert _items(_ROWS_TEXT, block, seekable) == want
+    assert _items(_ROWS_TEXT, block, seekable, rules_only=True) == want
+    crlf = _ROWS_TEXT.replace("\n", "\r\n")  # carriage returns: the csv module splits the rows
+    assert _items(crlf, block, seekable) == want
+
+
+@pytest.mark.parametrize("block", [1, 2, 1024])
+def test_a_plain_line_over_the_field_limit(block: int) -> None:
+    """A line of no quote longer than the csv module's field limit is read by the csv module:
+    its row only is refused."""
+    row = f"2,{_AT},UTC,,,,2026-03-02T10:00:00Z,support_update,,\n"
+    text = _HEADER + "C-1," + row + "C-2," + row.replace("UTC", "x" * 140_000) + "C-3," + row
+    event = {"at": "2026-03-02T10:00:00Z", "kind": "support_update"}
+    # C-1 comes when the next case starts (a row that cannot be read names none)
+    assert _items(text, block) == [
+        repr(InvalidLine(3, "not a CSV row: field larger than field limit (131072)")),
+        _case((2, 2), "C-1", 2, event),
+        _case((4, 4), "C-3", 2, event),
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(_BASE) - 1), st.sampled_from(_NAMES), st.sampled_from(_NAMES)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.booleans()), max_size=2),
+    st.sampled_from([1, 2, 3, 7, 1024]),
+    st.sampled_from(["", "crlf", "no_last_line_feed", "drop_columns"]),
+    st.booleans(),
+)
+def test_blocks_agree_with_the_rules_of_one_row(
+    picks: list[tuple[int, str, str]],
+    moves: list[tuple[int, int, bool]],
+    block: int,
+    how: str,
+    seekable: bool,
+) -> None:
+    cases: list[list[Row]] = []
+    for k, first, second in picks:
+        rows = _copy(_BASE[k])
+        ANOMALIES[first](rows)
+        ANOMALIES[second](rows)
+        cases.append(rows)
+    for k, j, apart in moves:
+        if k < len(cases) and j < len(cases) and _dicts(cases[k]) and _dicts(cases[j]):
+            if apart:
+                _apart(cases, k)
+            else:
+                _same_id(cases, k, j)
+    text = _text(cases)
+    if how == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif how == "no_last_line_feed":
+        text = text.removesuffix("\n")
+    elif how == "drop_columns":  # a header without status and country: a column the rows pad
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for values in csv.reader(io.StringIO(text)):
+            writer.writerow([v for k, v in enumerate(values) if k not in (4, 9)])
+        text = out.getvalue()
+    assert _items(text, block, seekable) == _items(text, 1024, seekable, rules_only=True)

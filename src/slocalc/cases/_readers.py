@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -69,6 +69,8 @@ _CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hou
 _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
 #: lines split at a time by the first look at a CSV export's case ids
 _RUN_CHUNK: Final = 1024
+#: lines grouped into cases at a time (a block of rows of the common shape at C speed)
+_ROW_BLOCK = 1024
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -562,7 +564,7 @@ def _read_jsonl(lines: Iterable[str]) -> Iterator[CaseRecord | InvalidLine]:
 # -- CSV ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     case_id: str
     first: int
@@ -574,22 +576,32 @@ class _Group:
     bad: bool = False
 
 
-def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any]:
-    """The event of a row's event columns (stripped, not all empty; a column the header
-    lacks is empty).
+def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any] | None:
+    """The event of a row's event columns (stripped; a column the header lacks is empty), or
+    ``None`` if they are all empty (a case with no events yet).
 
     Raises:
         ValueError: ``new_sev`` is not a whole number.
+
+    >>> _event("2026-03-02T10:00:00Z", "status", "closed", "")
+    {'at': '2026-03-02T10:00:00Z', 'kind': 'status', 'status': 'closed'}
+    >>> _event("", "", "", "") is None
+    True
     """
-    event: dict[str, Any] = {"at": at, "kind": kind}
-    if status:
-        event["status"] = status
     if new_sev:
+        event: dict[str, Any] = {"at": at, "kind": kind}
+        if status:
+            event["status"] = status
         try:
             event["severity"] = int(new_sev)
         except ValueError:
             raise ValueError(f"new_severity {new_sev!r}: expected a whole number, e.g. 1") from None
-    return event
+        return event
+    if status:
+        return {"at": at, "kind": kind, "status": status}
+    if at or kind:
+        return {"at": at, "kind": kind}
+    return None
 
 
 def _case_data(group: _Group) -> dict[str, Any]:
@@ -598,9 +610,11 @@ def _case_data(group: _Group) -> dict[str, Any]:
     for key in ("country", "subdiv", "hours"):
         if f.get(key):
             customer[key] = f[key]
-    severity: Any = f["severity"]
-    with contextlib.suppress(ValueError):  # else the model names the bad value
-        severity = int(severity)
+    severity: Any
+    try:
+        severity = int(f["severity"])
+    except ValueError:  # the model names the bad value
+        severity = f["severity"]
     return {
         "id": group.case_id,
         "severity": severity,
@@ -724,9 +738,8 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         text.seek(start)
         streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
         text.seek(start)
-        source, offset, spooled = text, 0, False
-        body = csv.reader(source)
-        next(body)  # the header, again
+        source, end, spooled = text, 1, False
+        body: Iterator[str] = itertools.islice(source, header_lines, None)
     else:
         # lone surrogates (bytes that were not UTF-8, refused per row) are written and read back as they are
         source = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115 - closed below
@@ -734,10 +747,10 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         source.seek(0)
         streaming = _runs_are_whole(iter(source), column)
         source.seek(0)
-        offset, spooled = header_lines, True
-        body = csv.reader(source)
+        end, spooled = header_lines + 1, True
+        body = iter(source)
     try:
-        yield from _csv_rows(body, names, offset, streaming)
+        yield from _Rows(names, streaming).read(body, header_lines, end)
     finally:
         if spooled:
             source.close()
@@ -766,38 +779,203 @@ def _tell(text: IO[str]) -> int | None:
         return None
 
 
-def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iterator[_CsvCase | InvalidLine]:
-    groups: dict[str, _Group] = {}
-    spoiled: set[str] = set()
-    width = len(names)
-    column = names.index("case_id")
-    # a row's case and event columns, in the order of _CASE_COLUMNS and _event's arguments;
-    # a column the header lacks reads the empty text appended to each row (at ``width``)
-    case_values = itemgetter(*[names.index(k) if k in names else width for k in _CASE_COLUMNS])
-    event_values = itemgetter(
-        *[names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")]
-    )
-    strip = str.strip
-    end = offset + 1  # the header's last line
-    while True:
+class _Rows:
+    """The rows of a CSV export (after its header) grouped into cases: the rules of one row
+    (:meth:`_row`), and a shortcut for blocks of rows of the common shape (:meth:`_block`)
+    that gives the same items."""
+
+    def __init__(self, names: list[str], streaming: bool) -> None:
+        self.groups: dict[str, _Group] = {}
+        #: the items made and not yet given out
+        self.out: list[_CsvCase | InvalidLine] = []
+        self.spoiled: set[str] = set()
+        self.streaming = streaming
+        self.width = width = len(names)
+        self.column = names.index("case_id")
+        # a row's case and event columns, in the order of _CASE_COLUMNS and _event's arguments;
+        # a column the header lacks reads the empty text appended to each row (at ``width``)
+        self.pad = [""] if any(k not in names for k in CSV_COLUMNS) else []
+        self.case_values = itemgetter(*[names.index(k) if k in names else width for k in _CASE_COLUMNS])
+        self.event_columns = [
+            names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")
+        ]
+        self.event_values = itemgetter(*self.event_columns)
+
+    def read(self, lines: Iterator[str], offset: int, end: int) -> Iterator[_CsvCase | InvalidLine]:
+        """The items of ``lines`` (the export's lines after its ``offset`` header lines);
+        ``end`` is the line before the first row's first line, as reasons give it.
+
+        A block of lines at a time: its lines up to the first that has a quote or a
+        carriage return inside are one row each (:meth:`_block`); from there the csv module
+        reads row by row (:meth:`_rows`) until a row ends at or past the block's end.
+        """
+        out = self.out
+        while block := list(itertools.islice(lines, _ROW_BLOCK)):
+            joined = "".join(block)
+            plain = len(block)
+            if '"' in joined or "\r" in joined:
+                plain = next(
+                    (k for k, line in enumerate(block) if '"' in line or "\r" in line.rstrip("\r\n")), plain
+                )
+                joined = "".join(block[:plain])
+            if plain:
+                end = self._block(block[:plain], joined, offset, end)
+                offset += plain
+            if plain < len(block):
+                rows = csv.reader(itertools.chain(block[plain:], lines))
+                end = self._rows(rows, offset, end, len(block) - plain)
+                offset += rows.line_num
+            yield from out
+            out.clear()
+        self._finish()
+        yield from out
+        out.clear()
+
+    def _finish(self) -> None:
+        """The cases not refused yet (in first-row order) out; the groups forgotten."""
+        for group in self.groups.values():
+            if not group.bad:
+                self.out.append(((group.first, *group.event_lines), _case_data(group)))
+        self.groups.clear()
+
+    def _rows(self, rows: Any, offset: int, end: int, until: int | None) -> int:
+        """The items of the csv reader ``rows`` (its lines after ``offset``), a row at a time,
+        until it has read ``until`` lines or more (``None``: all); the last row's last line."""
+        row = self._row
+        while until is None or rows.line_num < until:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # e.g. a field over the csv module's size limit: that row only
+                end, first = rows.line_num + offset, end + 1
+                self.out.append(InvalidLine(first, f"not a CSV row: {_cut(str(exc))}"))
+                continue
+            number, first, end = rows.line_num + offset, end + 1, rows.line_num + offset
+            row(values, number, first)
+        return end
+
+    def _block(self, lines: list[str], joined: str, offset: int, end: int) -> int:
+        """The items of ``lines`` (one row each, ``joined`` their text) after ``offset``; the
+        last row's line.
+
+        Rows of the common shape are taken a run of one case id at a time: the block reads
+        as CSV (split at commas if no line has a carriage return, a NUL, a line feed but at
+        its end, or more characters than the csv module's field limit: there the csv module
+        splits so too), its text is UTF-8, each row has the header's width and names its
+        case, a run's case columns are each blank or its case's first row's, the block's
+        events read (:func:`_event`). Any other block, run or row goes through :meth:`_row`.
+        """
+        if (
+            joined.endswith("\n")
+            and joined.count("\n") == len(lines)
+            and "\r" not in joined
+            and "\0" not in joined
+            and max(map(len, lines)) <= csv.field_size_limit()
+        ):  # each line ends at its only line feed: the csv module would split it at its commas
+            rows = list(map(str.split, joined[:-1].split("\n"), itertools.repeat(",")))
+        else:
+            try:
+                rows = list(csv.reader(lines))
+            except csv.Error:
+                rows = []
+        width, row = self.width, self._row
+        if (
+            len(rows) != len(lines)
+            or set(map(len, rows)) != {width}
+            or (not joined.isascii() and _undecodable(joined) is not None)
+        ):
+            return self._rows(csv.reader(lines), offset, end, None)
+        strip = str.strip
+        ids = list(map(strip, map(itemgetter(self.column), rows)))
+        padded = list(map(list.__add__, rows, itertools.repeat(self.pad))) if self.pad else rows
+        given = list(map(self.case_values, padded))
+        # the event columns stripped, a column at a time; each row's event if they all read
+        columns = [list(map(strip, map(itemgetter(k), padded))) for k in self.event_columns]
+        made: list[dict[str, Any] | None] | None
         try:
-            values = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # e.g. a field over the csv module's size limit: that row only
-            end, first = rows.line_num + offset, end + 1
-            yield InvalidLine(first, f"not a CSV row: {_cut(str(exc))}")
-            continue
-        number, first, end = rows.line_num + offset, end + 1, rows.line_num + offset
-        if not values:
-            continue
-        if number > first and any(_swallowed(v, width) for v in values):
-            yield InvalidLine(
-                first,
-                f"a quoted field runs from line {first} to line {number}: an unterminated quote? "
-                "(no column holds a line break; lines after it were read as that field)",
+            made = list(map(_event, *columns))
+        except ValueError:
+            made = None
+        blank = ("",) * len(_CASE_COLUMNS)
+        groups, add = self.groups, self._add_event
+        # where each run of one case id starts and ends
+        ends = list(itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:])))
+        for i, j in zip([0, *ends], [*ends, len(ids)], strict=True):
+            case_id = ids[i]
+            group = groups.get(case_id)
+            if not case_id or (group is None and self._start(case_id, offset + i + 1, given[i]) is None):
+                # rows that name no case, or a case's first row that is refused: the rest row by row
+                for k in range(i if not case_id else i + 1, j):
+                    row(rows[k], offset + k + 1, offset + k + 1)
+                continue
+            if group is None:  # the run's first row started its case: its event, then the others
+                group = groups[case_id]
+                start, i = i, i + 1
+            else:
+                start = i
+            if made is None or not {group.given, blank}.issuperset(given[i:j]):
+                for k in range(start, j):
+                    if k < i:
+                        add(
+                            group,
+                            (columns[0][k], columns[1][k], columns[2][k], columns[3][k]),
+                            offset + k + 1,
+                        )
+                    else:
+                        row(rows[k], offset + k + 1, offset + k + 1)
+            else:
+                events = made[start:j]
+                numbers: Iterable[int] = range(offset + start + 1, offset + j + 1)
+                if None in events:
+                    numbers = [n for n, e in zip(numbers, events, strict=True) if e is not None]
+                    events = [e for e in events if e is not None]
+                group.events.extend(events)  # type: ignore[arg-type]
+                group.event_lines.extend(numbers)
+        return offset + len(lines)
+
+    def _start(self, case_id: str, number: int, given: tuple[str, ...]) -> _Group | None:
+        """Start the case of ``case_id`` at row ``number`` (case columns ``given``); the group,
+        or ``None`` if the row is refused (its event not read)."""
+        if self.streaming and self.groups:
+            self._finish()
+        fields = dict(zip(_CASE_COLUMNS, map(str.strip, given), strict=True))
+        group = self.groups[case_id] = _Group(case_id, number, fields, given, bad=case_id in self.spoiled)
+        if not (fields["severity"] and fields["opened_at"] and fields["tz"]):
+            empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
+            self.out.append(
+                InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")
             )
-            continue
+            group.bad = True
+            return None
+        return group
+
+    def _add_event(self, group: _Group, values: tuple[str, ...], number: int) -> None:
+        """Add the event of a row's (stripped) event columns, if any, to ``group``."""
+        try:
+            event = _event(*values)
+        except ValueError as exc:
+            self.out.append(InvalidLine(number, f"case {group.case_id!r}: {exc}"))
+            group.bad = True
+            return
+        if event is not None:
+            group.events.append(event)
+            group.event_lines.append(number)
+
+    def _row(self, values: list[str], number: int, first: int) -> None:
+        """The rules of one row: ``values`` read from lines ``first`` to ``number``."""
+        if not values:
+            return
+        width, column, strip = self.width, self.column, str.strip
+        if number > first and any(_swallowed(v, width) for v in values):
+            self.out.append(
+                InvalidLine(
+                    first,
+                    f"a quoted field runs from line {first} to line {number}: an unterminated quote? "
+                    "(no column holds a line break; lines after it were read as that field)",
+                )
+            )
+            return
         joined = "".join(values)
         problem = None
         if not joined.isascii() and _undecodable(joined) is not None:  # then one value is not
@@ -809,30 +987,24 @@ def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iter
             problem = f"{width - len(values)} fewer field(s) than the header's {width}"
         if problem is not None:  # the row's case, if it names one, is not evaluated without it
             if len(values) > column and values[column].strip():
-                spoiled.add(values[column].strip())
-                if values[column].strip() in groups:
-                    groups[values[column].strip()].bad = True
-            yield InvalidLine(number, problem)
-            continue
+                self.spoiled.add(values[column].strip())
+                if values[column].strip() in self.groups:
+                    self.groups[values[column].strip()].bad = True
+            self.out.append(InvalidLine(number, problem))
+            return
         if not joined.strip():  # every field blank (the header names known columns only)
-            continue
+            return
         case_id = values[column].strip()
         if not case_id:
-            yield InvalidLine(number, "case_id is empty; every row names its case")
-            continue
-        values.append("")  # the columns the header lacks
-        given = case_values(values)
-        group = groups.get(case_id)
+            self.out.append(InvalidLine(number, "case_id is empty; every row names its case"))
+            return
+        padded = values + self.pad  # the columns the header lacks
+        given = self.case_values(padded)
+        group = self.groups.get(case_id)
         if group is None:
-            if streaming and groups:
-                yield from _finish(groups)
-            fields = dict(zip(_CASE_COLUMNS, map(strip, given), strict=True))
-            group = groups[case_id] = _Group(case_id, number, fields, given, bad=case_id in spoiled)
-            empty = [k for k in ("severity", "opened_at", "tz") if not fields[k]]
-            if empty:
-                yield InvalidLine(number, f"case {case_id!r}: first row leaves {', '.join(empty)} empty")
-                group.bad = True
-                continue
+            group = self._start(case_id, number, given)
+            if group is None:
+                return
         elif given != group.given and "".join(given).strip():
             clash = [
                 (k, v.strip())
@@ -841,38 +1013,16 @@ def _csv_rows(rows: Any, names: list[str], offset: int, streaming: bool) -> Iter
             ]
             if clash:
                 k, v = clash[0]
-                yield InvalidLine(
-                    number,
-                    f"case {case_id!r}: {k} {v!r} differs from "
-                    f"{group.fields[k]!r} on line {group.first}; leave it blank or repeat it",
+                self.out.append(
+                    InvalidLine(
+                        number,
+                        f"case {case_id!r}: {k} {v!r} differs from "
+                        f"{group.fields[k]!r} on line {group.first}; leave it blank or repeat it",
+                    )
                 )
                 group.bad = True
-                continue
-        at, kind, status, new_sev = map(strip, event_values(values))
-        if new_sev:  # a number to read
-            try:
-                event = _event(at, kind, status, new_sev)
-            except ValueError as exc:
-                yield InvalidLine(number, f"case {case_id!r}: {exc}")
-                group.bad = True
-                continue
-        elif status:
-            event = {"at": at, "kind": kind, "status": status}
-        elif at or kind:
-            event = {"at": at, "kind": kind}
-        else:
-            continue  # a case with no events yet
-        group.events.append(event)
-        group.event_lines.append(number)
-    yield from _finish(groups)
-
-
-def _finish(groups: dict[str, _Group]) -> Iterator[_CsvCase]:
-    """The cases of ``groups`` (in first-row order) not refused yet; ``groups`` forgotten."""
-    for group in groups.values():
-        if not group.bad:
-            yield (group.first, *group.event_lines), _case_data(group)
-    groups.clear()
+                return
+        self._add_event(group, tuple(map(strip, self.event_values(padded))), number)
 
 
 def _csv_case(build: Any, data: dict[str, Any], lines: tuple[int, ...]) -> CaseRecord | InvalidLine:
