@@ -583,3 +583,17 @@ def test_blocks_agree_with_the_rules_of_one_row(
             writer.writerow([v for k, v in enumerate(values) if k not in (4, 9)])
         text = out.getvalue()
     assert _items(text, block, seekable) == _items(text, 1024, seekable, rules_only=True)
+
+
+@pytest.mark.parametrize("seekable", [True, False])
+def test_a_bad_first_row_is_named_on_its_line_from_a_pipe_too(seekable: bool) -> None:
+    """An unterminated quote on the first row after the header: line 2 from a file and from
+    a pipe alike (a pipe, read through a spool file, used to say line 3 and another reason)."""
+    text = (
+        _HEADER
+        + '"C-1,2,2026-03-02T09:00:00Z,UTC,,,,2026-03-02T10:00:00Z,support_update,,\n'
+        + "C-2,2,2026-03-02T09:00:00Z,UTC,,,,2026-03-02T10:00:00Z,support_update,,\n"
+    )
+    [bad] = [i for i in read_cases(_source(text, seekable), "csv") if isinstance(i, InvalidLine)]
+    assert bad.line == 2
+    assert bad.reason.startswith("a quoted field runs from line 2 to line 3: an unterminated quote?")

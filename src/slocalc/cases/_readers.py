@@ -738,7 +738,7 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         text.seek(start)
         streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
         text.seek(start)
-        source, end, spooled = text, 1, False
+        source, end, spooled = text, header_lines, False
         body: Iterator[str] = itertools.islice(source, header_lines, None)
     else:
         # lone surrogates (bytes that were not UTF-8, refused per row) are written and read back as they are
@@ -747,7 +747,7 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         source.seek(0)
         streaming = _runs_are_whole(iter(source), column)
         source.seek(0)
-        end, spooled = header_lines + 1, True
+        end, spooled = header_lines, True
         body = iter(source)
     try:
         yield from _Rows(names, streaming).read(body, header_lines, end)
