@@ -196,7 +196,7 @@ class _Outcome:
             tally["ok"] += count
         severity = found.severity
         for i, alerts in found.alerts.items():
-            verdict = "breached" if any(a.kind == "breached" for a in alerts) else "at_risk"
+            verdict = found.verdict(i)
             self.verdicts["ok"] -= 1
             self.verdicts[verdict] += 1
             tally = self.by_severity[int(severity[i])]

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Final
 from slocalc._time import EPOCH, from_us, from_us_many, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE, CaseColumns
-from slocalc.cases._report import Alert, CaseCheck
+from slocalc.cases._report import Alert, CaseCheck, Verdict, verdict_of
 from slocalc.cases._resolver import Resolver, customer_key, resolver_for
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Deadline, Policy
 
@@ -639,6 +639,10 @@ class Checked:
     statuses: list[str]
     future: Any
     alerts: dict[int, list[Alert]]
+
+    def verdict(self, i: int) -> Verdict:
+        """Replayed case ``i``'s :attr:`CaseCheck.verdict <slocalc.cases.CaseCheck.verdict>`."""
+        return verdict_of(self.alerts.get(i, ()))
 
 
 def replay_columns(cols: CaseColumns, policy: Policy, now: datetime, share: Fraction) -> Checked:

@@ -434,8 +434,14 @@ class CaseCheck(_Serialised):
         ``ok``; ``skipped`` if the case was not replayed."""
         if self.skipped is not None:
             return "skipped"
-        kinds = {a.kind for a in self.alerts}
-        return "breached" if "breached" in kinds else "at_risk" if kinds else "ok"
+        return verdict_of(self.alerts)
+
+
+def verdict_of(alerts: Iterable[Alert]) -> Verdict:
+    """``breached`` if one of a replayed case's ``alerts`` is, else ``at_risk`` if there are
+    any, else ``ok`` (:attr:`CaseCheck.verdict`)."""
+    kinds = {a.kind for a in alerts}
+    return "breached" if "breached" in kinds else "at_risk" if kinds else "ok"
 
 
 def _import_pandas() -> Any:
