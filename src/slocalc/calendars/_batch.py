@@ -40,8 +40,6 @@ __all__ = ["NEVER_US", "Column", "read_column"]
 NEVER_US = 2**63 - 1
 _NAT = -(2**63)
 _EPOCH_ORD = date(1970, 1, 1).toordinal()
-#: durations at least this long (µs) are beyond reach in any span (``add_us``)
-_HUGE = 2**62
 
 
 def _numpy() -> Any:
@@ -773,8 +771,8 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
         return u.copy()
     one = d.__class__ is int
     lo, hi = (d, d) if one else _bounds(np, d)
-    if max(hi, -lo) >= _HUGE:
-        _refuse_first(index, u, d, np.abs(d) >= _HUGE if not one else None)
+    if max(hi, -lo) >= _BIG:  # beyond reach in any span
+        _refuse_first(index, u, d, np.abs(d) >= _BIG if not one else None)
         raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
     try:
         out = _add_us(np, index, u, d)
@@ -814,13 +812,11 @@ def _utc_years(np: Any, us: Any) -> Any:
 def _add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     """:func:`add_us` without its per-instant limit."""
     y0, y1 = _years(np, u, index)
-    lo, hi = (d, d) if d.__class__ is int else _bounds(np, d)
-    if max(hi, -lo) >= _HUGE:
-        raise too_far(index.label, "d", f"a duration is not reached within {MAX_SPAN_YEARS} years")
     if d.__class__ is int:
         if d > 0:
             return _forward(np, index, u, d, y0, y1)
         return _backward(np, index, u, d, y0, y1) if d < 0 else u.copy()
+    lo, hi = _bounds(np, d)
     if lo > 0:  # every duration forward (the common case): no masks
         return _forward(np, index, u, d, y0, y1)
     if hi < 0:
@@ -1223,7 +1219,8 @@ def days_between_many(cal: ZonedCalendar, a: Any, b: Any) -> Any:
 # count that is not an ``int`` or an array of the instants' shape goes to the public method
 # (which refuses it as it does).
 
-#: scalar durations and counts beyond this are handed to the arrays' path (no int64 overflow)
+#: scalar durations and counts beyond this are handed to the arrays' path (no int64 overflow);
+#: a duration this long (µs, 146,000 years) is beyond reach in any span (``add_us``)
 _BIG = 2**62
 
 

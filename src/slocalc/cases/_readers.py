@@ -639,6 +639,14 @@ def _header_problem(names: list[str]) -> str | None:
     return f"CSV header: {'; '.join(problems)}; expected columns {', '.join(CSV_COLUMNS)}"
 
 
+def _plain(lines: list[str], joined: str) -> int:
+    """How many of ``lines`` (``joined``: their text) come before the first with a quote or a
+    carriage return inside it: up to there each line is one row, split at its commas."""
+    if '"' not in joined and "\r" not in joined:
+        return len(lines)
+    return next((k for k, line in enumerate(lines) if '"' in line or "\r" in line.rstrip("\r\n")), len(lines))
+
+
 def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
     """Whether every case id's rows (after the header) form one run, so that each case can
     be built when its run ends. Unquoted lines are split on commas (a chunk of lines at a
@@ -668,12 +676,7 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
 
     cut = column + 1  # split no further than the id
     while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
-        joined = "".join(chunk)
-        plain = len(chunk)
-        if '"' in joined or "\r" in joined:
-            plain = next(
-                (k for k, line in enumerate(chunk) if '"' in line or "\r" in line.rstrip("\r\n")), plain
-            )
+        plain = _plain(chunk, "".join(chunk))
         ids = [
             parts[column].strip()
             for parts in (line.split(",", cut) for line in chunk[:plain])
@@ -812,11 +815,8 @@ class _Rows:
         out = self.out
         while block := list(itertools.islice(lines, _ROW_BLOCK)):
             joined = "".join(block)
-            plain = len(block)
-            if '"' in joined or "\r" in joined:
-                plain = next(
-                    (k for k, line in enumerate(block) if '"' in line or "\r" in line.rstrip("\r\n")), plain
-                )
+            plain = _plain(block, joined)
+            if plain < len(block):
                 joined = "".join(block[:plain])
             if plain:
                 end = self._block(block[:plain], joined, offset, end)
