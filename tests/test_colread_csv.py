@@ -420,6 +420,23 @@ def test_anomalies_at_batch_edges(size: int, apart: bool) -> None:
         assert sum(len(b.invalid) for b in batches) > 20
 
 
+def _mixed(picks: list[tuple[int, str, str]], moves: list[tuple[int, int, bool]]) -> list[list[Row]]:
+    """Cases of the base export, each with two anomalies, then some moved apart or given one id."""
+    cases: list[list[Row]] = []
+    for k, first, second in picks:
+        rows = _copy(_BASE[k])
+        ANOMALIES[first](rows)
+        ANOMALIES[second](rows)
+        cases.append(rows)
+    for k, j, apart in moves:
+        if k < len(cases) and j < len(cases) and _dicts(cases[k]) and _dicts(cases[j]):
+            if apart:
+                _apart(cases, k)
+            else:
+                _same_id(cases, k, j)
+    return cases
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(
@@ -434,19 +451,7 @@ def test_anomalies_at_batch_edges(size: int, apart: bool) -> None:
 def test_good_and_bad_rows_agree_with_the_reader(
     picks: list[tuple[int, str, str]], moves: list[tuple[int, int, bool]], size: int, seekable: bool
 ) -> None:
-    cases: list[list[Row]] = []
-    for k, first, second in picks:
-        rows = _copy(_BASE[k])
-        ANOMALIES[first](rows)
-        ANOMALIES[second](rows)
-        cases.append(rows)
-    for k, j, apart in moves:
-        if k < len(cases) and j < len(cases) and _dicts(cases[k]) and _dicts(cases[j]):
-            if apart:
-                _apart(cases, k)
-            else:
-                _same_id(cases, k, j)
-    _check(_text(cases), size, seekable)
+    _check(_text(_mixed(picks, moves)), size, seekable)
 
 
 # -- the reader's blocks: rows of the common shape taken a block at a time ---------------------
@@ -559,19 +564,7 @@ def test_blocks_agree_with_the_rules_of_one_row(
     how: str,
     seekable: bool,
 ) -> None:
-    cases: list[list[Row]] = []
-    for k, first, second in picks:
-        rows = _copy(_BASE[k])
-        ANOMALIES[first](rows)
-        ANOMALIES[second](rows)
-        cases.append(rows)
-    for k, j, apart in moves:
-        if k < len(cases) and j < len(cases) and _dicts(cases[k]) and _dicts(cases[j]):
-            if apart:
-                _apart(cases, k)
-            else:
-                _same_id(cases, k, j)
-    text = _text(cases)
+    text = _text(_mixed(picks, moves))
     if how == "crlf":
         text = text.replace("\n", "\r\n")
     elif how == "no_last_line_feed":
