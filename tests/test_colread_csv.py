@@ -420,6 +420,16 @@ def test_anomalies_at_batch_edges(size: int, apart: bool) -> None:
         assert sum(len(b.invalid) for b in batches) > 20
 
 
+#: cases of the base export by index, each with two anomalies (``_mixed``)
+_PICKS = st.lists(
+    st.tuples(st.integers(0, len(_BASE) - 1), st.sampled_from(_NAMES), st.sampled_from(_NAMES)),
+    min_size=1,
+    max_size=8,
+)
+#: pairs of those cases moved apart (``True``) or given one id
+_MOVES = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.booleans()), max_size=2)
+
+
 def _mixed(picks: list[tuple[int, str, str]], moves: list[tuple[int, int, bool]]) -> list[list[Row]]:
     """Cases of the base export, each with two anomalies, then some moved apart or given one id."""
     cases: list[list[Row]] = []
@@ -439,12 +449,8 @@ def _mixed(picks: list[tuple[int, str, str]], moves: list[tuple[int, int, bool]]
 
 @settings(max_examples=80, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.integers(0, len(_BASE) - 1), st.sampled_from(_NAMES), st.sampled_from(_NAMES)),
-        min_size=1,
-        max_size=8,
-    ),
-    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.booleans()), max_size=2),
+    _PICKS,
+    _MOVES,
     st.integers(1, 5),
     st.booleans(),
 )
@@ -547,12 +553,8 @@ def test_a_plain_line_over_the_field_limit(block: int) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.integers(0, len(_BASE) - 1), st.sampled_from(_NAMES), st.sampled_from(_NAMES)),
-        min_size=1,
-        max_size=8,
-    ),
-    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.booleans()), max_size=2),
+    _PICKS,
+    _MOVES,
     st.sampled_from([1, 2, 3, 7, 1024]),
     st.sampled_from(["", "crlf", "no_last_line_feed", "drop_columns"]),
     st.booleans(),
