@@ -1224,17 +1224,27 @@ def days_between_many(cal: ZonedCalendar, a: Any, b: Any) -> Any:
 _BIG = 2**62
 
 
+def _amounts(np: Any, u: Any, x: Any) -> Any:
+    """Durations or counts ``x`` in the form the ``int64`` cores take for ``u``: an ``int``
+    for all (an array of it past :data:`_BIG`, so the public method's overflow error comes
+    from numpy as it does there), or ``x`` itself if an ``int64`` array of ``u``'s shape;
+    ``None`` for anything else (the public method reads and refuses it)."""
+    if x.__class__ is int:
+        return x if -_BIG < x < _BIG else np.full(len(u), x, dtype=np.int64)
+    if x.__class__ is not np.ndarray or x.dtype != np.int64 or x.shape != u.shape:
+        return None
+    return x
+
+
 def add_fast(cal: Calendar, u: Any, d: Any) -> Any:
     """``cal.add_many(u, d)`` for an ``int64`` array ``u`` and ``d`` µs: an ``int`` for all or
     an ``int64`` array of ``u``'s shape."""
     np = sys.modules["numpy"]
-    if d.__class__ is int:
-        if not -_BIG < d < _BIG:
-            d = np.full(len(u), d, dtype=np.int64)  # as add_many: OverflowError past int64
-    elif d.__class__ is not np.ndarray or d.dtype != np.int64 or d.shape != u.shape:
+    durations = _amounts(np, u, d)
+    if durations is None:
         return add_many(cal, u, d)
     index = cal._index_ref
-    return add_us(np, cal._index if index is None else index, u, d)
+    return add_us(np, cal._index if index is None else index, u, durations)
 
 
 def between_fast(cal: Calendar, a: Any, b: Any) -> Any:
@@ -1249,9 +1259,7 @@ def add_days_fast(cal: ZonedCalendar, u: Any, n: Any) -> Any:
     """``cal.add_days_many(u, n)`` for an ``int64`` array ``u`` and day counts ``n``: an ``int``
     for all or an ``int64`` array of ``u``'s shape."""
     np = sys.modules["numpy"]
-    if n.__class__ is int:
-        if not -_BIG < n < _BIG:
-            n = np.full(len(u), n, dtype=np.int64)  # as add_days_many: OverflowError past int64
-    elif n.__class__ is not np.ndarray or n.dtype != np.int64 or n.shape != u.shape:
+    counts = _amounts(np, u, n)
+    if counts is None:
         return add_days_many(cal, u, n)
-    return add_days_us(np, cal, u, n)
+    return add_days_us(np, cal, u, counts)
