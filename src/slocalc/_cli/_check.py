@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
@@ -30,6 +30,7 @@ from slocalc._cli._common import (
 from slocalc._cli._progress import Progress
 from slocalc._cli._spill import SpillSort
 from slocalc._time import to_us
+from slocalc.cases._report import _duration_text, _instant_text
 from slocalc.errors import SlocalcError
 from slocalc.scale import ALERT_COLUMNS
 
@@ -242,7 +243,8 @@ def _render(fmt: str, alert: Alert, customer: Customer) -> Any:
     """What ``fmt`` prints for an alert: the JSON text of its record, its CSV row, or its
     table cells (a table's widths are known only once every row is)."""
     if fmt == "json":
-        return _json_item(_alert_record(alert, customer), flat=True)
+        text = _alert_json(alert, customer.tz)
+        return _json_item(_alert_record(alert, customer), flat=True) if text is None else text
     if fmt == "csv":
         record = _alert_record(alert, customer)
         return [("" if record.get(k) is None else record[k]) for k in CSV_ALERT_COLUMNS]
@@ -375,6 +377,72 @@ def _summary_line(outcome: _Outcome, policy_name: str) -> str:
     if outcome.future_events:
         text += f"; {_n(outcome.future_events, 'event')} after now not replayed"
     return text
+
+
+def _alert_json(alert: Alert, tz: str) -> str | None:
+    """An alert's JSON item, exactly as ``_json_item(_alert_record(alert, customer))``
+    writes it, in one format string (``slocalc check`` writes one per alert): the text of
+    its instants and durations as :meth:`~slocalc.cases.Alert.to_dict` gives them, its
+    strings as the ``json`` module writes them. ``None`` for an alert of other types than
+    the plain ones (a subclass of ``datetime``...): the record's own way then.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from slocalc.cases import Alert
+    >>> alert = Alert("C-1", "update", "breached", datetime(2026, 3, 2, 13, 0, tzinfo=UTC), 1, 2,
+    ...               breached_by=timedelta(hours=3))
+    >>> print(_alert_json(alert, "Europe/Dublin"))
+        {
+          "case_id": "C-1",
+          "metric": "update",
+          "kind": "breached",
+          "due_at": "2026-03-02T13:00:00Z",
+          "cycle": 1,
+          "severity": 2,
+          "met_at": null,
+          "breached_by": "PT3H",
+          "remaining": null,
+          "budget": null,
+          "customer_tz": "Europe/Dublin"
+        }
+    """
+    due, met, by, left, budget = alert.due_at, alert.met_at, alert.breached_by, alert.remaining, alert.budget
+    case_id, cycle, severity = alert.case_id, alert.cycle, alert.severity
+    if not (
+        type(case_id) is type(tz) is str
+        and type(cycle) is type(severity) is int
+        and type(due) is datetime
+        and (met is None or type(met) is datetime)
+        and (by is None or type(by) is timedelta)
+        and (left is None or type(left) is timedelta)
+        and (budget is None or type(budget) is timedelta)
+    ):
+        return None
+    key = (alert.metric, alert.kind)
+    head = _HEADS.get(key)
+    if head is None:
+        if type(key[0]) is not str or type(key[1]) is not str:
+            return None
+        if len(_HEADS) >= 1024:  # bounded: a policy has few metrics
+            _HEADS.clear()
+        head = _HEADS[key] = f'      "metric": {_string(key[0])},\n      "kind": {_string(key[1])},\n'
+    return (
+        f'    {{\n      "case_id": {_string(case_id)},\n{head}      "due_at": "{_instant_text(due)}",\n'
+        f'      "cycle": {int.__repr__(cycle)},\n      "severity": {int.__repr__(severity)},\n'
+        f'      "met_at": {"null" if met is None else _quoted(_instant_text(met))},\n'
+        f'      "breached_by": {"null" if by is None else _quoted(_duration_text(by))},\n'
+        f'      "remaining": {"null" if left is None else _quoted(_duration_text(left))},\n'
+        f'      "budget": {"null" if budget is None else _quoted(_duration_text(budget))},\n'
+        f'      "customer_tz": {_string(tz)}\n    }}'
+    )
+
+
+#: the metric and kind lines of :func:`_alert_json`, by (metric, kind)
+_HEADS: Final[dict[tuple[str, str], str]] = {}
+
+
+def _quoted(text: str) -> str:
+    """An instant's or duration's text (ASCII letters, digits and ``-+:.``) as a JSON string."""
+    return f'"{text}"'
 
 
 def _alert_record(alert: Alert, customer: Customer) -> dict[str, Any]:

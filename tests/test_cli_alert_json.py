@@ -1,0 +1,101 @@
+"""``slocalc check --format json`` writes each alert by one format string (``_alert_json``):
+the same text as the record's own way (``_json_item(_alert_record(...))``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic_core import TzInfo
+
+from slocalc._cli._check import _alert_json, _alert_record, _json_item, _render
+from slocalc.cases import Alert
+from slocalc.policies import Customer
+
+_ZONES = st.sampled_from(
+    [
+        UTC,
+        TzInfo(0),
+        TzInfo(19800),  # +05:30
+        TzInfo(-12600),  # -03:30
+        timezone(timedelta(hours=5, minutes=45)),
+        timezone(timedelta(seconds=3725)),  # an offset with seconds: pydantic's own text
+        ZoneInfo("Europe/Dublin"),
+        ZoneInfo("America/St_Johns"),
+        ZoneInfo("Australia/Lord_Howe"),
+    ]
+)
+_INSTANTS = st.builds(
+    lambda naive, tz: naive.replace(tzinfo=tz),
+    st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2200, 1, 1)),
+    _ZONES,
+)
+_DURATIONS = st.none() | st.timedeltas(min_value=timedelta(days=-3000), max_value=timedelta(days=3000))
+_ALERTS = st.builds(
+    Alert,
+    case_id=st.text(),
+    metric=st.sampled_from(["initial_response", "update", "next_reply"]) | st.text(),
+    kind=st.sampled_from(["breached", "at_risk"]),
+    due_at=_INSTANTS,
+    cycle=st.integers(0, 10**6),
+    severity=st.integers(-(2**53), 2**53),
+    met_at=st.none() | _INSTANTS,
+    breached_by=_DURATIONS,
+    remaining=_DURATIONS,
+    budget=_DURATIONS,
+)
+
+
+def _reference(alert: Alert, tz: str) -> str:
+    record = alert.to_dict()
+    record["customer_tz"] = tz
+    return _json_item(record)
+
+
+@given(_ALERTS, st.sampled_from(["UTC", "Europe/Dublin", "Asia/Kolkata"]))
+def test_alert_json_is_the_records_text(alert: Alert, tz: str) -> None:
+    assert _alert_json(alert, tz) == _reference(alert, tz)
+
+
+def test_alert_json_by_hand() -> None:
+    kolkata = TzInfo(19800)
+    alert = Alert(
+        'C-"7"\u00e9',
+        "initial_response",
+        "at_risk",
+        datetime(2026, 3, 2, 14, 30, 0, 250000, tzinfo=kolkata),
+        0,
+        3,
+        remaining=timedelta(minutes=20),
+        budget=timedelta(hours=12),
+    )
+    assert _alert_json(alert, "Asia/Kolkata") == (
+        "    {\n"
+        '      "case_id": "C-\\"7\\"\u00e9",\n'
+        '      "metric": "initial_response",\n'
+        '      "kind": "at_risk",\n'
+        '      "due_at": "2026-03-02T14:30:00.250000+05:30",\n'
+        '      "cycle": 0,\n'
+        '      "severity": 3,\n'
+        '      "met_at": null,\n'
+        '      "breached_by": null,\n'
+        '      "remaining": "PT20M",\n'
+        '      "budget": "PT12H",\n'
+        '      "customer_tz": "Asia/Kolkata"\n'
+        "    }"
+    )
+
+
+class _Later(datetime):
+    """A datetime subclass: not a plain instant, so the record's own way writes it."""
+
+
+def test_other_types_go_the_records_way() -> None:
+    due = _Later(2026, 3, 2, 13, 0, tzinfo=UTC)
+    alert = Alert("C-1", "update", "breached", due, 1, 2, breached_by=timedelta(hours=1))
+    assert _alert_json(alert, "UTC") is None
+    customer = Customer(tz="UTC")
+    assert _render("json", alert, customer) == _json_item(_alert_record(alert, customer))
+    assert '"due_at": "2026-03-02T13:00:00Z"' in _render("json", alert, customer)
