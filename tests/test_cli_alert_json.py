@@ -99,3 +99,41 @@ def test_other_types_go_the_records_way() -> None:
     customer = Customer(tz="UTC")
     assert _render("json", alert, customer) == _json_item(_alert_record(alert, customer))
     assert '"due_at": "2026-03-02T13:00:00Z"' in _render("json", alert, customer)
+
+
+def _strftime_reference(value: datetime, zone: ZoneInfo | None) -> str:
+    """``format_instant`` as it was first written: ``strftime`` (the C locale's day names)."""
+    from slocalc._cli._common import _offset_text
+
+    local = value.astimezone(zone or UTC)
+    clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
+    text = local.strftime(f"%a %Y-%m-%d {clock}")
+    if local.microsecond:
+        text += f".{local.microsecond:06d}"
+    name = local.tzname() or _offset_text(local.utcoffset() or timedelta(0))
+    if name[0] in "+-":
+        name = "UTC" + _offset_text(local.utcoffset() or timedelta(0))
+    return f"{text} {name}"
+
+
+@given(
+    st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 1, 1), timezones=st.just(UTC)),
+    st.sampled_from(
+        [None, ZoneInfo("Asia/Kolkata"), ZoneInfo("America/St_Johns"), ZoneInfo("Asia/Singapore")]
+    ),
+)
+def test_format_instant_is_strftimes_text(value: datetime, zone: ZoneInfo | None) -> None:
+    from slocalc._cli._common import format_instant
+
+    assert format_instant(value, zone) == _strftime_reference(value, zone)
+
+
+def test_format_instant_by_hand() -> None:
+    from slocalc._cli._common import format_instant
+
+    assert format_instant(datetime(2026, 11, 29, 23, 5, tzinfo=UTC)) == "Sun 2026-11-29 23:05 UTC"
+    assert (
+        format_instant(datetime(2026, 3, 8, 6, 59, 59, 5, tzinfo=UTC), ZoneInfo("America/New_York"))
+        == "Sun 2026-03-08 01:59:59.000005 EST"
+    )
+    assert format_instant(datetime(999, 12, 31, 0, 0, 7, tzinfo=UTC)).endswith(" 00:00:07 UTC")

@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypedDict
 
 from slocalc._time import from_iso, resolve_zone
 
@@ -147,6 +147,10 @@ def parse_date(text: str, flag: str) -> date:
         ) from None
 
 
+#: ``%a`` in the C locale (Python's own unless a program calls ``locale.setlocale``)
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def format_instant(value: datetime, zone: tzinfo | None = None) -> str:
     """``Mon 2026-11-23 10:00 EST`` (seconds shown only when not zero), in ``zone``.
 
@@ -156,8 +160,16 @@ def format_instant(value: datetime, zone: tzinfo | None = None) -> str:
     'Mon 2026-11-23 20:30:30 IST'
     """
     local = value.astimezone(zone or UTC)
-    clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
-    text = local.strftime(f"%a %Y-%m-%d {clock}")
+    if local.year < 1000:  # strftime's own year (the C library's: not always 4 digits)
+        clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
+        text = local.strftime(f"%a %Y-%m-%d {clock}")
+    else:  # as strftime writes it in the C locale (Python's), without its cost
+        text = (
+            f"{_WEEKDAYS[local.weekday()]} {local.year}-{local.month:02d}-{local.day:02d}"
+            f" {local.hour:02d}:{local.minute:02d}"
+        )
+        if local.second or local.microsecond:
+            text += f":{local.second:02d}"
     if local.microsecond:
         text += f".{local.microsecond:06d}"
     name = local.tzname() or _offset_text(local.utcoffset() or timedelta(0))
