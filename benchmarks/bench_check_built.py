@@ -4,7 +4,9 @@ Reads the first 50,000 cases of the 200,000-case realistic export of
 ``bench_check_e2e.py`` (generated once and cached, as there) into ``Case`` objects, then
 times, warm and best of three: building the columnar path's columns from the objects
 (``columns_from_cases``, batches of 4,096 as ``check()`` makes them) and ``check()`` as a
-whole. Unlike ``bench_cases.py`` (the shipped sample replicated), every case here is a
+whole; then ``evaluate()`` on the first 5,000 of them, and, as its floor, only making the
+same ``CaseReport`` objects again from their values (new instants, targets, history steps:
+what any evaluation must return, with nothing computed). Unlike ``bench_cases.py`` (the shipped sample replicated), every case here is a
 different one. Prints cases a second; asserts nothing about time.
 
 Usage: ``python benchmarks/bench_check_built.py`` (``--count N`` for another number of cases,
@@ -23,7 +25,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-from slocalc.cases import CaseRecord, check, read_cases
+from slocalc.cases import CaseRecord, CaseReport, Step, TargetResult, check, evaluate, read_cases
 from slocalc.cases._columns import columns_from_cases
 from slocalc.policies import RAPID7
 
@@ -40,6 +42,27 @@ def best(fn: Callable[[], object], repeats: int = 3) -> float:
         fn()
         runs.append(time.perf_counter() - t0)
     return min(runs)
+
+
+def _again(dt: datetime | None) -> datetime | None:
+    return None if dt is None else dt.replace()  # a new object, the same instant
+
+
+def _target(t: TargetResult) -> TargetResult:
+    steps = tuple(Step(s.kind, s.at.replace(), _again(s.due_at), s.note) for s in t.history)
+    return TargetResult(
+        t.metric, t.cycle, t.severity, t.target, t.clock, t.start.replace(), _again(t.due_at),
+        _again(t.met_at), _again(t.ended_at), t.state, t.breached_by, t.remaining, steps,
+    )  # fmt: skip
+
+
+def remade(r: CaseReport) -> CaseReport:
+    """The same report made again from its values: the objects an evaluation returns."""
+    return CaseReport(
+        r.case_id, r.now.replace(), r.severity, r.status, _target(r.initial_response),
+        tuple(map(_target, r.updates)), _again(r.next_due_at), r.breaches, _again(r.auto_close_at),
+        _again(r.reopen_until), r.late_reopen_attempts, r.future_events, tuple(map(_target, r.other_metrics)),
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -62,6 +85,18 @@ def main() -> None:
     print(f"# {n:,} realistic cases, now {NOW.isoformat()}")
     print(f"columns_from_cases: {n / columns:,.0f} cases/s")
     print(f"check():            {n / whole:,.0f} cases/s")
+    some = cases[:5_000]
+    reports = [evaluate(c, RAPID7, now=NOW) for c in some]
+    assert [remade(r) for r in reports] == reports
+    evaluated = best(lambda: [evaluate(c, RAPID7, now=NOW) for c in some])
+    floor = best(lambda: [remade(r) for r in reports])
+    steps = sum(len(t.history) for r in reports for t in r.targets) / len(reports)
+    targets = sum(len(r.targets) for r in reports) / len(reports)
+    print(f"evaluate():         {len(some) / evaluated:,.0f} cases/s ({len(some):,} cases)")
+    print(
+        f"  its objects alone: {len(some) / floor:,.0f} reports/s "
+        f"({targets:.1f} targets, {steps:.1f} history steps a report; the ceiling of any evaluate())"
+    )
 
 
 if __name__ == "__main__":
