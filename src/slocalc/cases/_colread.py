@@ -9,7 +9,7 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
    parse), and what the checks need is read out of the chunk's objects before they are
    dropped: kept, the parsed objects of a whole batch would cost more than the parse
    (memory no longer in cache). A case's source is its line, parsed again only if read
-   (:class:`_Line`). A line the scanner does not take as one object (a backslash, bytes
+   (:class:`_Line`), and made that object only when read (:class:`_Sources`). A line the scanner does not take as one object (a backslash, bytes
    that are not UTF-8, leading space, a syntax error...) is parsed the reader's own way
    (``_parse_line``, with the hook): its error is the reader's, an object joins the chunk.
 2. The shape checks :class:`~slocalc.cases._fast.CaseBuilder` makes run over all cases,
@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import accumulate, chain, compress, islice, repeat
 from operator import eq, is_not
-from typing import Any, Final
+from typing import Any, Final, SupportsIndex, overload
 
 import numpy as np
 from pydantic_core import TzInfo
@@ -133,6 +133,43 @@ class _Line(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"_Line({self.text!r})"
+
+
+class _Sources(list[Any]):
+    """A batch's ``sources`` with no object per case until one is read: an item is a case's
+    ``Case``, or the text of its line, read as its :class:`_Line` (kept) when indexed or
+    iterated. A batch's cases would outlive many collections of the garbage collector, and
+    its full passes over one object per case cost more than the object (docs/scaling.md).
+
+    >>> sources = _Sources(['{"id": "C-1"}', '{"id": "C-2"}'])
+    >>> sources[1], sources[1] is sources[1], [line["id"] for line in sources]
+    (_Line('{"id": "C-2"}'), True, ['C-1', 'C-2'])
+    >>> sources[:1], list(reversed(sources))[0]["id"]
+    ([_Line('{"id": "C-1"}')], 'C-2')
+    """
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        item = super().__getitem__(index)
+        if type(item) is str:
+            item = _Line(item)
+            super().__setitem__(index, item)
+        return item
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.__getitem__, range(len(self)))
+
+    def __reversed__(self) -> Iterator[Any]:
+        return map(self.__getitem__, reversed(range(len(self))))
 
 
 class _Batch:
@@ -748,7 +785,7 @@ class ColumnBuilder:
             counts = counts[keep]
 
         status_codes, statuses = _status_table(status, self._name_list)
-        given: list[Any] = b.datas if b.keyed else list(map(_Line, b.texts))
+        given: list[Any] = b.datas if b.keyed else _Sources(b.texts)
         if len(kept) == n:  # every case kept (the usual batch)
             out_ids, out_severities, out_numbers, out_zones, out_customers = (
                 ids,
@@ -766,7 +803,10 @@ class ColumnBuilder:
             out_numbers = [numbers[k] for k in kept]
             out_zones = [zones[k] for k in kept]
             out_customers = [customers[k] for k in kept]
-            out_sources = [sources[k] if k in sources else given[k] for k in kept]
+            stored = list.__getitem__  # a text of _Sources stays unread
+            out_sources = [sources[k] if k in sources else stored(given, k) for k in kept]
+            if not b.keyed:
+                out_sources = _Sources(out_sources)
         zone, zone_list = _codes(out_zones, _same)
         customer, customer_list = _codes(out_customers, _same)
         invalid.sort(key=_place)
