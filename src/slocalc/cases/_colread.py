@@ -608,26 +608,36 @@ class ColumnBuilder:
         :data:`_BAD` where the fast path does not take one."""
         n = len(lens)
         out = np.full(n, _BAD, dtype=np.int64)
-        starts = np.cumsum(lens) - lens
+        starts = None
         rest: list[int] = []
         if joined.isascii():
             data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-            sizes = [int(lens[0])] if n and lens.min() == lens.max() else np.unique(lens).tolist()
-            for size in sizes:
-                layout = ISO_LAYOUTS.get(size)
-                rows = np.arange(n) if len(sizes) == 1 else np.flatnonzero(lens == size)
-                if layout is None:
-                    rest += rows.tolist()
-                    continue
-                a = data.reshape(n, size) if len(sizes) == 1 else data[starts[rows, None] + np.arange(size)]
-                us, good = iso_rows_us(np, a, *layout)
-                out[rows[good]] = us[good]
-                rest += rows[~good].tolist()
+            size = int(lens[0]) if n and lens.min() == lens.max() else None
+            if size in ISO_LAYOUTS:  # one layout (the usual batch): the texts are its rows
+                us, good = iso_rows_us(np, data.reshape(n, size), *ISO_LAYOUTS[size])
+                out = np.where(good, us, out)
+                rest = np.flatnonzero(~good).tolist()
+            elif size is None:
+                starts = np.cumsum(lens) - lens
+                for size in np.unique(lens).tolist():
+                    rows = np.flatnonzero(lens == size)
+                    if size not in ISO_LAYOUTS:
+                        rest += rows.tolist()
+                        continue
+                    a = data[starts[rows, None] + np.arange(size)]
+                    us, good = iso_rows_us(np, a, *ISO_LAYOUTS[size])
+                    out[rows[good]] = us[good]
+                    rest += rows[~good].tolist()
+            else:
+                rest = list(range(n))
         else:
             rest = list(range(n))
-        for k in rest:  # the pattern and fromisoformat decide, one by one
-            start = int(starts[k])
-            out[k] = self._instant(joined[start : start + int(lens[k])])
+        if rest:  # the pattern and fromisoformat decide, one by one
+            if starts is None:
+                starts = np.cumsum(lens) - lens
+            for k in rest:
+                start = int(starts[k])
+                out[k] = self._instant(joined[start : start + int(lens[k])])
         return out
 
     def _instant(self, text: str) -> int:
@@ -689,7 +699,7 @@ class ColumnBuilder:
                 np.frombuffer(b"".join(b.at_lens), dtype=np.uint8),
             )
         )
-        us = self._instants_of("".join(b.opened) + "".join(b.at_text), lens)
+        us = self._instants_of("".join([*b.opened, *b.at_text]), lens)
         opened, at = us[:n], us[n:]
         ok &= opened != _BAD
         early = at < np.repeat(opened, counts)  # an event before opened_at: the model words it
