@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from slocalc._time import ISO_LAYOUTS, iso_rows_us, to_us
 from slocalc.cases import CaseRecord, read_cases
-from slocalc.cases._colread import ColumnBuilder, _Line, _Sources
+from slocalc.cases._colread import ColumnBuilder, _Line, _Sources, _status_table
 from slocalc.cases._fast import _INSTANT
 from slocalc.cases._models import Case
 
@@ -180,3 +180,17 @@ def test_iso_rows_agree_with_fromisoformat(drawn: list[Any], size: int) -> None:
         else:
             assert fine, text
             assert got == to_us(parsed), text
+
+
+# -- _status_table: status codes renumbered by first appearance, in one pass ---------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(-1, 5), max_size=30))
+def test_status_table_numbers_by_first_appearance(codes: list[int]) -> None:
+    names = ["a", "b", "c", "d", "e", "f"]
+    got, found = _status_table(np.array(codes, dtype=np.int32), names)
+    firsts = list(dict.fromkeys(c for c in codes if c >= 0))  # in order of first appearance
+    assert found == [names[c] for c in firsts]
+    assert got.tolist() == [firsts.index(c) if c >= 0 else -1 for c in codes]
+    assert got.dtype == np.int32

@@ -55,7 +55,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import eq, is_not
+from operator import is_not
 from typing import Any, Final, SupportsIndex, overload
 
 import numpy as np
@@ -95,6 +95,10 @@ _EVENT_STRINGS: Final = (4, 4, 6, 5, 0)
 #: the keys of an event by kind code, as ``bytes.translate`` maps a chunk's kinds (two keys,
 #: ``at`` and the kind; a status or severity adds its key); 255 for no known kind
 _EVENT_KEYS: Final = bytes([2, 2, 3, 3, *[255] * 252])
+#: an event's kind code -> 1 for a status (a severity) event, else 0: ``bytes.translate``
+#: makes a chunk's kinds the selectors of ``compress``
+_IS_STATUS: Final = bytes(int(code == _STATUS_KIND) for code in range(256))
+_IS_SEVERITY: Final = bytes(int(code == _SEVERITY) for code in range(256))
 _SPACE: Final = " \t\n\r"
 #: the longest text an instant's length is kept for (in a byte)
 _LONGEST: Final = 255
@@ -296,17 +300,22 @@ def _place(item: tuple[int, InvalidLine]) -> int:
 
 
 def _status_table(status: Any, names: list[str]) -> tuple[Any, list[str]]:
-    """Status codes renumbered in order of first appearance, and their names."""
-    named = status >= 0
-    out = np.full(len(status), -1, dtype=np.int32)
-    if not named.any():
-        return out, []
-    values, firsts, inverse = np.unique(status[named], return_index=True, return_inverse=True)
-    order = np.argsort(firsts)
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
-    out[named] = rank[inverse.reshape(-1)]
-    return out, [names[v] for v in values[order].tolist()]
+    """Status codes (of ``names``; -1 for none) renumbered in order of first appearance, and
+    their names: each code's first position found in one pass (no sort of the events).
+
+    >>> codes, found = _status_table(np.array([-1, 2, 0, 2, -1, 0]), ["a", "b", "c"])
+    >>> codes.tolist(), found
+    ([-1, 0, 1, 0, -1, 1], ['c', 'a'])
+    """
+    m = len(status)
+    where = np.flatnonzero(status >= 0)
+    first = np.full(len(names), m, dtype=np.int64)
+    np.minimum.at(first, status[where], where)
+    found = np.flatnonzero(first < m)
+    order = found[np.argsort(first[found])]
+    renumber = np.full(len(names) + 1, -1, dtype=np.int32)  # by code + 1: -1 stays -1
+    renumber[order + 1] = np.arange(len(order), dtype=np.int32)
+    return renumber[status + 1], [names[v] for v in order.tolist()]
 
 
 class ColumnBuilder:
@@ -513,10 +522,10 @@ class ColumnBuilder:
         # a status event's name (any other event has no "status": the strings counted, or
         # the key sets checked, tell); checked per batch (``_columns``)
         if _STATUS_KIND in kinds:
-            names = list(map(_get, compress(events, map(eq, kinds, repeat(_STATUS_KIND))), repeat("status")))
+            names = list(map(_get, compress(events, kinds.translate(_IS_STATUS)), repeat("status")))
             b.status += self._status_of(names)
         if _SEVERITY in kinds:
-            levels = list(map(_get, compress(events, map(eq, kinds, repeat(_SEVERITY))), repeat("severity")))
+            levels = list(map(_get, compress(events, kinds.translate(_IS_SEVERITY)), repeat("severity")))
             if set(map(type, levels)) <= {int} and -MAX_WHOLE <= min(levels) <= max(levels) <= MAX_WHOLE:
                 b.levels += levels
             else:
