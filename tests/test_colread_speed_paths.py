@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -194,3 +194,19 @@ def test_status_table_numbers_by_first_appearance(codes: list[int]) -> None:
     assert found == [names[c] for c in firsts]
     assert got.tolist() == [firsts.index(c) if c >= 0 else -1 for c in codes]
     assert got.dtype == np.int32
+
+
+# -- _zone_of: each opened_at offset's zone, read from a text the fast path takes -----------
+
+
+@pytest.mark.parametrize("refused_first", [False, True])
+def test_zone_of_an_offset_also_on_a_refused_text(refused_first: bool) -> None:
+    """A month 13 refuses a case whose ``opened_at`` has the same offset as a valid one: the
+    valid case still has its zone (+05:45 is 20700 s), in either order."""
+    good = (1, _line("C-1", opened="2026-03-02T09:00:00+05:45"))
+    bad = (2, _line("C-2", opened="2026-13-02T09:00:00+05:45"))
+    cols, invalid = ColumnBuilder().build([bad, good] if refused_first else [good, bad])
+    assert [i.line for i in invalid] == [2]
+    assert cols.ids == ["C-1"]
+    assert [cols.zones[z].utcoffset(None) for z in cols.zone.tolist()] == [timedelta(seconds=20700)]
+    assert cols.opened.tolist() == [(1772442000 - 20700) * 10**6]  # 2026-03-02T09:00Z is 1772442000

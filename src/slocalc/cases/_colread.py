@@ -665,14 +665,17 @@ class ColumnBuilder:
         """The tzinfo of each ``opened_at`` text (any, for a text the fast path does not take)."""
         suffixes = ["Z" if t[-1:] == "Z" else t[-6:] for t in texts]
         zones = self._zones
-        for k in {s: k for k, s in enumerate(suffixes) if s not in zones}.values():
-            if _INSTANT.match(texts[k]):
-                try:
-                    offset = _fromisoformat(texts[k]).utcoffset()
-                except ValueError:
-                    continue
-                assert offset is not None  # the pattern requires an offset
-                zones[suffixes[k]] = TzInfo(int(offset.total_seconds()))
+        if not all(map(zones.__contains__, suffixes)):
+            # a new suffix's zone is read from a text the fast path takes: any of them (a text
+            # it does not take may hold the suffix too)
+            for k, suffix in enumerate(suffixes):
+                if suffix not in zones and _INSTANT.match(texts[k]):
+                    try:
+                        offset = _fromisoformat(texts[k]).utcoffset()
+                    except ValueError:
+                        continue
+                    assert offset is not None  # the pattern requires an offset
+                    zones[suffix] = TzInfo(int(offset.total_seconds()))
         return list(map(zones.get, suffixes))
 
     def _columns(
