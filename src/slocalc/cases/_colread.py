@@ -55,7 +55,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import is_not
+from operator import is_, is_not
 from typing import Any, Final, SupportsIndex, overload
 
 import numpy as np
@@ -272,7 +272,14 @@ def _kind(value: Any) -> int:
 
 def _codes(objects: list[Any], key: Callable[[Any], Any]) -> tuple[list[int], list[Any]]:
     """Codes of ``objects`` in order of first appearance, objects of equal ``key`` sharing
-    one, and the distinct objects (looked up by ``id``: the objects are shared)."""
+    one, and the distinct objects (looked up by ``id``: the objects are shared).
+
+    >>> a, b = "a", "b"
+    >>> _codes([b, a, b, a], _same), _codes([a, a], _same), _codes([], _same)
+    (([0, 1, 0, 1], ['b', 'a']), ([0, 0], ['a']), ([], []))
+    """
+    if objects and all(map(is_, objects, repeat(objects[0]))):  # one object (one zone, say)
+        return [0] * len(objects), [objects[0]]
     by_id: dict[int, Any] = dict.fromkeys(map(id, objects))  # C-level, in order of first appearance
     firsts: dict[int, Any] = {}
     for obj in objects:
