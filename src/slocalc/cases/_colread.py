@@ -9,9 +9,11 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
    parse), and what the checks need is read out of the chunk's objects before they are
    dropped: kept, the parsed objects of a whole batch would cost more than the parse
    (memory no longer in cache). A case's source is its line, parsed again only if read
-   (:class:`_Line`), and made that object only when read (:class:`_Sources`). A line the scanner does not take as one object (a backslash, bytes
-   that are not UTF-8, leading space, a syntax error...) is parsed the reader's own way
-   (``_parse_line``, with the hook): its error is the reader's, an object joins the chunk.
+   (:class:`_Line`), an object made only when read (:class:`_Sources`: an object per case
+   would outlive the batch's collections). A line the scanner does not take as one object
+   (a backslash, bytes that are not UTF-8, leading space, a syntax error...) is parsed the
+   reader's own way (``_parse_line``, with the hook): its error is the reader's, an object
+   joins the chunk.
 2. The shape checks :class:`~slocalc.cases._fast.CaseBuilder` makes run over all cases,
    then all events of a chunk at once: each field is read by ``map`` over C-level
    callables (``dict.get``, ``len``, ``type``), kinds and status values become codes by
