@@ -185,13 +185,13 @@ ISO_LAYOUTS: Final = _iso_layouts()
 _CUMULATIVE: Final = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 
 
-def _digits(np: Any, a: Any, start: int, stop: int) -> Any:
-    """The number written by columns ``start:stop`` of the byte rows ``a``."""
-    value = a[:, start].astype(np.int64) - 48
-    for col in range(start + 1, stop):
-        value *= 10
-        value += a[:, col]
-        value -= 48
+def _digits(np: Any, d: Any, start: int, stop: int) -> Any:
+    """The number written by rows ``start:stop`` of ``d`` (a row per column of the texts,
+    each character's digit value): ``uint8`` for two digits (99 at most), else ``int32``.
+    Where a row holds no digit the number means nothing (``uint8`` wraps round)."""
+    value = d[start] if stop - start <= 2 else d[start].astype(np.int32)
+    for row in range(start + 1, stop):
+        value = value * 10 + d[row]
     return value
 
 
@@ -202,57 +202,82 @@ def iso_rows_us(np: Any, a: Any, body: int, fraction: int, offset: bool) -> tupl
     valid instant of the layout with a year from 2 to 9998 (where not, its microseconds
     mean nothing). The columnar reader's instants (docs/scaling.md).
 
+    The texts are read a column at a time (the rows transposed once, each character less
+    its column's ``"0"`` or separator: a digit's value, 0 for the separator), in ``uint8``
+    and ``int32`` until the microseconds; each date is found in a table of the months of
+    the years the texts span (its first day and length).
+
     >>> import numpy as np
-    >>> a = np.frombuffer(b"2026-03-02T09:00:00+05:45", dtype=np.uint8).reshape(1, 25)
+    >>> a = np.frombuffer(b"2026-03-02T09:00:00+05:452024-02-29T23:59:59-00:30", dtype=np.uint8).reshape(2, 25)
     >>> us, ok = iso_rows_us(np, a, *ISO_LAYOUTS[25])
-    >>> us.tolist() == [to_us(datetime.fromisoformat("2026-03-02T09:00:00+05:45"))], ok.tolist()
-    (True, [True])
+    >>> texts = ["2026-03-02T09:00:00+05:45", "2024-02-29T23:59:59-00:30"]
+    >>> us.tolist() == [to_us(datetime.fromisoformat(t)) for t in texts], ok.tolist()
+    (True, [True, True])
+    >>> a = np.frombuffer(b"2025-02-29T00:00Z2026-13-01T00:00Z2026-01-01T24:00Z0001-01-01T00:00Z", dtype=np.uint8)
+    >>> iso_rows_us(np, a.reshape(4, 17), *ISO_LAYOUTS[17])[1].tolist()
+    [False, False, False, False]
     """
-    digit_cols = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15]
-    seps = {4: "-", 7: "-", 10: "T", 13: ":"}
+    n, width = a.shape
+    text, limit = b"0000-00-00T00:00", b"\x09\x09\x09\x09\x00\x09\x09\x00\x09\x09\x00\x09\x09\x00\x09\x09"
     if body >= 19:
-        digit_cols += [17, 18]
-        seps[16] = ":"
+        text, limit = text + b":00", limit + b"\x00\x09\x09"
     if fraction:
-        digit_cols += list(range(20, 20 + fraction))
-        seps[19] = "."
+        text, limit = text + b"." + b"0" * fraction, limit + b"\x00" + b"\x09" * fraction
+    # an offset's sign less "+": 0 for "+", 2 for "-" (1, a ",", is refused below)
+    text, limit = (
+        (text + b"+00:00", limit + b"\x02\x09\x09\x00\x09\x09") if offset else (text + b"Z", limit + b"\x00")
+    )
+    assert len(text) == width
+    d = a.T.copy()  # a row per column of the texts (a copy: ``a`` may be read-only)
+    d -= np.frombuffer(text, dtype=np.uint8)[:, None]  # uint8: below "0" wraps round
+    ok = ~(d > np.frombuffer(limit, dtype=np.uint8)[:, None]).any(axis=0)
+    month, day = _digits(np, d, 5, 7), _digits(np, d, 8, 10)
+    hour, minute = _digits(np, d, 11, 13), _digits(np, d, 14, 16)
+    wrong = (hour > 23) | (minute > 59)
+    seconds = np.multiply(hour, 3600, dtype=np.int32)  # of the day, less the offset
+    seconds += np.multiply(minute, 60, dtype=np.int32)
+    if body >= 19:
+        second = _digits(np, d, 17, 19)
+        wrong |= second > 59
+        seconds += second
     if offset:
-        digit_cols += [body + 1, body + 2, body + 4, body + 5]
-        seps[body + 3] = ":"
-    else:
-        seps[body] = "Z"
-    ok = ((a[:, digit_cols] - 48) <= 9).all(axis=1)  # uint8: below "0" wraps round
-    for col, char in seps.items():
-        ok &= a[:, col] == ord(char)
-    year, month, day = _digits(np, a, 0, 4), _digits(np, a, 5, 7), _digits(np, a, 8, 10)
-    hour, minute = _digits(np, a, 11, 13), _digits(np, a, 14, 16)
-    second = _digits(np, a, 17, 19) if body >= 19 else 0
-    micro = _digits(np, a, 20, 20 + fraction) * 10 ** (6 - fraction) if fraction else 0
-    shift: Any = 0
-    if offset:
-        sign = np.where(a[:, body] == ord("+"), 1, np.where(a[:, body] == ord("-"), -1, 0))
-        ok &= sign != 0
-        oh, om = _digits(np, a, body + 1, body + 3), _digits(np, a, body + 4, body + 6)
-        ok &= (oh <= 23) & (om <= 59)
-        shift = sign * (oh * 3600 + om * 60)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
-    month = np.clip(month, 1, 12)
-    lengths = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month] + (leap & (month == 2))
-    ok &= (day <= lengths) & (year > 1) & (year < 9999)
-    # days since 1970-01-01 of the proleptic Gregorian date
-    before = year - 1
-    days = (
+        oh, om = _digits(np, d, body + 1, body + 3), _digits(np, d, body + 4, body + 6)
+        wrong |= (d[body] == 1) | (oh > 23) | (om > 59)
+        shift = np.multiply(oh, 3600, dtype=np.int32)
+        shift += np.multiply(om, 60, dtype=np.int32)
+        seconds -= np.where(d[body] == 0, shift, -shift)
+    ok &= ~wrong
+    year = _digits(np, d, 0, 4)
+    ok &= (year > 1) & (year < 9999)
+    year = np.clip(year, 2, 9998)
+    first = int(year.min()) if n else 2
+    # per year from the first, 16 months (0 and 13-15: none): the days from 1970-01-01 to
+    # the month's day 0, and its length (0: no month)
+    years = np.arange(first, int(year.max()) + 1 if n else 3, dtype=np.int64)[:, None]
+    leap = (years % 4 == 0) & ((years % 100 != 0) | (years % 400 == 0))
+    before = years - 1
+    starts = (
         365 * before
         + before // 4
         - before // 100
         + before // 400
-        + np.array(_CUMULATIVE)[month]
-        + (leap & (month > 2))
-        + day
         - 719163
+        + np.array((0, *_CUMULATIVE[1:], 365, 365, 365))
     )
-    us = (days * 86400 + hour * 3600 + minute * 60 + second - shift) * 1_000_000 + micro
+    starts += leap & (np.arange(16) > 2)
+    lengths = np.array((0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0), dtype=np.uint8) + (
+        leap & (np.arange(16) == 2)
+    ).astype(np.uint8)
+    index = np.multiply(year - first, 16, dtype=np.int32)
+    index += np.minimum(month, 15)
+    ok &= day - 1 < lengths.ravel().take(index)  # uint8: day 0 wraps round
+    days = starts.astype(np.int32).ravel().take(index)
+    days += day
+    us = np.multiply(days, 86400, dtype=np.int64)
+    us += seconds
+    us *= 1_000_000
+    if fraction:
+        us += _digits(np, d, 20, 20 + fraction) * 10 ** (6 - fraction)
     return us, ok
 
 

@@ -9,9 +9,11 @@ line's validity and error message exactly what :func:`~slocalc.cases.read_cases`
    parse), and what the checks need is read out of the chunk's objects before they are
    dropped: kept, the parsed objects of a whole batch would cost more than the parse
    (memory no longer in cache). A case's source is its line, parsed again only if read
-   (:class:`_Line`). A line the scanner does not take as one object (a backslash, bytes
-   that are not UTF-8, leading space, a syntax error...) is parsed the reader's own way
-   (``_parse_line``, with the hook): its error is the reader's, an object joins the chunk.
+   (:class:`_Line`), an object made only when read (:class:`_Sources`: an object per case
+   would outlive the batch's collections). A line the scanner does not take as one object
+   (a backslash, bytes that are not UTF-8, leading space, a syntax error...) is parsed the
+   reader's own way (``_parse_line``, with the hook): its error is the reader's, an object
+   joins the chunk.
 2. The shape checks :class:`~slocalc.cases._fast.CaseBuilder` makes run over all cases,
    then all events of a chunk at once: each field is read by ``map`` over C-level
    callables (``dict.get``, ``len``, ``type``), kinds and status values become codes by
@@ -55,8 +57,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import eq, is_not
-from typing import Any, Final
+from operator import is_, is_not
+from typing import Any, Final, SupportsIndex, overload
 
 import numpy as np
 from pydantic_core import TzInfo
@@ -95,6 +97,10 @@ _EVENT_STRINGS: Final = (4, 4, 6, 5, 0)
 #: the keys of an event by kind code, as ``bytes.translate`` maps a chunk's kinds (two keys,
 #: ``at`` and the kind; a status or severity adds its key); 255 for no known kind
 _EVENT_KEYS: Final = bytes([2, 2, 3, 3, *[255] * 252])
+#: an event's kind code -> 1 for a status (a severity) event, else 0: ``bytes.translate``
+#: makes a chunk's kinds the selectors of ``compress``
+_IS_STATUS: Final = bytes(int(code == _STATUS_KIND) for code in range(256))
+_IS_SEVERITY: Final = bytes(int(code == _SEVERITY) for code in range(256))
 _SPACE: Final = " \t\n\r"
 #: the longest text an instant's length is kept for (in a byte)
 _LONGEST: Final = 255
@@ -133,6 +139,43 @@ class _Line(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"_Line({self.text!r})"
+
+
+class _Sources(list[Any]):
+    """A batch's ``sources`` with no object per case until one is read: an item is a case's
+    ``Case``, or the text of its line, read as its :class:`_Line` (kept) when indexed or
+    iterated. A batch's cases would outlive many collections of the garbage collector, and
+    its full passes over one object per case cost more than the object (docs/scaling.md).
+
+    >>> sources = _Sources(['{"id": "C-1"}', '{"id": "C-2"}'])
+    >>> sources[1], sources[1] is sources[1], [line["id"] for line in sources]
+    (_Line('{"id": "C-2"}'), True, ['C-1', 'C-2'])
+    >>> sources[:1], list(reversed(sources))[0]["id"]
+    ([_Line('{"id": "C-1"}')], 'C-2')
+    """
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        item = super().__getitem__(index)
+        if type(item) is str:
+            item = _Line(item)
+            super().__setitem__(index, item)
+        return item
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.__getitem__, range(len(self)))
+
+    def __reversed__(self) -> Iterator[Any]:
+        return map(self.__getitem__, reversed(range(len(self))))
 
 
 class _Batch:
@@ -231,7 +274,14 @@ def _kind(value: Any) -> int:
 
 def _codes(objects: list[Any], key: Callable[[Any], Any]) -> tuple[list[int], list[Any]]:
     """Codes of ``objects`` in order of first appearance, objects of equal ``key`` sharing
-    one, and the distinct objects (looked up by ``id``: the objects are shared)."""
+    one, and the distinct objects (looked up by ``id``: the objects are shared).
+
+    >>> a, b = "a", "b"
+    >>> _codes([b, a, b, a], _same), _codes([a, a], _same), _codes([], _same)
+    (([0, 1, 0, 1], ['b', 'a']), ([0, 0], ['a']), ([], []))
+    """
+    if objects and all(map(is_, objects, repeat(objects[0]))):  # one object (one zone, say)
+        return [0] * len(objects), [objects[0]]
     by_id: dict[int, Any] = dict.fromkeys(map(id, objects))  # C-level, in order of first appearance
     firsts: dict[int, Any] = {}
     for obj in objects:
@@ -259,17 +309,22 @@ def _place(item: tuple[int, InvalidLine]) -> int:
 
 
 def _status_table(status: Any, names: list[str]) -> tuple[Any, list[str]]:
-    """Status codes renumbered in order of first appearance, and their names."""
-    named = status >= 0
-    out = np.full(len(status), -1, dtype=np.int32)
-    if not named.any():
-        return out, []
-    values, firsts, inverse = np.unique(status[named], return_index=True, return_inverse=True)
-    order = np.argsort(firsts)
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
-    out[named] = rank[inverse.reshape(-1)]
-    return out, [names[v] for v in values[order].tolist()]
+    """Status codes (of ``names``; -1 for none) renumbered in order of first appearance, and
+    their names: each code's first position found in one pass (no sort of the events).
+
+    >>> codes, found = _status_table(np.array([-1, 2, 0, 2, -1, 0]), ["a", "b", "c"])
+    >>> codes.tolist(), found
+    ([-1, 0, 1, 0, -1, 1], ['c', 'a'])
+    """
+    m = len(status)
+    where = np.flatnonzero(status >= 0)
+    first = np.full(len(names), m, dtype=np.int64)
+    np.minimum.at(first, status[where], where)
+    found = np.flatnonzero(first < m)
+    order = found[np.argsort(first[found])]
+    renumber = np.full(len(names) + 1, -1, dtype=np.int32)  # by code + 1: -1 stays -1
+    renumber[order + 1] = np.arange(len(order), dtype=np.int32)
+    return renumber[status + 1], [names[v] for v in order.tolist()]
 
 
 class ColumnBuilder:
@@ -476,10 +531,10 @@ class ColumnBuilder:
         # a status event's name (any other event has no "status": the strings counted, or
         # the key sets checked, tell); checked per batch (``_columns``)
         if _STATUS_KIND in kinds:
-            names = list(map(_get, compress(events, map(eq, kinds, repeat(_STATUS_KIND))), repeat("status")))
+            names = list(map(_get, compress(events, kinds.translate(_IS_STATUS)), repeat("status")))
             b.status += self._status_of(names)
         if _SEVERITY in kinds:
-            levels = list(map(_get, compress(events, map(eq, kinds, repeat(_SEVERITY))), repeat("severity")))
+            levels = list(map(_get, compress(events, kinds.translate(_IS_SEVERITY)), repeat("severity")))
             if set(map(type, levels)) <= {int} and -MAX_WHOLE <= min(levels) <= max(levels) <= MAX_WHOLE:
                 b.levels += levels
             else:
@@ -571,26 +626,36 @@ class ColumnBuilder:
         :data:`_BAD` where the fast path does not take one."""
         n = len(lens)
         out = np.full(n, _BAD, dtype=np.int64)
-        starts = np.cumsum(lens) - lens
+        starts = None
         rest: list[int] = []
         if joined.isascii():
             data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-            sizes = [int(lens[0])] if n and lens.min() == lens.max() else np.unique(lens).tolist()
-            for size in sizes:
-                layout = ISO_LAYOUTS.get(size)
-                rows = np.arange(n) if len(sizes) == 1 else np.flatnonzero(lens == size)
-                if layout is None:
-                    rest += rows.tolist()
-                    continue
-                a = data.reshape(n, size) if len(sizes) == 1 else data[starts[rows, None] + np.arange(size)]
-                us, good = iso_rows_us(np, a, *layout)
-                out[rows[good]] = us[good]
-                rest += rows[~good].tolist()
+            size = int(lens[0]) if n and lens.min() == lens.max() else None
+            if size in ISO_LAYOUTS:  # one layout (the usual batch): the texts are its rows
+                us, good = iso_rows_us(np, data.reshape(n, size), *ISO_LAYOUTS[size])
+                out = np.where(good, us, out)
+                rest = np.flatnonzero(~good).tolist()
+            elif size is None:
+                starts = np.cumsum(lens) - lens
+                for size in np.unique(lens).tolist():
+                    rows = np.flatnonzero(lens == size)
+                    if size not in ISO_LAYOUTS:
+                        rest += rows.tolist()
+                        continue
+                    a = data[starts[rows, None] + np.arange(size)]
+                    us, good = iso_rows_us(np, a, *ISO_LAYOUTS[size])
+                    out[rows[good]] = us[good]
+                    rest += rows[~good].tolist()
+            else:
+                rest = list(range(n))
         else:
             rest = list(range(n))
-        for k in rest:  # the pattern and fromisoformat decide, one by one
-            start = int(starts[k])
-            out[k] = self._instant(joined[start : start + int(lens[k])])
+        if rest:  # the pattern and fromisoformat decide, one by one
+            if starts is None:
+                starts = np.cumsum(lens) - lens
+            for k in rest:
+                start = int(starts[k])
+                out[k] = self._instant(joined[start : start + int(lens[k])])
         return out
 
     def _instant(self, text: str) -> int:
@@ -609,14 +674,17 @@ class ColumnBuilder:
         """The tzinfo of each ``opened_at`` text (any, for a text the fast path does not take)."""
         suffixes = ["Z" if t[-1:] == "Z" else t[-6:] for t in texts]
         zones = self._zones
-        for k in {s: k for k, s in enumerate(suffixes) if s not in zones}.values():
-            if _INSTANT.match(texts[k]):
-                try:
-                    offset = _fromisoformat(texts[k]).utcoffset()
-                except ValueError:
-                    continue
-                assert offset is not None  # the pattern requires an offset
-                zones[suffixes[k]] = TzInfo(int(offset.total_seconds()))
+        if not all(map(zones.__contains__, suffixes)):
+            # a new suffix's zone is read from a text the fast path takes: any of them (a text
+            # it does not take may hold the suffix too)
+            for k, suffix in enumerate(suffixes):
+                if suffix not in zones and _INSTANT.match(texts[k]):
+                    try:
+                        offset = _fromisoformat(texts[k]).utcoffset()
+                    except ValueError:
+                        continue
+                    assert offset is not None  # the pattern requires an offset
+                    zones[suffix] = TzInfo(int(offset.total_seconds()))
         return list(map(zones.get, suffixes))
 
     def _columns(
@@ -652,7 +720,7 @@ class ColumnBuilder:
                 np.frombuffer(b"".join(b.at_lens), dtype=np.uint8),
             )
         )
-        us = self._instants_of("".join(b.opened) + "".join(b.at_text), lens)
+        us = self._instants_of("".join([*b.opened, *b.at_text]), lens)
         opened, at = us[:n], us[n:]
         ok &= opened != _BAD
         early = at < np.repeat(opened, counts)  # an event before opened_at: the model words it
@@ -748,7 +816,7 @@ class ColumnBuilder:
             counts = counts[keep]
 
         status_codes, statuses = _status_table(status, self._name_list)
-        given: list[Any] = b.datas if b.keyed else list(map(_Line, b.texts))
+        given: list[Any] = b.datas if b.keyed else _Sources(b.texts)
         if len(kept) == n:  # every case kept (the usual batch)
             out_ids, out_severities, out_numbers, out_zones, out_customers = (
                 ids,
@@ -766,7 +834,10 @@ class ColumnBuilder:
             out_numbers = [numbers[k] for k in kept]
             out_zones = [zones[k] for k in kept]
             out_customers = [customers[k] for k in kept]
-            out_sources = [sources[k] if k in sources else given[k] for k in kept]
+            stored = list.__getitem__  # a text of _Sources stays unread
+            out_sources = [sources[k] if k in sources else stored(given, k) for k in kept]
+            if not b.keyed:
+                out_sources = _Sources(out_sources)
         zone, zone_list = _codes(out_zones, _same)
         customer, customer_list = _codes(out_customers, _same)
         invalid.sort(key=_place)
