@@ -39,16 +39,18 @@ answer) in a group of cases computed together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import MISSING, dataclass, fields
+from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from itertools import islice, repeat
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from slocalc._time import EPOCH, from_us, from_us_many, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE, CaseColumns
-from slocalc.cases._report import Alert, CaseCheck, Verdict, verdict_of
+from slocalc.cases._report import Alert, CaseCheck, SkipReason, Verdict, verdict_of
 from slocalc.cases._resolver import Resolver, customer_key, resolver_for
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Deadline, Policy
 
@@ -71,6 +73,63 @@ _STOPPED: Final = 2
 _CANCELLED: Final = 3
 #: a (customer, severity, metric) whose deadline could not be resolved
 _BROKEN: Final = -2
+
+
+_T = TypeVar("_T")
+
+
+def _maker(cls: type[_T]) -> Callable[[int, dict[str, Iterable[Any]]], list[_T]]:
+    """A fast way to make many instances of the frozen, slotted dataclass ``cls`` from columns.
+
+    ``make(n, columns)`` gives the ``n`` instances ``cls(**{f: columns[f][k] ...})`` (a field
+    missing from ``columns`` takes its default), made field by field: each instance by
+    ``object.__new__``, then each field's slot set by its descriptor, over all instances at
+    once (``map`` runs in C: no ``__init__`` call, no Python frame per instance). The
+    instances are the ones ``__init__`` makes (same fields, ``==``, ``hash``, pickling): it
+    only assigns its arguments. Where ``cls`` does more (``__post_init__``, a field not in
+    ``__init__``, a default factory) or is not slotted, ``cls(*args)`` is called instead.
+
+    >>> from slocalc.cases._report import CaseCheck
+    >>> make = _maker(CaseCheck)
+    >>> make(2, {"case_id": ["A", "B"], "severity": [1, 2], "status": ["open", None],
+    ...     "alerts": [(), ()], "future_events": [0, 3]}) == [
+    ...     CaseCheck("A", 1, "open", (), 0), CaseCheck("B", 2, None, (), 3)]
+    True
+    """
+    found = fields(cls)  # type: ignore[arg-type]
+    names = [f.name for f in found]
+    slots = set(getattr(cls, "__slots__", ()))
+    direct = (
+        not hasattr(cls, "__post_init__")
+        and all(f.init and f.default_factory is MISSING for f in found)
+        and set(names) <= slots
+    )
+    defaults = {f.name: f.default for f in found}
+
+    def column(columns: dict[str, Iterable[Any]], name: str) -> Iterable[Any]:
+        return columns[name] if name in columns else repeat(defaults[name])
+
+    if not direct:
+
+        def slow(n: int, columns: dict[str, Iterable[Any]]) -> list[_T]:
+            rows = islice(zip(*(column(columns, name) for name in names), strict=False), n)
+            return [cls(**dict(zip(names, row, strict=True))) for row in rows]
+
+        return slow
+    new = object.__new__
+    setters = [(name, getattr(cls, name).__set__) for name in names]
+
+    def make(n: int, columns: dict[str, Iterable[Any]]) -> list[_T]:
+        made: list[_T] = list(map(new, repeat(cls, n)))
+        for name, setter in setters:
+            deque(map(setter, made, column(columns, name)), 0)
+        return made
+
+    return make
+
+
+_make_checks: Final = _maker(CaseCheck)
+_make_alerts: Final = _maker(Alert)
 
 
 def _groups(np: Any, keys: Any) -> Iterator[tuple[int, Any]]:
@@ -746,18 +805,24 @@ def check_columns(
     [('initial response', 'breached', '1:00:00')]
     """
     found = replay_columns(cols, policy, now, share)
+    n = len(cols)
     empty: tuple[Alert, ...] = ()
-    alerts = {i: tuple(a) for i, a in found.alerts.items()}.get
+    alerts: list[tuple[Alert, ...]] = [empty] * n
+    for i, a in found.alerts.items():
+        alerts[i] = tuple(a)
     names = [*found.statuses, None]  # code -1: no status (a case not replayed)
-    levels, future = found.severity.tolist(), found.future.tolist()
-    out: list[CaseCheck | None] = [
-        CaseCheck(cid, lv, names[st], alerts(i, empty), fut)
-        for i, (cid, lv, st, fut) in enumerate(
-            zip(cols.ids, levels, found.status.tolist(), future, strict=True)
-        )
-    ]
+    skipped: list[SkipReason | None] = [None] * n
     for i in found.skipped.nonzero()[0].tolist():
-        out[i] = CaseCheck(cols.ids[i], levels[i], None, empty, future[i], "opened_after_now")
+        skipped[i] = "opened_after_now"
+    columns: dict[str, Iterable[Any]] = {
+        "case_id": cols.ids,
+        "severity": found.severity.tolist(),
+        "status": map(names.__getitem__, found.status.tolist()),
+        "alerts": alerts,
+        "future_events": found.future.tolist(),
+        "skipped": skipped,
+    }
+    out: list[CaseCheck | None] = list(_make_checks(n, columns))
     for i in found.declined.nonzero()[0].tolist():
         out[i] = None
     return out
@@ -824,38 +889,34 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
         strict=True,
     ):
         mets[k] = when
-    spans = [np.where(late, late_by, 0), np.where(late, 0, remaining), np.where(late, 0, budget)]
-    by, rem, bud = (x.astype("timedelta64[us]").astype(object).tolist() for x in spans)
-    ids, levels = cols.ids, t.level_list
-    names = [spec.name for spec in s.res.metrics]
-    out: dict[int, list[Alert]] = {}
-    for i, g, c, lt, d, j, m, b, r, u in zip(
-        case.tolist(),
-        group.tolist(),
-        cycle.tolist(),
-        late.tolist(),
-        dues,
-        level.tolist(),
-        mets,
-        by,
-        rem,
-        bud,
-        strict=True,
-    ):
-        alert = Alert(
-            ids[i],
-            names[g - 1] if g else UPDATE if c else INITIAL_RESPONSE,
-            "breached" if lt else "at_risk",
-            d,
-            c,
-            levels[j],
-            m,
-            b if lt else None,
-            None if lt else r,
-            None if lt else u,
-        )
-        out.setdefault(i, []).append(alert)
-    return out
+
+    def spans(values: Any, where: Any) -> list[timedelta | None]:
+        made = values.astype("timedelta64[us]").astype(object)
+        made[~where] = None
+        out: list[timedelta | None] = made.tolist()
+        return out
+
+    metrics = [INITIAL_RESPONSE, UPDATE, *(spec.name for spec in s.res.metrics)]
+    metric = np.where(group > 0, group + 1, cycle != 0)
+    made = _make_alerts(
+        len(pick),
+        {
+            "case_id": map(cols.ids.__getitem__, case.tolist()),
+            "metric": map(metrics.__getitem__, metric.tolist()),
+            "kind": map(("at_risk", "breached").__getitem__, late.tolist()),
+            "due_at": dues,
+            "cycle": cycle.tolist(),
+            "severity": t.levels[level].tolist(),
+            "met_at": mets,
+            "breached_by": spans(late_by, late),
+            "remaining": spans(remaining, ~late),
+            "budget": spans(budget, ~late),
+        },
+    )
+    # each case's alerts are consecutive (sorted by case first)
+    firsts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1]))) if len(case) else case
+    bounds = np.append(firsts, len(case)).tolist()
+    return {i: made[a:b] for i, a, b in zip(case[firsts].tolist(), bounds[:-1], bounds[1:], strict=True)}
 
 
 def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:
