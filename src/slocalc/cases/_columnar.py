@@ -40,7 +40,7 @@ answer) in a group of cases computed together.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -132,15 +132,17 @@ _make_checks: Final = _maker(CaseCheck)
 _make_alerts: Final = _maker(Alert)
 
 
-def _groups(np: Any, keys: Any) -> Iterator[tuple[int, Any]]:
-    """``(key, positions)`` for each distinct value of the int array ``keys``."""
+def _groups(np: Any, keys: Any) -> tuple[Any, list[tuple[int, int, int]]]:
+    """``(order, [(key, lo, hi), ...])``: ``order`` (a stable sort of the int array ``keys``)
+    puts the positions sharing each distinct key together, at ``order[lo:hi]``."""
     if len(keys) == 0:
-        return
+        return keys, []
     order = np.argsort(keys, kind="stable")
     k = keys[order]
     cuts = np.flatnonzero(k[1:] != k[:-1]) + 1
-    for part in np.split(order, cuts):
-        yield int(keys[part[0]]), part
+    starts = [0, *cuts.tolist()]
+    ends = [*starts[1:], len(k)]
+    return order, list(zip(k[starts].tolist(), starts, ends, strict=True))
 
 
 def _ge_scaled(np: Any, a: Any, x: int, b: Any, y: int) -> Any:
@@ -284,12 +286,6 @@ class _Replay:
         keep = ~self.dead[rows]
         return (rows[keep], *(c[keep] for c in cols))
 
-    def _checked(self, rows: Any, part: Any, values: Any, ok: Any) -> None:
-        """Mark the cases whose answers are missing or out of range in ``values``."""
-        bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
-        ok[part[bad]] = False
-        self.dead[rows[part[bad]]] = True
-
     def _dues(self, rows: Any, did: Any, starts: Any) -> tuple[Any, Any]:
         """Each target's own deadline from ``starts`` (one ``due_many`` per deadline); ``ok`` is
         ``False`` (and the case declined) where the engine could not answer."""
@@ -303,26 +299,48 @@ class _Replay:
             have = got != _NONE
             out[timed[have]] = got[have]
             timed = timed[~have]
-        self._grouped(rows, timed, did[timed], lambda g, p: t.deadlines[g]._due_us(starts[p]), out, ok)
+        dues = t.deadlines
+        self._grouped(rows, timed, did[timed], lambda g, u: dues[g]._due_us(u), (starts,), out, ok)
         return out, ok
 
     def _grouped(
-        self, rows: Any, idx: Any, keys: Any, call: Any, out: Any, ok: Any, *, instants: bool = True
+        self,
+        rows: Any,
+        idx: Any,
+        keys: Any,
+        call: Any,
+        args: tuple[Any, ...],
+        out: Any,
+        ok: Any,
+        *,
+        instants: bool = True,
     ) -> None:
-        """``out[p] = call(key, p)`` for the positions ``p`` of ``idx`` sharing each key of
-        ``keys`` (a deadline or a clock: one engine call each); where the engine raises, or
-        (``instants``) answers no instant in range, ``ok`` is ``False`` and the case declined."""
-        for g, part in _groups(self.np, keys):
-            part = idx[part]
+        """``out[p] = call(key, *(a[p] for a in args))`` for the positions ``p`` of ``idx``
+        sharing each key of ``keys`` (a deadline or a clock: one engine call each); where the
+        engine raises, or (``instants``) answers no instant in range, ``ok`` is ``False`` and
+        the case declined. The arguments are gathered once, grouped (each group's a slice)."""
+        np = self.np
+        if len(idx) == 0:
+            return
+        order, groups = _groups(np, keys)
+        idx = idx[order]
+        parts = [a[idx] for a in args]
+        values = np.empty(len(idx), dtype=np.int64)
+        good = np.ones(len(idx), dtype=bool)
+        for g, lo, hi in groups:
             try:
-                values = call(g, part)
+                values[lo:hi] = call(g, *(a[lo:hi] for a in parts))
             except Exception:
-                ok[part] = False
-                self.dead[rows[part]] = True
-                continue
-            out[part] = values
-            if instants:
-                self._checked(rows, part, values, ok)
+                good[lo:hi] = False
+        if instants:
+            good &= (values != NEVER_US) & (values >= _LO) & (values <= _HI)
+        if good.all():
+            out[idx] = values
+            return
+        out[idx[good]] = values[good]
+        bad = idx[~good]
+        ok[bad] = False
+        self.dead[rows[bad]] = True
 
     def _between(self, rows: Any, did: Any, a: Any, b: Any) -> tuple[Any, Any]:
         """Clock time from ``a`` to ``b`` on each deadline's clock (elapsed time on ``ALWAYS``)."""
@@ -330,8 +348,9 @@ class _Replay:
         out = b - a
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        call = lambda g, p: t.clocks[g]._between_us(a[p], b[p])  # noqa: E731
-        self._grouped(rows, timed, t.clock[did[timed]], call, out, ok, instants=False)
+        clocks = t.clocks
+        call = lambda g, x, y: clocks[g]._between_us(x, y)  # noqa: E731
+        self._grouped(rows, timed, t.clock[did[timed]], call, (a, b), out, ok, instants=False)
         return out, ok
 
     def _add(self, rows: Any, did: Any, u: Any, d: Any) -> tuple[Any, Any]:
@@ -340,7 +359,9 @@ class _Replay:
         out = u + d
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        self._grouped(rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g]._add_us(u[p], d[p]), out, ok)
+        clocks = t.clocks
+        call = lambda g, x, y: clocks[g]._add_us(x, y)  # noqa: E731
+        self._grouped(rows, timed, t.clock[did[timed]], call, (u, d), out, ok)
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
         self.dead[rows[bad]] = True
@@ -352,14 +373,17 @@ class _Replay:
         np, t = self.np, self.t
         out = np.where(t.exact[did], starts + t.lb[did], _NONE)
         timed = np.flatnonzero(~t.exact[did])
-        for g, part in _groups(np, did[timed]):
-            part = timed[part]
+        order, groups = _groups(np, did[timed])
+        timed = timed[order]
+        u = starts[timed]
+        values = np.full(len(timed), _NONE, dtype=np.int64)
+        for g, lo, hi in groups:
             try:
-                values = t.deadlines[g]._due_us(starts[part])
+                values[lo:hi] = t.deadlines[g]._due_us(u[lo:hi])
             except Exception:
                 continue
-            bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
-            out[part] = np.where(bad, _NONE, values)
+        bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
+        out[timed] = np.where(bad, _NONE, values)
         return out
 
     def prefetch(self, take: Any, seen: Any) -> None:
@@ -531,7 +555,9 @@ class _Replay:
         out = np.zeros(len(rows), dtype=bool)
         if window is None:
             return out
-        for c, part in _groups(np, self.cust[rows]):
+        order, groups = _groups(np, self.cust[rows])
+        for c, lo, hi in groups:
+            part = order[lo:hi]
             closed = self.fclosed[rows[part]]
             try:
                 deadline = window.resolve(self.cols.customers[c], self.res.clocks)
