@@ -505,6 +505,8 @@ class _Replay:
 
     def start_cycle(self, rows: Any, at: Any) -> None:
         """``Replay.start_cycle``: a new update cycle where the severity promises updates."""
+        if not len(rows):
+            return
         did = self.t.update[self.cust[rows], self.sev[rows]]
         self.cycle.begin_next(rows, did, at, self._prefetched(rows, did, at))
 
@@ -520,22 +522,23 @@ class _Replay:
     def support_update(self, rows: Any, at: Any) -> None:
         """``Replay.support_update``: meets the initial response, or the running cycle, and
         starts the next cycle (not in a stop status)."""
-        stop = self.t.stop
+        if not len(rows):
+            return
         first = self.i_end[rows] == _RUNNING
-        a, a_at = rows[first], at[first]
-        self.finish_initial(a, _MET, a_at)
-        go = ~stop[self.st[a]]
-        self.start_cycle(a[go], a_at[go])
-        later = ~first & ~stop[self.st[rows]]
+        self.finish_initial(rows[first], _MET, at[first])
+        go = ~self.t.stop[self.st[rows]]
+        later = ~first & go
         b, b_at = rows[later], at[later]
         on = self.cycle.on[b]
         self.cycle.finish(b[on], _MET, b_at[on])
-        self.start_cycle(b, b_at)
+        self.start_cycle(rows[go], at[go])  # the first (no cycle ran) and the later ones alike
 
     def customer_update(self, rows: Any, at: Any) -> None:
         """``Replay.customer_update``: a paused case back to ``in_progress``; a closed one
         ``reopened`` within its reopen window (where its status reopens)."""
         np, t = self.np, self.t
+        if not len(rows):
+            return
         s = self.st[rows]
         paused = t.pause[s]
         self.set_status(rows[paused], np.full(int(paused.sum()), t.in_progress, dtype=np.int64), at[paused])
@@ -612,6 +615,8 @@ class _Replay:
         np, t = self.np, self.t
         m = new != self.sev[rows]
         rows, new, at = rows[m], new[m], at[m]
+        if not len(rows):
+            return
         self.sev[rows] = new
         if self.metrics is not None:
             self.metrics.severity(rows, at)

@@ -81,6 +81,10 @@ class Runs:
         self.runs = np.zeros(n, dtype=np.int64)
         #: every pause begun or ended, for a rebase: (cases, runs, instants, begun) per call
         self.pauses: list[tuple[Any, Any, Any, bool]] = []
+        #: the pauses of the current runs logged before ``pauses[logged]``, as (cases, runs,
+        #: instants, begun) arrays (for :meth:`refold`: each entry is concatenated once)
+        self.logged = 0
+        self.flat: tuple[Any, Any, Any, Any] | None = None
         #: finished breached runs: (cases, ordinals, levels, dues, met, ended) per finish
         self.done: list[tuple[Any, ...]] = []
 
@@ -242,10 +246,7 @@ class Runs:
             return
         mine = np.zeros(len(s.dead), dtype=bool)
         mine[rows] = True
-        case = np.concatenate([p[0] for p in self.pauses])
-        gen = np.concatenate([p[1] for p in self.pauses])
-        at = np.concatenate([p[2] for p in self.pauses])
-        begun = np.concatenate([np.full(len(p[0]), p[3], dtype=bool) for p in self.pauses])
+        case, gen, at, begun = self._current()
         keep = mine[case] & (gen == self.gen[case])
         case, at, begun = case[keep], at[keep], begun[keep]
         p_case, p_at, p_j = _ranked(np, case[begun], at[begun])
@@ -272,6 +273,20 @@ class Runs:
             self.pause[r] = _NONE
             ext, ok = s._between(r, self.did[r], p, end)
             self._extend(r[ok], ext[ok])
+
+    def _current(self) -> tuple[Any, Any, Any, Any]:
+        """The pauses logged, as (cases, runs, instants, begun) arrays in the order logged;
+        those of runs ended by then are dropped (an earlier run's pause never counts again)."""
+        np = self.s.np
+        new = [(p[0], p[1], p[2], np.full(len(p[0]), p[3], dtype=bool)) for p in self.pauses[self.logged :]]
+        if new or self.flat is None:
+            if self.flat is not None:
+                new.insert(0, self.flat)
+            case, gen, at, begun = (np.concatenate(x) for x in zip(*new, strict=True))
+            keep = gen == self.gen[case]
+            self.flat = (case[keep], gen[keep], at[keep], begun[keep])
+            self.logged = len(self.pauses)
+        return self.flat
 
     # -- the alerts ---------------------------------------------------------------------------
 
