@@ -237,6 +237,9 @@ class _Replay:
         self.cust = cols.customer.astype(np.int64)
         self.fclosed = np.full(n, _NONE, dtype=np.int64)
         self.reopen: dict[tuple[int, int], int | None] = {}
+        #: per case, the reopen window's end prefetched from a closure at ``r_from``
+        self.r_from = np.full(n, _NONE, dtype=np.int64)
+        self.r_until = np.full(n, _NONE, dtype=np.int64)
         # the initial response
         did = t.initial[self.cust, self.sev] if n else np.zeros(0, dtype=np.int64)
         self.dead |= did < 0  # every severity of a valid policy has one: leave it to the scalar path
@@ -386,7 +389,7 @@ class _Replay:
         out[timed] = np.where(bad, _NONE, values)
         return out
 
-    def prefetch(self, take: Any, seen: Any) -> None:
+    def prefetch(self, take: Any, seen: Any, case: Any) -> None:
         """Compute at once, one ``due_many`` per deadline (the engine's cost is mostly per
         call), the deadlines the replay will most likely need: the initial responses not met
         before their lower bound, the update cycles from every event at or before ``now`` that
@@ -396,8 +399,6 @@ class _Replay:
         in bulk is computed when needed."""
         np, cols = self.np, self.cols
         m = len(cols.at)
-        total = cols.first[1:] - cols.first[:-1]
-        case = np.repeat(np.arange(len(cols)), total)
         start = cols.first[case]
         pos = np.arange(m) - start
         kind = cols.kind
@@ -408,6 +409,7 @@ class _Replay:
         has, first_reply = np.unique(case[replies], return_index=True)
         reply[has] = cols.at[replies[first_reply]]
         r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
+        self._reopen_windows(inplay, case)
         e, e_did = self._cycle_starts(take, seen, case, start, pos)
         known_did, known_at = self._changes(take, seen, case, start, pos)
         if self.metrics is not None:  # the metrics' runs, from the opening and from events
@@ -447,9 +449,11 @@ class _Replay:
         e = np.flatnonzero(starts & take[case] & (pos < seen[case]))
         ce = case[e]
         # the severity in effect after the event: the case's last change up to it, if any
-        last = np.maximum.accumulate(np.where(kind == SEVERITY, np.arange(m), -1))[e]
-        level, _ = t.level_index(np, cols.level[np.maximum(last, 0)])
-        did = t.update[self.cust[ce], np.where(last >= start[e], level, self.sev[ce])]
+        sv = kind == SEVERITY
+        last = np.maximum.accumulate(np.where(sv, np.arange(m), -1))[e]
+        changed = np.zeros(m, dtype=np.int64)  # the level index each severity change sets
+        changed[sv] = t.level_index(np, cols.level[sv])[0]
+        did = t.update[self.cust[ce], np.where(last >= start[e], changed[np.maximum(last, 0)], self.sev[ce])]
         keep = did >= 0
         e, ce, did = e[keep], ce[keep], did[keep]
         keep = ~t.exact[did]
@@ -558,9 +562,13 @@ class _Replay:
         out = np.zeros(len(rows), dtype=bool)
         if window is None:
             return out
-        order, groups = _groups(np, self.cust[rows])
+        closed = self.fclosed[rows]
+        pre = (self.r_from[rows] == closed) & (closed != _NONE)  # prefetched
+        out[pre] = at[pre] <= self.r_until[rows[pre]]
+        rest = np.flatnonzero(~pre)
+        order, groups = _groups(np, self.cust[rows[rest]])
         for c, lo, hi in groups:
-            part = order[lo:hi]
+            part = rest[order[lo:hi]]
             closed = self.fclosed[rows[part]]
             try:
                 deadline = window.resolve(self.cols.customers[c], self.res.clocks)
@@ -572,6 +580,33 @@ class _Replay:
                 pairs = zip(rows[part].tolist(), at[part].tolist(), strict=True)
                 out[part] = [self._within(i, a) for i, a in pairs]
         return out
+
+    def _reopen_windows(self, inplay: Any, case: Any) -> None:
+        """Prefetch each case's reopen window (``lifecycle.reopen_until``) from its first
+        closure, the first status event at or before ``now`` that enters a closed status (the
+        replay checks that it is), one ``due_many`` per customer; left unknown where the
+        engine cannot answer (computed when needed)."""
+        np, cols, t = self.np, self.cols, self.t
+        window = self.res.lifecycle.reopen_window
+        if window is None or not (t.closed & t.reopenable).any():
+            return
+        closing = inplay & (cols.kind == STATUS)
+        closing &= t.closed.take(np.maximum(cols.status, 0))
+        ev = np.flatnonzero(closing)
+        rows, first = np.unique(case[ev], return_index=True)
+        closed = cols.at[ev[first]]
+        order, groups = _groups(np, self.cust[rows])
+        for c, lo, hi in groups:
+            part = order[lo:hi]
+            try:
+                deadline = window.resolve(cols.customers[c], self.res.clocks)
+                until = deadline._due_us(closed[part])
+            except Exception:
+                continue
+            good = (until != NEVER_US) & (until >= _LO) & (until <= _HI)
+            r = rows[part[good]]
+            self.r_from[r] = closed[part[good]]
+            self.r_until[r] = until[good]
 
     def _within(self, i: int, at: int) -> bool:
         """Whether ``at`` lies within the reopen window of case ``i`` (its first closure on)."""
@@ -681,28 +716,27 @@ def _ranked(np: Any, case: Any, at: Any) -> tuple[Any, Any, Any]:
     return case, at, np.arange(len(case)) - first
 
 
-def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any, Any, Any]:
+def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any, Any, Any, Any]:
     """(declined, level index, events at or before ``now``, all events) per case, before any
-    replay: unknown names, too many events, instants near the year limits."""
+    replay: unknown names, too many events, instants near the year limits; and per event,
+    its case."""
     n = len(cols)
     first = cols.first
     total = first[1:] - first[:-1]
+    case = np.repeat(np.arange(n), total)
     level, known = t.level_index(np, cols.severity)
     declined = ~known | (cols.opened < _LO) | (cols.opened > _HI)
+    seen = total.copy()
     if len(cols.at):
-        bad = (cols.at < _LO) | (cols.at > _HI)
-        st = cols.kind == STATUS
-        bad[st] |= ~t.valid[cols.status[st]]
-        sv = cols.kind == SEVERITY
-        bad[sv] |= ~t.level_index(np, cols.level[sv])[1]
-        cum = np.concatenate(([0], np.cumsum(bad)))
-        declined |= (cum[first[1:]] - cum[first[:-1]]) > 0
-        cum = np.concatenate(([0], np.cumsum(cols.at <= now)))
-        seen = cum[first[1:]] - cum[first[:-1]]
-    else:
-        seen = np.zeros(n, dtype=np.int64)
+        at, kind = cols.at, cols.kind
+        bad = (at < _LO) | (at > _HI)
+        bad |= (kind == STATUS) & ~t.valid.take(np.maximum(cols.status, 0))
+        sv = np.flatnonzero(kind == SEVERITY)
+        bad[sv[~t.level_index(np, cols.level[sv])[1]]] = True
+        declined[case[bad]] = True
+        seen -= np.bincount(case[at > now], minlength=n)
     declined |= seen > MAX_EVENTS
-    return declined, level, seen, total
+    return declined, level, seen, total, case
 
 
 @dataclass(frozen=True, slots=True)
@@ -771,12 +805,12 @@ def replay_columns(cols: CaseColumns, policy: Policy, now: datetime, share: Frac
             none, none, ~none, cols.severity, np.full(n, -1, dtype=np.int64), [], cols.severity, {}
         )
     t = _Tables(np, cols, res)
-    declined, level, seen, total = _screen(np, cols, t, now_us)
+    declined, level, seen, total, case = _screen(np, cols, t, now_us)
     state = _Replay(np, cols, res, t, now_us, level)
     try:
         state.dead |= declined
         opened = cols.opened <= now_us
-        state.prefetch(opened & ~state.dead, seen)
+        state.prefetch(opened & ~state.dead, seen, case)
         if state.metrics is not None:
             state.metrics.opened(np.flatnonzero(opened & ~state.dead))
         todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
@@ -911,15 +945,15 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     case, group, _, cycle, kind, due, level, met, late_by, remaining, budget = (a[pick] for a in cat)
     late = kind == 0  # else at risk: a pending target, with its remaining time and budget
     zone = cols.zone[case]
-    dues = _instants(np, due, zone, cols.zones)
     answered = late & (met != _NONE)
-    mets: list[datetime | None] = [None] * len(pick)
-    for k, when in zip(
-        np.flatnonzero(answered).tolist(),
-        _instants(np, met[answered], zone[answered], cols.zones),
-        strict=True,
-    ):
-        mets[k] = when
+    # the deadlines, then the late updates that answered, converted together
+    made_at = _instants(
+        np, np.concatenate((due, met[answered])), np.concatenate((zone, zone[answered])), cols.zones
+    )
+    dues = made_at[: len(due)]
+    met_at = np.full(len(pick), None, dtype=object)
+    met_at[answered] = made_at[len(due) :]
+    mets: list[datetime | None] = met_at.tolist()
 
     def spans(values: Any, where: Any) -> list[timedelta | None]:
         made = values.astype("timedelta64[us]").astype(object)
