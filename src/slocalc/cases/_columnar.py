@@ -372,10 +372,18 @@ class _Replay:
 
     def _best(self, did: Any, starts: Any) -> Any:
         """Each target's own deadline from ``starts``, one ``due_many`` per deadline, where the
-        engine answers (elsewhere :data:`_NONE`: computed again, or declined, when needed)."""
+        engine answers (elsewhere :data:`_NONE`: computed again, or declined, when needed).
+        A target equal to the one before it (the same deadline from the same instant: a case's
+        events of one instant) is computed once."""
         np, t = self.np, self.t
         out = np.where(t.exact[did], starts + t.lb[did], _NONE)
         timed = np.flatnonzero(~t.exact[did])
+        d, u = did[timed], starts[timed]
+        fresh = np.ones(len(timed), dtype=bool)
+        fresh[1:] = (d[1:] != d[:-1]) | (u[1:] != u[:-1])
+        if not fresh.all():
+            out[timed] = self._best(d[fresh], u[fresh])[np.cumsum(fresh) - 1]
+            return out
         order, groups = _groups(np, did[timed])
         timed = timed[order]
         u = starts[timed]
