@@ -317,11 +317,13 @@ class _Replay:
         ok: Any,
         *,
         instants: bool = True,
+        decline: bool = True,
     ) -> None:
         """``out[p] = call(key, *(a[p] for a in args))`` for the positions ``p`` of ``idx``
         sharing each key of ``keys`` (a deadline or a clock: one engine call each); where the
         engine raises, or (``instants``) answers no instant in range, ``ok`` is ``False`` and
-        the case declined. The arguments are gathered once, grouped (each group's a slice)."""
+        (``decline``) the case declined. The arguments are gathered once, grouped (each
+        group's a slice)."""
         np = self.np
         if len(idx) == 0:
             return
@@ -343,17 +345,21 @@ class _Replay:
         out[idx[good]] = values[good]
         bad = idx[~good]
         ok[bad] = False
-        self.dead[rows[bad]] = True
+        if decline:
+            self.dead[rows[bad]] = True
 
-    def _between(self, rows: Any, did: Any, a: Any, b: Any) -> tuple[Any, Any]:
-        """Clock time from ``a`` to ``b`` on each deadline's clock (elapsed time on ``ALWAYS``)."""
+    def _between(self, rows: Any, did: Any, a: Any, b: Any, *, decline: bool = True) -> tuple[Any, Any]:
+        """Clock time from ``a`` to ``b`` on each deadline's clock (elapsed time on ``ALWAYS``);
+        ``decline=False``: a case the engine fails for is not declined (``ok`` says which)."""
         np, t = self.np, self.t
         out = b - a
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
         clocks = t.clocks
         call = lambda g, x, y: clocks[g]._between_us(x, y)  # noqa: E731
-        self._grouped(rows, timed, t.clock[did[timed]], call, (a, b), out, ok, instants=False)
+        self._grouped(
+            rows, timed, t.clock[did[timed]], call, (a, b), out, ok, instants=False, decline=decline
+        )
         return out, ok
 
     def _add(self, rows: Any, did: Any, u: Any, d: Any) -> tuple[Any, Any]:

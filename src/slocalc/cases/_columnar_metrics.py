@@ -260,19 +260,29 @@ class Runs:
         p_end[hit] = r_at[safe[hit]]
         self.pause[rows] = _NONE
         self.frozen[rows] = False
+        # the clock time of every ended pause at once (it does not depend on the deadline; a
+        # case is declined for a failed one only when its fold needs it, as one at a time)
+        ended = np.flatnonzero(p_end != _NONE)
+        p_ext = np.zeros(len(p_case), dtype=np.int64)
+        p_ok = np.ones(len(p_case), dtype=bool)
+        e = p_case[ended]
+        p_ext[ended], p_ok[ended] = s._between(e, self.did[e], p_at[ended], p_end[ended], decline=False)
         for j in range(int(p_j.max()) + 1 if len(p_j) else 0):
-            m = (p_j == j) & ~self.frozen[p_case] & ~s.dead[p_case]
-            r, p, end = p_case[m], p_at[m], p_end[m]
-            self.pause[r] = p
+            k = np.flatnonzero((p_j == j) & ~self.frozen[p_case] & ~s.dead[p_case])
+            r = p_case[k]
+            self.pause[r] = p_at[k]
             self.settle_pause(r)
-            r, p, end = s._alive(r, p, end)
-            m = ~self.frozen[r] & (end != _NONE)
-            r, p, end = r[m], p[m], end[m]
+            k = k[~s.dead[r]]
+            r = p_case[k]
+            k = k[~self.frozen[r] & (p_end[k] != _NONE)]
+            r = p_case[k]
             self.settle_due(r)
-            r, p, end = s._alive(r, p, end)
+            k = k[~s.dead[r]]
+            r = p_case[k]
             self.pause[r] = _NONE
-            ext, ok = s._between(r, self.did[r], p, end)
-            self._extend(r[ok], ext[ok])
+            ok = p_ok[k]
+            s.dead[r[~ok]] = True
+            self._extend(r[ok], p_ext[k[ok]])
 
     def _current(self) -> tuple[Any, Any, Any, Any]:
         """The pauses logged, as (cases, runs, instants, begun) arrays in the order logged;
