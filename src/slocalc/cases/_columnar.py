@@ -132,12 +132,28 @@ _make_checks: Final = _maker(CaseCheck)
 _make_alerts: Final = _maker(Alert)
 
 
+def _stable_order(np: Any, keys: Any) -> Any:
+    """``np.argsort(keys, kind="stable")`` of an int array; keys in ``0..32767`` (ids, case
+    indices) are sorted as ``int16``, which numpy sorts by radix, several times faster."""
+    if len(keys) > 16 and int(keys.min()) >= 0 and int(keys.max()) < 2**15:
+        keys = keys.astype(np.int16)
+    return np.argsort(keys, kind="stable")
+
+
+def _run_starts(np: Any, keys: Any) -> Any:
+    """The positions where a run of equal values begins in ``keys`` (sorted: each distinct
+    value's first position, as ``np.unique(keys, return_index=True)[1]``)."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+
+
 def _groups(np: Any, keys: Any) -> tuple[Any, list[tuple[int, int, int]]]:
     """``(order, [(key, lo, hi), ...])``: ``order`` (a stable sort of the int array ``keys``)
     puts the positions sharing each distinct key together, at ``order[lo:hi]``."""
     if len(keys) == 0:
         return keys, []
-    order = np.argsort(keys, kind="stable")
+    order = _stable_order(np, keys)
     k = keys[order]
     cuts = np.flatnonzero(k[1:] != k[:-1]) + 1
     starts = [0, *cuts.tolist()]
@@ -420,7 +436,8 @@ class _Replay:
         # the initial response: not when the first support update meets it before its bound
         reply = np.full(len(cols), NEVER_US, dtype=np.int64)
         replies = np.flatnonzero(inplay & (kind == SUPPORT_UPDATE))
-        has, first_reply = np.unique(case[replies], return_index=True)
+        first_reply = _run_starts(np, case[replies])  # the events are in case order
+        has = case[replies[first_reply]]
         reply[has] = cols.at[replies[first_reply]]
         r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
         self._reopen_windows(inplay, case)
@@ -607,7 +624,8 @@ class _Replay:
         closing = inplay & (cols.kind == STATUS)
         closing &= t.closed.take(np.maximum(cols.status, 0))
         ev = np.flatnonzero(closing)
-        rows, first = np.unique(case[ev], return_index=True)
+        first = _run_starts(np, case[ev])  # the events are in case order
+        rows = case[ev[first]]
         closed = cols.at[ev[first]]
         order, groups = _groups(np, self.cust[rows])
         for c, lo, hi in groups:
@@ -723,7 +741,7 @@ class _Replay:
 
 def _ranked(np: Any, case: Any, at: Any) -> tuple[Any, Any, Any]:
     """(case, instant, rank within its case) sorted by case, each case's entries in the given order."""
-    order = np.argsort(case, kind="stable")
+    order = _stable_order(np, case)
     case, at = case[order], at[order]
     start = np.concatenate(([True], case[1:] != case[:-1])) if len(case) else np.zeros(0, dtype=bool)
     first = np.maximum.accumulate(np.where(start, np.arange(len(case)), 0)) if len(case) else case
