@@ -107,13 +107,18 @@ def _maker(cls: type[_T]) -> Callable[[int, dict[str, Iterable[Any]]], list[_T]]
     defaults = {f.name: f.default for f in found}
 
     def column(columns: dict[str, Iterable[Any]], name: str) -> Iterable[Any]:
-        return columns[name] if name in columns else repeat(defaults[name])
+        if name in columns:
+            return columns[name]
+        if defaults[name] is MISSING:
+            raise TypeError(f"{cls.__name__}: no column for {name!r}, which has no default")
+        return repeat(defaults[name])
 
     if not direct:
 
         def slow(n: int, columns: dict[str, Iterable[Any]]) -> list[_T]:
-            rows = islice(zip(*(column(columns, name) for name in names), strict=False), n)
-            return [cls(**dict(zip(names, row, strict=True))) for row in rows]
+            given = list(columns)  # the others take what __init__ gives them
+            rows = zip(*(columns[name] for name in given), strict=False) if given else repeat(())
+            return [cls(**dict(zip(given, row, strict=True))) for row in islice(rows, n)]
 
         return slow
     new = object.__new__
