@@ -397,6 +397,46 @@ class _Replay:
         self.dead[rows[bad]] = True
         return out, ok
 
+    def _fold(self, rows: Any, did: Any, due: Any, p: Any, r: Any) -> tuple[Any, Any]:
+        """``clock.add(due, clock.between(p, r))`` on each deadline's clock, ``due`` itself
+        where that clock time is not positive: a pause folded into its deadline, both engine
+        calls in one pass over the clocks (as :meth:`_between`, then :meth:`_add` where the
+        clock time is positive). ``ok`` is ``False`` (and the case declined) where the engine
+        could not answer or answered no instant in range."""
+        np, t = self.np, self.t
+        ext = r - p  # elapsed time on ALWAYS
+        added = ext > 0  # where an instant was added to (checked for range)
+        out = np.where(added, due + ext, due)
+        ok = np.ones(len(rows), dtype=bool)
+        timed = np.flatnonzero(~t.elapsed[did])
+        if len(timed):
+            added[timed] = False
+            order, groups = _groups(np, t.clock[did[timed]])
+            idx = timed[order]
+            a, b, u = p[idx], r[idx], due[idx]
+            values = u.copy()
+            good = np.ones(len(idx), dtype=bool)
+            for g, lo, hi in groups:
+                clock = t.clocks[g]
+                try:
+                    x = clock._between_us(a[lo:hi], b[lo:hi])
+                except Exception:
+                    good[lo:hi] = False
+                    continue
+                pos = np.flatnonzero(x > 0)
+                if not len(pos):
+                    continue
+                added[idx[lo + pos]] = True
+                try:
+                    values[lo + pos] = clock._add_us(u[lo:hi][pos], x[pos])
+                except Exception:
+                    good[lo + pos] = False
+            out[idx] = values
+            ok[idx] = good
+        ok &= ~(added & ((out == NEVER_US) | (out < _LO) | (out > _HI)))
+        self.dead[rows[~ok]] = True
+        return out, ok
+
     def _best(self, did: Any, starts: Any) -> Any:
         """Each target's own deadline from ``starts``, one ``due_many`` per deadline, where the
         engine answers (elsewhere :data:`_NONE`: computed again, or declined, when needed).

@@ -227,9 +227,9 @@ class Runs:
             return
         self.settle_due(rows)
         rows, at = s._alive(rows, at)
-        ext, ok = s._between(rows, self.did[rows], self.pause[rows], at)
+        due, ok = s._fold(rows, self.did[rows], self.due[rows], self.pause[rows], at)
         self.pause[rows] = _NONE
-        self._extend(rows[ok], ext[ok])
+        self.due[rows[ok]] = due[ok]
 
     def _extend(self, rows: Any, ext: Any) -> None:
         """Move the deadlines by clock times ``ext`` (``clock.add``; not when ``ext`` is 0)."""
