@@ -613,21 +613,24 @@ class _Replay:
         self.cycle.finish(b[on], _MET, b_at[on])
         self.start_cycle(rows[go], at[go])  # the first (no cycle ran) and the later ones alike
 
-    def customer_update(self, rows: Any, at: Any) -> None:
-        """``Replay.customer_update``: a paused case back to ``in_progress``; a closed one
-        ``reopened`` within its reopen window (where its status reopens)."""
+    def customer_update(self, rows: Any, at: Any) -> tuple[Any, Any, Any]:
+        """``Replay.customer_update``'s status changes, for :meth:`set_status` (cases, new
+        statuses, instants): a paused case back to ``in_progress``; a closed one ``reopened``
+        within its reopen window (where its status reopens)."""
         np, t = self.np, self.t
-        if not len(rows):
-            return
         s = self.st[rows]
         paused = t.pause[s]
-        self.set_status(rows[paused], np.full(int(paused.sum()), t.in_progress, dtype=np.int64), at[paused])
+        r = rows[paused]
+        moved, new, when = [r], [np.full(len(r), t.in_progress, dtype=np.int64)], [at[paused]]
         closed = ~paused & t.closed[s] & t.reopenable[s]
         if closed.any():
             r, r_at = rows[closed], at[closed]
             within = self._reopens(r, r_at)
             r, r_at = self._alive(r[within], r_at[within])
-            self.set_status(r, np.full(len(r), t.reopened, dtype=np.int64), r_at)
+            moved.append(r)
+            new.append(np.full(len(r), t.reopened, dtype=np.int64))
+            when.append(r_at)
+        return np.concatenate(moved), np.concatenate(new), np.concatenate(when)
 
     def _reopens(self, rows: Any, at: Any) -> Any:
         """Whether each ``at`` lies within its case's reopen window (from the first closure):
@@ -759,8 +762,10 @@ class _Replay:
         c.retarget(r, a, did, self._prefetched(r, did, a))
 
     def apply(self, rows: Any, ev: Any) -> None:
-        """One round: event ``ev[j]`` of case ``rows[j]``, breaches first."""
-        cols = self.cols
+        """One round: event ``ev[j]`` of case ``rows[j]``, breaches first. Each case has one
+        event in a round, so the events of different kinds apply to different cases: their
+        status changes are made together."""
+        np, cols = self.np, self.cols
         at = cols.at[ev]
         self.initial_breach(rows, at)
         self.cycle.breach(rows, at)
@@ -774,13 +779,18 @@ class _Replay:
             self.metrics.support_update(rows[m], at[m])
         self.support_update(rows[m], at[m])
         m = kind == CUSTOMER_UPDATE
-        self.customer_update(rows[m], at[m])
-        if self.metrics is not None:
-            self.metrics.fire(rows[m], at[m], ("customer_update",))
+        c_rows, c_at = rows[m], at[m]
+        moved, new, when = self.customer_update(c_rows, c_at)
+        # the status events and the customer updates' changes at once (other cases)
         m = kind == STATUS
-        self.set_status(rows[m], cols.status[ev[m]].astype(self.np.int64), at[m])
+        status = cols.status[ev[m]].astype(np.int64)
+        self.set_status(
+            np.concatenate((moved, rows[m])), np.concatenate((new, status)), np.concatenate((when, at[m]))
+        )
+        if self.metrics is not None:  # after the case's status change, as the scalar replay
+            self.metrics.fire(c_rows, c_at, ("customer_update",))
         m = kind == SEVERITY
-        level, _ = self.t.level_index(self.np, cols.level[ev[m]])
+        level, _ = self.t.level_index(np, cols.level[ev[m]])
         self.change_severity(rows[m], level, at[m])
 
 
