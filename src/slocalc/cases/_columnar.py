@@ -25,11 +25,17 @@ the arrays), grouped by deadline or clock; only on ``ALWAYS``
 (elapsed time) is a pause plain µs arithmetic, as in the scalar run. The engine's cost is
 mostly per call, so the deadlines a replay most likely needs are *prefetched* before the
 rounds, one ``due_many`` per deadline: each initial response's, the update cycle's from each
-event at or before ``now`` (at the severity in effect after it), the other metrics' (from
-the opening and from the events that may start them), and those a severity change may
-rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
-when needed, one call per deadline per round. Finished breached cycles are recorded as they
-finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end.
+event at or before ``now`` (at the severity in effect after it; a case's events of one
+instant ask once), the other metrics' (from the opening and from the events that may start
+them), those a severity change may rebase or restart to, and each case's reopen window
+from its first closure (one per customer). The rest (and any the engine could not answer in
+bulk) are computed when needed, one call per deadline per round. For the same reason a
+round makes its status changes (status events, customer updates) together, folds a resumed
+pause with one pass over the clocks (``between``, then ``add``), and a rebase measures all
+the pauses it folds again at once; a grouped call gathers its arguments once, sorted by
+key (small ids by radix), each group a slice. Finished breached cycles are recorded as they
+finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end, a column (a
+field) at a time, with no ``__init__`` call per object (:func:`_maker`).
 
 Declined (``None``): a case with an unknown status or severity (the scalar path raises the
 error), more than :data:`MAX_EVENTS` events at or before ``now``, an instant outside the
