@@ -93,7 +93,7 @@ def _maker(cls: type[_T]) -> Callable[[int, dict[str, Iterable[Any]]], list[_T]]
     once (``map`` runs in C: no ``__init__`` call, no Python frame per instance). The
     instances are the ones ``__init__`` makes (same fields, ``==``, ``hash``, pickling): it
     only assigns its arguments. Where ``cls`` does more (``__post_init__``, a field not in
-    ``__init__``, a default factory) or is not slotted, ``cls(*args)`` is called instead.
+    ``__init__``, a default factory) or is not slotted, ``cls(**fields)`` is called instead.
 
     >>> from slocalc.cases._report import CaseCheck
     >>> make = _maker(CaseCheck)
