@@ -25,11 +25,17 @@ the arrays), grouped by deadline or clock; only on ``ALWAYS``
 (elapsed time) is a pause plain µs arithmetic, as in the scalar run. The engine's cost is
 mostly per call, so the deadlines a replay most likely needs are *prefetched* before the
 rounds, one ``due_many`` per deadline: each initial response's, the update cycle's from each
-event at or before ``now`` (at the severity in effect after it), the other metrics' (from
-the opening and from the events that may start them), and those a severity change may
-rebase or restart to. The rest (and any the engine could not answer in bulk) are computed
-when needed, one call per deadline per round. Finished breached cycles are recorded as they
-finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end.
+event at or before ``now`` (at the severity in effect after it; a case's events of one
+instant ask once), the other metrics' (from the opening and from the events that may start
+them), those a severity change may rebase or restart to, and each case's reopen window
+from its first closure (one per customer). The rest (and any the engine could not answer in
+bulk) are computed when needed, one call per deadline per round. For the same reason a
+round makes its status changes (status events, customer updates) together, folds a resumed
+pause with one pass over the clocks (``between``, then ``add``), and a rebase measures all
+the pauses it folds again at once; a grouped call gathers its arguments once, sorted by
+key (small ids by radix), each group a slice. Finished breached cycles are recorded as they
+finish; the ``Alert`` and ``CaseCheck`` objects are built once, at the end, a column (a
+field) at a time, with no ``__init__`` call per object (:func:`_maker`).
 
 Declined (``None``): a case with an unknown status or severity (the scalar path raises the
 error), more than :data:`MAX_EVENTS` events at or before ``now``, an instant outside the
@@ -39,16 +45,18 @@ answer) in a group of cases computed together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import MISSING, dataclass, fields
+from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Final
+from itertools import islice, repeat
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from slocalc._time import EPOCH, from_us, from_us_many, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE, CaseColumns
-from slocalc.cases._report import Alert, CaseCheck, Verdict, verdict_of
+from slocalc.cases._report import Alert, CaseCheck, SkipReason, Verdict, verdict_of
 from slocalc.cases._resolver import Resolver, customer_key, resolver_for
 from slocalc.policies import INITIAL_RESPONSE, UPDATE, Deadline, Policy
 
@@ -73,15 +81,95 @@ _CANCELLED: Final = 3
 _BROKEN: Final = -2
 
 
-def _groups(np: Any, keys: Any) -> Iterator[tuple[int, Any]]:
-    """``(key, positions)`` for each distinct value of the int array ``keys``."""
+_T = TypeVar("_T")
+
+
+def _maker(cls: type[_T]) -> Callable[[int, dict[str, Iterable[Any]]], list[_T]]:
+    """A fast way to make many instances of the frozen, slotted dataclass ``cls`` from columns.
+
+    ``make(n, columns)`` gives the ``n`` instances ``cls(**{f: columns[f][k] ...})`` (a field
+    missing from ``columns`` takes its default), made field by field: each instance by
+    ``object.__new__``, then each field's slot set by its descriptor, over all instances at
+    once (``map`` runs in C: no ``__init__`` call, no Python frame per instance). The
+    instances are the ones ``__init__`` makes (same fields, ``==``, ``hash``, pickling): it
+    only assigns its arguments. Where ``cls`` does more (``__post_init__``, a field not in
+    ``__init__``, a default factory) or is not slotted, ``cls(**fields)`` is called instead.
+
+    >>> from slocalc.cases._report import CaseCheck
+    >>> make = _maker(CaseCheck)
+    >>> make(2, {"case_id": ["A", "B"], "severity": [1, 2], "status": ["open", None],
+    ...     "alerts": [(), ()], "future_events": [0, 3]}) == [
+    ...     CaseCheck("A", 1, "open", (), 0), CaseCheck("B", 2, None, (), 3)]
+    True
+    """
+    found = fields(cls)  # type: ignore[arg-type]
+    names = [f.name for f in found]
+    slots = set(getattr(cls, "__slots__", ()))
+    direct = (
+        not hasattr(cls, "__post_init__")
+        and all(f.init and f.default_factory is MISSING for f in found)
+        and set(names) <= slots
+    )
+    defaults = {f.name: f.default for f in found}
+
+    def column(columns: dict[str, Iterable[Any]], name: str) -> Iterable[Any]:
+        if name in columns:
+            return columns[name]
+        if defaults[name] is MISSING:
+            raise TypeError(f"{cls.__name__}: no column for {name!r}, which has no default")
+        return repeat(defaults[name])
+
+    if not direct:
+
+        def slow(n: int, columns: dict[str, Iterable[Any]]) -> list[_T]:
+            given = list(columns)  # the others take what __init__ gives them
+            rows = zip(*(columns[name] for name in given), strict=False) if given else repeat(())
+            return [cls(**dict(zip(given, row, strict=True))) for row in islice(rows, n)]
+
+        return slow
+    new = object.__new__
+    setters = [(name, getattr(cls, name).__set__) for name in names]
+
+    def make(n: int, columns: dict[str, Iterable[Any]]) -> list[_T]:
+        made: list[_T] = list(map(new, repeat(cls, n)))
+        for name, setter in setters:
+            deque(map(setter, made, column(columns, name)), 0)
+        return made
+
+    return make
+
+
+_make_checks: Final = _maker(CaseCheck)
+_make_alerts: Final = _maker(Alert)
+
+
+def _stable_order(np: Any, keys: Any) -> Any:
+    """``np.argsort(keys, kind="stable")`` of an int array; keys in ``0..32767`` (ids, case
+    indices) are sorted as ``int16``, which numpy sorts by radix, several times faster."""
+    if len(keys) > 16 and int(keys.min()) >= 0 and int(keys.max()) < 2**15:
+        keys = keys.astype(np.int16)
+    return np.argsort(keys, kind="stable")
+
+
+def _run_starts(np: Any, keys: Any) -> Any:
+    """The positions where a run of equal values begins in ``keys`` (sorted: each distinct
+    value's first position, as ``np.unique(keys, return_index=True)[1]``)."""
     if len(keys) == 0:
-        return
-    order = np.argsort(keys, kind="stable")
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+
+
+def _groups(np: Any, keys: Any) -> tuple[Any, list[tuple[int, int, int]]]:
+    """``(order, [(key, lo, hi), ...])``: ``order`` (a stable sort of the int array ``keys``)
+    puts the positions sharing each distinct key together, at ``order[lo:hi]``."""
+    if len(keys) == 0:
+        return keys, []
+    order = _stable_order(np, keys)
     k = keys[order]
     cuts = np.flatnonzero(k[1:] != k[:-1]) + 1
-    for part in np.split(order, cuts):
-        yield int(keys[part[0]]), part
+    starts = [0, *cuts.tolist()]
+    ends = [*starts[1:], len(k)]
+    return order, list(zip(k[starts].tolist(), starts, ends, strict=True))
 
 
 def _ge_scaled(np: Any, a: Any, x: int, b: Any, y: int) -> Any:
@@ -176,6 +264,9 @@ class _Replay:
         self.cust = cols.customer.astype(np.int64)
         self.fclosed = np.full(n, _NONE, dtype=np.int64)
         self.reopen: dict[tuple[int, int], int | None] = {}
+        #: per case, the reopen window's end prefetched from a closure at ``r_from``
+        self.r_from = np.full(n, _NONE, dtype=np.int64)
+        self.r_until = np.full(n, _NONE, dtype=np.int64)
         # the initial response
         did = t.initial[self.cust, self.sev] if n else np.zeros(0, dtype=np.int64)
         self.dead |= did < 0  # every severity of a valid policy has one: leave it to the scalar path
@@ -225,12 +316,6 @@ class _Replay:
         keep = ~self.dead[rows]
         return (rows[keep], *(c[keep] for c in cols))
 
-    def _checked(self, rows: Any, part: Any, values: Any, ok: Any) -> None:
-        """Mark the cases whose answers are missing or out of range in ``values``."""
-        bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
-        ok[part[bad]] = False
-        self.dead[rows[part[bad]]] = True
-
     def _dues(self, rows: Any, did: Any, starts: Any) -> tuple[Any, Any]:
         """Each target's own deadline from ``starts`` (one ``due_many`` per deadline); ``ok`` is
         ``False`` (and the case declined) where the engine could not answer."""
@@ -244,35 +329,64 @@ class _Replay:
             have = got != _NONE
             out[timed[have]] = got[have]
             timed = timed[~have]
-        self._grouped(rows, timed, did[timed], lambda g, p: t.deadlines[g]._due_us(starts[p]), out, ok)
+        dues = t.deadlines
+        self._grouped(rows, timed, did[timed], lambda g, u: dues[g]._due_us(u), (starts,), out, ok)
         return out, ok
 
     def _grouped(
-        self, rows: Any, idx: Any, keys: Any, call: Any, out: Any, ok: Any, *, instants: bool = True
+        self,
+        rows: Any,
+        idx: Any,
+        keys: Any,
+        call: Any,
+        args: tuple[Any, ...],
+        out: Any,
+        ok: Any,
+        *,
+        instants: bool = True,
+        decline: bool = True,
     ) -> None:
-        """``out[p] = call(key, p)`` for the positions ``p`` of ``idx`` sharing each key of
-        ``keys`` (a deadline or a clock: one engine call each); where the engine raises, or
-        (``instants``) answers no instant in range, ``ok`` is ``False`` and the case declined."""
-        for g, part in _groups(self.np, keys):
-            part = idx[part]
+        """``out[p] = call(key, *(a[p] for a in args))`` for the positions ``p`` of ``idx``
+        sharing each key of ``keys`` (a deadline or a clock: one engine call each); where the
+        engine raises, or (``instants``) answers no instant in range, ``ok`` is ``False`` and
+        (``decline``) the case declined. The arguments are gathered once, grouped (each
+        group's a slice)."""
+        np = self.np
+        if len(idx) == 0:
+            return
+        order, groups = _groups(np, keys)
+        idx = idx[order]
+        parts = [a[idx] for a in args]
+        values = np.empty(len(idx), dtype=np.int64)
+        good = np.ones(len(idx), dtype=bool)
+        for g, lo, hi in groups:
             try:
-                values = call(g, part)
+                values[lo:hi] = call(g, *(a[lo:hi] for a in parts))
             except Exception:
-                ok[part] = False
-                self.dead[rows[part]] = True
-                continue
-            out[part] = values
-            if instants:
-                self._checked(rows, part, values, ok)
+                good[lo:hi] = False
+        if instants:
+            good &= (values != NEVER_US) & (values >= _LO) & (values <= _HI)
+        if good.all():
+            out[idx] = values
+            return
+        out[idx[good]] = values[good]
+        bad = idx[~good]
+        ok[bad] = False
+        if decline:
+            self.dead[rows[bad]] = True
 
-    def _between(self, rows: Any, did: Any, a: Any, b: Any) -> tuple[Any, Any]:
-        """Clock time from ``a`` to ``b`` on each deadline's clock (elapsed time on ``ALWAYS``)."""
+    def _between(self, rows: Any, did: Any, a: Any, b: Any, *, decline: bool = True) -> tuple[Any, Any]:
+        """Clock time from ``a`` to ``b`` on each deadline's clock (elapsed time on ``ALWAYS``);
+        ``decline=False``: a case the engine fails for is not declined (``ok`` says which)."""
         np, t = self.np, self.t
         out = b - a
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        call = lambda g, p: t.clocks[g]._between_us(a[p], b[p])  # noqa: E731
-        self._grouped(rows, timed, t.clock[did[timed]], call, out, ok, instants=False)
+        clocks = t.clocks
+        call = lambda g, x, y: clocks[g]._between_us(x, y)  # noqa: E731
+        self._grouped(
+            rows, timed, t.clock[did[timed]], call, (a, b), out, ok, instants=False, decline=decline
+        )
         return out, ok
 
     def _add(self, rows: Any, did: Any, u: Any, d: Any) -> tuple[Any, Any]:
@@ -281,29 +395,82 @@ class _Replay:
         out = u + d
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.elapsed[did])
-        self._grouped(rows, timed, t.clock[did[timed]], lambda g, p: t.clocks[g]._add_us(u[p], d[p]), out, ok)
+        clocks = t.clocks
+        call = lambda g, x, y: clocks[g]._add_us(x, y)  # noqa: E731
+        self._grouped(rows, timed, t.clock[did[timed]], call, (u, d), out, ok)
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
         self.dead[rows[bad]] = True
         return out, ok
 
+    def _fold(self, rows: Any, did: Any, due: Any, p: Any, r: Any) -> tuple[Any, Any]:
+        """``clock.add(due, clock.between(p, r))`` on each deadline's clock, ``due`` itself
+        where that clock time is not positive: a pause folded into its deadline, both engine
+        calls in one pass over the clocks (as :meth:`_between`, then :meth:`_add` where the
+        clock time is positive). ``ok`` is ``False`` (and the case declined) where the engine
+        could not answer or answered no instant in range."""
+        np, t = self.np, self.t
+        ext = r - p  # elapsed time on ALWAYS
+        added = ext > 0  # where an instant was added to (checked for range)
+        out = np.where(added, due + ext, due)
+        ok = np.ones(len(rows), dtype=bool)
+        timed = np.flatnonzero(~t.elapsed[did])
+        if len(timed):
+            added[timed] = False
+            order, groups = _groups(np, t.clock[did[timed]])
+            idx = timed[order]
+            a, b, u = p[idx], r[idx], due[idx]
+            values = u.copy()
+            good = np.ones(len(idx), dtype=bool)
+            for g, lo, hi in groups:
+                clock = t.clocks[g]
+                try:
+                    x = clock._between_us(a[lo:hi], b[lo:hi])
+                except Exception:
+                    good[lo:hi] = False
+                    continue
+                pos = np.flatnonzero(x > 0)
+                if not len(pos):
+                    continue
+                added[idx[lo + pos]] = True
+                try:
+                    values[lo + pos] = clock._add_us(u[lo:hi][pos], x[pos])
+                except Exception:
+                    good[lo + pos] = False
+            out[idx] = values
+            ok[idx] = good
+        ok &= ~(added & ((out == NEVER_US) | (out < _LO) | (out > _HI)))
+        self.dead[rows[~ok]] = True
+        return out, ok
+
     def _best(self, did: Any, starts: Any) -> Any:
         """Each target's own deadline from ``starts``, one ``due_many`` per deadline, where the
-        engine answers (elsewhere :data:`_NONE`: computed again, or declined, when needed)."""
+        engine answers (elsewhere :data:`_NONE`: computed again, or declined, when needed).
+        A target equal to the one before it (the same deadline from the same instant: a case's
+        events of one instant) is computed once."""
         np, t = self.np, self.t
         out = np.where(t.exact[did], starts + t.lb[did], _NONE)
         timed = np.flatnonzero(~t.exact[did])
-        for g, part in _groups(np, did[timed]):
-            part = timed[part]
+        d, u = did[timed], starts[timed]
+        fresh = np.ones(len(timed), dtype=bool)
+        fresh[1:] = (d[1:] != d[:-1]) | (u[1:] != u[:-1])
+        if not fresh.all():
+            out[timed] = self._best(d[fresh], u[fresh])[np.cumsum(fresh) - 1]
+            return out
+        order, groups = _groups(np, did[timed])
+        timed = timed[order]
+        u = starts[timed]
+        values = np.full(len(timed), _NONE, dtype=np.int64)
+        for g, lo, hi in groups:
             try:
-                values = t.deadlines[g]._due_us(starts[part])
+                values[lo:hi] = t.deadlines[g]._due_us(u[lo:hi])
             except Exception:
                 continue
-            bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
-            out[part] = np.where(bad, _NONE, values)
+        bad = (values == NEVER_US) | (values < _LO) | (values > _HI)
+        out[timed] = np.where(bad, _NONE, values)
         return out
 
-    def prefetch(self, take: Any, seen: Any) -> None:
+    def prefetch(self, take: Any, seen: Any, case: Any) -> None:
         """Compute at once, one ``due_many`` per deadline (the engine's cost is mostly per
         call), the deadlines the replay will most likely need: the initial responses not met
         before their lower bound, the update cycles from every event at or before ``now`` that
@@ -313,8 +480,6 @@ class _Replay:
         in bulk is computed when needed."""
         np, cols = self.np, self.cols
         m = len(cols.at)
-        total = cols.first[1:] - cols.first[:-1]
-        case = np.repeat(np.arange(len(cols)), total)
         start = cols.first[case]
         pos = np.arange(m) - start
         kind = cols.kind
@@ -322,9 +487,11 @@ class _Replay:
         # the initial response: not when the first support update meets it before its bound
         reply = np.full(len(cols), NEVER_US, dtype=np.int64)
         replies = np.flatnonzero(inplay & (kind == SUPPORT_UPDATE))
-        has, first_reply = np.unique(case[replies], return_index=True)
+        first_reply = _run_starts(np, case[replies])  # the events are in case order
+        has = case[replies[first_reply]]
         reply[has] = cols.at[replies[first_reply]]
         r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
+        self._reopen_windows(inplay, case)
         e, e_did = self._cycle_starts(take, seen, case, start, pos)
         known_did, known_at = self._changes(take, seen, case, start, pos)
         if self.metrics is not None:  # the metrics' runs, from the opening and from events
@@ -364,9 +531,11 @@ class _Replay:
         e = np.flatnonzero(starts & take[case] & (pos < seen[case]))
         ce = case[e]
         # the severity in effect after the event: the case's last change up to it, if any
-        last = np.maximum.accumulate(np.where(kind == SEVERITY, np.arange(m), -1))[e]
-        level, _ = t.level_index(np, cols.level[np.maximum(last, 0)])
-        did = t.update[self.cust[ce], np.where(last >= start[e], level, self.sev[ce])]
+        sv = kind == SEVERITY
+        last = np.maximum.accumulate(np.where(sv, np.arange(m), -1))[e]
+        changed = np.zeros(m, dtype=np.int64)  # the level index each severity change sets
+        changed[sv] = t.level_index(np, cols.level[sv])[0]
+        did = t.update[self.cust[ce], np.where(last >= start[e], changed[np.maximum(last, 0)], self.sev[ce])]
         keep = did >= 0
         e, ce, did = e[keep], ce[keep], did[keep]
         keep = ~t.exact[did]
@@ -422,6 +591,8 @@ class _Replay:
 
     def start_cycle(self, rows: Any, at: Any) -> None:
         """``Replay.start_cycle``: a new update cycle where the severity promises updates."""
+        if not len(rows):
+            return
         did = self.t.update[self.cust[rows], self.sev[rows]]
         self.cycle.begin_next(rows, did, at, self._prefetched(rows, did, at))
 
@@ -437,31 +608,35 @@ class _Replay:
     def support_update(self, rows: Any, at: Any) -> None:
         """``Replay.support_update``: meets the initial response, or the running cycle, and
         starts the next cycle (not in a stop status)."""
-        stop = self.t.stop
+        if not len(rows):
+            return
         first = self.i_end[rows] == _RUNNING
-        a, a_at = rows[first], at[first]
-        self.finish_initial(a, _MET, a_at)
-        go = ~stop[self.st[a]]
-        self.start_cycle(a[go], a_at[go])
-        later = ~first & ~stop[self.st[rows]]
+        self.finish_initial(rows[first], _MET, at[first])
+        go = ~self.t.stop[self.st[rows]]
+        later = ~first & go
         b, b_at = rows[later], at[later]
         on = self.cycle.on[b]
         self.cycle.finish(b[on], _MET, b_at[on])
-        self.start_cycle(b, b_at)
+        self.start_cycle(rows[go], at[go])  # the first (no cycle ran) and the later ones alike
 
-    def customer_update(self, rows: Any, at: Any) -> None:
-        """``Replay.customer_update``: a paused case back to ``in_progress``; a closed one
-        ``reopened`` within its reopen window (where its status reopens)."""
+    def customer_update(self, rows: Any, at: Any) -> tuple[Any, Any, Any]:
+        """``Replay.customer_update``'s status changes, for :meth:`set_status` (cases, new
+        statuses, instants): a paused case back to ``in_progress``; a closed one ``reopened``
+        within its reopen window (where its status reopens)."""
         np, t = self.np, self.t
         s = self.st[rows]
         paused = t.pause[s]
-        self.set_status(rows[paused], np.full(int(paused.sum()), t.in_progress, dtype=np.int64), at[paused])
+        r = rows[paused]
+        moved, new, when = [r], [np.full(len(r), t.in_progress, dtype=np.int64)], [at[paused]]
         closed = ~paused & t.closed[s] & t.reopenable[s]
         if closed.any():
             r, r_at = rows[closed], at[closed]
             within = self._reopens(r, r_at)
             r, r_at = self._alive(r[within], r_at[within])
-            self.set_status(r, np.full(len(r), t.reopened, dtype=np.int64), r_at)
+            moved.append(r)
+            new.append(np.full(len(r), t.reopened, dtype=np.int64))
+            when.append(r_at)
+        return np.concatenate(moved), np.concatenate(new), np.concatenate(when)
 
     def _reopens(self, rows: Any, at: Any) -> Any:
         """Whether each ``at`` lies within its case's reopen window (from the first closure):
@@ -472,7 +647,13 @@ class _Replay:
         out = np.zeros(len(rows), dtype=bool)
         if window is None:
             return out
-        for c, part in _groups(np, self.cust[rows]):
+        closed = self.fclosed[rows]
+        pre = (self.r_from[rows] == closed) & (closed != _NONE)  # prefetched
+        out[pre] = at[pre] <= self.r_until[rows[pre]]
+        rest = np.flatnonzero(~pre)
+        order, groups = _groups(np, self.cust[rows[rest]])
+        for c, lo, hi in groups:
+            part = rest[order[lo:hi]]
             closed = self.fclosed[rows[part]]
             try:
                 deadline = window.resolve(self.cols.customers[c], self.res.clocks)
@@ -484,6 +665,34 @@ class _Replay:
                 pairs = zip(rows[part].tolist(), at[part].tolist(), strict=True)
                 out[part] = [self._within(i, a) for i, a in pairs]
         return out
+
+    def _reopen_windows(self, inplay: Any, case: Any) -> None:
+        """Prefetch each case's reopen window (``lifecycle.reopen_until``) from its first
+        closure, the first status event at or before ``now`` that enters a closed status (the
+        replay checks that it is), one ``due_many`` per customer; left unknown where the
+        engine cannot answer (computed when needed)."""
+        np, cols, t = self.np, self.cols, self.t
+        window = self.res.lifecycle.reopen_window
+        if window is None or not (t.closed & t.reopenable).any():
+            return
+        closing = inplay & (cols.kind == STATUS)
+        closing &= t.closed.take(np.maximum(cols.status, 0))
+        ev = np.flatnonzero(closing)
+        first = _run_starts(np, case[ev])  # the events are in case order
+        rows = case[ev[first]]
+        closed = cols.at[ev[first]]
+        order, groups = _groups(np, self.cust[rows])
+        for c, lo, hi in groups:
+            part = order[lo:hi]
+            try:
+                deadline = window.resolve(cols.customers[c], self.res.clocks)
+                until = deadline._due_us(closed[part])
+            except Exception:
+                continue
+            good = (until != NEVER_US) & (until >= _LO) & (until <= _HI)
+            r = rows[part[good]]
+            self.r_from[r] = closed[part[good]]
+            self.r_until[r] = until[good]
 
     def _within(self, i: int, at: int) -> bool:
         """Whether ``at`` lies within the reopen window of case ``i`` (its first closure on)."""
@@ -527,6 +736,8 @@ class _Replay:
         np, t = self.np, self.t
         m = new != self.sev[rows]
         rows, new, at = rows[m], new[m], at[m]
+        if not len(rows):
+            return
         self.sev[rows] = new
         if self.metrics is not None:
             self.metrics.severity(rows, at)
@@ -557,8 +768,10 @@ class _Replay:
         c.retarget(r, a, did, self._prefetched(r, did, a))
 
     def apply(self, rows: Any, ev: Any) -> None:
-        """One round: event ``ev[j]`` of case ``rows[j]``, breaches first."""
-        cols = self.cols
+        """One round: event ``ev[j]`` of case ``rows[j]``, breaches first. Each case has one
+        event in a round, so the events of different kinds apply to different cases: their
+        status changes are made together."""
+        np, cols = self.np, self.cols
         at = cols.at[ev]
         self.initial_breach(rows, at)
         self.cycle.breach(rows, at)
@@ -572,47 +785,51 @@ class _Replay:
             self.metrics.support_update(rows[m], at[m])
         self.support_update(rows[m], at[m])
         m = kind == CUSTOMER_UPDATE
-        self.customer_update(rows[m], at[m])
-        if self.metrics is not None:
-            self.metrics.fire(rows[m], at[m], ("customer_update",))
+        c_rows, c_at = rows[m], at[m]
+        moved, new, when = self.customer_update(c_rows, c_at)
+        # the status events and the customer updates' changes at once (other cases)
         m = kind == STATUS
-        self.set_status(rows[m], cols.status[ev[m]].astype(self.np.int64), at[m])
+        status = cols.status[ev[m]].astype(np.int64)
+        self.set_status(
+            np.concatenate((moved, rows[m])), np.concatenate((new, status)), np.concatenate((when, at[m]))
+        )
+        if self.metrics is not None:  # after the case's status change, as the scalar replay
+            self.metrics.fire(c_rows, c_at, ("customer_update",))
         m = kind == SEVERITY
-        level, _ = self.t.level_index(self.np, cols.level[ev[m]])
+        level, _ = self.t.level_index(np, cols.level[ev[m]])
         self.change_severity(rows[m], level, at[m])
 
 
 def _ranked(np: Any, case: Any, at: Any) -> tuple[Any, Any, Any]:
     """(case, instant, rank within its case) sorted by case, each case's entries in the given order."""
-    order = np.argsort(case, kind="stable")
+    order = _stable_order(np, case)
     case, at = case[order], at[order]
     start = np.concatenate(([True], case[1:] != case[:-1])) if len(case) else np.zeros(0, dtype=bool)
     first = np.maximum.accumulate(np.where(start, np.arange(len(case)), 0)) if len(case) else case
     return case, at, np.arange(len(case)) - first
 
 
-def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any, Any, Any]:
+def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any, Any, Any, Any]:
     """(declined, level index, events at or before ``now``, all events) per case, before any
-    replay: unknown names, too many events, instants near the year limits."""
+    replay: unknown names, too many events, instants near the year limits; and per event,
+    its case."""
     n = len(cols)
     first = cols.first
     total = first[1:] - first[:-1]
+    case = np.repeat(np.arange(n), total)
     level, known = t.level_index(np, cols.severity)
     declined = ~known | (cols.opened < _LO) | (cols.opened > _HI)
+    seen = total.copy()
     if len(cols.at):
-        bad = (cols.at < _LO) | (cols.at > _HI)
-        st = cols.kind == STATUS
-        bad[st] |= ~t.valid[cols.status[st]]
-        sv = cols.kind == SEVERITY
-        bad[sv] |= ~t.level_index(np, cols.level[sv])[1]
-        cum = np.concatenate(([0], np.cumsum(bad)))
-        declined |= (cum[first[1:]] - cum[first[:-1]]) > 0
-        cum = np.concatenate(([0], np.cumsum(cols.at <= now)))
-        seen = cum[first[1:]] - cum[first[:-1]]
-    else:
-        seen = np.zeros(n, dtype=np.int64)
+        at, kind = cols.at, cols.kind
+        bad = (at < _LO) | (at > _HI)
+        bad |= (kind == STATUS) & ~t.valid.take(np.maximum(cols.status, 0))
+        sv = np.flatnonzero(kind == SEVERITY)
+        bad[sv[~t.level_index(np, cols.level[sv])[1]]] = True
+        declined[case[bad]] = True
+        seen -= np.bincount(case[at > now], minlength=n)
     declined |= seen > MAX_EVENTS
-    return declined, level, seen, total
+    return declined, level, seen, total, case
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,12 +898,12 @@ def replay_columns(cols: CaseColumns, policy: Policy, now: datetime, share: Frac
             none, none, ~none, cols.severity, np.full(n, -1, dtype=np.int64), [], cols.severity, {}
         )
     t = _Tables(np, cols, res)
-    declined, level, seen, total = _screen(np, cols, t, now_us)
+    declined, level, seen, total, case = _screen(np, cols, t, now_us)
     state = _Replay(np, cols, res, t, now_us, level)
     try:
         state.dead |= declined
         opened = cols.opened <= now_us
-        state.prefetch(opened & ~state.dead, seen)
+        state.prefetch(opened & ~state.dead, seen, case)
         if state.metrics is not None:
             state.metrics.opened(np.flatnonzero(opened & ~state.dead))
         todo = np.flatnonzero(opened & ~state.dead & (seen > 0))
@@ -746,18 +963,24 @@ def check_columns(
     [('initial response', 'breached', '1:00:00')]
     """
     found = replay_columns(cols, policy, now, share)
+    n = len(cols)
     empty: tuple[Alert, ...] = ()
-    alerts = {i: tuple(a) for i, a in found.alerts.items()}.get
+    alerts: list[tuple[Alert, ...]] = [empty] * n
+    for i, a in found.alerts.items():
+        alerts[i] = tuple(a)
     names = [*found.statuses, None]  # code -1: no status (a case not replayed)
-    levels, future = found.severity.tolist(), found.future.tolist()
-    out: list[CaseCheck | None] = [
-        CaseCheck(cid, lv, names[st], alerts(i, empty), fut)
-        for i, (cid, lv, st, fut) in enumerate(
-            zip(cols.ids, levels, found.status.tolist(), future, strict=True)
-        )
-    ]
+    skipped: list[SkipReason | None] = [None] * n
     for i in found.skipped.nonzero()[0].tolist():
-        out[i] = CaseCheck(cols.ids[i], levels[i], None, empty, future[i], "opened_after_now")
+        skipped[i] = "opened_after_now"
+    columns: dict[str, Iterable[Any]] = {
+        "case_id": cols.ids,
+        "severity": found.severity.tolist(),
+        "status": map(names.__getitem__, found.status.tolist()),
+        "alerts": alerts,
+        "future_events": found.future.tolist(),
+        "skipped": skipped,
+    }
+    out: list[CaseCheck | None] = list(_make_checks(n, columns))
     for i in found.declined.nonzero()[0].tolist():
         out[i] = None
     return out
@@ -815,47 +1038,43 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     case, group, _, cycle, kind, due, level, met, late_by, remaining, budget = (a[pick] for a in cat)
     late = kind == 0  # else at risk: a pending target, with its remaining time and budget
     zone = cols.zone[case]
-    dues = _instants(np, due, zone, cols.zones)
     answered = late & (met != _NONE)
-    mets: list[datetime | None] = [None] * len(pick)
-    for k, when in zip(
-        np.flatnonzero(answered).tolist(),
-        _instants(np, met[answered], zone[answered], cols.zones),
-        strict=True,
-    ):
-        mets[k] = when
-    spans = [np.where(late, late_by, 0), np.where(late, 0, remaining), np.where(late, 0, budget)]
-    by, rem, bud = (x.astype("timedelta64[us]").astype(object).tolist() for x in spans)
-    ids, levels = cols.ids, t.level_list
-    names = [spec.name for spec in s.res.metrics]
-    out: dict[int, list[Alert]] = {}
-    for i, g, c, lt, d, j, m, b, r, u in zip(
-        case.tolist(),
-        group.tolist(),
-        cycle.tolist(),
-        late.tolist(),
-        dues,
-        level.tolist(),
-        mets,
-        by,
-        rem,
-        bud,
-        strict=True,
-    ):
-        alert = Alert(
-            ids[i],
-            names[g - 1] if g else UPDATE if c else INITIAL_RESPONSE,
-            "breached" if lt else "at_risk",
-            d,
-            c,
-            levels[j],
-            m,
-            b if lt else None,
-            None if lt else r,
-            None if lt else u,
-        )
-        out.setdefault(i, []).append(alert)
-    return out
+    # the deadlines, then the late updates that answered, converted together
+    made_at = _instants(
+        np, np.concatenate((due, met[answered])), np.concatenate((zone, zone[answered])), cols.zones
+    )
+    dues = made_at[: len(due)]
+    met_at = np.full(len(pick), None, dtype=object)
+    met_at[answered] = made_at[len(due) :]
+    mets: list[datetime | None] = met_at.tolist()
+
+    def spans(values: Any, where: Any) -> list[timedelta | None]:
+        made = values.astype("timedelta64[us]").astype(object)
+        made[~where] = None
+        out: list[timedelta | None] = made.tolist()
+        return out
+
+    metrics = [INITIAL_RESPONSE, UPDATE, *(spec.name for spec in s.res.metrics)]
+    metric = np.where(group > 0, group + 1, cycle != 0)
+    made = _make_alerts(
+        len(pick),
+        {
+            "case_id": map(cols.ids.__getitem__, case.tolist()),
+            "metric": map(metrics.__getitem__, metric.tolist()),
+            "kind": map(("at_risk", "breached").__getitem__, late.tolist()),
+            "due_at": dues,
+            "cycle": cycle.tolist(),
+            "severity": t.levels[level].tolist(),
+            "met_at": mets,
+            "breached_by": spans(late_by, late),
+            "remaining": spans(remaining, ~late),
+            "budget": spans(budget, ~late),
+        },
+    )
+    # each case's alerts are consecutive (sorted by case first)
+    firsts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1]))) if len(case) else case
+    bounds = np.append(firsts, len(case)).tolist()
+    return {i: made[a:b] for i, a, b in zip(case[firsts].tolist(), bounds[:-1], bounds[1:], strict=True)}
 
 
 def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:

@@ -81,6 +81,10 @@ class Runs:
         self.runs = np.zeros(n, dtype=np.int64)
         #: every pause begun or ended, for a rebase: (cases, runs, instants, begun) per call
         self.pauses: list[tuple[Any, Any, Any, bool]] = []
+        #: the pauses of the current runs logged before ``pauses[logged]``, as (cases, runs,
+        #: instants, begun) arrays (for :meth:`refold`: each entry is concatenated once)
+        self.logged = 0
+        self.flat: tuple[Any, Any, Any, Any] | None = None
         #: finished breached runs: (cases, ordinals, levels, dues, met, ended) per finish
         self.done: list[tuple[Any, ...]] = []
 
@@ -223,9 +227,9 @@ class Runs:
             return
         self.settle_due(rows)
         rows, at = s._alive(rows, at)
-        ext, ok = s._between(rows, self.did[rows], self.pause[rows], at)
+        due, ok = s._fold(rows, self.did[rows], self.due[rows], self.pause[rows], at)
         self.pause[rows] = _NONE
-        self._extend(rows[ok], ext[ok])
+        self.due[rows[ok]] = due[ok]
 
     def _extend(self, rows: Any, ext: Any) -> None:
         """Move the deadlines by clock times ``ext`` (``clock.add``; not when ``ext`` is 0)."""
@@ -242,10 +246,7 @@ class Runs:
             return
         mine = np.zeros(len(s.dead), dtype=bool)
         mine[rows] = True
-        case = np.concatenate([p[0] for p in self.pauses])
-        gen = np.concatenate([p[1] for p in self.pauses])
-        at = np.concatenate([p[2] for p in self.pauses])
-        begun = np.concatenate([np.full(len(p[0]), p[3], dtype=bool) for p in self.pauses])
+        case, gen, at, begun = self._current()
         keep = mine[case] & (gen == self.gen[case])
         case, at, begun = case[keep], at[keep], begun[keep]
         p_case, p_at, p_j = _ranked(np, case[begun], at[begun])
@@ -259,19 +260,43 @@ class Runs:
         p_end[hit] = r_at[safe[hit]]
         self.pause[rows] = _NONE
         self.frozen[rows] = False
+        # the clock time of every ended pause at once (it does not depend on the deadline; a
+        # case is declined for a failed one only when its fold needs it, as one at a time)
+        ended = np.flatnonzero(p_end != _NONE)
+        p_ext = np.zeros(len(p_case), dtype=np.int64)
+        p_ok = np.ones(len(p_case), dtype=bool)
+        e = p_case[ended]
+        p_ext[ended], p_ok[ended] = s._between(e, self.did[e], p_at[ended], p_end[ended], decline=False)
         for j in range(int(p_j.max()) + 1 if len(p_j) else 0):
-            m = (p_j == j) & ~self.frozen[p_case] & ~s.dead[p_case]
-            r, p, end = p_case[m], p_at[m], p_end[m]
-            self.pause[r] = p
+            k = np.flatnonzero((p_j == j) & ~self.frozen[p_case] & ~s.dead[p_case])
+            r = p_case[k]
+            self.pause[r] = p_at[k]
             self.settle_pause(r)
-            r, p, end = s._alive(r, p, end)
-            m = ~self.frozen[r] & (end != _NONE)
-            r, p, end = r[m], p[m], end[m]
+            k = k[~s.dead[r]]
+            r = p_case[k]
+            k = k[~self.frozen[r] & (p_end[k] != _NONE)]
+            r = p_case[k]
             self.settle_due(r)
-            r, p, end = s._alive(r, p, end)
+            k = k[~s.dead[r]]
+            r = p_case[k]
             self.pause[r] = _NONE
-            ext, ok = s._between(r, self.did[r], p, end)
-            self._extend(r[ok], ext[ok])
+            ok = p_ok[k]
+            s.dead[r[~ok]] = True
+            self._extend(r[ok], p_ext[k[ok]])
+
+    def _current(self) -> tuple[Any, Any, Any, Any]:
+        """The pauses logged, as (cases, runs, instants, begun) arrays in the order logged;
+        those of runs ended by then are dropped (an earlier run's pause never counts again)."""
+        np = self.s.np
+        new = [(p[0], p[1], p[2], np.full(len(p[0]), p[3], dtype=bool)) for p in self.pauses[self.logged :]]
+        if new or self.flat is None:
+            if self.flat is not None:
+                new.insert(0, self.flat)
+            case, gen, at, begun = (np.concatenate(x) for x in zip(*new, strict=True))
+            keep = gen == self.gen[case]
+            self.flat = (case[keep], gen[keep], at[keep], begun[keep])
+            self.logged = len(self.pauses)
+        return self.flat
 
     # -- the alerts ---------------------------------------------------------------------------
 
