@@ -11,6 +11,7 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import io
@@ -23,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter, ne
+from operator import eq, is_not, itemgetter, ne, not_, or_, sub
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -66,6 +67,8 @@ CSV_COLUMNS: Final = (
 #: the columns every CSV export must have
 CSV_REQUIRED: Final = ("case_id", "severity", "opened_at", "tz", "event_at", "kind")
 _CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hours")
+#: a case's customer fields, from the case columns (the last four)
+_CUSTOMER: Final = ("tz", "country", "subdiv", "hours")
 _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
 #: lines split at a time by the first look at a CSV export's case ids
 _RUN_CHUNK: Final = 1024
@@ -604,6 +607,19 @@ def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any] | No
     return None
 
 
+def _severity(text: str) -> int | str:
+    """A case's severity column as its mapping gives it: a whole number, else the text (the
+    model names the bad value).
+
+    >>> _severity("2"), _severity("high")
+    (2, 'high')
+    """
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
 def _case_data(group: _Group) -> dict[str, Any]:
     f = group.fields
     customer: dict[str, Any] = {"tz": f["tz"]}
@@ -675,16 +691,27 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
         return False
 
     cut = column + 1  # split no further than the id
+    pick = itemgetter(column)
     while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
         plain = _plain(chunk, "".join(chunk))
-        ids = [
-            parts[column].strip()
-            for parts in (line.split(",", cut) for line in chunk[:plain])
-            if len(parts) > column
-        ]
-        for key, _ in itertools.groupby(map(hash, filter(None, ids))):
-            if run_breaks(key):
+        head = chunk[:plain] if plain < len(chunk) else chunk
+        try:  # each line's id as given, then one of each run of equal ones
+            given = list(map(pick, map(str.split, head, itertools.repeat(","), itertools.repeat(cut))))
+        except IndexError:  # a line with fewer fields: it names no case
+            given = [
+                parts[column] for parts in (line.split(",", cut) for line in head) if len(parts) > column
+            ]
+        given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
+        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
+        if keys and keys[0] == current:
+            del keys[0]
+        if keys:  # runs that start here: each new to the read, and each its only run here
+            if len(set(keys)) != len(keys) or not ended.isdisjoint(keys) or current in keys:
                 return False
+            if current is not None:
+                ended.add(current)
+            ended.update(keys[:-1])
+            current = keys[-1]
         if plain < len(chunk):
             rows = csv.reader(itertools.chain(chunk[plain:], lines))
             while True:
@@ -798,7 +825,8 @@ class _Rows:
         # a row's case and event columns, in the order of _CASE_COLUMNS and _event's arguments;
         # a column the header lacks reads the empty text appended to each row (at ``width``)
         self.pad = [""] if any(k not in names for k in CSV_COLUMNS) else []
-        self.case_values = itemgetter(*[names.index(k) if k in names else width for k in _CASE_COLUMNS])
+        self.case_index = [names.index(k) if k in names else width for k in _CASE_COLUMNS]
+        self.case_values = itemgetter(*self.case_index)
         self.event_columns = [
             names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")
         ]
@@ -871,8 +899,14 @@ class _Rows:
             and joined.count("\n") == len(lines)
             and "\r" not in joined
             and "\0" not in joined
-            and max(map(len, lines)) <= csv.field_size_limit()
+            and (len(joined) <= csv.field_size_limit() or max(map(len, lines)) <= csv.field_size_limit())
         ):  # each line ends at its only line feed: the csv module would split it at its commas
+            if (
+                self.streaming
+                and (joined.isascii() or _undecodable(joined) is None)
+                and self._whole(joined, len(lines), offset)
+            ):
+                return offset + len(lines)
             rows = list(map(str.split, joined[:-1].split("\n"), itertools.repeat(",")))
         else:
             try:
@@ -933,6 +967,128 @@ class _Rows:
                 group.events.extend(events)  # type: ignore[arg-type]
                 group.event_lines.extend(numbers)
         return offset + len(lines)
+
+    def _whole(self, joined: str, n: int, offset: int) -> bool:
+        """The items of a block of ``n`` lines (``joined``: their text, UTF-8, each line ending
+        at its only line feed, none over the field limit) after ``offset`` if every row is of
+        the common shape, a column at a time; ``False`` (nothing done) if not.
+
+        The common shape, in a streaming read: each line has the header's width, names its
+        case, and has the case columns of its run's first row (for the run that goes on
+        with the case the block before left open, that case's first row's), or blank ones;
+        a run's case is new to the read (no other run, no refused row named it), its first
+        row gives severity, opened_at and tz; each event reads (:func:`_event`). Each run
+        but the last is then a whole case; the last is kept open, as :meth:`_row` keeps it.
+        """
+        width, size = self.width, n * self.width
+        # a comma before each line feed: each line's first field starts with its line feed
+        flat = joined.replace("\n", ",\n").split(",")
+        if len(flat) != size + 1 or "".join(flat[width:size:width]).count("\n") != n - 1:
+            return False  # a line with another width (the line feeds fall outside column 0)
+        cols = [flat[k:size:width] for k in range(width)]
+        if self.column:  # column 0 is read as it is (else its values are stripped)
+            cols[0][1:] = map(str.lstrip, cols[0][1:], itertools.repeat("\n"))
+        if self.pad:
+            cols.append([""] * n)
+        strip = str.strip
+        ids = list(map(strip, cols[self.column]))
+        if "" in ids:
+            return False
+        cuts = list(itertools.compress(range(1, n), map(ne, ids, ids[1:])))
+        starts, stops = [0, *cuts], [*cuts, n]
+        run_ids = list(map(ids.__getitem__, starts))
+        groups = self.groups
+        group = next(iter(groups.values())) if len(groups) == 1 else None
+        joins = group is not None and group.case_id == run_ids[0]
+        if (
+            len(groups) > 1
+            or (group is not None and (group.bad or (not joins and group.case_id in run_ids)))
+            or len(set(run_ids)) != len(run_ids)
+            or (self.spoiled and not self.spoiled.isdisjoint(run_ids))
+        ):
+            return False
+        # the case columns: equal within each run, or blank; a new case's first row gives
+        # severity, opened_at and tz
+        given = list(zip(*map(cols.__getitem__, self.case_index), strict=True))
+        changes = list(itertools.compress(range(1, n), map(ne, given, given[1:])))
+        if (changes != cuts and not set(changes).issubset(cuts)) or (
+            group and joins and given[0] != group.given
+        ):
+            firsts = list(map(given.__getitem__, starts))
+            if group and joins:
+                firsts[0] = group.given
+            want = list(itertools.chain.from_iterable(map(itertools.repeat, firsts, map(sub, stops, starts))))
+            blank = ("",) * len(_CASE_COLUMNS)
+            if not all(map(or_, map(eq, given, want), map(eq, given, itertools.repeat(blank)))):
+                return False
+        new = starts[1:] if joins else starts
+        fields = [list(map(strip, map(itemgetter(k), map(given.__getitem__, new)))) for k in range(6)]
+        if "" in fields[0] or "" in fields[1] or "" in fields[2]:
+            return False
+        # the events: the common shapes by one comprehension; a new severity read by _event
+        at, kind, status, severity = (list(map(strip, cols[k])) for k in self.event_columns)
+        made: list[dict[str, Any] | None] = [
+            {"at": a, "kind": k, "status": s} if s else {"at": a, "kind": k}
+            for a, k, s in zip(at, kind, status, strict=True)
+        ]
+        if severity.count("") != n:
+            for i in itertools.compress(range(n), severity):
+                try:
+                    made[i] = _event(at[i], kind[i], status[i], severity[i])
+                except ValueError:
+                    return False
+        none = [
+            i
+            for i in itertools.compress(range(n), map(not_, at))
+            if not (kind[i] or status[i] or severity[i])
+        ]
+        for i in none:
+            made[i] = None
+        # each run's events and lines (its first row, then each event's row)
+        events: list[list[Any]] = list(map(made.__getitem__, map(slice, starts, stops)))
+        base = offset + 1
+        lines = [
+            (f, *range(f, e))
+            for f, e in zip(map(base.__add__, starts), map(base.__add__, stops), strict=True)
+        ]
+        for r in sorted({bisect.bisect_right(starts, i) - 1 for i in none}):
+            kept = list(map(is_not, events[r], itertools.repeat(None)))
+            events[r] = list(itertools.compress(events[r], kept))
+            lines[r] = (lines[r][0], *itertools.compress(lines[r][1:], kept))
+        # commit: the open case goes on, or ends; then the whole cases; the last run stays open
+        if group and joins:
+            group.events.extend(events[0])
+            group.event_lines.extend(lines[0][1:])
+            if len(starts) == 1:
+                return True
+        self._finish()
+        sev = fields[0]
+        try:
+            severities: list[Any] = list(map(int, sev))
+        except ValueError:
+            severities = list(map(_severity, sev))
+        customers = [
+            dict(itertools.compress(zip(_CUSTOMER, v, strict=True), v)) for v in zip(*fields[2:], strict=True)
+        ]
+        first = 1 if joins else 0
+        datas = [
+            {"id": i, "severity": s, "opened_at": o, "customer": c, "events": e}
+            for i, s, o, c, e in zip(
+                run_ids[first:], severities, fields[1], customers, events[first:], strict=True
+            )
+        ]
+        last = datas.pop()
+        self.out.extend(zip(lines[first:-1], datas, strict=True))
+        case_id, number = run_ids[-1], lines[-1][0]
+        groups[case_id] = _Group(
+            case_id,
+            number,
+            dict(zip(_CASE_COLUMNS, (f[-1] for f in fields), strict=True)),
+            given[starts[-1]],
+            last["events"],
+            list(lines[-1][1:]),
+        )
+        return True
 
     def _start(self, case_id: str, number: int, given: tuple[str, ...]) -> _Group | None:
         """Start the case of ``case_id`` at row ``number`` (case columns ``given``); the group,
