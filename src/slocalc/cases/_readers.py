@@ -21,7 +21,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import eq, is_not, itemgetter, ne, not_, or_, sub
@@ -69,6 +69,10 @@ CSV_REQUIRED: Final = ("case_id", "severity", "opened_at", "tz", "event_at", "ki
 _CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hours")
 #: a case's customer fields, from the case columns (the last four)
 _CUSTOMER: Final = ("tz", "country", "subdiv", "hours")
+#: a row's event columns, in the order of :func:`_event`'s arguments
+_EVENT_COLUMNS: Final = ("event_at", "kind", "status", "new_severity")
+#: a row's case columns left blank
+_BLANK: Final = ("",) * len(_CASE_COLUMNS)
 _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
 #: lines split at a time by the first look at a CSV export's case ids
 _RUN_CHUNK: Final = 1024
@@ -696,7 +700,10 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
         plain = _plain(chunk, "".join(chunk))
         head = chunk[:plain] if plain < len(chunk) else chunk
         try:  # each line's id as given, then one of each run of equal ones
-            given = list(map(pick, map(str.split, head, itertools.repeat(","), itertools.repeat(cut))))
+            if column:
+                given = list(map(pick, map(str.split, head, itertools.repeat(","), itertools.repeat(cut))))
+            else:
+                given = list(map(pick, map(str.partition, head, itertools.repeat(","))))
         except IndexError:  # a line with fewer fields: it names no case
             given = [
                 parts[column] for parts in (line.split(",", cut) for line in head) if len(parts) > column
@@ -786,6 +793,14 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
             source.close()
 
 
+#: a block's runs of one case id (:meth:`_Rows._whole`): each run's id, first row (counted
+#: from 0) and case columns as given; then the event columns as given (at, kind, status,
+#: new severity)
+_Split = tuple[
+    list[str], list[int], list[tuple[str, ...]], Sequence[str], Sequence[str], Sequence[str], Sequence[str]
+]
+
+
 def _swallowed(value: str, width: int) -> bool:
     """Whether a field read over several lines holds whole rows of the layout (a line
     with a comma for every column): the mark of a quote left open, not of a line break
@@ -827,10 +842,15 @@ class _Rows:
         self.pad = [""] if any(k not in names for k in CSV_COLUMNS) else []
         self.case_index = [names.index(k) if k in names else width for k in _CASE_COLUMNS]
         self.case_values = itemgetter(*self.case_index)
-        self.event_columns = [
-            names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")
-        ]
+        self.event_columns = [names.index(k) if k in names else width for k in _EVENT_COLUMNS]
         self.event_values = itemgetter(*self.event_columns)
+        # a header whose event columns come last: how many (else 0), each one's place after
+        # the text before them (0: not in the header), and the case columns in that text
+        present = [k for k in _EVENT_COLUMNS if k in names]
+        self.tail = len(present) if set(names[width - len(present) :]) == set(present) else 0
+        before = width - self.tail
+        self.event_tail = [names.index(k) - before + 1 if k in names else 0 for k in _EVENT_COLUMNS]
+        self.head_values = itemgetter(*[names.index(k) if k in names else before for k in _CASE_COLUMNS])
 
     def read(self, lines: Iterator[str], offset: int, end: int) -> Iterator[_CsvCase | InvalidLine]:
         """The items of ``lines`` (the export's lines after its ``offset`` header lines);
@@ -904,7 +924,7 @@ class _Rows:
             if (
                 self.streaming
                 and (joined.isascii() or _undecodable(joined) is None)
-                and self._whole(joined, len(lines), offset)
+                and self._whole(lines, joined, offset)
             ):
                 return offset + len(lines)
             rows = list(map(str.split, joined[:-1].split("\n"), itertools.repeat(",")))
@@ -968,35 +988,25 @@ class _Rows:
                 group.event_lines.extend(numbers)
         return offset + len(lines)
 
-    def _whole(self, joined: str, n: int, offset: int) -> bool:
-        """The items of a block of ``n`` lines (``joined``: their text, UTF-8, each line ending
+    def _whole(self, lines: list[str], joined: str, offset: int) -> bool:
+        """The items of a block of ``lines`` (``joined``: their text, UTF-8, each line ending
         at its only line feed, none over the field limit) after ``offset`` if every row is of
         the common shape, a column at a time; ``False`` (nothing done) if not.
 
         The common shape, in a streaming read: each line has the header's width, names its
-        case, and has the case columns of its run's first row (for the run that goes on
-        with the case the block before left open, that case's first row's), or blank ones;
-        a run's case is new to the read (no other run, no refused row named it), its first
+        case, and has the case columns of its run's first row or blank ones (the run that
+        goes on with the case the block before left open: that case's first row's); a
+        run's case is new to the read (no other run, no refused row named it), its first
         row gives severity, opened_at and tz; each event reads (:func:`_event`). Each run
         but the last is then a whole case; the last is kept open, as :meth:`_row` keeps it.
         """
-        width, size = self.width, n * self.width
-        # a comma before each line feed: each line's first field starts with its line feed
-        flat = joined.replace("\n", ",\n").split(",")
-        if len(flat) != size + 1 or "".join(flat[width:size:width]).count("\n") != n - 1:
-            return False  # a line with another width (the line feeds fall outside column 0)
-        cols = [flat[k:size:width] for k in range(width)]
-        if self.column:  # column 0 is read as it is (else its values are stripped)
-            cols[0][1:] = map(str.lstrip, cols[0][1:], itertools.repeat("\n"))
-        if self.pad:
-            cols.append([""] * n)
-        strip = str.strip
-        ids = list(map(strip, cols[self.column]))
-        if "" in ids:
+        n = len(lines)
+        split = self._tail(lines) if self.tail else self._flat(joined, n)
+        if split is None:
             return False
-        cuts = list(itertools.compress(range(1, n), map(ne, ids, ids[1:])))
-        starts, stops = [0, *cuts], [*cuts, n]
-        run_ids = list(map(ids.__getitem__, starts))
+        run_ids, starts, heads, at, kind, status, severity = split
+        stops = [*starts[1:], n]
+        strip = str.strip
         groups = self.groups
         group = next(iter(groups.values())) if len(groups) == 1 else None
         joins = group is not None and group.case_id == run_ids[0]
@@ -1007,26 +1017,15 @@ class _Rows:
             or (self.spoiled and not self.spoiled.isdisjoint(run_ids))
         ):
             return False
-        # the case columns: equal within each run, or blank; a new case's first row gives
-        # severity, opened_at and tz
-        given = list(zip(*map(cols.__getitem__, self.case_index), strict=True))
-        changes = list(itertools.compress(range(1, n), map(ne, given, given[1:])))
-        if (changes != cuts and not set(changes).issubset(cuts)) or (
-            group and joins and given[0] != group.given
-        ):
-            firsts = list(map(given.__getitem__, starts))
-            if group and joins:
-                firsts[0] = group.given
-            want = list(itertools.chain.from_iterable(map(itertools.repeat, firsts, map(sub, stops, starts))))
-            blank = ("",) * len(_CASE_COLUMNS)
-            if not all(map(or_, map(eq, given, want), map(eq, given, itertools.repeat(blank)))):
-                return False
-        new = starts[1:] if joins else starts
-        fields = [list(map(strip, map(itemgetter(k), map(given.__getitem__, new)))) for k in range(6)]
-        if "" in fields[0] or "" in fields[1] or "" in fields[2]:
+        # the run going on gives its case's case columns or blank ones; a new case's first
+        # row gives severity, opened_at and tz
+        if group and joins and heads[0] != group.given and heads[0] != _BLANK:
+            return False
+        fields = [list(map(strip, f)) for f in zip(*(heads[1:] if joins else heads), strict=True)]
+        if fields and ("" in fields[0] or "" in fields[1] or "" in fields[2]):
             return False
         # the events: the common shapes by one comprehension; a new severity read by _event
-        at, kind, status, severity = (list(map(strip, cols[k])) for k in self.event_columns)
+        at, kind, status, severity = (list(map(strip, c)) for c in (at, kind, status, severity))
         made: list[dict[str, Any] | None] = [
             {"at": a, "kind": k, "status": s} if s else {"at": a, "kind": k}
             for a, k, s in zip(at, kind, status, strict=True)
@@ -1047,18 +1046,18 @@ class _Rows:
         # each run's events and lines (its first row, then each event's row)
         events: list[list[Any]] = list(map(made.__getitem__, map(slice, starts, stops)))
         base = offset + 1
-        lines = [
+        numbers = [
             (f, *range(f, e))
             for f, e in zip(map(base.__add__, starts), map(base.__add__, stops), strict=True)
         ]
         for r in sorted({bisect.bisect_right(starts, i) - 1 for i in none}):
             kept = list(map(is_not, events[r], itertools.repeat(None)))
             events[r] = list(itertools.compress(events[r], kept))
-            lines[r] = (lines[r][0], *itertools.compress(lines[r][1:], kept))
+            numbers[r] = (numbers[r][0], *itertools.compress(numbers[r][1:], kept))
         # commit: the open case goes on, or ends; then the whole cases; the last run stays open
         if group and joins:
             group.events.extend(events[0])
-            group.event_lines.extend(lines[0][1:])
+            group.event_lines.extend(numbers[0][1:])
             if len(starts) == 1:
                 return True
         self._finish()
@@ -1078,17 +1077,91 @@ class _Rows:
             )
         ]
         last = datas.pop()
-        self.out.extend(zip(lines[first:-1], datas, strict=True))
-        case_id, number = run_ids[-1], lines[-1][0]
+        self.out.extend(zip(numbers[first:-1], datas, strict=True))
+        case_id, number = run_ids[-1], numbers[-1][0]
         groups[case_id] = _Group(
             case_id,
             number,
             dict(zip(_CASE_COLUMNS, (f[-1] for f in fields), strict=True)),
-            given[starts[-1]],
+            heads[-1],
             last["events"],
-            list(lines[-1][1:]),
+            list(numbers[-1][1:]),
         )
         return True
+
+    def _flat(self, joined: str, n: int) -> _Split | None:
+        """The runs and columns of a block (:meth:`_whole`): its text split at commas and line
+        feeds at once, a column every ``width`` fields; ``None`` if a line has another width,
+        names no case, or has case columns neither its run's first row's nor blank."""
+        width, size = self.width, n * self.width
+        # a comma before each line feed: each line's first field starts with its line feed
+        flat = joined.replace("\n", ",\n").split(",")
+        if len(flat) != size + 1 or "".join(flat[width:size:width]).count("\n") != n - 1:
+            return None  # a line with another width (the line feeds fall outside column 0)
+        cols = [flat[k:size:width] for k in range(width)]
+        if self.column:  # column 0 is read as it is (else its values are stripped)
+            cols[0][1:] = map(str.lstrip, cols[0][1:], itertools.repeat("\n"))
+        if self.pad:
+            cols.append([""] * n)
+        ids = list(map(str.strip, cols[self.column]))
+        if "" in ids:
+            return None
+        cuts = list(itertools.compress(range(1, n), map(ne, ids, ids[1:])))
+        starts = [0, *cuts]
+        given = list(zip(*map(cols.__getitem__, self.case_index), strict=True))
+        heads = list(map(given.__getitem__, starts))
+        changes = list(itertools.compress(range(1, n), map(ne, given, given[1:])))
+        if changes != cuts and not set(changes).issubset(cuts):  # each row its run's first's, or blank
+            lengths = map(sub, [*cuts, n], starts)
+            want = itertools.chain.from_iterable(map(itertools.repeat, heads, lengths))
+            if not all(map(or_, map(eq, given, want), map(eq, given, itertools.repeat(_BLANK)))):
+                return None
+        at, kind, status, severity = map(cols.__getitem__, self.event_columns)
+        return list(map(ids.__getitem__, starts)), starts, heads, at, kind, status, severity
+
+    def _tail(self, lines: list[str]) -> _Split | None:
+        """The runs and columns of a block (:meth:`_whole`) of a header whose event columns
+        come last: each line split at its last commas only, into the event columns and the
+        text before them; the text before split where it changes from the line before (a
+        run's first row, or the case columns left blank or given again). ``None`` as
+        :meth:`_flat` gives it."""
+        try:
+            cols = list(
+                zip(*map(str.rsplit, lines, itertools.repeat(","), itertools.repeat(self.tail)), strict=True)
+            )
+        except ValueError:  # a line with fewer commas than the event columns
+            return None
+        heads_text = cols[0]
+        n = len(heads_text)
+        changes = [0, *itertools.compress(range(1, n), map(ne, heads_text, heads_text[1:]))]
+        parts = list(map(str.split, map(heads_text.__getitem__, changes), itertools.repeat(",")))
+        if set(map(len, parts)) != {self.width - self.tail}:
+            return None
+        if self.pad:
+            parts = list(map(list.__add__, parts, itertools.repeat(self.pad)))
+        ids = list(map(str.strip, map(itemgetter(self.column), parts)))
+        if "" in ids:
+            return None
+        given = list(map(self.head_values, parts))
+        firsts = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
+        if len(firsts) != len(changes):  # a run's case columns change: each its first row's, or blank
+            head = given[0]
+            for k in range(1, len(ids)):
+                if ids[k] != ids[k - 1]:
+                    head = given[k]
+                elif given[k] != head and given[k] != _BLANK:
+                    return None
+        blank = [""] * n
+        at, kind, status, severity = (cols[k] if k else blank for k in self.event_tail)
+        return (
+            list(map(ids.__getitem__, firsts)),
+            list(map(changes.__getitem__, firsts)),
+            list(map(given.__getitem__, firsts)),
+            at,
+            kind,
+            status,
+            severity,
+        )
 
     def _start(self, case_id: str, number: int, given: tuple[str, ...]) -> _Group | None:
         """Start the case of ``case_id`` at row ``number`` (case columns ``given``); the group,
