@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import eq, is_not, itemgetter, ne, not_, or_, sub
+from operator import is_not, itemgetter, ne, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -1107,17 +1107,34 @@ class _Rows:
         if "" in ids:
             return None
         cuts = list(itertools.compress(range(1, n), map(ne, ids, ids[1:])))
-        starts = [0, *cuts]
         given = list(zip(*map(cols.__getitem__, self.case_index), strict=True))
-        heads = list(map(given.__getitem__, starts))
         changes = list(itertools.compress(range(1, n), map(ne, given, given[1:])))
-        if changes != cuts and not set(changes).issubset(cuts):  # each row its run's first's, or blank
-            lengths = map(sub, [*cuts, n], starts)
-            want = itertools.chain.from_iterable(map(itertools.repeat, heads, lengths))
-            if not all(map(or_, map(eq, given, want), map(eq, given, itertools.repeat(_BLANK)))):
-                return None
         at, kind, status, severity = map(cols.__getitem__, self.event_columns)
-        return list(map(ids.__getitem__, starts)), starts, heads, at, kind, status, severity
+        if changes == cuts or set(changes).issubset(cuts):  # each row its run's first's
+            starts = [0, *cuts]
+            return (
+                list(map(ids.__getitem__, starts)),
+                starts,
+                list(map(given.__getitem__, starts)),
+                at,
+                kind,
+                status,
+                severity,
+            )
+        rows = [0, *sorted({*cuts, *changes})]  # a run's first row, or where its case columns change
+        runs = self._runs(list(map(ids.__getitem__, rows)), list(map(given.__getitem__, rows)))
+        if runs is None:
+            return None
+        firsts, heads = runs
+        return (
+            list(map(ids.__getitem__, (rows[k] for k in firsts))),
+            [rows[k] for k in firsts],
+            heads,
+            at,
+            kind,
+            status,
+            severity,
+        )
 
     def _tail(self, lines: list[str]) -> _Split | None:
         """The runs and columns of a block (:meth:`_whole`) of a header whose event columns
@@ -1142,26 +1159,42 @@ class _Rows:
         ids = list(map(str.strip, map(itemgetter(self.column), parts)))
         if "" in ids:
             return None
-        given = list(map(self.head_values, parts))
-        firsts = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
-        if len(firsts) != len(changes):  # a run's case columns change: each its first row's, or blank
-            head = given[0]
-            for k in range(1, len(ids)):
-                if ids[k] != ids[k - 1]:
-                    head = given[k]
-                elif given[k] != head and given[k] != _BLANK:
-                    return None
+        runs = self._runs(ids, list(map(self.head_values, parts)))
+        if runs is None:
+            return None
+        firsts, heads = runs
         blank = [""] * n
         at, kind, status, severity = (cols[k] if k else blank for k in self.event_tail)
         return (
             list(map(ids.__getitem__, firsts)),
             list(map(changes.__getitem__, firsts)),
-            list(map(given.__getitem__, firsts)),
+            heads,
             at,
             kind,
             status,
             severity,
         )
+
+    def _runs(
+        self, ids: list[str], given: list[tuple[str, ...]]
+    ) -> tuple[list[int], list[tuple[str, ...]]] | None:
+        """The runs of a block's rows where their id or case columns change (``ids``, the case
+        columns ``given``): each run's first such row (counted from 0) and case columns, or
+        ``None`` if a run's case columns change but to blank ones. The run that may go on
+        with the open case may start with blank ones: its case columns are then its first
+        others (:meth:`_whole` compares them with the open case's)."""
+        firsts = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
+        heads = list(map(given.__getitem__, firsts))
+        if len(firsts) != len(ids):
+            run, opens = 0, self.groups.keys() == {ids[0]}
+            for k in range(1, len(ids)):
+                if ids[k] != ids[k - 1]:
+                    run += 1
+                elif given[k] != heads[run] and given[k] != _BLANK:
+                    if run or not opens or heads[0] != _BLANK:
+                        return None
+                    heads[0] = given[k]
+        return firsts, heads
 
     def _start(self, case_id: str, number: int, given: tuple[str, ...]) -> _Group | None:
         """Start the case of ``case_id`` at row ``number`` (case columns ``given``); the group,
