@@ -196,16 +196,35 @@ _ORDERS = st.sampled_from([list(CSV_COLUMNS), _TAIL, _FLAT]) | st.permutations(l
 
 
 @settings(max_examples=60, deadline=None)
-@given(_PICKS, _MOVES, st.sampled_from([1, 2, 3, 7, 1024]), _ORDERS, st.booleans())
+@given(
+    _PICKS, _MOVES, st.sampled_from([1, 2, 3, 7, 1024]), _ORDERS, st.booleans(), st.sampled_from([1, 2, 256])
+)
 def test_reordered_columns_agree_with_the_rules_of_one_row(
     picks: list[tuple[int, str, str]],
     moves: list[tuple[int, int, bool]],
     block: int,
     names: list[str],
     seekable: bool,
+    split: int,
 ) -> None:
+    """Any order of the columns; lines split a few at a time (``_SPLIT_ROWS``) or more."""
     text = _reorder(_text(_mixed(picks, moves)), names)
-    assert _items(text, block, seekable) == _items(text, 1024, seekable, rules_only=True)
+    with mock.patch.object(_readers, "_SPLIT_ROWS", split):
+        fast = _items(text, block, seekable)
+    assert fast == _items(text, 1024, seekable, rules_only=True)
+
+
+@pytest.mark.parametrize("split", [1, 2, 3])
+def test_lines_of_fewer_commas_in_a_later_split(split: int) -> None:
+    """The lines after the first ``split`` have fewer commas than the event columns."""
+    text = _TEXT + "E,1\n" * 4
+    with mock.patch.object(_readers, "_SPLIT_ROWS", split):
+        items, answers = _taken(text, 1024)
+    assert answers == [False]
+    assert items == _items(text, 1024, rules_only=True)
+    # D's case is open until the end: the rows naming E come before it
+    invalid = [repr(InvalidLine(k, "9 fewer field(s) than the header's 11")) for k in range(10, 14)]
+    assert items == _WANT[:3] + invalid + _WANT[3:]
 
 
 def _runs_are_whole_per_line(lines: list[str], column: int) -> bool:

@@ -78,6 +78,8 @@ _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
 _RUN_CHUNK: Final = 1024
 #: lines grouped into cases at a time (a block of rows of the common shape at C speed)
 _ROW_BLOCK = 1024
+#: lines split into lists at a time (fewer than the garbage collector's first threshold)
+_SPLIT_ROWS: Final = 256
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -1142,14 +1144,29 @@ class _Rows:
         text before them; the text before split where it changes from the line before (a
         run's first row, or the case columns left blank or given again). ``None`` as
         :meth:`_flat` gives it."""
-        try:
-            cols = list(
-                zip(*map(str.rsplit, lines, itertools.repeat(","), itertools.repeat(self.tail)), strict=True)
-            )
-        except ValueError:  # a line with fewer commas than the event columns
-            return None
+        # a few lines at a time: their lists die before the garbage collector counts them
+        n, tail = len(lines), self.tail
+        cols: list[list[str]] = [[] for _ in range(tail + 1)]
+        for k in range(0, n, _SPLIT_ROWS):
+            try:
+                part = list(
+                    zip(
+                        *map(
+                            str.rsplit,
+                            lines[k : k + _SPLIT_ROWS],
+                            itertools.repeat(","),
+                            itertools.repeat(tail),
+                        ),
+                        strict=True,
+                    )
+                )
+            except ValueError:  # a line with fewer commas than the event columns
+                return None
+            if len(part) != tail + 1:
+                return None
+            for col, values in zip(cols, part, strict=True):
+                col += values
         heads_text = cols[0]
-        n = len(heads_text)
         changes = [0, *itertools.compress(range(1, n), map(ne, heads_text, heads_text[1:]))]
         parts = list(map(str.split, map(heads_text.__getitem__, changes), itertools.repeat(",")))
         if set(map(len, parts)) != {self.width - self.tail}:
