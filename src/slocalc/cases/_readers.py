@@ -803,6 +803,39 @@ _Split = tuple[
 ]
 
 
+#: the characters below 128 that ``str.strip`` takes away
+_ASCII_SPACES: Final = tuple(c for c in map(chr, range(128)) if c.isspace())
+
+
+def _stripped(values: Sequence[str]) -> Sequence[str]:
+    """``values`` each stripped; as they are if none has an ASCII space or any other
+    character but ASCII (then none has one to strip).
+
+    >>> _stripped(["a", "b"]), _stripped(["a ", "b"]), _stripped(["\xa0a"])
+    (['a', 'b'], ['a', 'b'], ['a'])
+    """
+    text = "".join(values)
+    if text.isascii() and not any(map(text.__contains__, _ASCII_SPACES)):
+        return values
+    return list(map(str.strip, values))
+
+
+def _unfed(values: list[str]) -> list[str]:
+    """The last fields of lines that end with a line feed, stripped (most of them blank).
+
+    >>> _unfed(["\\n", " 2 \\n", "\\n"])
+    ['', '2', '']
+    """
+    n = len(values)
+    out = [""] * n
+    given = list(itertools.compress(range(n), map(ne, values, itertools.repeat("\n"))))
+    if len(given) > n // 8:
+        return list(map(str.strip, values))
+    for i in given:
+        out[i] = values[i].strip()
+    return out
+
+
 def _swallowed(value: str, width: int) -> bool:
     """Whether a field read over several lines holds whole rows of the layout (a line
     with a comma for every column): the mark of a quote left open, not of a line break
@@ -1027,7 +1060,7 @@ class _Rows:
         if fields and ("" in fields[0] or "" in fields[1] or "" in fields[2]):
             return False
         # the events: the common shapes by one comprehension; a new severity read by _event
-        at, kind, status, severity = (list(map(strip, c)) for c in (at, kind, status, severity))
+        at, kind, status, severity = map(_stripped, (at, kind, status, severity))
         made: list[dict[str, Any] | None] = [
             {"at": a, "kind": k, "status": s} if s else {"at": a, "kind": k}
             for a, k, s in zip(at, kind, status, strict=True)
@@ -1069,7 +1102,12 @@ class _Rows:
         except ValueError:
             severities = list(map(_severity, sev))
         customers = [
-            dict(itertools.compress(zip(_CUSTOMER, v, strict=True), v)) for v in zip(*fields[2:], strict=True)
+            {"tz": t, "country": c}
+            if c and not s and not h
+            else {"tz": t, "country": c, "subdiv": s}
+            if c and s and not h
+            else dict(itertools.compress(zip(_CUSTOMER, (t, c, s, h), strict=True), (t, c, s, h)))
+            for t, c, s, h in zip(*fields[2:], strict=True)
         ]
         first = 1 if joins else 0
         datas = [
@@ -1166,6 +1204,7 @@ class _Rows:
                 return None
             for col, values in zip(cols, part, strict=True):
                 col += values
+        cols[-1] = _unfed(cols[-1])
         heads_text = cols[0]
         changes = [0, *itertools.compress(range(1, n), map(ne, heads_text, heads_text[1:]))]
         parts = list(map(str.split, map(heads_text.__getitem__, changes), itertools.repeat(",")))
