@@ -861,8 +861,9 @@ def _tell(text: IO[str]) -> int | None:
 
 class _Rows:
     """The rows of a CSV export (after its header) grouped into cases: the rules of one row
-    (:meth:`_row`), and a shortcut for blocks of rows of the common shape (:meth:`_block`)
-    that gives the same items."""
+    (:meth:`_row`), and shortcuts that give the same items: a streaming block of rows all of
+    the common shape a column at a time (:meth:`_whole`), other blocks a run of one case id
+    at a time (:meth:`_block`)."""
 
     def __init__(self, names: list[str], streaming: bool) -> None:
         self.groups: dict[str, _Group] = {}
@@ -948,6 +949,8 @@ class _Rows:
         splits so too), its text is UTF-8, each row has the header's width and names its
         case, a run's case columns are each blank or its case's first row's, the block's
         events read (:func:`_event`). Any other block, run or row goes through :meth:`_row`.
+        A block split at commas in a streaming read goes first to :meth:`_whole`, which
+        takes it whole if every row is of the common shape.
         """
         if (
             joined.endswith("\n")
