@@ -11,6 +11,7 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import io
@@ -20,10 +21,10 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter, ne
+from operator import is_not, itemgetter, ne, not_
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, final
 
@@ -66,11 +67,19 @@ CSV_COLUMNS: Final = (
 #: the columns every CSV export must have
 CSV_REQUIRED: Final = ("case_id", "severity", "opened_at", "tz", "event_at", "kind")
 _CASE_COLUMNS: Final = ("severity", "opened_at", "tz", "country", "subdiv", "hours")
+#: a case's customer fields, from the case columns (the last four)
+_CUSTOMER: Final = ("tz", "country", "subdiv", "hours")
+#: a row's event columns, in the order of :func:`_event`'s arguments
+_EVENT_COLUMNS: Final = ("event_at", "kind", "status", "new_severity")
+#: a row's case columns left blank
+_BLANK: Final = ("",) * len(_CASE_COLUMNS)
 _EVENT_REF: Final = re.compile(r"events\[(\d+)\]")
 #: lines split at a time by the first look at a CSV export's case ids
 _RUN_CHUNK: Final = 1024
 #: lines grouped into cases at a time (a block of rows of the common shape at C speed)
 _ROW_BLOCK = 1024
+#: lines split into lists at a time (fewer than the garbage collector's first threshold)
+_SPLIT_ROWS: Final = 256
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -604,6 +613,19 @@ def _event(at: str, kind: str, status: str, new_sev: str) -> dict[str, Any] | No
     return None
 
 
+def _severity(text: str) -> int | str:
+    """A case's severity column as its mapping gives it: a whole number, else the text (the
+    model names the bad value).
+
+    >>> _severity("2"), _severity("high")
+    (2, 'high')
+    """
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
 def _case_data(group: _Group) -> dict[str, Any]:
     f = group.fields
     customer: dict[str, Any] = {"tz": f["tz"]}
@@ -675,16 +697,30 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
         return False
 
     cut = column + 1  # split no further than the id
+    pick = itemgetter(column)
     while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
         plain = _plain(chunk, "".join(chunk))
-        ids = [
-            parts[column].strip()
-            for parts in (line.split(",", cut) for line in chunk[:plain])
-            if len(parts) > column
-        ]
-        for key, _ in itertools.groupby(map(hash, filter(None, ids))):
-            if run_breaks(key):
+        head = chunk[:plain] if plain < len(chunk) else chunk
+        try:  # each line's id as given, then one of each run of equal ones
+            if column:
+                given = list(map(pick, map(str.split, head, itertools.repeat(","), itertools.repeat(cut))))
+            else:
+                given = list(map(pick, map(str.partition, head, itertools.repeat(","))))
+        except IndexError:  # a line with fewer fields: it names no case
+            given = [
+                parts[column] for parts in (line.split(",", cut) for line in head) if len(parts) > column
+            ]
+        given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
+        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
+        if keys and keys[0] == current:
+            del keys[0]
+        if keys:  # runs that start here: each new to the read, and each its only run here
+            if len(set(keys)) != len(keys) or not ended.isdisjoint(keys) or current in keys:
                 return False
+            if current is not None:
+                ended.add(current)
+            ended.update(keys[:-1])
+            current = keys[-1]
         if plain < len(chunk):
             rows = csv.reader(itertools.chain(chunk[plain:], lines))
             while True:
@@ -759,6 +795,47 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
             source.close()
 
 
+#: a block's runs of one case id (:meth:`_Rows._whole`): each run's id, first row (counted
+#: from 0) and case columns as given; then the event columns as given (at, kind, status,
+#: new severity)
+_Split = tuple[
+    list[str], list[int], list[tuple[str, ...]], Sequence[str], Sequence[str], Sequence[str], Sequence[str]
+]
+
+
+#: the characters below 128 that ``str.strip`` takes away
+_ASCII_SPACES: Final = tuple(c for c in map(chr, range(128)) if c.isspace())
+
+
+def _stripped(values: Sequence[str]) -> Sequence[str]:
+    """``values`` each stripped; as they are if none has an ASCII space or any other
+    character but ASCII (then none has one to strip).
+
+    >>> _stripped(["a", "b"]), _stripped(["a ", "b"]), _stripped(["\xa0a"])
+    (['a', 'b'], ['a', 'b'], ['a'])
+    """
+    text = "".join(values)
+    if text.isascii() and not any(map(text.__contains__, _ASCII_SPACES)):
+        return values
+    return list(map(str.strip, values))
+
+
+def _unfed(values: list[str]) -> list[str]:
+    """The last fields of lines that end with a line feed, stripped (most of them blank).
+
+    >>> _unfed(["\\n", " 2 \\n", "\\n"])
+    ['', '2', '']
+    """
+    n = len(values)
+    out = [""] * n
+    given = list(itertools.compress(range(n), map(ne, values, itertools.repeat("\n"))))
+    if len(given) > n // 8:
+        return list(map(str.strip, values))
+    for i in given:
+        out[i] = values[i].strip()
+    return out
+
+
 def _swallowed(value: str, width: int) -> bool:
     """Whether a field read over several lines holds whole rows of the layout (a line
     with a comma for every column): the mark of a quote left open, not of a line break
@@ -784,8 +861,9 @@ def _tell(text: IO[str]) -> int | None:
 
 class _Rows:
     """The rows of a CSV export (after its header) grouped into cases: the rules of one row
-    (:meth:`_row`), and a shortcut for blocks of rows of the common shape (:meth:`_block`)
-    that gives the same items."""
+    (:meth:`_row`), and shortcuts that give the same items: a streaming block of rows all of
+    the common shape a column at a time (:meth:`_whole`), other blocks a run of one case id
+    at a time (:meth:`_block`)."""
 
     def __init__(self, names: list[str], streaming: bool) -> None:
         self.groups: dict[str, _Group] = {}
@@ -798,11 +876,17 @@ class _Rows:
         # a row's case and event columns, in the order of _CASE_COLUMNS and _event's arguments;
         # a column the header lacks reads the empty text appended to each row (at ``width``)
         self.pad = [""] if any(k not in names for k in CSV_COLUMNS) else []
-        self.case_values = itemgetter(*[names.index(k) if k in names else width for k in _CASE_COLUMNS])
-        self.event_columns = [
-            names.index(k) if k in names else width for k in ("event_at", "kind", "status", "new_severity")
-        ]
+        self.case_index = [names.index(k) if k in names else width for k in _CASE_COLUMNS]
+        self.case_values = itemgetter(*self.case_index)
+        self.event_columns = [names.index(k) if k in names else width for k in _EVENT_COLUMNS]
         self.event_values = itemgetter(*self.event_columns)
+        # a header whose event columns come last: how many (else 0), each one's place after
+        # the text before them (0: not in the header), and the case columns in that text
+        present = [k for k in _EVENT_COLUMNS if k in names]
+        self.tail = len(present) if set(names[width - len(present) :]) == set(present) else 0
+        before = width - self.tail
+        self.event_tail = [names.index(k) - before + 1 if k in names else 0 for k in _EVENT_COLUMNS]
+        self.head_values = itemgetter(*[names.index(k) if k in names else before for k in _CASE_COLUMNS])
 
     def read(self, lines: Iterator[str], offset: int, end: int) -> Iterator[_CsvCase | InvalidLine]:
         """The items of ``lines`` (the export's lines after its ``offset`` header lines);
@@ -865,14 +949,22 @@ class _Rows:
         splits so too), its text is UTF-8, each row has the header's width and names its
         case, a run's case columns are each blank or its case's first row's, the block's
         events read (:func:`_event`). Any other block, run or row goes through :meth:`_row`.
+        A block split at commas in a streaming read goes first to :meth:`_whole`, which
+        takes it whole if every row is of the common shape.
         """
         if (
             joined.endswith("\n")
             and joined.count("\n") == len(lines)
             and "\r" not in joined
             and "\0" not in joined
-            and max(map(len, lines)) <= csv.field_size_limit()
+            and (len(joined) <= csv.field_size_limit() or max(map(len, lines)) <= csv.field_size_limit())
         ):  # each line ends at its only line feed: the csv module would split it at its commas
+            if (
+                self.streaming
+                and (joined.isascii() or _undecodable(joined) is None)
+                and self._whole(lines, joined, offset)
+            ):
+                return offset + len(lines)
             rows = list(map(str.split, joined[:-1].split("\n"), itertools.repeat(",")))
         else:
             try:
@@ -933,6 +1025,235 @@ class _Rows:
                 group.events.extend(events)  # type: ignore[arg-type]
                 group.event_lines.extend(numbers)
         return offset + len(lines)
+
+    def _whole(self, lines: list[str], joined: str, offset: int) -> bool:
+        """The items of a block of ``lines`` (``joined``: their text, UTF-8, each line ending
+        at its only line feed, none over the field limit) after ``offset`` if every row is of
+        the common shape, a column at a time; ``False`` (nothing done) if not.
+
+        The common shape, in a streaming read: each line has the header's width, names its
+        case, and has the case columns of its run's first row or blank ones (the run that
+        goes on with the case the block before left open: that case's first row's); a
+        run's case is new to the read (no other run, no refused row named it), its first
+        row gives severity, opened_at and tz; each event reads (:func:`_event`). Each run
+        but the last is then a whole case; the last is kept open, as :meth:`_row` keeps it.
+        """
+        n = len(lines)
+        split = self._tail(lines) if self.tail else self._flat(joined, n)
+        if split is None:
+            return False
+        run_ids, starts, heads, at, kind, status, severity = split
+        stops = [*starts[1:], n]
+        strip = str.strip
+        groups = self.groups
+        group = next(iter(groups.values())) if len(groups) == 1 else None
+        joins = group is not None and group.case_id == run_ids[0]
+        if (
+            len(groups) > 1
+            or (group is not None and (group.bad or (not joins and group.case_id in run_ids)))
+            or len(set(run_ids)) != len(run_ids)
+            or (self.spoiled and not self.spoiled.isdisjoint(run_ids))
+        ):
+            return False
+        # the run going on gives its case's case columns or blank ones; a new case's first
+        # row gives severity, opened_at and tz
+        if group and joins and heads[0] != group.given and heads[0] != _BLANK:
+            return False
+        fields = [list(map(strip, f)) for f in zip(*(heads[1:] if joins else heads), strict=True)]
+        if fields and ("" in fields[0] or "" in fields[1] or "" in fields[2]):
+            return False
+        # the events: the common shapes by one comprehension; a new severity read by _event
+        at, kind, status, severity = map(_stripped, (at, kind, status, severity))
+        made: list[dict[str, Any] | None] = [
+            {"at": a, "kind": k, "status": s} if s else {"at": a, "kind": k}
+            for a, k, s in zip(at, kind, status, strict=True)
+        ]
+        if severity.count("") != n:
+            for i in itertools.compress(range(n), severity):
+                try:
+                    made[i] = _event(at[i], kind[i], status[i], severity[i])
+                except ValueError:
+                    return False
+        none = [
+            i
+            for i in itertools.compress(range(n), map(not_, at))
+            if not (kind[i] or status[i] or severity[i])
+        ]
+        for i in none:
+            made[i] = None
+        # each run's events and lines (its first row, then each event's row)
+        events: list[list[Any]] = list(map(made.__getitem__, map(slice, starts, stops)))
+        base = offset + 1
+        numbers = [
+            (f, *range(f, e))
+            for f, e in zip(map(base.__add__, starts), map(base.__add__, stops), strict=True)
+        ]
+        for r in sorted({bisect.bisect_right(starts, i) - 1 for i in none}):
+            kept = list(map(is_not, events[r], itertools.repeat(None)))
+            events[r] = list(itertools.compress(events[r], kept))
+            numbers[r] = (numbers[r][0], *itertools.compress(numbers[r][1:], kept))
+        # commit: the open case goes on, or ends; then the whole cases; the last run stays open
+        if group and joins:
+            group.events.extend(events[0])
+            group.event_lines.extend(numbers[0][1:])
+            if len(starts) == 1:
+                return True
+        self._finish()
+        sev = fields[0]
+        try:
+            severities: list[Any] = list(map(int, sev))
+        except ValueError:
+            severities = list(map(_severity, sev))
+        customers = [
+            {"tz": t, "country": c}
+            if c and not s and not h
+            else {"tz": t, "country": c, "subdiv": s}
+            if c and s and not h
+            else dict(itertools.compress(zip(_CUSTOMER, (t, c, s, h), strict=True), (t, c, s, h)))
+            for t, c, s, h in zip(*fields[2:], strict=True)
+        ]
+        first = 1 if joins else 0
+        datas = [
+            {"id": i, "severity": s, "opened_at": o, "customer": c, "events": e}
+            for i, s, o, c, e in zip(
+                run_ids[first:], severities, fields[1], customers, events[first:], strict=True
+            )
+        ]
+        last = datas.pop()
+        self.out.extend(zip(numbers[first:-1], datas, strict=True))
+        case_id, number = run_ids[-1], numbers[-1][0]
+        groups[case_id] = _Group(
+            case_id,
+            number,
+            dict(zip(_CASE_COLUMNS, (f[-1] for f in fields), strict=True)),
+            heads[-1],
+            last["events"],
+            list(numbers[-1][1:]),
+        )
+        return True
+
+    def _flat(self, joined: str, n: int) -> _Split | None:
+        """The runs and columns of a block (:meth:`_whole`): its text split at commas and line
+        feeds at once, a column every ``width`` fields; ``None`` if a line has another width,
+        names no case, or has case columns neither its run's first row's nor blank."""
+        width, size = self.width, n * self.width
+        # a comma before each line feed: each line's first field starts with its line feed
+        flat = joined.replace("\n", ",\n").split(",")
+        if len(flat) != size + 1 or "".join(flat[width:size:width]).count("\n") != n - 1:
+            return None  # a line with another width (the line feeds fall outside column 0)
+        cols = [flat[k:size:width] for k in range(width)]
+        if self.column:  # column 0 is read as it is (else its values are stripped)
+            cols[0][1:] = map(str.lstrip, cols[0][1:], itertools.repeat("\n"))
+        if self.pad:
+            cols.append([""] * n)
+        ids = list(map(str.strip, cols[self.column]))
+        if "" in ids:
+            return None
+        cuts = list(itertools.compress(range(1, n), map(ne, ids, ids[1:])))
+        given = list(zip(*map(cols.__getitem__, self.case_index), strict=True))
+        changes = list(itertools.compress(range(1, n), map(ne, given, given[1:])))
+        at, kind, status, severity = map(cols.__getitem__, self.event_columns)
+        if changes == cuts or set(changes).issubset(cuts):  # each row its run's first's
+            starts = [0, *cuts]
+            return (
+                list(map(ids.__getitem__, starts)),
+                starts,
+                list(map(given.__getitem__, starts)),
+                at,
+                kind,
+                status,
+                severity,
+            )
+        rows = [0, *sorted({*cuts, *changes})]  # a run's first row, or where its case columns change
+        runs = self._runs(list(map(ids.__getitem__, rows)), list(map(given.__getitem__, rows)))
+        if runs is None:
+            return None
+        firsts, heads = runs
+        return (
+            list(map(ids.__getitem__, (rows[k] for k in firsts))),
+            [rows[k] for k in firsts],
+            heads,
+            at,
+            kind,
+            status,
+            severity,
+        )
+
+    def _tail(self, lines: list[str]) -> _Split | None:
+        """The runs and columns of a block (:meth:`_whole`) of a header whose event columns
+        come last: each line split at its last commas only, into the event columns and the
+        text before them; the text before split where it changes from the line before (a
+        run's first row, or the case columns left blank or given again). ``None`` as
+        :meth:`_flat` gives it."""
+        # a few lines at a time: their lists die before the garbage collector counts them
+        n, tail = len(lines), self.tail
+        cols: list[list[str]] = [[] for _ in range(tail + 1)]
+        for k in range(0, n, _SPLIT_ROWS):
+            try:
+                part = list(
+                    zip(
+                        *map(
+                            str.rsplit,
+                            lines[k : k + _SPLIT_ROWS],
+                            itertools.repeat(","),
+                            itertools.repeat(tail),
+                        ),
+                        strict=True,
+                    )
+                )
+            except ValueError:  # a line with fewer commas than the event columns
+                return None
+            if len(part) != tail + 1:
+                return None
+            for col, values in zip(cols, part, strict=True):
+                col += values
+        cols[-1] = _unfed(cols[-1])
+        heads_text = cols[0]
+        changes = [0, *itertools.compress(range(1, n), map(ne, heads_text, heads_text[1:]))]
+        parts = list(map(str.split, map(heads_text.__getitem__, changes), itertools.repeat(",")))
+        if set(map(len, parts)) != {self.width - self.tail}:
+            return None
+        if self.pad:
+            parts = list(map(list.__add__, parts, itertools.repeat(self.pad)))
+        ids = list(map(str.strip, map(itemgetter(self.column), parts)))
+        if "" in ids:
+            return None
+        runs = self._runs(ids, list(map(self.head_values, parts)))
+        if runs is None:
+            return None
+        firsts, heads = runs
+        blank = [""] * n
+        at, kind, status, severity = (cols[k] if k else blank for k in self.event_tail)
+        return (
+            list(map(ids.__getitem__, firsts)),
+            list(map(changes.__getitem__, firsts)),
+            heads,
+            at,
+            kind,
+            status,
+            severity,
+        )
+
+    def _runs(
+        self, ids: list[str], given: list[tuple[str, ...]]
+    ) -> tuple[list[int], list[tuple[str, ...]]] | None:
+        """The runs of a block's rows where their id or case columns change (``ids``, the case
+        columns ``given``): each run's first such row (counted from 0) and case columns, or
+        ``None`` if a run's case columns change but to blank ones. The run that may go on
+        with the open case may start with blank ones: its case columns are then its first
+        others (:meth:`_whole` compares them with the open case's)."""
+        firsts = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
+        heads = list(map(given.__getitem__, firsts))
+        if len(firsts) != len(ids):
+            run, opens = 0, self.groups.keys() == {ids[0]}
+            for k in range(1, len(ids)):
+                if ids[k] != ids[k - 1]:
+                    run += 1
+                elif given[k] != heads[run] and given[k] != _BLANK:
+                    if run or not opens or heads[0] != _BLANK:
+                        return None
+                    heads[0] = given[k]
+        return firsts, heads
 
     def _start(self, case_id: str, number: int, given: tuple[str, ...]) -> _Group | None:
         """Start the case of ``case_id`` at row ``number`` (case columns ``given``); the group,
