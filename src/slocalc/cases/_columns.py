@@ -17,7 +17,6 @@ columnar replay does not take is replayed by the scalar path from the same input
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -205,7 +204,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
     opened_parts: list[Any] = []
     ats: list[datetime] = []
     at_parts: list[Any] = []
-    whats = array("q")
+    whats: list[int] = []
     plain = 0  # instants of type datetime exactly
     codes = _Codes()
     code_of = codes.__getitem__
@@ -227,7 +226,7 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
         plain += list(map(type, at)).count(datetime)
         at_parts += chain.from_iterable(map(_second, map(_dt_reduce, at)))  # state, tzinfo, ...
         ats += at
-        whats.extend(map(code_of, map(_event_what, fields)))
+        whats += map(code_of, map(_event_what, fields))
     m = len(ats)
     if plain != n + m:
         return None  # a subclass (a pandas Timestamp orders by its nanoseconds too)
@@ -241,7 +240,10 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
         return None  # an event before opened_at: timeline_of raises (or found holds what to use)
     given = np.arange(m, dtype=np.int64)
     index = given - np.repeat(first[:-1], counts)  # each event's position in its case
-    what = np.frombuffer(whats, dtype=np.int64)
+    # a byte per event while there are few codes (a list of ints grows faster than an array)
+    what = (
+        np.frombuffer(bytes(whats), dtype=np.uint8) if len(codes) <= 256 else np.array(whats, dtype=np.int64)
+    )
     # timeline order: by instant, ties in the given order. Most cases come in order; only
     # those that do not are sorted (lexsort is stable: ties keep the given order)
     walk: Any = range(len(codes))
