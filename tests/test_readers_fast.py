@@ -217,3 +217,34 @@ def test_severity_beyond_the_model_range_is_refused_as_the_model_refuses_it(wher
     with pytest.raises(TimelineError) as info:
         CaseBuilder().build(data)
     assert str(info.value) == expected
+
+
+def test_built_events_share_one_string_per_kind_and_status() -> None:
+    """Equal kind and status names of the events a builder makes are one string object."""
+    from slocalc.cases._fast import CaseBuilder
+
+    builder = CaseBuilder()
+    # the names made afresh for each case, as parsing a line makes them
+    cases = [
+        builder.build(
+            {
+                "id": f"C-{n}",
+                "severity": 2,
+                "opened_at": "2026-03-02T09:00:00Z",
+                "customer": {"tz": "UTC"},
+                "events": [
+                    {"at": f"2026-03-02T1{n}:00:00Z", "kind": "".join(["support_", "update"])},
+                    {
+                        "at": f"2026-03-02T1{n}:30:00Z",
+                        "kind": "".join(["sta", "tus"]),
+                        "status": "".join(["wait", "ing_on_customer"]),
+                    },
+                ],
+            }
+        )
+        for n in range(3)
+    ]
+    assert len({id(c.events[0].kind) for c in cases}) == 1
+    assert len({id(c.events[1].kind) for c in cases}) == 1
+    assert len({id(c.events[1].status) for c in cases}) == 1
+    assert [c.events[1].status for c in cases] == ["waiting_on_customer"] * 3

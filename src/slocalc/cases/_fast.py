@@ -39,6 +39,9 @@ _CASE_KEYS: Final = frozenset({"id", "severity", "opened_at", "customer", "event
 _CUSTOMER_KEYS: Final = frozenset({"tz", "country", "subdiv", "hours"})
 _EVENT_KEYS: Final = frozenset({"at", "kind", "status", "severity"})
 _KINDS: Final = frozenset(EVENT_KINDS)
+#: one string object per kind name, shared by every event built (equal names compare by
+#: identity first: the columnar replay's code lookups are cheaper, and the cases smaller)
+_KIND_NAMES: Final[dict[str, str]] = {kind: kind for kind in EVENT_KINDS}
 #: the caches are cleared when they reach this size (memory stays bounded)
 _CACHE_LIMIT: Final = 1 << 16
 
@@ -65,6 +68,8 @@ class CaseBuilder:
         self._instants: dict[str, tuple[datetime, datetime]] = {}
         self._customers: dict[tuple[tuple[str, object], ...], Customer] = {}
         self._events: dict[tuple[object, ...], tuple[Event, datetime]] = {}
+        #: one string object per status name (as :data:`_KIND_NAMES`)
+        self._statuses: dict[str, str] = {}
 
     def build(self, data: object) -> Case:
         """The case ``data`` describes.
@@ -166,6 +171,11 @@ class CaseBuilder:
         else:
             raise _RejectError  # an update with a status or severity: the model words it
         aware, utc = self._instant(at)
+        kind = _KIND_NAMES[kind]
+        if status is not None:
+            if len(self._statuses) >= _CACHE_LIMIT:
+                self._statuses.clear()
+            status = self._statuses.setdefault(status, status)
         values = {"at": aware, "kind": kind, "status": status, "severity": severity}
         pair = _trusted(Event, values, set(data), None), utc
         if cacheable:
