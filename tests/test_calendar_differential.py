@@ -258,7 +258,11 @@ def run_queries(name: str, n: int) -> list[str]:
                 lambda t=t, k=k: ref.add_days(t, k),
                 t,
             )
-            w = u if abs(us_of(u) - us_of(t)) < 60 * 86_400_000_000 else t + timedelta(days=rng.randint(-20, 20))
+            w = (
+                u
+                if abs(us_of(u) - us_of(t)) < 60 * 86_400_000_000
+                else t + timedelta(days=rng.randint(-20, 20))
+            )
             check(
                 f"days_between({tr}, {w!r})",
                 lambda t=t, w=w: engine.days_between(t, w),  # type: ignore[attr-defined]

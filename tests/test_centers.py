@@ -130,7 +130,10 @@ def test_support_center_is_a_frozen_hashable_value() -> None:
 
 def test_support_center_repr_pastes_back() -> None:
     c = CENTERS["belfast"]
-    assert repr(c) == "SupportCenter(key='belfast', name='Belfast', tz='Europe/London', calendar=center('belfast'))"
+    assert (
+        repr(c)
+        == "SupportCenter(key='belfast', name='Belfast', tz='Europe/London', calendar=center('belfast'))"
+    )
     assert eval(repr(c), {"SupportCenter": SupportCenter, "center": center}) == c
     tlv = tel_aviv()
     assert eval(repr(tlv), {"SupportCenter": SupportCenter, "BusinessCalendar": BusinessCalendar}) == tlv

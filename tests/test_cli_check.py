@@ -479,7 +479,9 @@ def test_a_case_opened_after_now_is_counted_and_still_checked_against_the_policy
     assert "status 'wating' is not in policy 'Rapid7'" in doc["invalid"][0]["error"]
 
 
-_JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(), st.lists(st.integers()))
+_JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(), st.floats(), st.lists(st.integers())
+)
 
 
 @given(st.dictionaries(st.text(), _JSON_SCALARS, max_size=8))

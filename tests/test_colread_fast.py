@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX = 2**63 - 1
 
 
-
 def _check(text: str, size: int = 4096, cases: bool = True) -> list[CaseRecord | InvalidLine]:
     """Assert that ``ColumnBuilder`` batches of ``size`` lines agree with the reader."""
     items = list(read_cases(io.StringIO(text), format="jsonl"))

@@ -237,7 +237,10 @@ def test_policy_with_tiers_gets_one_table_per_tier() -> None:
     )
     page = Page(policy_html(policy))
     assert page.captions == ["Policy 'tiered'", "tier 'premium'"]
-    assert page.tables[0][1:] == [["1", "Critical", "2 hours (24x7)"], ["2", "High", "4 business hours (customer)"]]
+    assert page.tables[0][1:] == [
+        ["1", "Critical", "2 hours (24x7)"],
+        ["2", "High", "4 business hours (customer)"],
+    ]
     assert page.tables[1][1:] == [["1", "Critical", "30 minutes (24x7)"], ["2", "High", "4 hours (24x7)"]]
     assert page.titles.count("set by tier premium") == 2  # both cells differ from the base
     plain = Page(policy_html(RAPID7))

@@ -107,6 +107,8 @@ def test_concept_pages_show_their_chart_and_no_mermaid(uri: str) -> None:
     assert "script" not in svg
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing loaded
     name = uri.split("/")[-1]
-    pages = [p for p in (ROOT / "docs" / "concepts").glob("*.md") if f"]({name})" in p.read_text(encoding="utf-8")]
+    pages = [
+        p for p in (ROOT / "docs" / "concepts").glob("*.md") if f"]({name})" in p.read_text(encoding="utf-8")
+    ]
     assert len(pages) == 1, f"{name}: linked from {pages}"
     assert "```mermaid" not in pages[0].read_text(encoding="utf-8")

@@ -100,7 +100,10 @@ NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)  # 13:00 in Berlin, 21:00 in Tokyo
 
 
 def test_report_frames_from_two_zones_are_utc_with_a_tz_column() -> None:
-    reports = [evaluate(_case("B-1", BERLIN, "DE"), RAPID7, now=NOW), evaluate(_case("T-1", TOKYO), RAPID7, now=NOW)]
+    reports = [
+        evaluate(_case("B-1", BERLIN, "DE"), RAPID7, now=NOW),
+        evaluate(_case("T-1", TOKYO), RAPID7, now=NOW),
+    ]
     frame = to_frame(reports)
     assert list(frame.columns) == [
         "case_id", "metric", "cycle", "severity", "target", "clock", "state", "start",
@@ -115,7 +118,14 @@ def test_report_frames_from_two_zones_are_utc_with_a_tz_column() -> None:
     assert list(frame["tz"]) == ["Europe/Berlin", "Europe/Berlin", "Asia/Tokyo", "Asia/Tokyo"]
     # Berlin opened 10:00 CET = 09:00 UTC, due 11:00 UTC; Tokyo 10:00 JST = 01:00 UTC, due 03:00
     assert list(frame["due_at"].dt.hour) == [11, 14, 3, 6]
-    assert list(frame["state"].cat.categories) == ["pending", "paused", "met", "breached", "stopped", "cancelled"]
+    assert list(frame["state"].cat.categories) == [
+        "pending",
+        "paused",
+        "met",
+        "breached",
+        "stopped",
+        "cancelled",
+    ]
     # the update cycle of Tokyo (due 06:00 UTC) is breached by 6 h at 12:00 UTC
     assert frame["breached_by"][3] == pd.Timedelta(hours=6)
     assert list(frame["ended_at"].isna()) == [False, True, False, True]  # met initial responses end
@@ -169,7 +179,9 @@ def test_staffing_lists_have_typed_frames() -> None:
     assert str(segs["end"].dtype) == "datetime64[us, UTC]"
     assert len(segs) == 3
     assert len(centers.coverage(b, a).to_frame()) == 0  # a reversed range: no segments
-    assert str(centers.handoffs(date(2026, 1, 14), ["belfast"]).to_frame()["at"].dtype) == "datetime64[us, UTC]"
+    assert (
+        str(centers.handoffs(date(2026, 1, 14), ["belfast"]).to_frame()["at"].dtype) == "datetime64[us, UTC]"
+    )
     assert str(staffing_frame(found)["start"].dtype) == "datetime64[us, UTC]"
 
 
@@ -245,7 +257,9 @@ def test_check_reports_progress_per_case() -> None:
         check(cases, RAPID7, now=NOW, progress="yes")  # type: ignore[arg-type]
 
 
-def test_check_progress_bar_without_tqdm(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_progress_bar_without_tqdm(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm now fails: the text bar
@@ -275,13 +289,17 @@ def test_staffing_analyses_report_progress_per_cell() -> None:
     assert seen == [(1, 1), (1, 1)]  # scenario A, then B
 
 
-def test_staffing_progress_bar_is_labelled(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_staffing_progress_bar_is_labelled(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("numpy")
     import sys
 
     monkeypatch.setitem(sys.modules, "tqdm", None)
     span = (datetime(2026, 1, 12, tzinfo=UTC), datetime(2026, 1, 12, 2, tzinfo=UTC))
-    compare(["singapore"], ["belfast"], RAPID7, ["UTC"], [1], *span, metrics=["initial_response"], progress=True)
+    compare(
+        ["singapore"], ["belfast"], RAPID7, ["UTC"], [1], *span, metrics=["initial_response"], progress=True
+    )
     err = capsys.readouterr().err
     assert "analysing A [" in err
     assert "analysing B [" in err
@@ -313,7 +331,9 @@ def test_calendar_union_policy_and_center_html_parse() -> None:
     week = Cells(cal.week_view(week_of=date(2026, 3, 16)))
     assert "Tue 17 Mar" in week.cells  # St Patrick's Day
     assert "holiday" in week.cells
-    assert cal.week_view(week_of=date(2026, 3, 16))._repr_html_() == str(cal.week_view(week_of=date(2026, 3, 16)))
+    assert cal.week_view(week_of=date(2026, 3, 16))._repr_html_() == str(
+        cal.week_view(week_of=date(2026, 3, 16))
+    )
     union = Cells(follow_the_sun().week_view(week_of=date(2026, 1, 14), tz="UTC"))
     assert "open hours (UTC)" in union.cells
     assert "Mon 12 Jan" in union.cells
@@ -342,7 +362,9 @@ def test_staffing_results_html_parse(analysis: Any) -> None:
     assert "No change" in Cells(same._repr_html_()).all_text
     grid = Cells(coverage_table(date(2026, 1, 14), ["belfast"])._repr_html_())
     assert "Mon 12 Jan" in grid.cells
-    listed = Cells(gaps(datetime(2026, 1, 12, tzinfo=UTC), datetime(2026, 1, 13, tzinfo=UTC), ["belfast"])._repr_html_())
+    listed = Cells(
+        gaps(datetime(2026, 1, 12, tzinfo=UTC), datetime(2026, 1, 13, tzinfo=UTC), ["belfast"])._repr_html_()
+    )
     assert "start" in listed.cells
 
 

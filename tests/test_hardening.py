@@ -362,7 +362,9 @@ def test_a_deadline_past_the_range_is_the_cases_timeline_error() -> None:
     policy = Policy.from_dict(
         {"name": "p", "severities": [{"level": 1, "targets": {"initial_response": "36000 calendar days"}}]}
     )
-    case = Case(id="C-late", severity=1, opened_at=datetime(9990, 1, 1, tzinfo=UTC), customer=Customer(tz="UTC"))
+    case = Case(
+        id="C-late", severity=1, opened_at=datetime(9990, 1, 1, tzinfo=UTC), customer=Customer(tz="UTC")
+    )
     now = datetime(9995, 1, 1, tzinfo=UTC)
     with pytest.raises(TimelineError, match=r"C-late.*supported range"):
         check([case], policy, now=now)

@@ -74,7 +74,11 @@ def test_custom_definitions() -> None:
     data = {
         **doc(first_contact="2 hours"),
         "metric_definitions": {
-            "first_contact": {"start": "opened", "stop": ["support_update", "customer_update"], "pause_in": ["waiting_on_customer"]}
+            "first_contact": {
+                "start": "opened",
+                "stop": ["support_update", "customer_update"],
+                "pause_in": ["waiting_on_customer"],
+            }
         },
     }
     p = Policy.from_dict(data)
@@ -84,7 +88,11 @@ def test_custom_definitions() -> None:
     assert p.tracked_metrics() == ("initial_response", "first_contact")
     assert Policy.from_toml(p.to_toml()) == p
     assert p.to_dict()["metric_definitions"] == {
-        "first_contact": {"start": "opened", "stop": ["support_update", "customer_update"], "pause_in": ["waiting_on_customer"]}
+        "first_contact": {
+            "start": "opened",
+            "stop": ["support_update", "customer_update"],
+            "pause_in": ["waiting_on_customer"],
+        }
     }
     bad = {**data, "metric_definitions": {"first_contact": {"start": "created", "pause_in": ["waiting"]}}}
     with pytest.raises(PolicyError) as info:
@@ -113,7 +121,10 @@ def t(day: int, hour: int) -> datetime:
     return datetime(2026, 3, day, hour, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("closed_as", "status_at_now"), [("closed", "reopened"), ("closed_enhancement_request", "closed_enhancement_request")])
+@pytest.mark.parametrize(
+    ("closed_as", "status_at_now"),
+    [("closed", "reopened"), ("closed_enhancement_request", "closed_enhancement_request")],
+)
 def test_a_reply_reopens_closed_but_not_an_enhancement_request(closed_as: str, status_at_now: str) -> None:
     # Severity 1 (24x7). Opened Mon 2 Mar 09:00, answered 09:30, closed 10:00; the customer
     # writes on Wed 4 Mar 09:00, inside the 10-day window.

@@ -45,7 +45,10 @@ def loader_ok(doc: Any) -> bool:
 def test_the_shipped_file_is_the_schema() -> None:
     path = schema_path()
     assert path.is_file()
-    assert path.read_text(encoding="utf-8") == json.dumps(Policy.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    assert (
+        path.read_text(encoding="utf-8")
+        == json.dumps(Policy.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    )
     jsonschema.Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
     assert Policy.json_schema()["$id"] == "urn:slocalc:schema:policy:1"
 
@@ -85,7 +88,10 @@ def minimal(**targets: Any) -> dict[str, Any]:
         ({**minimal(), "$schema": "./policy.schema.json"}, True),
         ({**minimal(), "$schema": 3}, False),
         ({**minimal(), "calendars": {"tokyo": {"tz": "Asia/Tokyo", "union": ["x"]}}}, False),
-        ({**minimal(), "tiers": {"premium": {"severities": {"1": {"initial_response": "30 minutes"}}}}}, True),
+        (
+            {**minimal(), "tiers": {"premium": {"severities": {"1": {"initial_response": "30 minutes"}}}}},
+            True,
+        ),
         ({**minimal(), "tiers": {"premium": {"severities": {"one": {}}}}}, False),
     ],
 )
@@ -111,7 +117,14 @@ METRICS = ["update", "resolution", "next_reply", "First Reply", "next-reply"]
 
 @st.composite
 def clocks(draw: st.DrawFn, centers: list[str]) -> str:
-    good = ["24x7", "customer", "follow_the_sun", "tokyo", "calendar:tokyo", *(f"center:{c}" for c in centers)]
+    good = [
+        "24x7",
+        "customer",
+        "follow_the_sun",
+        "tokyo",
+        "calendar:tokyo",
+        *(f"center:{c}" for c in centers),
+    ]
     bad = ["Tokyo", "center:", "calendar:Tokyo", "24X7", "on tokyo", "a b"]
     return draw(st.sampled_from(bad if rare(draw) else good))
 
@@ -131,14 +144,18 @@ def durations(draw: st.DrawFn, centers: list[str]) -> Any:
         words = draw(st.sampled_from(BAD_WORDS if rare(draw) else GOOD_WORDS + DAY_WORDS))
         text = amount + draw(st.sampled_from(SPACES)) + words
         if draw(st.booleans()):
-            text += draw(st.sampled_from([" ON "] if rare(draw) else [" on ", " on  "])) + draw(clocks(centers))
+            text += draw(st.sampled_from([" ON "] if rare(draw) else [" on ", " on  "])) + draw(
+                clocks(centers)
+            )
         if draw(st.booleans()):
             text = draw(st.sampled_from(["", " ", "\t"])) + text + draw(st.sampled_from(["", " ", "\n"]))
         return text
     out: dict[str, Any] = {
         "amount": draw(st.sampled_from([0, -1, "4", 4.5, True] if rare(draw) else [4, 1])),
         "unit": draw(
-            st.sampled_from(["hour", "weeks"] if rare(draw) else ["hours", "minutes", "business_days", "calendar_days"])
+            st.sampled_from(
+                ["hour", "weeks"] if rare(draw) else ["hours", "minutes", "business_days", "calendar_days"]
+            )
         ),
         "clock": draw(clocks(centers)),
     }
@@ -201,7 +218,9 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         )
         doc["centers"] = variant
         centers = [k for k in variant if k == "tokyo"] or ["tokyo"]
-    calendars: dict[str, Any] = {"tokyo": {"tz": "Asia/Tokyo", "hours": "Mon-Fri 09:00-18:00", "holidays": "JP"}}
+    calendars: dict[str, Any] = {
+        "tokyo": {"tz": "Asia/Tokyo", "hours": "Mon-Fri 09:00-18:00", "holidays": "JP"}
+    }
     if draw(st.booleans()):
         name = draw(st.sampled_from(["osaka", "Osaka", "customer", "calendar", "o2"]))
         calendars[name] = draw(st.sampled_from(CALENDAR_VARIANTS))
@@ -227,11 +246,15 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         tier["severities"] = {key: draw(target_maps(centers, initial=False))}
         if draw(st.booleans()):
             tier["clocks"] = (
-                draw(st.sampled_from([{"customer": "Tokyo"}, {"Customer": "tokyo"}])) if rare(draw) else {"customer": "tokyo"}
+                draw(st.sampled_from([{"customer": "Tokyo"}, {"Customer": "tokyo"}]))
+                if rare(draw)
+                else {"customer": "tokyo"}
             )
         if draw(st.booleans()):
             tier["targets"] = draw(target_maps(centers, initial=False))
-        doc["tiers"] = {draw(st.sampled_from(["Premium", "follow_the_sun"])) if rare(draw) else "premium": tier}
+        doc["tiers"] = {
+            draw(st.sampled_from(["Premium", "follow_the_sun"])) if rare(draw) else "premium": tier
+        }
     if draw(st.booleans()):
         doc["lifecycle"] = draw(
             st.sampled_from(
@@ -246,7 +269,11 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                 ]
             )
         )
-    extra = draw(st.sampled_from([("$schema", 3), ("colour", "red")] if rare(draw) else [None, ("$schema", "./p.json")]))
+    extra = draw(
+        st.sampled_from(
+            [("$schema", 3), ("colour", "red")] if rare(draw) else [None, ("$schema", "./p.json")]
+        )
+    )
     if extra:
         doc[extra[0]] = extra[1]
     return doc

@@ -405,9 +405,13 @@ def test_structural_breaches_argument_errors() -> None:
         res.summary(by=["zone"])
     with pytest.raises(ValueError, match=r"by: unknown field 'metrics'; .*; did you mean 'metric'\?$"):
         res.summary(by=["metrics"])
-    with pytest.raises(ValueError, match=r"it has \['initial_response', 'update'\]; did you mean 'update'\?$"):
+    with pytest.raises(
+        ValueError, match=r"it has \['initial_response', 'update'\]; did you mean 'update'\?$"
+    ):
         res.results(metric="updates")
-    with pytest.raises(ValueError, match=r"customer: 'utc' is not in this analysis; it has \['UTC'\]; did you mean 'UTC'\?$"):
+    with pytest.raises(
+        ValueError, match=r"customer: 'utc' is not in this analysis; it has \['UTC'\]; did you mean 'UTC'\?$"
+    ):
         res.results(customer="utc")
 
 
