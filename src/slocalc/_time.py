@@ -780,3 +780,50 @@ def _resolve_name(name: str) -> zoneinfo.ZoneInfo:
         city = name.replace(" ", "_").lower()
         suggestions = sorted(z for z in zones if z.lower().endswith("/" + city))[:3]
     raise UnknownTimezoneError(name, suggestions)
+
+
+#: pydantic's JSON text of durations, by value (a run meets few distinct ones)
+_DURATION_JSON: dict[timedelta, str] = {}
+_JSON_ADAPTERS: dict[type[Any], Any] = {}
+
+
+def _json_adapter(kind: type[Any]) -> Any:
+    """pydantic's serialiser for ``kind``, built on first use (pydantic imported then)."""
+    found = _JSON_ADAPTERS.get(kind)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _JSON_ADAPTERS[kind] = TypeAdapter(kind)
+    return found
+
+
+def duration_json(value: timedelta) -> str:
+    """pydantic's JSON text of a plain ``timedelta``, what every result's ``to_dict`` writes
+    (docs/cases.md), made once per value.
+
+    >>> duration_json(timedelta(hours=3, minutes=30)), duration_json(timedelta(days=-1))
+    ('PT3H30M', '-P1D')
+    """
+    text = _DURATION_JSON.get(value)
+    if text is None:
+        if len(_DURATION_JSON) >= 4096:  # bounded
+            _DURATION_JSON.clear()
+        text = _DURATION_JSON[value] = str(_json_adapter(timedelta).dump_python(value, mode="json"))
+    return text
+
+
+def instant_json(value: datetime) -> str:
+    """pydantic's JSON text of a plain aware ``datetime``: in an offset of whole minutes its
+    ``isoformat()`` with ``Z`` for ``+00:00``; else pydantic's own (which drops an offset's
+    seconds).
+
+    >>> instant_json(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    '2026-03-02T09:00:00Z'
+    >>> instant_json(datetime(2026, 3, 2, 9, 0, 0, 5, tzinfo=timezone(timedelta(hours=5, minutes=30))))
+    '2026-03-02T09:00:00.000005+05:30'
+    """
+    offset = value.utcoffset()
+    if offset is not None and not offset.seconds % 60 and not offset.microseconds:
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return str(_json_adapter(datetime).dump_python(value, mode="json"))

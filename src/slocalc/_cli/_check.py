@@ -29,8 +29,7 @@ from slocalc._cli._common import (
 )
 from slocalc._cli._progress import Progress
 from slocalc._cli._spill import SpillSort
-from slocalc._time import to_us
-from slocalc.cases._report import _duration_text, _instant_text
+from slocalc._time import duration_json, instant_json, to_us
 from slocalc.errors import SlocalcError
 from slocalc.scale import ALERT_COLUMNS
 
@@ -426,12 +425,12 @@ def _alert_json(alert: Alert, tz: str) -> str | None:
             _HEADS.clear()
         head = _HEADS[key] = f'      "metric": {_string(key[0])},\n      "kind": {_string(key[1])},\n'
     return (
-        f'    {{\n      "case_id": {_string(case_id)},\n{head}      "due_at": "{_instant_text(due)}",\n'
+        f'    {{\n      "case_id": {_string(case_id)},\n{head}      "due_at": "{instant_json(due)}",\n'
         f'      "cycle": {int.__repr__(cycle)},\n      "severity": {int.__repr__(severity)},\n'
-        f'      "met_at": {"null" if met is None else _quoted(_instant_text(met))},\n'
-        f'      "breached_by": {"null" if by is None else _quoted(_duration_text(by))},\n'
-        f'      "remaining": {"null" if left is None else _quoted(_duration_text(left))},\n'
-        f'      "budget": {"null" if budget is None else _quoted(_duration_text(budget))},\n'
+        f'      "met_at": {"null" if met is None else _quoted(instant_json(met))},\n'
+        f'      "breached_by": {"null" if by is None else _quoted(duration_json(by))},\n'
+        f'      "remaining": {"null" if left is None else _quoted(duration_json(left))},\n'
+        f'      "budget": {"null" if budget is None else _quoted(duration_json(budget))},\n'
         f'      "customer_tz": {_string(tz)}\n    }}'
     )
 

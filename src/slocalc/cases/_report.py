@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Self, cast, final
 
+from slocalc._time import duration_json, instant_json
 from slocalc.errors import MissingExtraError, SlocalcTypeError
 
 if TYPE_CHECKING:
@@ -80,31 +81,6 @@ class _Serialised:
     def from_json(cls, text: str | bytes) -> Self:
         """Read back what :meth:`to_json` wrote (equal to the original)."""
         return cast("Self", _adapter(cls).validate_json(text))
-
-
-#: pydantic's JSON text of durations (a run meets few distinct ones)
-_DURATIONS: dict[timedelta, str] = {}
-
-
-def _duration_text(value: timedelta) -> str:
-    """pydantic's JSON text of a plain ``timedelta`` (``PT3H30M``), made once per value."""
-    text = _DURATIONS.get(value)
-    if text is None:
-        if len(_DURATIONS) >= 4096:  # bounded
-            _DURATIONS.clear()
-        text = _DURATIONS[value] = cast("str", _adapter(timedelta).dump_python(value, mode="json"))
-    return text
-
-
-def _instant_text(value: datetime) -> str:
-    """pydantic's JSON text of a plain aware ``datetime``: in an offset of whole minutes its
-    ``isoformat()`` with ``Z`` for ``+00:00``; else pydantic's own (which drops an offset's
-    seconds)."""
-    offset = value.utcoffset()
-    if offset is not None and not offset.seconds % 60 and not offset.microseconds:
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    return cast("str", _adapter(datetime).dump_python(value, mode="json"))
 
 
 def _label(metric: str, cycle: int) -> str:
@@ -394,13 +370,13 @@ class Alert(_Serialised):
             "case_id": self.case_id,
             "metric": self.metric,
             "kind": self.kind,
-            "due_at": _instant_text(due),
+            "due_at": instant_json(due),
             "cycle": self.cycle,
             "severity": self.severity,
-            "met_at": None if met is None else _instant_text(met),
-            "breached_by": None if by is None else _duration_text(by),
-            "remaining": None if left is None else _duration_text(left),
-            "budget": None if budget is None else _duration_text(budget),
+            "met_at": None if met is None else instant_json(met),
+            "breached_by": None if by is None else duration_json(by),
+            "remaining": None if left is None else duration_json(left),
+            "budget": None if budget is None else duration_json(budget),
         }
 
 
