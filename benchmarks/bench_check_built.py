@@ -3,7 +3,7 @@
 Reads the first 50,000 cases of the 200,000-case realistic export of
 ``bench_check_e2e.py`` (generated once and cached, as there) into ``Case`` objects, then
 times, warm and best of three: building the columnar path's columns from the objects
-(``columns_from_cases``, batches of 4,096 as ``check()`` makes them) and ``check()`` as a
+(``columns_from_cases``, batches of 16,384 as ``check()`` makes them) and ``check()`` as a
 whole; then ``evaluate()`` on the first 5,000 of them, and, as its floor, only making the
 same ``CaseReport`` objects again from their values (new instants, targets, history steps:
 what any evaluation must return, with nothing computed). Unlike ``bench_cases.py`` (the shipped sample replicated), every case here is a
@@ -80,7 +80,7 @@ def main() -> None:
     gc.freeze()  # the cases live through the whole run, as in a service
     check(cases[:4096], RAPID7, now=NOW)  # warm: calendars compiled
     n = len(cases)
-    columns = best(lambda: [columns_from_cases(cases[i : i + 4096]) for i in range(0, n, 4096)])
+    columns = best(lambda: [columns_from_cases(cases[i : i + 16384]) for i in range(0, n, 16384)])
     whole = best(lambda: check(cases, RAPID7, now=NOW))
     print(f"# {n:,} realistic cases, now {NOW.isoformat()}")
     print(f"columns_from_cases: {n / columns:,.0f} cases/s")
