@@ -3,16 +3,19 @@ the same text as the record's own way (``_json_item(_alert_record(...))``)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic_core import TzInfo
 
-from slocalc._cli._check import _alert_json, _alert_record, _json_item, _render
-from slocalc.cases import Alert
-from slocalc.policies import Customer
+from slocalc._cli._check import _alert_json, _alert_record, _alerts_json, _json_item, _Outcome, _render
+from slocalc.cases import Alert, Case, CaseBatch
+from slocalc.policies import RAPID7, Customer
+from slocalc.testing import cases, nows
 
 _ZONES = st.sampled_from(
     [
@@ -137,3 +140,73 @@ def test_format_instant_by_hand() -> None:
         == "Sun 2026-03-08 01:59:59.000005 EST"
     )
     assert format_instant(datetime(999, 12, 31, 0, 0, 7, tzinfo=UTC)).endswith(" 00:00:07 UTC")
+
+
+def _fixed_whole_minutes(zones: list[object]) -> bool:
+    """Every zone a fixed offset of whole minutes (what the batch path writes itself)."""
+    for tz in zones:
+        off = tz.utcoffset(None)  # type: ignore[attr-defined]
+        if off is None or off.seconds % 60 or off.microseconds:
+            return False
+    return True
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(cases(max_events=8), min_size=1, max_size=10),
+    st.data(),
+    st.sampled_from([Fraction(3, 4), Fraction(1, 2), Fraction(1)]),
+)
+def test_a_batchs_alerts_are_each_alerts_text(
+    drawn: list[Case], data: st.DataObject, share: Fraction
+) -> None:
+    """``_alerts_json`` (the alerts of a batch as columns) writes each alert exactly as
+    ``_alert_json`` writes the same ``Alert``, in the same order."""
+    lines = []
+    for k, case in enumerate(drawn):
+        record = case.model_dump(mode="json", exclude_none=True)
+        record["id"] = f'C-\u00e9"{k}'  # an id JSON escapes
+        lines.append((k + 1, json.dumps(record)))
+    batch = CaseBatch.from_lines(lines)
+    now = data.draw(nows(drawn[data.draw(st.integers(0, len(drawn) - 1))]))
+    found, _ = batch._checked(RAPID7, now, share)
+    alerts = [(a, batch.customer(i).tz) for i, these in found.alerts.items() for a in these]
+    texts = _alerts_json(found.rows, batch)
+    years = [t.year for a, _ in alerts for t in (a.due_at, a.met_at) if t is not None]
+    if _fixed_whole_minutes(found.rows.zones) and all(1000 <= y <= 9999 for y in years):
+        assert texts is not None
+    if texts is not None:
+        assert texts == [_alert_json(a, tz) for a, tz in alerts]
+
+
+def test_a_batchs_alerts_by_hand() -> None:
+    """Two cases of a batch, one late in +05:45 and one answered late in UTC: their texts
+    and their keys (urgency rank, due instant, line, place in the case)."""
+    opened = '"opened_at": "2026-03-02T09:00:00+05:45", "customer": {"tz": "Asia/Kathmandu"}'
+    first = '{"id": "C-1", "severity": 1, ' + opened + "}"
+    late_update = '{"at": "2026-03-02T12:30:00Z", "kind": "support_update"}'
+    second = (
+        '{"id": "C-2", "severity": 1, "opened_at": "2026-03-02T09:00:00Z", "customer": {"tz": "UTC"}, '
+        f'"events": [{late_update}]}}'
+    )
+    batch = CaseBatch.from_lines([(3, first), (7, second)])
+    found, _ = batch._checked(RAPID7, datetime(2026, 3, 2, 13, tzinfo=UTC), Fraction(3, 4))
+    texts = _alerts_json(found.rows, batch)
+    assert texts is not None
+    # C-1 opened 09:00+05:45 = 03:15Z; Severity-1 answers within 2 hours: due 05:15Z
+    # = 11:00+05:45, unanswered at 13:00Z: 7 h 45 min late
+    assert '"due_at": "2026-03-02T11:00:00+05:45"' in texts[0]
+    assert '"breached_by": "PT7H45M"' in texts[0]
+    assert '"met_at": null' in texts[0]
+    # C-2 opened 09:00Z, due 11:00Z, answered at 12:30Z: 1 h 30 min late
+    assert '"met_at": "2026-03-02T12:30:00Z"' in texts[1]
+    assert '"breached_by": "PT1H30M"' in texts[1]
+    outcome = _Outcome(datetime(2026, 3, 2, 13, tzinfo=UTC), "--now", Fraction(3, 4), "json")
+    outcome.add_batch(batch, found)
+    rows = list(outcome.rows.sorted())
+    outcome.close()
+    assert [row[:4] for row in rows] == [
+        (0, 1772428500000000, 3, 0),  # unanswered breach first: 2026-03-02T05:15Z
+        (2, 1772449200000000, 7, 0),  # then a late answer: 2026-03-02T11:00Z
+    ]
+    assert outcome.count("breached") == 2

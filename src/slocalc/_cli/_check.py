@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
@@ -194,6 +194,12 @@ class _Outcome:
             tally = self._tally(level)
             tally["cases"] += count
             tally["ok"] += count
+        rows = getattr(found, "rows", None)
+        if self.fmt == "json" and rows is not None:
+            texts = _alerts_json(rows, batch)
+            if texts is not None:  # the usual batch: its alerts written from the columns
+                self._add_rows(batch, found, rows, texts)
+                return
         severity = found.severity
         for i, alerts in found.alerts.items():
             verdict = found.verdict(i)
@@ -203,6 +209,38 @@ class _Outcome:
             tally["ok"] -= 1
             tally[verdict] += 1
             self._add_alerts(alerts, batch.customer(i), batch.line(i))
+
+    def _add_rows(self, batch: CaseBatch, found: Any, rows: Any, texts: list[str]) -> None:
+        """:meth:`add_batch`'s tallies and kept alerts for the alerts as columns (``rows``,
+        the replay's ``AlertRows``) and their JSON texts: the same counts, rows and keys as
+        alert by alert."""
+        import numpy as np
+
+        case = rows.case
+        n = len(case)
+        if not n:
+            return
+        starts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1])))
+        counts = np.diff(np.append(starts, n))
+        late = rows.late
+        cases = case[starts]
+        verdicts = self.verdicts
+        hits = np.logical_or.reduceat(late, starts).tolist()  # a case with a breach is breached
+        for level, hit in zip(found.severity[cases].tolist(), hits, strict=True):
+            verdict = "breached" if hit else "at_risk"
+            verdicts["ok"] -= 1
+            verdicts[verdict] += 1
+            tally = self.by_severity[level]
+            tally["ok"] -= 1
+            tally[verdict] += 1
+        breached = int(np.count_nonzero(late))
+        self.alert_kinds["breached"] += breached
+        self.alert_kinds["at_risk"] += n - breached
+        rank = np.where(late, np.where(rows.answered, 2, 0), 1)  # as _urgency ranks them
+        index = np.arange(n) - np.repeat(starts, counts)  # each alert's place in its case
+        lines = np.repeat(np.array([batch.line(i) for i in cases.tolist()], dtype=np.int64), counts)
+        keys = (rank.tolist(), rows.due.tolist(), lines.tolist(), index.tolist())
+        self.rows.add_many(zip(*keys, texts, strict=True))
 
     def _tally(self, level: int) -> Counter[str]:
         tally = self.by_severity.get(level)
@@ -416,14 +454,13 @@ def _alert_json(alert: Alert, tz: str) -> str | None:
         and (budget is None or type(budget) is timedelta)
     ):
         return None
-    key = (alert.metric, alert.kind)
-    head = _HEADS.get(key)
+    head = _HEADS.get((alert.metric, alert.kind))
     if head is None:
-        if type(key[0]) is not str or type(key[1]) is not str:
+        if type(alert.kind) is not str:
             return None
-        if len(_HEADS) >= 1024:  # bounded: a policy has few metrics
-            _HEADS.clear()
-        head = _HEADS[key] = f'      "metric": {_string(key[0])},\n      "kind": {_string(key[1])},\n'
+        head = _head(alert.metric, alert.kind)
+        if head is None:
+            return None
     return (
         f'    {{\n      "case_id": {_string(case_id)},\n{head}      "due_at": "{instant_json(due)}",\n'
         f'      "cycle": {int.__repr__(cycle)},\n      "severity": {int.__repr__(severity)},\n'
@@ -433,6 +470,164 @@ def _alert_json(alert: Alert, tz: str) -> str | None:
         f'      "budget": {"null" if budget is None else _quoted(duration_json(budget))},\n'
         f'      "customer_tz": {_string(tz)}\n    }}'
     )
+
+
+def _alerts_json(rows: Any, batch: CaseBatch) -> list[str] | None:
+    """The JSON items of a batch's alerts given as columns (the replay's ``AlertRows``),
+    each exactly :func:`_alert_json`'s text of the same ``Alert``, made a batch at a time:
+    instants by numpy from their microseconds in their case's fixed offset, durations
+    by a table of their texts. ``None`` where that does not hold for every alert (a zone
+    other than a fixed offset of whole minutes, an instant outside the years 1000-9999,
+    a field of another type): the batch is written alert by alert then.
+
+    >>> from datetime import datetime, UTC
+    >>> from fractions import Fraction
+    >>> from slocalc.cases import CaseBatch
+    >>> from slocalc.policies import RAPID7
+    >>> line = ('{"id": "C-1", "severity": 1, "opened_at": "2026-03-02T09:00:00+05:30",'
+    ...         ' "customer": {"tz": "Asia/Kolkata"}}')
+    >>> batch = CaseBatch.from_lines([(1, line)])
+    >>> found, _ = batch._checked(RAPID7, datetime(2026, 3, 2, 12, tzinfo=UTC), Fraction(3, 4))
+    >>> print(_alerts_json(found.rows, batch)[0])
+        {
+          "case_id": "C-1",
+          "metric": "initial_response",
+          "kind": "breached",
+          "due_at": "2026-03-02T11:00:00+05:30",
+          "cycle": 0,
+          "severity": 1,
+          "met_at": null,
+          "breached_by": "PT6H30M",
+          "remaining": null,
+          "budget": null,
+          "customer_tz": "Asia/Kolkata"
+        }
+    """
+    import numpy as np
+
+    n = len(rows.case)
+    if not n:
+        return []
+    offsets: list[int] = []
+    suffixes: list[str] = []
+    for tz in rows.zones:
+        off = _fixed_offset(tz)
+        if off is None:
+            return None
+        offsets.append(off)
+        suffixes.append(_offset_suffix(off))
+    zone = rows.zone
+    shift = np.array(offsets, dtype=np.int64)[zone]
+    dues = _instants_json(np, rows.due + shift, zone, suffixes)
+    answered = rows.answered
+    mets = _instants_json(np, rows.met[answered] + shift[answered], zone[answered], suffixes)
+    if dues is None or mets is None:
+        return None
+    late = rows.late
+    met_texts = ["null"] * n
+    for k, text in zip(np.flatnonzero(answered).tolist(), mets, strict=True):
+        met_texts[k] = f'"{text}"'
+    by = _spans_json(rows.late_by, late)
+    left = _spans_json(rows.remaining, ~late)
+    budget = _spans_json(rows.budget, ~late)
+    case = rows.case.tolist()
+    ids, customer = batch.ids, batch.customer
+    firsts = sorted(set(case))
+    id_text = {i: _string(ids[i]) for i in firsts}
+    tz_text = {i: _string(customer(i).tz) for i in firsts}
+    kinds = ("at_risk", "breached")
+    heads: list[str] = []
+    for metric, hit in zip(rows.metric, late.tolist(), strict=True):
+        head = _HEADS.get((metric, kinds[hit]))
+        if head is None:
+            head = _head(metric, kinds[hit])
+            if head is None:
+                return None
+        heads.append(head)
+    if not all(type(v) is int for v in (*rows.cycle, *rows.severity)):
+        return None
+    return [
+        f'    {{\n      "case_id": {id_text[i]},\n{head}      "due_at": "{due}",\n'
+        f'      "cycle": {int.__repr__(cycle)},\n      "severity": {int.__repr__(level)},\n'
+        f'      "met_at": {met},\n      "breached_by": {late_by},\n      "remaining": {rest},\n'
+        f'      "budget": {allowed},\n      "customer_tz": {tz_text[i]}\n    }}'
+        for i, head, due, cycle, level, met, late_by, rest, allowed in zip(
+            case, heads, dues, rows.cycle, rows.severity, met_texts, by, left, budget, strict=True
+        )
+    ]
+
+
+def _fixed_offset(tz: object) -> int | None:
+    """The offset of a fixed-offset tzinfo (``datetime.timezone``, pydantic's ``TzInfo``) in
+    microseconds, if a whole number of minutes; else ``None``."""
+    from pydantic_core import TzInfo
+
+    if type(tz) is not timezone and type(tz) is not TzInfo:
+        return None
+    off = tz.utcoffset(None)
+    if type(off) is not timedelta or off.microseconds or off.seconds % 60:
+        return None
+    return (off.days * 86_400 + off.seconds) * 1_000_000
+
+
+def _offset_suffix(us: int) -> str:
+    """What ``isoformat`` then :func:`~slocalc._time.instant_json` end an instant with in a
+    fixed offset of ``us`` microseconds (whole minutes): ``Z`` or ``+05:30``."""
+    if not us:
+        return "Z"
+    minutes = abs(us) // 60_000_000
+    return f"{'-' if us < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+#: the local microseconds :func:`_instants_json` writes: the years 1000 to 9999
+_LOCAL_FIRST: Final = -30_610_224_000_000_000
+_LOCAL_LAST: Final = 253_402_300_799_999_999
+
+
+def _instants_json(np: Any, local: Any, zone: Any, suffixes: list[str]) -> list[str] | None:
+    """``instant_json`` of instants given as local microseconds (their offset added) and
+    the code of their offset's suffix; ``None`` if one lies outside the years 1000-9999."""
+    if not len(local):
+        return []
+    if int(local.min()) < _LOCAL_FIRST or int(local.max()) > _LOCAL_LAST:
+        return None
+    seconds = np.datetime_as_string(local.astype("datetime64[us]"), unit="s").tolist()
+    fraction = (local % 1_000_000).tolist()
+    return [
+        f"{text}.{micro:06d}{suffixes[z]}" if micro else f"{text}{suffixes[z]}"
+        for text, micro, z in zip(seconds, fraction, zone.tolist(), strict=True)
+    ]
+
+
+def _spans_json(values: Any, where: Any) -> list[str]:
+    """The JSON value of each duration (microseconds) where ``where``, else ``null``."""
+    texts = _SPANS
+    out = []
+    for us, given in zip(values.tolist(), where.tolist(), strict=True):
+        if not given:
+            out.append("null")
+            continue
+        text = texts.get(us)
+        if text is None:
+            if len(texts) >= 4096:  # bounded
+                texts.clear()
+            text = texts[us] = f'"{duration_json(timedelta(microseconds=us))}"'
+        out.append(text)
+    return out
+
+
+#: the JSON values of durations by microseconds (:func:`_spans_json`)
+_SPANS: Final[dict[int, str]] = {}
+
+
+def _head(metric: object, kind: str) -> str | None:
+    """The metric and kind lines of an alert's JSON item (kept in :data:`_HEADS`)."""
+    if type(metric) is not str:
+        return None
+    if len(_HEADS) >= 1024:  # bounded: a policy has few metrics
+        _HEADS.clear()
+    head = _HEADS[(metric, kind)] = f'      "metric": {_string(metric)},\n      "kind": {_string(kind)},\n'
+    return head
 
 
 #: the metric and kind lines of :func:`_alert_json`, by (metric, kind)

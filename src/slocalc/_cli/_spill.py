@@ -21,7 +21,8 @@ from __future__ import annotations
 import heapq
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import IO, Any, Final
 
 __all__ = ["RUN_ROWS", "SpillSort"]
@@ -77,14 +78,39 @@ class SpillSort:
         held.append(row)
         self._size += 1
         if len(held) >= self._run_rows:
-            held.sort()
-            self._files.append(_write_run(held))
-            held.clear()
-            if len(self._files) >= _MAX_RUNS:
-                files = self._files
-                merged = _write_run(heapq.merge(*(_read_run(f) for f in files)))
-                self._close(files)
-                self._files = [merged]
+            self._spill()
+
+    def add_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """:meth:`add` each of ``rows``, as many as fit before a run is written at a time.
+
+        >>> rows = SpillSort(run_rows=2)
+        >>> rows.add_many([(3, "c"), (1, "a"), (2, "b")])
+        >>> len(rows), rows.runs, [row[1] for row in rows.sorted()]
+        (3, 1, ['a', 'b', 'c'])
+        >>> rows.close()
+        """
+        rows = iter(rows)
+        held = self._held
+        while True:
+            room = self._run_rows - len(held)
+            before = len(held)
+            held.extend(islice(rows, room))
+            self._size += len(held) - before
+            if len(held) < self._run_rows:
+                return
+            self._spill()
+
+    def _spill(self) -> None:
+        """Write the rows held as one sorted run (merging the runs into one past ``_MAX_RUNS``)."""
+        held = self._held
+        held.sort()
+        self._files.append(_write_run(held))
+        held.clear()
+        if len(self._files) >= _MAX_RUNS:
+            files = self._files
+            merged = _write_run(heapq.merge(*(_read_run(f) for f in files)))
+            self._close(files)
+            self._files = [merged]
 
     def sorted(self) -> Iterator[tuple[Any, ...]]:
         """Every row added, sorted; each call starts again from the first row (finish or drop

@@ -833,6 +833,43 @@ def _screen(np: Any, cols: CaseColumns, t: _Tables, now: int) -> tuple[Any, Any,
 
 
 @dataclass(frozen=True, slots=True)
+class AlertRows:
+    """The alerts of :attr:`Checked.alerts` as columns, one row per alert in the same order
+    (by case, then each case's own alert order), for writing them in bulk (``slocalc
+    check --format json``).
+
+    Attributes:
+        case: the case index of each alert (``int64``, ascending).
+        late: whether it is ``breached`` (else ``at_risk``).
+        answered: whether a late update answered it (``met_at`` is set).
+        due: ``due_at`` in UTC microseconds (``int64``).
+        met: ``met_at`` in UTC microseconds where ``answered``.
+        late_by: ``breached_by`` in microseconds where ``late``.
+        remaining: ``remaining`` in microseconds where not ``late``.
+        budget: ``budget`` in microseconds where not ``late``.
+        zone: the code of the alert instants' tzinfo in ``zones``.
+        zones: the tzinfo of each code (the batch's ``opened_at`` zones).
+        metric: each alert's ``metric``.
+        cycle: each alert's ``cycle``.
+        severity: each alert's ``severity``.
+    """
+
+    case: Any
+    late: Any
+    answered: Any
+    due: Any
+    met: Any
+    late_by: Any
+    remaining: Any
+    budget: Any
+    zone: Any
+    zones: list[tzinfo]
+    metric: list[str]
+    cycle: list[int]
+    severity: list[int]
+
+
+@dataclass(frozen=True, slots=True)
 class Checked:
     """What :func:`replay_columns` finds for a batch, as columns (no object per case).
 
@@ -846,6 +883,7 @@ class Checked:
         statuses: the status names the codes stand for.
         future: per case, its events after ``now`` (all of a skipped case's).
         alerts: the alerts of each replayed case that has any, by case index.
+        rows: the same alerts as columns (:class:`AlertRows`).
     """
 
     replayed: Any
@@ -856,6 +894,7 @@ class Checked:
     statuses: list[str]
     future: Any
     alerts: dict[int, list[Alert]]
+    rows: AlertRows | None = None
 
     def verdict(self, i: int) -> Verdict:
         """Replayed case ``i``'s :attr:`CaseCheck.verdict <slocalc.cases.CaseCheck.verdict>`."""
@@ -916,7 +955,7 @@ def replay_columns(cols: CaseColumns, policy: Policy, now: datetime, share: Frac
         state.cycle.breach(rows, at)
         if state.metrics is not None:
             state.metrics.breach(rows, at)
-        alerts = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
+        alerts, alert_rows = _alerts(np, state, np.flatnonzero(opened & ~state.dead), share)
         dead = state.dead
         replayed = opened & ~dead
         skipped = ~opened & ~dead
@@ -929,6 +968,7 @@ def replay_columns(cols: CaseColumns, policy: Policy, now: datetime, share: Frac
             list(t.names),
             np.where(replayed, total - seen, total),
             alerts,
+            alert_rows,
         )
     finally:
         state.release()
@@ -986,10 +1026,10 @@ def check_columns(
     return out
 
 
-def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[Alert]]:
+def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, list[Alert]], AlertRows]:
     """The alerts of the replayed cases ``rows`` at ``now``, per case, in ``_collect``'s order:
     the initial response, then the update cycles by index, then the metrics defined as data
-    (in ``res.metrics`` order, each one's runs in order)."""
+    (in ``res.metrics`` order, each one's runs in order); and the same as columns."""
     now, t = s.now, s.t
     den, num = share.denominator, share.numerator
     # (case, group, rank, cycle, kind 0 breached/1 at risk, due, level, met, breached_by,
@@ -1056,15 +1096,18 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
 
     metrics = [INITIAL_RESPONSE, UPDATE, *(spec.name for spec in s.res.metrics)]
     metric = np.where(group > 0, group + 1, cycle != 0)
+    names: list[str] = list(map(metrics.__getitem__, metric.tolist()))
+    cycles: list[int] = cycle.tolist()
+    levels: list[int] = t.levels[level].tolist()
     made = _make_alerts(
         len(pick),
         {
             "case_id": map(cols.ids.__getitem__, case.tolist()),
-            "metric": map(metrics.__getitem__, metric.tolist()),
+            "metric": names,
             "kind": map(("at_risk", "breached").__getitem__, late.tolist()),
             "due_at": dues,
-            "cycle": cycle.tolist(),
-            "severity": t.levels[level].tolist(),
+            "cycle": cycles,
+            "severity": levels,
             "met_at": mets,
             "breached_by": spans(late_by, late),
             "remaining": spans(remaining, ~late),
@@ -1074,7 +1117,11 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> dict[int, list[A
     # each case's alerts are consecutive (sorted by case first)
     firsts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1]))) if len(case) else case
     bounds = np.append(firsts, len(case)).tolist()
-    return {i: made[a:b] for i, a, b in zip(case[firsts].tolist(), bounds[:-1], bounds[1:], strict=True)}
+    by_case = {i: made[a:b] for i, a, b in zip(case[firsts].tolist(), bounds[:-1], bounds[1:], strict=True)}
+    table = AlertRows(
+        case, late, answered, due, met, late_by, remaining, budget, zone, cols.zones, names, cycles, levels
+    )
+    return by_case, table
 
 
 def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:
