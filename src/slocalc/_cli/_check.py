@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
+from itertools import starmap
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from slocalc._cli._common import (
@@ -461,14 +462,39 @@ def _alert_json(alert: Alert, tz: str) -> str | None:
         head = _head(alert.metric, alert.kind)
         if head is None:
             return None
+    return _item(
+        _string(case_id),
+        head,
+        instant_json(due),
+        cycle,
+        severity,
+        "null" if met is None else _quoted(instant_json(met)),
+        "null" if by is None else _quoted(duration_json(by)),
+        "null" if left is None else _quoted(duration_json(left)),
+        "null" if budget is None else _quoted(duration_json(budget)),
+        _string(tz),
+    )
+
+
+def _item(
+    case_id: str,
+    head: str,
+    due: str,
+    cycle: int,
+    severity: int,
+    met: str,
+    by: str,
+    left: str,
+    budget: str,
+    tz: str,
+) -> str:
+    """An alert's JSON item as ``json.dumps(indent=2)`` writes it in the ``alerts`` list, from
+    its values' JSON texts (the due instant's unquoted; ``head``: :func:`_head`'s lines)."""
     return (
-        f'    {{\n      "case_id": {_string(case_id)},\n{head}      "due_at": "{instant_json(due)}",\n'
+        f'    {{\n      "case_id": {case_id},\n{head}      "due_at": "{due}",\n'
         f'      "cycle": {int.__repr__(cycle)},\n      "severity": {int.__repr__(severity)},\n'
-        f'      "met_at": {"null" if met is None else _quoted(instant_json(met))},\n'
-        f'      "breached_by": {"null" if by is None else _quoted(duration_json(by))},\n'
-        f'      "remaining": {"null" if left is None else _quoted(duration_json(left))},\n'
-        f'      "budget": {"null" if budget is None else _quoted(duration_json(budget))},\n'
-        f'      "customer_tz": {_string(tz)}\n    }}'
+        f'      "met_at": {met},\n      "breached_by": {by},\n      "remaining": {left},\n'
+        f'      "budget": {budget},\n      "customer_tz": {tz}\n    }}'
     )
 
 
@@ -532,9 +558,8 @@ def _alerts_json(rows: Any, batch: CaseBatch) -> list[str] | None:
     budget = _spans_json(rows.budget, ~late)
     case = rows.case.tolist()
     ids, customer = batch.ids, batch.customer
-    firsts = sorted(set(case))
-    id_text = {i: _string(ids[i]) for i in firsts}
-    tz_text = {i: _string(customer(i).tz) for i in firsts}
+    id_text = {i: _string(ids[i]) for i in set(case)}
+    tz_text = {i: _string(customer(i).tz) for i in id_text}
     kinds = ("at_risk", "breached")
     heads: list[str] = []
     for metric, hit in zip(rows.metric, late.tolist(), strict=True):
@@ -546,15 +571,20 @@ def _alerts_json(rows: Any, batch: CaseBatch) -> list[str] | None:
         heads.append(head)
     if not all(type(v) is int for v in (*rows.cycle, *rows.severity)):
         return None
-    return [
-        f'    {{\n      "case_id": {id_text[i]},\n{head}      "due_at": "{due}",\n'
-        f'      "cycle": {int.__repr__(cycle)},\n      "severity": {int.__repr__(level)},\n'
-        f'      "met_at": {met},\n      "breached_by": {late_by},\n      "remaining": {rest},\n'
-        f'      "budget": {allowed},\n      "customer_tz": {tz_text[i]}\n    }}'
-        for i, head, due, cycle, level, met, late_by, rest, allowed in zip(
-            case, heads, dues, rows.cycle, rows.severity, met_texts, by, left, budget, strict=True
-        )
-    ]
+    values = zip(
+        map(id_text.__getitem__, case),
+        heads,
+        dues,
+        rows.cycle,
+        rows.severity,
+        met_texts,
+        by,
+        left,
+        budget,
+        map(tz_text.__getitem__, case),
+        strict=True,
+    )
+    return list(starmap(_item, values))
 
 
 def _fixed_offset(tz: object) -> int | None:
