@@ -236,3 +236,45 @@ def test_table_columns_fit_their_widest_cell(generated: Path, monkeypatch: pytes
     for end in starts:
         assert all(row[end - 2 : end] == "  " and row[end] != " " for row in rows)
         assert any(row[end - 3] != " " for row in (header, *rows))
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_the_alerts_are_written_as_they_are_merged(fmt: str) -> None:
+    """Every format writes the sorted alerts one at a time: no format holds them all at once
+    (the table once built a tuple of every row before writing the first)."""
+    from datetime import UTC, datetime
+    from fractions import Fraction
+
+    import slocalc._cli._check as check_module
+
+    outcome = check_module._Outcome(datetime(2026, 3, 2, tzinfo=UTC), "--now", Fraction(3, 4), fmt)
+    cells = ("C-1", "2", "update #1", "BREACHED", "Mon 2026-03-02 09:00 UTC", "same", "1h late")
+    rendered: Any = {"table": cells, "json": "    {}", "csv": list(cells)}[fmt]
+    for k in range(50):
+        outcome.rows.add((0, k, k, 0, rendered))
+    pulled: list[int] = []
+
+    def alerts() -> Any:
+        for row in outcome.rows.sorted():
+            pulled.append(1)
+            yield row[4]
+
+    class Out(io.StringIO):
+        seen_at_first_write: int | None = None
+
+        def write(self, text: str) -> int:
+            if self.seen_at_first_write is None and pulled:
+                self.seen_at_first_write = len(pulled)
+            return super().write(text)
+
+    out = Out()
+    outcome.alerts = alerts  # type: ignore[method-assign]
+    writer = {"table": check_module._write_table, "json": check_module._write_json}.get(fmt)
+    if writer is None:
+        check_module._write_csv(outcome, out)
+    else:
+        writer(outcome, "rapid7", out)
+    outcome.close()
+    assert len(pulled) == 50
+    assert out.seen_at_first_write is not None
+    assert out.seen_at_first_write <= 2

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
-from itertools import starmap
+from itertools import chain, starmap
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from slocalc._cli._common import (
@@ -367,7 +367,7 @@ def _write_table(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
     if len(outcome.rows):
         headers = ("case", "sev", "target", "alert", "due (UTC)", "due (customer)", "")
         widths = [max(len(h), w) for h, w in zip(headers, outcome.widths, strict=True)]
-        for row in (headers, *outcome.alerts()):
+        for row in chain((headers,), outcome.alerts()):  # streamed: never every row at once
             out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
         out.write("\n")
     else:
