@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic_core import TzInfo
 
-from slocalc._cli._check import _alert_json, _alert_record, _alerts_json, _json_item, _Outcome, _render
+from slocalc._cli._check import (
+    _alert_json,
+    _alert_record,
+    _alerts_csv,
+    _alerts_json,
+    _json_item,
+    _Outcome,
+    _render,
+)
 from slocalc.cases import Alert, Case, CaseBatch
 from slocalc.policies import RAPID7, Customer
 from slocalc.testing import cases, nows
@@ -177,6 +185,11 @@ def test_a_batchs_alerts_are_each_alerts_text(
         assert texts is not None
     if texts is not None:
         assert texts == [_alert_json(a, tz) for a, tz in alerts]
+    rows = _alerts_csv(found.rows, batch)
+    assert (rows is None) == (texts is None)  # the same conditions
+    if rows is not None:
+        customers = [batch.customer(i) for i, these in found.alerts.items() for _ in these]
+        assert rows == [_render("csv", a, c) for (a, _), c in zip(alerts, customers, strict=True)]
 
 
 def test_a_batchs_alerts_by_hand() -> None:

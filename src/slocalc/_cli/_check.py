@@ -13,12 +13,12 @@ import gc
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
 from itertools import chain, starmap
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from slocalc._cli._common import (
     CliError,
@@ -196,10 +196,10 @@ class _Outcome:
             tally["cases"] += count
             tally["ok"] += count
         rows = getattr(found, "rows", None)
-        if self.fmt == "json" and rows is not None:
-            texts = _alerts_json(rows, batch)
-            if texts is not None:  # the usual batch: its alerts written from the columns
-                self._add_rows(batch, found, rows, texts)
+        if self.fmt in _BULK and rows is not None:
+            rendered = _BULK[self.fmt](rows, batch)
+            if rendered is not None:  # the usual batch: its alerts written from the columns
+                self._add_rows(batch, found, rows, rendered)
                 return
         severity = found.severity
         for i, alerts in found.alerts.items():
@@ -211,10 +211,10 @@ class _Outcome:
             tally[verdict] += 1
             self._add_alerts(alerts, batch.customer(i), batch.line(i))
 
-    def _add_rows(self, batch: CaseBatch, found: Any, rows: Any, texts: list[str]) -> None:
+    def _add_rows(self, batch: CaseBatch, found: Any, rows: Any, rendered: list[Any]) -> None:
         """:meth:`add_batch`'s tallies and kept alerts for the alerts as columns (``rows``,
-        the replay's ``AlertRows``) and their JSON texts: the same counts, rows and keys as
-        alert by alert."""
+        the replay's ``AlertRows``) and what the output writes of each (``rendered``): the
+        same counts, rows and keys as alert by alert."""
         import numpy as np
 
         case = rows.case
@@ -241,7 +241,7 @@ class _Outcome:
         index = np.arange(n) - np.repeat(starts, counts)  # each alert's place in its case
         lines = np.repeat(np.array([batch.line(i) for i in cases.tolist()], dtype=np.int64), counts)
         keys = (rank.tolist(), rows.due.tolist(), lines.tolist(), index.tolist())
-        self.rows.add_many(zip(*keys, texts, strict=True))
+        self.rows.add_many(zip(*keys, rendered, strict=True))
 
     def _tally(self, level: int) -> Counter[str]:
         tally = self.by_severity.get(level)
@@ -498,6 +498,69 @@ def _item(
     )
 
 
+class _Texts(NamedTuple):
+    """A batch's alerts as the texts the output writes, one list per field, one item per
+    alert (in ``AlertRows`` order): instants and durations as :meth:`~slocalc.cases.Alert.to_dict`
+    writes them (``None`` where the field is empty), the rest as given."""
+
+    case: list[int]  # the alert's case index in its batch
+    kind: list[str]
+    metric: list[str]
+    due: list[str]
+    cycle: list[int]
+    severity: list[int]
+    met: list[str | None]
+    late_by: list[str | None]
+    remaining: list[str | None]
+    budget: list[str | None]
+
+
+def _alert_texts(rows: Any) -> _Texts | None:
+    """The texts of the alerts given as columns (the replay's ``AlertRows``), made a batch
+    at a time: instants by numpy from their microseconds in their case's fixed offset,
+    durations by a table of their texts. ``None`` where that does not hold for every alert
+    (a zone other than a fixed offset of whole minutes, an instant outside the years
+    1000-9999, a field of another type): the batch is written alert by alert then."""
+    import numpy as np
+
+    offsets: list[int] = []
+    suffixes: list[str] = []
+    for tz in rows.zones:
+        off = _fixed_offset(tz)
+        if off is None:
+            return None
+        offsets.append(off)
+        suffixes.append(_offset_suffix(off))
+    zone = rows.zone
+    shift = np.array(offsets, dtype=np.int64)[zone]
+    dues = _instants_json(np, rows.due + shift, zone, suffixes)
+    answered = rows.answered
+    mets = _instants_json(np, rows.met[answered] + shift[answered], zone[answered], suffixes)
+    if dues is None or mets is None:
+        return None
+    if not all(type(v) is int for v in (*rows.cycle, *rows.severity)):
+        return None
+    if not all(type(v) is str for v in rows.metric):
+        return None
+    late = rows.late
+    met_texts: list[str | None] = [None] * len(dues)
+    for k, text in zip(np.flatnonzero(answered).tolist(), mets, strict=True):
+        met_texts[k] = text
+    kinds = ("at_risk", "breached")
+    return _Texts(
+        rows.case.tolist(),
+        list(map(kinds.__getitem__, late.tolist())),
+        rows.metric,
+        dues,
+        rows.cycle,
+        rows.severity,
+        met_texts,
+        _spans(rows.late_by, late),
+        _spans(rows.remaining, ~late),
+        _spans(rows.budget, ~late),
+    )
+
+
 def _alerts_json(rows: Any, batch: CaseBatch) -> list[str] | None:
     """The JSON items of a batch's alerts given as columns (the replay's ``AlertRows``),
     each exactly :func:`_alert_json`'s text of the same ``Alert``, made a batch at a time:
@@ -529,62 +592,82 @@ def _alerts_json(rows: Any, batch: CaseBatch) -> list[str] | None:
           "customer_tz": "Asia/Kolkata"
         }
     """
-    import numpy as np
-
-    n = len(rows.case)
-    if not n:
-        return []
-    offsets: list[int] = []
-    suffixes: list[str] = []
-    for tz in rows.zones:
-        off = _fixed_offset(tz)
-        if off is None:
-            return None
-        offsets.append(off)
-        suffixes.append(_offset_suffix(off))
-    zone = rows.zone
-    shift = np.array(offsets, dtype=np.int64)[zone]
-    dues = _instants_json(np, rows.due + shift, zone, suffixes)
-    answered = rows.answered
-    mets = _instants_json(np, rows.met[answered] + shift[answered], zone[answered], suffixes)
-    if dues is None or mets is None:
+    texts = _alert_texts(rows)
+    if texts is None:
         return None
-    late = rows.late
-    met_texts = ["null"] * n
-    for k, text in zip(np.flatnonzero(answered).tolist(), mets, strict=True):
-        met_texts[k] = f'"{text}"'
-    by = _spans_json(rows.late_by, late)
-    left = _spans_json(rows.remaining, ~late)
-    budget = _spans_json(rows.budget, ~late)
-    case = rows.case.tolist()
     ids, customer = batch.ids, batch.customer
-    id_text = {i: _string(ids[i]) for i in set(case)}
+    id_text = {i: _string(ids[i]) for i in set(texts.case)}
     tz_text = {i: _string(customer(i).tz) for i in id_text}
-    kinds = ("at_risk", "breached")
     heads: list[str] = []
-    for metric, hit in zip(rows.metric, late.tolist(), strict=True):
-        head = _HEADS.get((metric, kinds[hit]))
-        if head is None:
-            head = _head(metric, kinds[hit])
-            if head is None:
-                return None
+    for metric, kind in zip(texts.metric, texts.kind, strict=True):
+        head = _HEADS.get((metric, kind)) or _head(metric, kind)
+        assert head is not None  # the metrics are text (_alert_texts)
         heads.append(head)
-    if not all(type(v) is int for v in (*rows.cycle, *rows.severity)):
-        return None
     values = zip(
-        map(id_text.__getitem__, case),
+        map(id_text.__getitem__, texts.case),
         heads,
-        dues,
-        rows.cycle,
-        rows.severity,
-        met_texts,
-        by,
-        left,
-        budget,
-        map(tz_text.__getitem__, case),
+        texts.due,
+        texts.cycle,
+        texts.severity,
+        map(_json_value, texts.met),
+        map(_json_value, texts.late_by),
+        map(_json_value, texts.remaining),
+        map(_json_value, texts.budget),
+        map(tz_text.__getitem__, texts.case),
         strict=True,
     )
     return list(starmap(_item, values))
+
+
+def _alerts_csv(rows: Any, batch: CaseBatch) -> list[list[Any]] | None:
+    """The CSV rows of a batch's alerts given as columns, each exactly :func:`_render`'s row
+    of the same ``Alert`` (``CSV_ALERT_COLUMNS``); ``None`` as :func:`_alert_texts`."""
+    texts = _alert_texts(rows)
+    if texts is None:
+        return None
+    ids, customer = batch.ids, batch.customer
+    tz = {i: customer(i).tz for i in set(texts.case)}
+    empty = ""
+    return [
+        [
+            ids[i],
+            level,
+            metric,
+            cycle,
+            kind,
+            due,
+            met or empty,
+            by or empty,
+            left or empty,
+            budget or empty,
+            tz[i],
+        ]
+        for i, level, metric, cycle, kind, due, met, by, left, budget in zip(
+            texts.case,
+            texts.severity,
+            texts.metric,
+            texts.cycle,
+            texts.kind,
+            texts.due,
+            texts.met,
+            texts.late_by,
+            texts.remaining,
+            texts.budget,
+            strict=True,
+        )
+    ]
+
+
+def _json_value(text: str | None) -> str:
+    """An instant's or duration's text as a JSON value: a string, or ``null`` for none."""
+    return "null" if text is None else f'"{text}"'
+
+
+#: the formats whose alerts a batch renders from the replay's columns, and how
+_BULK: Final[dict[str, Callable[[Any, CaseBatch], list[Any] | None]]] = {
+    "json": _alerts_json,
+    "csv": _alerts_csv,
+}
 
 
 def _fixed_offset(tz: object) -> int | None:
@@ -629,24 +712,24 @@ def _instants_json(np: Any, local: Any, zone: Any, suffixes: list[str]) -> list[
     ]
 
 
-def _spans_json(values: Any, where: Any) -> list[str]:
-    """The JSON value of each duration (microseconds) where ``where``, else ``null``."""
+def _spans(values: Any, where: Any) -> list[str | None]:
+    """The text of each duration (microseconds) where ``where``, else ``None``."""
     texts = _SPANS
-    out = []
+    out: list[str | None] = []
     for us, given in zip(values.tolist(), where.tolist(), strict=True):
         if not given:
-            out.append("null")
+            out.append(None)
             continue
         text = texts.get(us)
         if text is None:
             if len(texts) >= 4096:  # bounded
                 texts.clear()
-            text = texts[us] = f'"{duration_json(timedelta(microseconds=us))}"'
+            text = texts[us] = duration_json(timedelta(microseconds=us))
         out.append(text)
     return out
 
 
-#: the JSON values of durations by microseconds (:func:`_spans_json`)
+#: the texts of durations by microseconds (:func:`_spans`)
 _SPANS: Final[dict[int, str]] = {}
 
 
