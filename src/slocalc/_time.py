@@ -435,7 +435,7 @@ _FIRST_US: Final = -62_135_596_800_000_000
 _LAST_US: Final = 253_402_300_799_999_999
 
 
-def _fixed_us(tz: tzinfo) -> int | None:
+def fixed_offset_us(tz: tzinfo) -> int | None:
     """The offset of ``tz`` in microseconds if it is fixed by its type (``datetime.timezone``,
     pydantic's ``TzInfo``) and a whole number of seconds, else ``None``."""
     kind = type(tz)
@@ -464,7 +464,7 @@ def from_us_many(np: Any, us: Any, tz: tzinfo | None = None) -> list[datetime]:
     ['1969-12-31T19:00:00-05:00', '1969-12-31T19:00:01.500000-05:00']
     """
     zone = UTC if tz is None else tz
-    off = _fixed_us(zone)
+    off = fixed_offset_us(zone)
     if off is not None and len(us):
         local = us + off
         if int(local.min()) >= _FIRST_US and int(local.max()) <= _LAST_US:

@@ -15,13 +15,14 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
 from itertools import chain, starmap
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
 
 from slocalc._cli._common import (
     CliError,
+    _offset_text,
     add_policy_argument,
     format_delta,
     format_instant,
@@ -30,7 +31,7 @@ from slocalc._cli._common import (
 )
 from slocalc._cli._progress import Progress
 from slocalc._cli._spill import SpillSort
-from slocalc._time import duration_json, instant_json, to_us
+from slocalc._time import duration_json, fixed_offset_us, instant_json, to_us
 from slocalc.errors import SlocalcError
 from slocalc.scale import ALERT_COLUMNS
 
@@ -455,23 +456,19 @@ def _alert_json(alert: Alert, tz: str) -> str | None:
         and (budget is None or type(budget) is timedelta)
     ):
         return None
-    head = _HEADS.get((alert.metric, alert.kind))
+    head = _head(alert.metric, alert.kind)
     if head is None:
-        if type(alert.kind) is not str:
-            return None
-        head = _head(alert.metric, alert.kind)
-        if head is None:
-            return None
+        return None
     return _item(
         _string(case_id),
         head,
         instant_json(due),
         cycle,
         severity,
-        "null" if met is None else _quoted(instant_json(met)),
-        "null" if by is None else _quoted(duration_json(by)),
-        "null" if left is None else _quoted(duration_json(left)),
-        "null" if budget is None else _quoted(duration_json(budget)),
+        _json_value(None if met is None else instant_json(met)),
+        _json_value(None if by is None else duration_json(by)),
+        _json_value(None if left is None else duration_json(left)),
+        _json_value(None if budget is None else duration_json(budget)),
         _string(tz),
     )
 
@@ -600,7 +597,7 @@ def _alerts_json(rows: Any, batch: CaseBatch) -> list[str] | None:
     tz_text = {i: _string(customer(i).tz) for i in id_text}
     heads: list[str] = []
     for metric, kind in zip(texts.metric, texts.kind, strict=True):
-        head = _HEADS.get((metric, kind)) or _head(metric, kind)
+        head = _head(metric, kind)
         assert head is not None  # the metrics are text (_alert_texts)
         heads.append(head)
     values = zip(
@@ -670,26 +667,18 @@ _BULK: Final[dict[str, Callable[[Any, CaseBatch], list[Any] | None]]] = {
 }
 
 
-def _fixed_offset(tz: object) -> int | None:
-    """The offset of a fixed-offset tzinfo (``datetime.timezone``, pydantic's ``TzInfo``) in
-    microseconds, if a whole number of minutes; else ``None``."""
-    from pydantic_core import TzInfo
-
-    if type(tz) is not timezone and type(tz) is not TzInfo:
-        return None
-    off = tz.utcoffset(None)
-    if type(off) is not timedelta or off.microseconds or off.seconds % 60:
-        return None
-    return (off.days * 86_400 + off.seconds) * 1_000_000
+def _fixed_offset(tz: tzinfo) -> int | None:
+    """The offset of a fixed-offset tzinfo (:func:`~slocalc._time.fixed_offset_us`) in
+    microseconds, if a whole number of minutes (whose instants ``isoformat`` writes as
+    :func:`~slocalc._time.instant_json` does); else ``None``."""
+    off = fixed_offset_us(tz)
+    return None if off is None or off % 60_000_000 else off
 
 
 def _offset_suffix(us: int) -> str:
     """What ``isoformat`` then :func:`~slocalc._time.instant_json` end an instant with in a
     fixed offset of ``us`` microseconds (whole minutes): ``Z`` or ``+05:30``."""
-    if not us:
-        return "Z"
-    minutes = abs(us) // 60_000_000
-    return f"{'-' if us < 0 else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
+    return _offset_text(timedelta(microseconds=us)) if us else "Z"
 
 
 #: the local microseconds :func:`_instants_json` writes: the years 1000 to 9999
@@ -733,23 +722,23 @@ def _spans(values: Any, where: Any) -> list[str | None]:
 _SPANS: Final[dict[int, str]] = {}
 
 
-def _head(metric: object, kind: str) -> str | None:
-    """The metric and kind lines of an alert's JSON item (kept in :data:`_HEADS`)."""
-    if type(metric) is not str:
+def _head(metric: object, kind: object) -> str | None:
+    """The metric and kind lines of an alert's JSON item, made once per pair (kept in
+    :data:`_HEADS`); ``None`` unless both are text."""
+    if type(metric) is not str or type(kind) is not str:
         return None
-    if len(_HEADS) >= 1024:  # bounded: a policy has few metrics
-        _HEADS.clear()
-    head = _HEADS[(metric, kind)] = f'      "metric": {_string(metric)},\n      "kind": {_string(kind)},\n'
+    head = _HEADS.get((metric, kind))
+    if head is None:
+        if len(_HEADS) >= 1024:  # bounded: a policy has few metrics
+            _HEADS.clear()
+        head = _HEADS[(metric, kind)] = (
+            f'      "metric": {_string(metric)},\n      "kind": {_string(kind)},\n'
+        )
     return head
 
 
 #: the metric and kind lines of :func:`_alert_json`, by (metric, kind)
 _HEADS: Final[dict[tuple[str, str], str]] = {}
-
-
-def _quoted(text: str) -> str:
-    """An instant's or duration's text (ASCII letters, digits and ``-+:.``) as a JSON string."""
-    return f'"{text}"'
 
 
 def _alert_record(alert: Alert, customer: Customer) -> dict[str, Any]:
