@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
 from itertools import chain, starmap
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO, cast
 
 from slocalc._cli._common import (
     CliError,
@@ -26,6 +26,7 @@ from slocalc._cli._common import (
     add_policy_argument,
     format_delta,
     format_instant,
+    format_instants,
     load_policy,
     parse_instant,
 )
@@ -243,6 +244,9 @@ class _Outcome:
         lines = np.repeat(np.array([batch.line(i) for i in cases.tolist()], dtype=np.int64), counts)
         keys = (rank.tolist(), rows.due.tolist(), lines.tolist(), index.tolist())
         self.rows.add_many(zip(*keys, rendered, strict=True))
+        if self.fmt == "table":
+            columns = zip(*rendered, strict=True)  # the cells of each column
+            self.widths = [max(w, *map(len, cells)) for w, cells in zip(self.widths, columns, strict=True)]
 
     def _tally(self, level: int) -> Counter[str]:
         tally = self.by_severity.get(level)
@@ -358,10 +362,19 @@ def _urgency(alert: Alert) -> tuple[int, int]:
 
 
 def _status_text(alert: Alert) -> str:
-    if alert.kind == "at_risk":
-        return f"{format_delta(alert.remaining)} left" if alert.remaining is not None else "at risk"
-    late = format_delta(alert.breached_by) if alert.breached_by is not None else "?"
-    return f"answered {late} late" if alert.met_at is not None else f"{late} overdue"
+    """The table's last column for an alert (:func:`_status`)."""
+    at_risk = alert.kind == "at_risk"
+    span = alert.remaining if at_risk else alert.breached_by
+    return _status(at_risk, alert.met_at is not None, None if span is None else format_delta(span))
+
+
+def _status(at_risk: bool, answered: bool, span: str | None) -> str:
+    """The table's last column: the time left of a target at risk, or how late a breach is
+    (``span``: :func:`format_delta`'s text of the remaining or breached-by time)."""
+    if at_risk:
+        return f"{span} left" if span is not None else "at risk"
+    late = span if span is not None else "?"
+    return f"answered {late} late" if answered else f"{late} overdue"
 
 
 def _write_table(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
@@ -660,10 +673,100 @@ def _json_value(text: str | None) -> str:
     return "null" if text is None else f'"{text}"'
 
 
+def _alerts_table(rows: Any, batch: CaseBatch) -> list[tuple[str, ...]] | None:
+    """The table rows of a batch's alerts given as columns (the replay's ``AlertRows``),
+    each exactly :func:`_render`'s cells of the same ``Alert``: instants by
+    :func:`~slocalc._cli._common.format_instants` a zone at a time, durations and labels
+    from tables of their texts. ``None`` where an instant or a field is not one that
+    writes (see ``format_instants``): the batch is written alert by alert then."""
+    import numpy as np
+
+    if not all(type(v) is int for v in (*rows.cycle, *rows.severity)):
+        return None
+    if not all(type(v) is str for v in rows.metric):
+        return None
+    due = rows.due
+    n = len(due)
+    utc = format_instants(due)
+    if utc is None:
+        return None
+    case = rows.case
+    customers = {i: batch.customer(i) for i in set(case.tolist())}
+    suffix = {i: f" {c.tz}" for i, c in customers.items()}
+    local: list[str] = [""] * n
+    by_zone: dict[str, list[int]] = {}
+    for i, c in customers.items():
+        by_zone.setdefault(c.tz, []).append(i)
+    for members in by_zone.values():
+        where = np.flatnonzero(np.isin(case, members))
+        texts = format_instants(due[where], customers[members[0]].zone)
+        if texts is None:
+            return None
+        for k, text in zip(where.tolist(), texts, strict=True):
+            local[k] = text
+    late = rows.late
+    spans = np.where(late, rows.late_by, rows.remaining).tolist()
+    status = [
+        _status(not hit, answered, _delta_text(span))
+        for hit, answered, span in zip(late.tolist(), rows.answered.tolist(), spans, strict=True)
+    ]
+    ids = batch.ids
+    cases = case.tolist()
+    return list(
+        zip(
+            map(ids.__getitem__, cases),
+            map(str, rows.severity),
+            map(_label_text, rows.metric, rows.cycle),
+            ["BREACHED" if hit else "at risk" for hit in late.tolist()],
+            utc,
+            [text + suffix[i] for text, i in zip(local, cases, strict=True)],
+            status,
+            strict=True,
+        )
+    )
+
+
+def _delta_text(us: int) -> str:
+    """:func:`format_delta` of ``us`` microseconds, each distinct one made once (bounded)."""
+    text = _DELTAS.get(us)
+    if text is None:
+        if len(_DELTAS) >= 4096:
+            _DELTAS.clear()
+        text = _DELTAS[us] = format_delta(timedelta(microseconds=us))
+    return text
+
+
+#: the texts of durations by microseconds (:func:`_delta_text`)
+_DELTAS: Final[dict[int, str]] = {}
+
+
+class _Target(NamedTuple):
+    metric: str
+    cycle: int
+
+
+def _label_text(metric: str, cycle: int) -> str:
+    """``Alert.label`` of an alert of ``metric`` and ``cycle``, each pair made once (bounded)."""
+    key = (metric, cycle)
+    text = _LABELS.get(key)
+    if text is None:
+        from slocalc.cases import Alert
+
+        if len(_LABELS) >= 4096:
+            _LABELS.clear()
+        text = _LABELS[key] = cast(str, cast(property, Alert.label).__get__(_Target(metric, cycle)))
+    return text
+
+
+#: ``Alert.label`` by (metric, cycle) (:func:`_label_text`)
+_LABELS: Final[dict[tuple[str, int], str]] = {}
+
+
 #: the formats whose alerts a batch renders from the replay's columns, and how
 _BULK: Final[dict[str, Callable[[Any, CaseBatch], list[Any] | None]]] = {
     "json": _alerts_json,
     "csv": _alerts_csv,
+    "table": _alerts_table,
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypedDict
 
@@ -176,6 +178,98 @@ def format_instant(value: datetime, zone: tzinfo | None = None) -> str:
     if name[0] in "+-":  # tzdata has no abbreviation here ("+08"): show the full offset
         name = "UTC" + _offset_text(local.utcoffset() or timedelta(0))
     return f"{text} {name}"
+
+
+def format_instants(utc_us: Any, zone: tzinfo | None = None) -> list[str] | None:
+    """:func:`format_instant` of many instants at once, given as UTC microseconds (an
+    ``int64`` numpy array): the same texts, their local fields written by numpy a column at
+    a time from the zone's offsets (:class:`~slocalc.calendars.ZoneTable`), each instant's
+    abbreviation read from the zone itself (a zone may rename its time without changing its
+    offset: Asia/Amman's ``EEST`` became ``+03`` in 2022).
+
+    ``None`` when ``zone`` is not a ``zoneinfo.ZoneInfo`` (or UTC), when the instants span
+    more than a century (the offsets of every year between would be looked up), or when
+    one falls outside the years 1000-9999 in ``zone``: :func:`format_instant` then, one by one.
+
+    >>> import numpy as np
+    >>> u = np.array([1_774_746_000_000_000 - 1, 1_774_746_000_000_000])  # 2026-03-29 01:00Z
+    >>> format_instants(u, resolve_zone("Europe/Dublin"))
+    ['Sun 2026-03-29 00:59:59.999999 GMT', 'Sun 2026-03-29 02:00 IST']
+    >>> format_instants(u)
+    ['Sun 2026-03-29 00:59:59.999999 UTC', 'Sun 2026-03-29 01:00 UTC']
+    """
+    import numpy as np
+
+    from slocalc.calendars import ZoneTable
+
+    if not len(utc_us):
+        return []
+    if zone is None or zone is UTC:
+        local = utc_us
+        names = None
+    elif type(zone) is zoneinfo.ZoneInfo:
+        lo, hi = int(utc_us.min()), int(utc_us.max())
+        if hi - lo > _CENTURY:
+            return None
+        offsets = ZoneTable.covering(zone, lo, hi).offsets(utc_us)
+        local = utc_us + offsets
+        names = _zone_names(utc_us, zone, offsets)
+    else:
+        return None
+    if int(local.min()) < _LOCAL_FIRST or int(local.max()) > _LOCAL_LAST:
+        return None
+    days = local // 86_400_000_000
+    weekday = ((days + 3) % 7).tolist()  # 1970-01-01 was a Thursday
+    micro = local % 1_000_000
+    if not (local % 60_000_000).any():  # whole minutes: the usual deadline
+        minutes = np.datetime_as_string(local.astype("datetime64[us]"), unit="m").tolist()
+        if names is None:
+            return [f"{_WEEKDAYS[w]} {t[:10]} {t[11:]} UTC" for w, t in zip(weekday, minutes, strict=True)]
+        return [
+            f"{_WEEKDAYS[w]} {t[:10]} {t[11:]} {name}"
+            for w, t, name in zip(weekday, minutes, names, strict=True)
+        ]
+    seconds = np.datetime_as_string(local.astype("datetime64[us]"), unit="s").tolist()
+    out = []
+    for w, t, us, name in zip(weekday, seconds, micro.tolist(), names or repeat("UTC"), strict=False):
+        text = f"{_WEEKDAYS[w]} {t[:10]} {t[11:16]}"
+        if us:
+            text += f":{t[17:]}.{us:06d}"
+        elif t[17:] != "00":
+            text += f":{t[17:]}"
+        out.append(f"{text} {name}")
+    return out
+
+
+#: the widest span of instants (µs) :func:`format_instants` writes in a zone: 100 years
+_CENTURY: Final = 100 * 366 * 86_400_000_000
+#: the local readings :func:`format_instants` writes: the years 1000 to 9999
+_LOCAL_FIRST: Final = -30_610_224_000_000_000
+_LOCAL_LAST: Final = 253_402_300_799_999_999
+
+
+def _zone_names(utc_us: Any, zone: zoneinfo.ZoneInfo, offsets: Any) -> list[str]:
+    """What :func:`format_instant` ends each instant's text with in ``zone``: its
+    abbreviation (asked of the zone at each instant), or ``UTC+08:00`` where tzdata has none."""
+    start = datetime(1970, 1, 1, tzinfo=zone)  # UTC readings, for zone.fromutc
+    local = zone.fromutc
+    micros = timedelta(microseconds=1)
+    out = []
+    for us, off in zip(utc_us.tolist(), offsets.tolist(), strict=True):
+        name = local(start + us * micros).tzname()
+        if not name or name[0] in "+-":  # tzdata has no abbreviation here ("+08"): the full offset
+            name = _NUMERIC.get(off) or _numeric(off)
+        out.append(name)
+    return out
+
+
+def _numeric(off: int) -> str:
+    name = _NUMERIC[off] = "UTC" + _offset_text(timedelta(microseconds=off))
+    return name
+
+
+#: ``UTC+08:00`` by offset in microseconds (:func:`_zone_names`)
+_NUMERIC: Final[dict[int, str]] = {}
 
 
 def format_delta(value: timedelta) -> str:
