@@ -381,8 +381,9 @@ def _write_table(outcome: _Outcome, policy_name: str, out: TextIO) -> None:
     if len(outcome.rows):
         headers = ("case", "sev", "target", "alert", "due (UTC)", "due (customer)", "")
         widths = [max(len(h), w) for h, w in zip(headers, outcome.widths, strict=True)]
+        line = "  ".join(f"{{:<{w}}}" for w in widths).format  # each cell left-aligned in its width
         for row in chain((headers,), outcome.alerts()):  # streamed: never every row at once
-            out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+            out.write(line(*row).rstrip() + "\n")
         out.write("\n")
     else:
         out.write("no alerts\n\n")
