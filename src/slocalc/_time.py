@@ -448,6 +448,23 @@ def fixed_offset_us(tz: tzinfo) -> int | None:
     return None
 
 
+def utc_to(tz: tzinfo | None) -> Callable[[datetime], datetime]:
+    """``dt.astimezone(tz)`` for UTC datetimes ``dt``, as a function made once for many:
+    UTC itself (``None`` too) gives each unchanged.
+
+    >>> from datetime import timedelta, timezone
+    >>> utc_to(timezone(timedelta(hours=-5)))(datetime(2026, 3, 2, 3, tzinfo=UTC)).isoformat()
+    '2026-03-01T22:00:00-05:00'
+    """
+    if tz is None or tz is UTC:
+        return _same
+    return lambda dt: dt.astimezone(tz)
+
+
+def _same(dt: datetime) -> datetime:
+    return dt
+
+
 def from_us_many(np: Any, us: Any, tz: tzinfo | None = None) -> list[datetime]:
     """:func:`from_us` of each of ``us`` (an array of UTC microseconds) in ``tz``, the same
     datetimes (value, ``tzinfo``, ``fold``).

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final, overload
+from typing import Final
 
 from slocalc._display import ProgressArg, track
-from slocalc._time import require_aware
+from slocalc._time import require_aware, utc_to
 from slocalc.cases._models import Case, timeline_of
 from slocalc.cases._replay import Replay, check_case_names, replay
 from slocalc.cases._report import Alert, CaseCheck, CaseReport, Step, TargetResult
@@ -71,37 +71,30 @@ def _bounded(case: Case, run: Callable[[], Replay]) -> Replay:
         ) from None
 
 
-@overload
-def _out(dt: datetime, tz: tzinfo | None) -> datetime: ...
-@overload
-def _out(dt: datetime | None, tz: tzinfo | None) -> datetime | None: ...
-def _out(dt: datetime | None, tz: tzinfo | None) -> datetime | None:
-    if dt is None or tz is UTC:
-        return dt
-    return dt.astimezone(tz)
+def _opt(conv: Callable[[datetime], datetime], dt: datetime | None) -> datetime | None:
+    return None if dt is None else conv(dt)
 
 
-def _step(step: Step, tz: tzinfo | None) -> Step:
-    if tz is UTC:
-        return step
-    return Step(step.kind, _out(step.at, tz), _out(step.due_at, tz), step.note)
-
-
-def _result(run: Run, now: datetime, tz: tzinfo | None) -> TargetResult:
+def _result(run: Run, now: datetime, conv: Callable[[datetime], datetime]) -> TargetResult:
+    """A run's result, its instants in the case's zone (``conv``: :func:`~slocalc._time.utc_to`)."""
+    target = run.deadline.target
     return TargetResult(
-        metric=run.metric,
-        cycle=run.index,
-        severity=run.severity,
-        target=str(run.deadline.target),
-        clock=run.deadline.target.clock,
-        start=_out(run.start, tz),
-        due_at=_out(run.due_at(), tz),
-        met_at=_out(run.met_at, tz),
-        ended_at=_out(run.ended_at, tz),
-        state=run.state(),
-        breached_by=run.breached_by(now),
-        remaining=run.remaining(now),
-        history=tuple(_step(step, tz) for step in run.history or ()),
+        run.metric,
+        run.index,  # the cycle
+        run.severity,
+        str(target),
+        target.clock,
+        conv(run.start),
+        _opt(conv, run.due_at()),
+        _opt(conv, run.met_at),
+        _opt(conv, run.ended_at),
+        run.state(),
+        run.breached_by(now),
+        run.remaining(now),
+        tuple(
+            Step(kind, conv(at), None if due is None else conv(due), note)
+            for kind, at, due, note in run.history or ()
+        ),
     )
 
 
@@ -147,24 +140,24 @@ def evaluate(case: Case, policy: Policy, *, now: datetime) -> CaseReport:
     now = require_aware(now, "now")
     now_utc = now.astimezone(UTC)
     state = _replay_case(case, policy, now_utc, now)
-    tz = case.opened_at.tzinfo
+    conv = utc_to(case.opened_at.tzinfo)
     others = state.others()
     runs = [state.initial, *state.updates, *others]
     pending = [r.due for r in runs if r.state() == "pending"]
     return CaseReport(
         case_id=case.id,
-        now=_out(now_utc, tz),
+        now=conv(now_utc),
         severity=state.severity,
         status=state.status,
-        initial_response=_result(state.initial, now_utc, tz),
-        updates=tuple(_result(r, now_utc, tz) for r in state.updates),
-        next_due_at=_out(min(pending), tz) if pending else None,
+        initial_response=_result(state.initial, now_utc, conv),
+        updates=tuple(_result(r, now_utc, conv) for r in state.updates),
+        next_due_at=conv(min(pending)) if pending else None,
         breaches=sum(1 for r in runs if r.breached),
-        auto_close_at=_out(state.auto_close_at(), tz),
-        reopen_until=_out(state.reopen_until(), tz),
-        late_reopen_attempts=tuple(_out(t, tz) for t in state.late_reopen_attempts),
+        auto_close_at=_opt(conv, state.auto_close_at()),
+        reopen_until=_opt(conv, state.reopen_until()),
+        late_reopen_attempts=tuple(map(conv, state.late_reopen_attempts)),
         future_events=state.future_events,
-        other_metrics=tuple(_result(r, now_utc, tz) for r in others),
+        other_metrics=tuple(_result(r, now_utc, conv) for r in others),
     )
 
 
@@ -230,10 +223,16 @@ def _replay_at(case: Case, res: Resolver, now_utc: datetime) -> Replay | None:
 
 
 def _collect(
-    case_id: str, state: Replay, now: datetime, tz: tzinfo | None, share: Fraction, out: list[Alert]
+    case_id: str,
+    state: Replay,
+    now: datetime,
+    conv: Callable[[datetime], datetime],
+    share: Fraction,
+    out: list[Alert],
 ) -> None:
     """Append the alerts of a replayed case to ``out``: the initial response, the update
-    cycles, then the other metrics' results (``report.other_metrics``' order)."""
+    cycles, then the other metrics' results (``report.other_metrics``' order), their
+    instants in the case's zone (``conv``: :func:`~slocalc._time.utc_to`)."""
     num, den = share.numerator, share.denominator
     runs = (
         (state.initial, *state.updates, *state.others())
@@ -247,10 +246,10 @@ def _collect(
                     case_id,
                     run.metric,
                     "breached",
-                    _out(run.due, tz),
+                    conv(run.due),
                     run.index,
                     run.severity,
-                    _out(run.met_at, tz),
+                    _opt(conv, run.met_at),
                     run.breached_by(now),
                 )
             )
@@ -268,7 +267,7 @@ def _collect(
                         case_id,
                         run.metric,
                         "at_risk",
-                        _out(run.due, tz),
+                        conv(run.due),
                         run.index,
                         run.severity,
                         remaining=remaining,
@@ -359,7 +358,7 @@ _BATCH: Final = 16384
 def _check_one(case: Case, res: Resolver, now_utc: datetime, share: Fraction, out: list[Alert]) -> None:
     state = _replay_at(case, res, now_utc)
     if state is not None:
-        _collect(case.id, state, now_utc, case.opened_at.tzinfo, share, out)
+        _collect(case.id, state, now_utc, utc_to(case.opened_at.tzinfo), share, out)
 
 
 def _check_batch(
@@ -446,5 +445,5 @@ def check_case(
     if state is None:
         return CaseCheck(case.id, case.severity, None, (), len(case.events), "opened_after_now")
     alerts: list[Alert] = []
-    _collect(case.id, state, now_utc, case.opened_at.tzinfo, share, alerts)
+    _collect(case.id, state, now_utc, utc_to(case.opened_at.tzinfo), share, alerts)
     return CaseCheck(case.id, state.severity, state.status, tuple(alerts), state.future_events)

@@ -9,14 +9,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from slocalc.cases._report import Step, StepKind, TargetState
+from slocalc.cases._report import StepKind, TargetState
 from slocalc.policies import Deadline
 
-__all__ = ["End", "Run", "hours"]
+__all__ = ["End", "Run", "Trace", "hours"]
 
 _ZERO: Final = timedelta(0)
 _FROZEN: Final = 1 << 62
 End = Literal["met", "stopped", "cancelled"]
+#: one step of a run's history as recorded (in UTC): kind, instant, deadline after it
+#: (``None`` while paused), note; ``evaluate`` makes each a :class:`~slocalc.cases.Step`
+#: in the case's zone
+Trace = tuple[StepKind, datetime, datetime | None, str]
 
 
 def hours(d: timedelta) -> str:
@@ -70,7 +74,7 @@ class Run:
         start: datetime,
         *,
         paused: bool,
-        history: list[Step] | None,
+        history: list[Trace] | None,
     ) -> None:
         self.metric = metric
         self.index = index  # the cycle: 0 for the initial response, 1, 2, ... for updates
@@ -141,7 +145,7 @@ class Run:
     def note(self, kind: StepKind, at: datetime, text: str) -> None:
         if self.history is not None:
             due = self.settle()
-            self.history.append(Step(kind, at, None if self.paused_at is not None else due, text))
+            self.history.append((kind, at, None if self.paused_at is not None else due, text))
 
     def check_breach(self, at: datetime, why: str = "deadline passed without a support update") -> None:
         """Flag the breach if the deadline passed strictly before ``at``."""
@@ -151,7 +155,7 @@ class Run:
         if self.paused_at is None and due < at:
             self.breached = True
             if self.history is not None:
-                self.history.append(Step("breach", due, due, why))
+                self.history.append(("breach", due, due, why))
 
     # -- what happens to it ----------------------------------------------------------------
 
@@ -186,7 +190,7 @@ class Run:
         if end == "met":
             self.met_at = at
         if self.history is not None:
-            self.history.append(Step(end, at, self.settle(), why))
+            self.history.append((end, at, self.settle(), why))
 
     def retarget(self, severity: int, deadline: Deadline) -> None:
         """Rebase: the new target from the original start, the recorded pauses reapplied."""
