@@ -1,7 +1,8 @@
 """End to end: ``slocalc check`` on realistic exports of 10k, 200k and 1M cases.
 
 For each size it runs ``slocalc check FILE --now ... --format json`` as a whole process
-(output to /dev/null) and reports wall time, peak RSS (the child's ``ru_maxrss``), cases a
+(output to /dev/null; ``--output json,table`` also times the README's default table, one
+line per output) and reports wall time, peak RSS (the child's ``ru_maxrss``), cases a
 second, and, in the same run, the time the standard library's ``json.loads`` alone needs
 to parse the same file line by line (the ratio ``slocalc/json`` is the number to watch:
 the goal in docs/scaling.md is 2.5 or less). Then, in this process, the throughput of the
@@ -18,6 +19,7 @@ Usage::
     python benchmarks/bench_check_e2e.py                  # 10k, 200k, 1M
     python benchmarks/bench_check_e2e.py --quick          # CI: 10k only
     python benchmarks/bench_check_e2e.py --sizes 10000,200000 --format csv
+    python benchmarks/bench_check_e2e.py --output json,table   # also the default output
 
 Nothing here asserts a time: it prints a table (and ``--json`` writes the numbers).
 """
@@ -93,10 +95,10 @@ _MEASURE = (
 )
 
 
-def run_check(path: Path, fmt: str) -> dict[str, Any]:
-    """``slocalc check`` as a whole process: wall time and peak RSS."""
+def run_check(path: Path, fmt: str, output: str = "json") -> dict[str, Any]:
+    """``slocalc check`` as a whole process, writing ``output``: wall time and peak RSS."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    cmd = [sys.executable, "-m", "slocalc", "check", str(path), "--now", NOW, "--format", "json"]
+    cmd = [sys.executable, "-m", "slocalc", "check", str(path), "--now", NOW, "--format", output]
     cmd += ["--input-format", fmt, "--no-progress"]
     started = time.perf_counter()
     proc = subprocess.run(
@@ -169,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="CI: 10k cases only")
     parser.add_argument("--sizes", help="comma-separated case counts (default 10000,200000,1000000)")
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    parser.add_argument(
+        "--output",
+        default="json",
+        help="slocalc check's --format, comma-separated for several (json,table,csv)",
+    )
     parser.add_argument("--cache", type=Path, default=None, help="where exports are kept")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="generator processes")
     parser.add_argument("--readers-limit", type=int, default=200_000, help="cases for the readers-only run")
@@ -176,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args(argv)
     sizes = [10_000] if args.quick else [int(s) for s in (args.sizes or "10000,200000,1000000").split(",")]
+    outputs = args.output.split(",")
+    if not set(outputs) <= {"json", "table", "csv"}:
+        parser.error(f"--output {args.output!r}: expected json, table or csv, comma-separated")
     cache = args.cache or Path(
         os.environ.get("SLOCALC_BENCH_CACHE", Path(tempfile.gettempdir()) / "slocalc-bench")
     )
@@ -184,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         f"# python {sys.version.split()[0]}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.1f}; now {NOW}"
     )
     header = (
-        f"{'cases':>9} {'file MB':>8} {'check s':>8} {'cases/s':>9} {'peak MB':>8} "
+        f"{'cases':>9} {'out':>5} {'file MB':>8} {'check s':>8} {'cases/s':>9} {'peak MB':>8} "
         f"{'json s':>7} {'ratio':>6} {'readers/s':>10} {'batches/s':>10}"
     )
     print(header)
@@ -204,22 +214,25 @@ def main(argv: list[str] | None = None) -> int:
             "readers_cases_per_s": read_n / read_s,
             "batches_cases_per_s": batch_n / batch_s,
         }
-        if not args.skip_check:
-            row.update(run_check(path, args.format))
-            row["cases_per_s"] = size / row["wall_s"]
-            row["ratio"] = row["wall_s"] / floor
-        rows.append(row)
-        check = (
-            f"{row['wall_s']:8.1f} {row['cases_per_s']:9,.0f} {row['peak_rss_mb']:8.0f} "
-            if "wall_s" in row
-            else f"{'-':>8} {'-':>9} {'-':>8} "
-        )
-        ratio = f"{row['ratio']:6.1f}" if "ratio" in row else f"{'-':>6}"
-        print(
-            f"{size:9,d} {mb:8.1f} {check}{floor:7.2f} {ratio} {row['readers_cases_per_s']:10,.0f}"
-            f" {row['batches_cases_per_s']:10,.0f}",
-            flush=True,
-        )
+        for output in [None] if args.skip_check else outputs:
+            this = dict(row)
+            if output is not None:
+                this["output"] = output
+                this.update(run_check(path, args.format, output))
+                this["cases_per_s"] = size / this["wall_s"]
+                this["ratio"] = this["wall_s"] / floor
+            rows.append(this)
+            check = (
+                f"{this['wall_s']:8.1f} {this['cases_per_s']:9,.0f} {this['peak_rss_mb']:8.0f} "
+                if "wall_s" in this
+                else f"{'-':>8} {'-':>9} {'-':>8} "
+            )
+            ratio = f"{this['ratio']:6.1f}" if "ratio" in this else f"{'-':>6}"
+            print(
+                f"{size:9,d} {output or '-':>5} {mb:8.1f} {check}{floor:7.2f} {ratio}"
+                f" {this['readers_cases_per_s']:10,.0f} {this['batches_cases_per_s']:10,.0f}",
+                flush=True,
+            )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
