@@ -239,7 +239,7 @@ class _Outcome:
         breached = int(np.count_nonzero(late))
         self.alert_kinds["breached"] += breached
         self.alert_kinds["at_risk"] += n - breached
-        rank = np.where(late, np.where(rows.answered, 2, 0), 1)  # as _urgency ranks them
+        rank = np.array(_RANKS, dtype=np.int64)[2 * late + rows.answered]  # (late, answered)
         index = np.arange(n) - np.repeat(starts, counts)  # each alert's place in its case
         lines = np.repeat(np.array([batch.line(i) for i in cases.tolist()], dtype=np.int64), counts)
         keys = (rank.tolist(), rows.due.tolist(), lines.tolist(), index.tolist())
@@ -357,8 +357,13 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _urgency(alert: Alert) -> tuple[int, int]:
-    rank = 0 if alert.kind == "breached" and alert.met_at is None else 1 if alert.kind == "at_risk" else 2
-    return rank, to_us(alert.due_at)
+    """An alert's sort key: its rank in :data:`_RANKS` and its due instant (UTC µs)."""
+    return _RANKS[2 * (alert.kind == "breached") + (alert.met_at is not None)], to_us(alert.due_at)
+
+
+#: the urgency rank of an alert by ``2 * breached + answered``: unanswered breaches first
+#: (0), then targets at risk (1; never answered), then late answers (2)
+_RANKS: Final = (1, 1, 0, 2)
 
 
 def _status_text(alert: Alert) -> str:
