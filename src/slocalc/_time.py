@@ -450,15 +450,28 @@ def fixed_offset_us(tz: tzinfo) -> int | None:
 
 def utc_to(tz: tzinfo | None) -> Callable[[datetime], datetime]:
     """``dt.astimezone(tz)`` for UTC datetimes ``dt``, as a function made once for many:
-    UTC itself (``None`` too) gives each unchanged.
+    UTC itself (``None`` too) gives each unchanged; any other zone converts each distinct
+    instant once and gives the same object for it again (a report names one deadline in
+    several places).
 
     >>> from datetime import timedelta, timezone
-    >>> utc_to(timezone(timedelta(hours=-5)))(datetime(2026, 3, 2, 3, tzinfo=UTC)).isoformat()
+    >>> to_est = utc_to(timezone(timedelta(hours=-5)))
+    >>> to_est(datetime(2026, 3, 2, 3, tzinfo=UTC)).isoformat()
     '2026-03-01T22:00:00-05:00'
+    >>> to_est(datetime(2026, 3, 2, 3, tzinfo=UTC)) is to_est(datetime(2026, 3, 2, 3, tzinfo=UTC))
+    True
     """
     if tz is None or tz is UTC:
         return _same
-    return lambda dt: dt.astimezone(tz)
+    done: dict[datetime, datetime] = {}
+
+    def convert(dt: datetime) -> datetime:
+        out = done.get(dt)
+        if out is None:
+            out = done[dt] = dt.astimezone(tz)
+        return out
+
+    return convert
 
 
 def _same(dt: datetime) -> datetime:
