@@ -4,9 +4,10 @@ Reads the first 50,000 cases of the 200,000-case realistic export of
 ``bench_check_e2e.py`` (generated once and cached, as there) into ``Case`` objects, then
 times, warm and best of three: building the columnar path's columns from the objects
 (``columns_from_cases``, batches of 16,384 as ``check()`` makes them) and ``check()`` as a
-whole; then ``evaluate()`` on the first 5,000 of them, and, as its floor, only making the
-same ``CaseReport`` objects again from their values (new instants, targets, history steps:
-what any evaluation must return, with nothing computed). Unlike ``bench_cases.py`` (the shipped sample replicated), every case here is a
+whole; then ``evaluate()`` on the first 5,000 of them, and, as its ceiling, only making the
+same ``CaseReport`` objects again (new instants, targets, history steps: what any evaluation
+must return, with nothing computed), copied from the reports and made from their values
+read beforehand. Unlike ``bench_cases.py`` (the shipped sample replicated), every case here is a
 different one. Prints cases a second; asserts nothing about time.
 
 Usage: ``python benchmarks/bench_check_built.py`` (``--count N`` for another number of cases,
