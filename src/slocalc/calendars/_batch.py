@@ -931,12 +931,23 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
     if len(ords) == 0:
         return ords.copy()
     dates = cal._dates
-    counts = np.full(len(ords), n, dtype=np.int64) if n.__class__ is int else n
-    far = np.abs(counts) > MAX_SPAN_YEARS * 366  # (no int64 count wraps: |n| < 2**63)
-    if far.any():
-        k = int(np.argmax(far))
-        raise dates._far(int(ords[k]), int(counts[k]))
+    if n.__class__ is int:
+        if abs(n) > MAX_SPAN_YEARS * 366:
+            raise dates._far(int(ords[0]), n)
+    else:
+        far = np.abs(n) > MAX_SPAN_YEARS * 366  # (no int64 count wraps: |n| < 2**63)
+        if far.any():
+            k = int(np.argmax(far))
+            raise dates._far(int(ords[k]), int(n[k]))
     out = _step_ordinals(np, cal, ords, n)
+    # A date reached more than MAX_SPAN_YEARS years after the year of the day after its start
+    # lies at least 365 * MAX_SPAN_YEARS + 1 days after that day (before the day before it,
+    # going back): where no step is that long, none is refused (the usual batch: no years
+    # computed)
+    lo, hi = _bounds(np, out - ords)
+    if lo > -_SAFE_STEP_DAYS and hi < _SAFE_STEP_DAYS:
+        return out
+    counts = np.full(len(ords), n, dtype=np.int64) if n.__class__ is int else n
     ahead, behind = counts > 0, counts < 0
     years = _years_of_ordinals(np, out)
     beyond = (ahead & (years - _years_of_ordinals(np, ords + 1) > MAX_SPAN_YEARS)) | (
@@ -946,6 +957,10 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
         k = int(np.argmax(beyond))
         raise dates._far(int(ords[k]), int(counts[k]))
     return out
+
+
+#: steps shorter than this many days (either way) reach no date :func:`step_ordinals` refuses
+_SAFE_STEP_DAYS = 365 * MAX_SPAN_YEARS
 
 
 def _years_of_ordinals(np: Any, ords: Any) -> Any:
