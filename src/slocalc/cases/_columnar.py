@@ -345,25 +345,36 @@ class _Replay:
         *,
         instants: bool = True,
         decline: bool = True,
+        together: Any = None,
     ) -> None:
         """``out[p] = call(key, *(a[p] for a in args))`` for the positions ``p`` of ``idx``
         sharing each key of ``keys`` (a deadline or a clock: one engine call each); where the
         engine raises, or (``instants``) answers no instant in range, ``ok`` is ``False`` and
         (``decline``) the case declined. The arguments are gathered once, grouped (each
-        group's a slice)."""
+        group's a slice). ``together(keys, *args)``, when given, is tried first: one engine
+        call for every key at once, or ``None`` (then one call per key)."""
         np = self.np
         if len(idx) == 0:
             return
-        order, groups = _groups(np, keys)
-        idx = idx[order]
-        parts = [a[idx] for a in args]
-        values = np.empty(len(idx), dtype=np.int64)
-        good = np.ones(len(idx), dtype=bool)
-        for g, lo, hi in groups:
-            try:
-                values[lo:hi] = call(g, *(a[lo:hi] for a in parts))
+        values = None
+        if together is not None and len(keys) > 1 and int(keys.min()) != int(keys.max()):
+            try:  # every key in one call (one key: its own call costs less)
+                values = together(keys, *(a[idx] for a in args))
             except Exception:
-                good[lo:hi] = False
+                values = None  # each key's own call answers, or fails, for its rows
+        if values is not None:
+            good = np.ones(len(idx), dtype=bool)
+        else:
+            order, groups = _groups(np, keys)
+            idx = idx[order]
+            parts = [a[idx] for a in args]
+            values = np.empty(len(idx), dtype=np.int64)
+            good = np.ones(len(idx), dtype=bool)
+            for g, lo, hi in groups:
+                try:
+                    values[lo:hi] = call(g, *(a[lo:hi] for a in parts))
+                except Exception:
+                    good[lo:hi] = False
         if instants:
             good &= (values != NEVER_US) & (values >= _LO) & (values <= _HI)
         if good.all():
@@ -384,8 +395,18 @@ class _Replay:
         timed = np.flatnonzero(~t.elapsed[did])
         clocks = t.clocks
         call = lambda g, x, y: clocks[g]._between_us(x, y)  # noqa: E731
+        together = lambda w, x, y: Calendar._between_rows_us(clocks, w, x, y)  # noqa: E731
         self._grouped(
-            rows, timed, t.clock[did[timed]], call, (a, b), out, ok, instants=False, decline=decline
+            rows,
+            timed,
+            t.clock[did[timed]],
+            call,
+            (a, b),
+            out,
+            ok,
+            instants=False,
+            decline=decline,
+            together=together,
         )
         return out, ok
 
@@ -397,7 +418,8 @@ class _Replay:
         timed = np.flatnonzero(~t.elapsed[did])
         clocks = t.clocks
         call = lambda g, x, y: clocks[g]._add_us(x, y)  # noqa: E731
-        self._grouped(rows, timed, t.clock[did[timed]], call, (u, d), out, ok)
+        together = lambda w, x, y: Calendar._add_rows_us(clocks, w, x, y)  # noqa: E731
+        self._grouped(rows, timed, t.clock[did[timed]], call, (u, d), out, ok, together=together)
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
         self.dead[rows[bad]] = True
@@ -417,6 +439,7 @@ class _Replay:
         timed = np.flatnonzero(~t.elapsed[did])
         if len(timed):
             added[timed] = False
+        if len(timed) and not self._fold_together(timed, did, due, p, r, out, added):
             order, groups = _groups(np, t.clock[did[timed]])
             idx = timed[order]
             a, b, u = p[idx], r[idx], due[idx]
@@ -442,6 +465,32 @@ class _Replay:
         ok &= ~(added & ((out == NEVER_US) | (out < _LO) | (out > _HI)))
         self.dead[rows[~ok]] = True
         return out, ok
+
+    def _fold_together(self, timed: Any, did: Any, due: Any, p: Any, r: Any, out: Any, added: Any) -> bool:
+        """:meth:`_fold` of the positions ``timed`` by one engine call for every clock at once
+        (``between``, then ``add`` where the clock time is positive), ``out`` and ``added``
+        set; ``False`` (nothing set) where the engine leaves it to each clock."""
+        np, t = self.np, self.t
+        which = t.clock[did[timed]]
+        if len(timed) < 2 or bool((which == which[0]).all()):
+            return False  # one clock: its own calls
+        clocks = t.clocks
+        try:
+            x = Calendar._between_rows_us(clocks, which, p[timed], r[timed])
+            if x is None:
+                return False
+            pos = np.flatnonzero(x > 0)
+            values = due[timed]
+            if len(pos):
+                moved = Calendar._add_rows_us(clocks, which[pos], values[pos], x[pos])
+                if moved is None:
+                    return False
+                values[pos] = moved
+        except Exception:
+            return False  # each clock's own calls answer, or fail, for its rows
+            added[timed[pos]] = True
+        out[timed] = values
+        return True
 
     def _best(self, did: Any, starts: Any) -> Any:
         """Each target's own deadline from ``starts``, one ``due_many`` per deadline, where the
