@@ -541,8 +541,8 @@ class _Replay:
         reply[has] = cols.at[replies[first_reply]]
         r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
         self._reopen_windows(inplay, case)
-        e, e_did = self._cycle_starts(take, seen, case, start, pos)
-        known_did, known_at = self._changes(take, seen, case, start, pos)
+        e, e_did = self._cycle_starts(inplay, seen, case, start, pos)
+        known_did, known_at = self._changes(inplay, case, start, pos)
         if self.metrics is not None:  # the metrics' runs, from the opening and from events
             m_did, m_at = self.metrics.prefetch(take, seen, case, start, pos)
             known_did = np.concatenate((known_did, m_did))
@@ -555,18 +555,15 @@ class _Replay:
         self.i_due[r] = values[: len(r)]
         self.ev_base[e] = values[len(r) : len(r) + len(e)]
         self.ev_did[e] = e_did
-        self.known = {
-            (d, a): v
-            for d, a, v in zip(
-                known_did.tolist(), known_at.tolist(), values[len(r) + len(e) :].tolist(), strict=True
-            )
-            if v != _NONE
-        }
+        found = values[len(r) + len(e) :]
+        have = found != _NONE
+        pairs = zip(known_did[have].tolist(), known_at[have].tolist(), strict=True)
+        self.known = dict(zip(pairs, found[have].tolist(), strict=True))
 
-    def _cycle_starts(self, take: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
+    def _cycle_starts(self, inplay: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
         """The events (and the update deadline ids at them) whose cycle's deadline to prefetch:
-        those that may start a cycle, unless the case's next event answers it before its
-        lower bound."""
+        those in play (of a case taken, at or before ``now``) that may start a cycle, unless
+        the case's next event answers it before its lower bound."""
         np, cols, t = self.np, self.cols, self.t
         m = len(cols.at)
         kind = cols.kind
@@ -577,7 +574,7 @@ class _Replay:
         starts |= (kind == CUSTOMER_UPDATE) & (closes[:-1] > closes[start])
         if self.res.restart:
             starts |= kind == SEVERITY
-        e = np.flatnonzero(starts & take[case] & (pos < seen[case]))
+        e = np.flatnonzero(starts & inplay)
         ce = case[e]
         # the severity in effect after the event: the case's last change up to it, if any
         sv = kind == SEVERITY
@@ -595,11 +592,12 @@ class _Replay:
         )
         return e[~answered], did[~answered]
 
-    def _changes(self, take: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
-        """(deadline ids, starts) a severity change may rebase or restart to: the initial
-        response from the opening (or the change), an update cycle from an earlier event."""
+    def _changes(self, inplay: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
+        """(deadline ids, starts) a severity change in play may rebase or restart to: the
+        initial response from the opening (or the change), an update cycle from an earlier
+        event."""
         np, cols, t = self.np, self.cols, self.t
-        s = np.flatnonzero(take[case] & (pos < seen[case]) & (cols.kind == SEVERITY))
+        s = np.flatnonzero(inplay & (cols.kind == SEVERITY))
         sc = case[s]
         lv, _ = t.level_index(np, cols.level[s])
         init = t.initial[self.cust[sc], lv]
@@ -1138,8 +1136,8 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, 
     mets: list[datetime | None] = met_at.tolist()
 
     def spans(values: Any, where: Any) -> list[timedelta | None]:
-        made = values.astype("timedelta64[us]").astype(object)
-        made[~where] = None
+        made = np.full(len(values), None, dtype=object)  # a timedelta only where one is shown
+        made[where] = values[where].astype("timedelta64[us]").astype(object)
         out: list[timedelta | None] = made.tolist()
         return out
 
