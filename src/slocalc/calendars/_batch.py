@@ -931,8 +931,9 @@ class _Joined:
         return np.minimum(v, self.e[k]) - self.back[k]
 
 
-#: joined spans kept by :func:`_joined` (emptied when full)
-_JOINED_CACHE_SIZE = 64
+#: joined spans kept by :func:`_joined` (emptied when full): few, as each holds the spans of
+#: all a batch's calendars (a replay asks for the same calendars and years round after round)
+_JOINED_CACHE_SIZE = 16
 _JOINED: dict[tuple[int, int, int], tuple[Any, _Joined]] = {}
 
 
