@@ -46,7 +46,7 @@ answer) in a group of cases computed together.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -916,6 +916,55 @@ class AlertRows:
     severity: list[int]
 
 
+class ByCase(Mapping[int, list[Alert]]):
+    """The alerts of a batch by case index (a case without alerts is not a key), made from
+    the list of every alert in case order when first looked up: a caller that wants the
+    list (:meth:`Checked.every_alert`) makes no list per case.
+
+    >>> found = ByCase(["a1", "a2", "b1"], [4, 7], [0, 2, 3])  # (strings standing for alerts)
+    >>> dict(found), found.get(5), len(found), found.every
+    ({4: ['a1', 'a2'], 7: ['b1']}, None, 2, ['a1', 'a2', 'b1'])
+    """
+
+    __slots__ = ("_bounds", "_cases", "_made", "every")
+
+    def __init__(self, every: list[Any], cases: list[int], bounds: list[int]) -> None:
+        self.every: list[Alert] = every
+        self._cases = cases
+        self._bounds = bounds  # case k's alerts are every[bounds[k]:bounds[k + 1]]
+        self._made: dict[int, list[Alert]] | None = None
+
+    def _dict(self) -> dict[int, list[Alert]]:
+        made = self._made
+        if made is None:
+            every, bounds = self.every, self._bounds
+            made = self._made = {
+                i: every[a:b] for i, a, b in zip(self._cases, bounds[:-1], bounds[1:], strict=True)
+            }
+        return made
+
+    def __getitem__(self, i: int) -> list[Alert]:
+        return self._dict()[i]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._cases)
+
+    def __len__(self) -> int:
+        return len(self._cases)
+
+    def __contains__(self, i: object) -> bool:
+        return i in self._dict()
+
+    def get(self, i: int, default: Any = None) -> Any:  # (Mapping.get would raise and catch)
+        return self._dict().get(i, default)
+
+    def items(self) -> Any:
+        return self._dict().items()
+
+    def values(self) -> Any:
+        return self._dict().values()
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """What :func:`replay_columns` finds for a batch, as columns (no object per case).
@@ -940,8 +989,14 @@ class Checked:
     status: Any
     statuses: list[str]
     future: Any
-    alerts: dict[int, list[Alert]]
+    alerts: Mapping[int, list[Alert]]
     rows: AlertRows | None = None
+
+    def every_alert(self) -> list[Alert]:
+        """Every alert of :attr:`alerts`, in case order (each case's in its own order)."""
+        if isinstance(self.alerts, ByCase):
+            return self.alerts.every
+        return [a for i in sorted(self.alerts) for a in self.alerts[i]]
 
     def verdict(self, i: int) -> Verdict:
         """Replayed case ``i``'s :attr:`CaseCheck.verdict <slocalc.cases.CaseCheck.verdict>`."""
@@ -1073,7 +1128,7 @@ def check_columns(
     return out
 
 
-def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, list[Alert]], AlertRows]:
+def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[ByCase, AlertRows]:
     """The alerts of the replayed cases ``rows`` at ``now``, per case, in ``_collect``'s order:
     the initial response, then the update cycles by index, then the metrics defined as data
     (in ``res.metrics`` order, each one's runs in order); and the same as columns."""
@@ -1164,7 +1219,7 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, 
     # each case's alerts are consecutive (sorted by case first)
     firsts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1]))) if len(case) else case
     bounds = np.append(firsts, len(case)).tolist()
-    by_case = {i: made[a:b] for i, a, b in zip(case[firsts].tolist(), bounds[:-1], bounds[1:], strict=True)}
+    by_case = ByCase(made, case[firsts].tolist(), bounds)
     table = AlertRows(
         case, late, answered, due, met, late_by, remaining, budget, zone, cols.zones, names, cycles, levels
     )

@@ -390,8 +390,7 @@ def _check_batch(
     found = replay_columns(cols, policy, now_utc, share)
     alerts, declined = found.alerts, found.declined.tolist()
     if not declined.count(True):  # the usual batch: only the alerts, in case order
-        for i in sorted(alerts):
-            out.extend(alerts[i])
+        out.extend(found.every_alert())
         return
     for i, case in enumerate(batch):
         if declined[i]:
