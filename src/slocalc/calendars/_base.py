@@ -416,6 +416,41 @@ class Calendar:
         """
         return _batch().between_fast(self, a, b)
 
+    @staticmethod
+    def _between_rows_us(cals: Any, which: Any, a: Any, b: Any) -> Any:
+        """:meth:`_between_us` of each pair on its own calendar ``cals[which[k]]``, all in one
+        lookup (not one call per calendar): an ``int64`` array, each row its calendar's
+        answer; or ``None`` where the calendars must answer their own rows (then each one's
+        ``_between_us`` answers, or raises, as always). ``which`` is an integer array of
+        ``a``'s length, indices into ``cals``.
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cals = [BusinessCalendar(tz="UTC"), BusinessCalendar(tz="Asia/Tokyo")]  # 08:00-17:00
+        >>> mon = 1_796_601_600_000_000  # 2026-12-07T00:00Z, a Monday (09:00 in Tokyo)
+        >>> noon = np.array([mon, mon]), np.array([mon + 12 * 3_600_000_000] * 2)  # to 12:00Z
+        >>> Calendar._between_rows_us(cals, np.array([0, 1]), *noon) // 3_600_000_000  # 08-12, 09-17
+        array([4, 8])
+        """
+        return _batch().between_rows(cals, which, a, b)
+
+    @staticmethod
+    def _add_rows_us(cals: Any, which: Any, u: Any, d: Any) -> Any:
+        """:meth:`_add_us` of each instant and positive duration (``int64`` arrays of one
+        length) on its own calendar ``cals[which[k]]``, all in one lookup: an ``int64`` array,
+        or ``None`` where the calendars must answer their own rows (as
+        :meth:`_between_rows_us`).
+
+        >>> import numpy as np
+        >>> from slocalc import BusinessCalendar
+        >>> cals = [BusinessCalendar(tz="UTC"), BusinessCalendar(tz="Asia/Tokyo")]  # 08:00-17:00
+        >>> mon = 1_796_601_600_000_000  # 2026-12-07T00:00Z, a Monday (09:00 in Tokyo)
+        >>> hour = 3_600_000_000
+        >>> (Calendar._add_rows_us(cals, np.array([0, 1]), np.array([mon, mon]), np.array([hour] * 2)) - mon) // hour
+        array([9, 1])
+        """
+        return _batch().add_rows(cals, which, u, d)
+
     # -- algebra ---------------------------------------------------------------------------
 
     def __or__(self, other: Calendar) -> Calendar:

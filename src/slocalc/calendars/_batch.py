@@ -873,6 +873,163 @@ def between_us(np: Any, index: Index, ua: Any, ub: Any) -> Any:
     return busy[n:] - busy[:n]
 
 
+# -- many calendars at once -------------------------------------------------------------------
+#
+# A batch whose rows are on different calendars (each case on its customer's) is answered by
+# one lookup over the spans of all its calendars laid one after another: block ``c`` holds
+# calendar ``c``'s span of the batch's years, its instants shifted by ``c * width`` (a
+# sentinel first, an empty interval before every instant of the block) and its business time
+# by the totals of the blocks before it. Each row's answer is its own calendar's: the same
+# intervals, the same arithmetic. Where that cannot be done at once (a result beyond the
+# span's years, a span too long, a limit to check row by row) ``None`` asks the caller to
+# go calendar by calendar (one call per calendar, which answers or raises as it always has).
+
+
+class _Joined:
+    """The spans of ``indexes`` over the UTC years ``y0..y1``, laid one after another (read only).
+
+    ``starts``, ``e`` and ``back`` are :class:`_Span`'s ``starts``, ``_e`` and ``_back`` of
+    every block in turn, each block's instants shifted by its ``shift`` (``c * width``
+    minus the first instant of year ``y0``) and led by a sentinel at ``c * width``;
+    ``cumend`` and ``fwd`` are ``_Span.cumend`` and ``_fwd`` with each block's business time
+    moved up by ``base`` (the totals of the blocks before it); ``total`` is each block's own.
+    """
+
+    __slots__ = ("back", "base", "cumend", "e", "fwd", "shift", "starts", "total")
+
+    def __init__(self, np: Any, spans: list[_Span], y0: int) -> None:
+        first = year_start_us(y0)
+        width = spans[0].hi - first  # every span ends where year y1 ends
+        starts, e, back, cumend, fwd = [], [], [], [], []
+        shifts, bases, totals = [], [], []
+        base = 0
+        for c, span in enumerate(spans):
+            shift = c * width - first
+            lead = np.array([c * width], dtype=np.int64)
+            starts += [lead, span.starts + shift]
+            e += [lead, span.ends + shift]
+            back += [lead, span._back[1:] + shift]
+            cumend.append(span.cumend + base)
+            fwd.append(span._fwd - base)
+            shifts.append(shift)
+            bases.append(base)
+            totals.append(span.total)
+            base += span.total
+        self.starts = np.concatenate(starts)
+        self.e = np.concatenate(e)
+        self.back = np.concatenate(back)
+        self.cumend = np.concatenate(cumend)
+        self.fwd = np.concatenate(fwd)
+        self.shift = np.array(shifts, dtype=np.int64)
+        self.base = np.array(bases, dtype=np.int64)
+        self.total = np.array(totals, dtype=np.int64)
+
+    def busy(self, np: Any, u: Any, which: Any) -> Any:
+        """:meth:`_Span.busy` of each instant on its own calendar ``which``."""
+        v = u + self.shift[which]
+        k = self.starts.searchsorted(v, "right") - 1
+        return np.minimum(v, self.e[k]) - self.back[k]
+
+
+#: joined spans kept by :func:`_joined` (emptied when full): few, as each holds the spans of
+#: all a batch's calendars (a replay asks for the same calendars and years round after round)
+_JOINED_CACHE_SIZE = 16
+_JOINED: dict[tuple[int, int, int], tuple[Any, _Joined]] = {}
+
+
+def _joined(np: Any, indexes: tuple[Index, ...], y0: int, y1: int) -> _Joined:
+    """The :class:`_Joined` spans of ``indexes`` over the years ``y0..y1``, shared by the
+    queries over the same calendars and years (the tuple is kept with it, so no ``id`` of it
+    or of its indexes is reused meanwhile)."""
+    key = (hash(tuple(map(id, indexes))), y0, y1)
+    found = _JOINED.get(key)
+    if found is not None and len(found[0]) == len(indexes) and all(map(_same, found[0], indexes)):
+        return found[1]
+    made = _Joined(np, [_span(np, index, y0, y1) for index in indexes], y0)
+    if len(_JOINED) >= _JOINED_CACHE_SIZE:
+        _JOINED.clear()
+    _JOINED[key] = (indexes, made)
+    return made
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b
+
+
+def _indexes(cals: Sequence[Calendar]) -> tuple[Index, ...]:
+    """The index of each calendar (as :func:`add_fast` and :func:`between_fast` find it)."""
+    found = []
+    for cal in cals:
+        index = cal._index_ref
+        found.append(cal._index if index is None else index)
+    return tuple(found)
+
+
+def _joined_years(np: Any, indexes: tuple[Index, ...], u: Any) -> tuple[int, int] | None:
+    """The UTC years of the non-empty ``u`` as :func:`_years` finds them; ``None`` where it
+    would refuse them (each calendar then refuses, or answers, its own rows)."""
+    try:
+        return _years(np, u, indexes[0])
+    except SlocalcError:
+        return None
+
+
+def between_rows(cals: Sequence[Calendar], which: Any, a: Any, b: Any) -> Any:
+    """``cals[which[k]]._between_us`` of each pair of the ``int64`` arrays ``a``, ``b`` (UTC
+    µs, one length, none missing) in one lookup over all the calendars: an ``int64`` array,
+    or ``None`` where the calendars must each answer their own rows (see above).
+
+    ``which`` is an integer array of ``a``'s length (each row's calendar, an index into ``cals``).
+    """
+    np = sys.modules["numpy"]
+    n = len(a)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    indexes = _indexes(cals)
+    both = np.concatenate((a, b))
+    years = _joined_years(np, indexes, both)
+    if years is None:
+        return None
+    two = np.concatenate((which, which))
+    busy = _joined(np, indexes, *years).busy(np, both, two)
+    return busy[n:] - busy[:n]
+
+
+def add_rows(cals: Sequence[Calendar], which: Any, u: Any, d: Any) -> Any:
+    """``cals[which[k]]._add_us`` of each instant of the ``int64`` array ``u`` (UTC µs, none
+    missing) and duration of the ``int64`` array ``d`` (µs, each positive) in one lookup over
+    all the calendars: an ``int64`` array, or ``None`` where the calendars must each answer
+    their own rows (a duration not positive or beyond reach, an answer past the span of the
+    batch's years or too far from its instant: see :func:`add_us`).
+
+    ``which`` is an integer array of ``u``'s length (each row's calendar, an index into ``cals``).
+    """
+    np = sys.modules["numpy"]
+    if len(u) == 0:
+        return u.copy()
+    lo, hi = _bounds(np, d)
+    if lo <= 0 or hi >= _BIG:
+        return None
+    indexes = _indexes(cals)
+    years = _joined_years(np, indexes, u)
+    if years is None:
+        return None
+    joined = _joined(np, indexes, *years)
+    target = joined.busy(np, u, which) + d  # business time from the start of the block's year y0
+    if not bool((target <= joined.total[which]).all()):
+        return None  # reached past the span: each calendar widens its own
+    base = joined.base[which]
+    out = joined.fwd[joined.cumend.searchsorted(target + base, "left")] + (target + base)
+    u_lo, u_hi = _bounds(np, u)
+    out_lo, out_hi = _bounds(np, out)
+    if (
+        year_of(out_hi) - year_of(u_lo) <= MAX_SPAN_YEARS
+        and year_of(u_hi) - year_of(out_lo) <= MAX_SPAN_YEARS
+    ):
+        return out  # no answer lies that far from any instant (add_us's test, on all rows)
+    return None
+
+
 # -- business dates ----------------------------------------------------------------------------
 
 
@@ -931,12 +1088,23 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
     if len(ords) == 0:
         return ords.copy()
     dates = cal._dates
-    counts = np.full(len(ords), n, dtype=np.int64) if n.__class__ is int else n
-    far = np.abs(counts) > MAX_SPAN_YEARS * 366  # (no int64 count wraps: |n| < 2**63)
-    if far.any():
-        k = int(np.argmax(far))
-        raise dates._far(int(ords[k]), int(counts[k]))
+    if n.__class__ is int:
+        if abs(n) > MAX_SPAN_YEARS * 366:
+            raise dates._far(int(ords[0]), n)
+    else:
+        far = np.abs(n) > MAX_SPAN_YEARS * 366  # (no int64 count wraps: |n| < 2**63)
+        if far.any():
+            k = int(np.argmax(far))
+            raise dates._far(int(ords[k]), int(n[k]))
     out = _step_ordinals(np, cal, ords, n)
+    # A date reached more than MAX_SPAN_YEARS years after the year of the day after its start
+    # lies at least 365 * MAX_SPAN_YEARS + 1 days after that day (before the day before it,
+    # going back): where no step is that long, none is refused (the usual batch: no years
+    # computed)
+    lo, hi = _bounds(np, out - ords)
+    if lo > -_SAFE_STEP_DAYS and hi < _SAFE_STEP_DAYS:
+        return out
+    counts = np.full(len(ords), n, dtype=np.int64) if n.__class__ is int else n
     ahead, behind = counts > 0, counts < 0
     years = _years_of_ordinals(np, out)
     beyond = (ahead & (years - _years_of_ordinals(np, ords + 1) > MAX_SPAN_YEARS)) | (
@@ -946,6 +1114,10 @@ def step_ordinals(np: Any, cal: ZonedCalendar, ords: Any, n: Any) -> Any:
         k = int(np.argmax(beyond))
         raise dates._far(int(ords[k]), int(counts[k]))
     return out
+
+
+#: steps shorter than this many days (either way) reach no date :func:`step_ordinals` refuses
+_SAFE_STEP_DAYS = 365 * MAX_SPAN_YEARS
 
 
 def _years_of_ordinals(np: Any, ords: Any) -> Any:

@@ -46,7 +46,7 @@ answer) in a group of cases computed together.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields
 from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -345,25 +345,36 @@ class _Replay:
         *,
         instants: bool = True,
         decline: bool = True,
+        together: Any = None,
     ) -> None:
         """``out[p] = call(key, *(a[p] for a in args))`` for the positions ``p`` of ``idx``
         sharing each key of ``keys`` (a deadline or a clock: one engine call each); where the
         engine raises, or (``instants``) answers no instant in range, ``ok`` is ``False`` and
         (``decline``) the case declined. The arguments are gathered once, grouped (each
-        group's a slice)."""
+        group's a slice). ``together(keys, *args)``, when given, is tried first: one engine
+        call for every key at once, or ``None`` (then one call per key)."""
         np = self.np
         if len(idx) == 0:
             return
-        order, groups = _groups(np, keys)
-        idx = idx[order]
-        parts = [a[idx] for a in args]
-        values = np.empty(len(idx), dtype=np.int64)
-        good = np.ones(len(idx), dtype=bool)
-        for g, lo, hi in groups:
-            try:
-                values[lo:hi] = call(g, *(a[lo:hi] for a in parts))
+        values = None
+        if together is not None and len(keys) > 1 and int(keys.min()) != int(keys.max()):
+            try:  # every key in one call (one key: its own call costs less)
+                values = together(keys, *(a[idx] for a in args))
             except Exception:
-                good[lo:hi] = False
+                values = None  # each key's own call answers, or fails, for its rows
+        if values is not None:
+            good = np.ones(len(idx), dtype=bool)
+        else:
+            order, groups = _groups(np, keys)
+            idx = idx[order]
+            parts = [a[idx] for a in args]
+            values = np.empty(len(idx), dtype=np.int64)
+            good = np.ones(len(idx), dtype=bool)
+            for g, lo, hi in groups:
+                try:
+                    values[lo:hi] = call(g, *(a[lo:hi] for a in parts))
+                except Exception:
+                    good[lo:hi] = False
         if instants:
             good &= (values != NEVER_US) & (values >= _LO) & (values <= _HI)
         if good.all():
@@ -384,8 +395,18 @@ class _Replay:
         timed = np.flatnonzero(~t.elapsed[did])
         clocks = t.clocks
         call = lambda g, x, y: clocks[g]._between_us(x, y)  # noqa: E731
+        together = lambda w, x, y: Calendar._between_rows_us(clocks, w, x, y)  # noqa: E731
         self._grouped(
-            rows, timed, t.clock[did[timed]], call, (a, b), out, ok, instants=False, decline=decline
+            rows,
+            timed,
+            t.clock[did[timed]],
+            call,
+            (a, b),
+            out,
+            ok,
+            instants=False,
+            decline=decline,
+            together=together,
         )
         return out, ok
 
@@ -397,7 +418,8 @@ class _Replay:
         timed = np.flatnonzero(~t.elapsed[did])
         clocks = t.clocks
         call = lambda g, x, y: clocks[g]._add_us(x, y)  # noqa: E731
-        self._grouped(rows, timed, t.clock[did[timed]], call, (u, d), out, ok)
+        together = lambda w, x, y: Calendar._add_rows_us(clocks, w, x, y)  # noqa: E731
+        self._grouped(rows, timed, t.clock[did[timed]], call, (u, d), out, ok, together=together)
         bad = ok & ((out < _LO) | (out > _HI))
         ok &= ~bad
         self.dead[rows[bad]] = True
@@ -417,6 +439,7 @@ class _Replay:
         timed = np.flatnonzero(~t.elapsed[did])
         if len(timed):
             added[timed] = False
+        if len(timed) and not self._fold_together(timed, did, due, p, r, out, added):
             order, groups = _groups(np, t.clock[did[timed]])
             idx = timed[order]
             a, b, u = p[idx], r[idx], due[idx]
@@ -442,6 +465,32 @@ class _Replay:
         ok &= ~(added & ((out == NEVER_US) | (out < _LO) | (out > _HI)))
         self.dead[rows[~ok]] = True
         return out, ok
+
+    def _fold_together(self, timed: Any, did: Any, due: Any, p: Any, r: Any, out: Any, added: Any) -> bool:
+        """:meth:`_fold` of the positions ``timed`` by one engine call for every clock at once
+        (``between``, then ``add`` where the clock time is positive), ``out`` and ``added``
+        set; ``False`` (nothing set) where the engine leaves it to each clock."""
+        np, t = self.np, self.t
+        which = t.clock[did[timed]]
+        if len(timed) < 2 or bool((which == which[0]).all()):
+            return False  # one clock: its own calls
+        clocks = t.clocks
+        try:
+            x = Calendar._between_rows_us(clocks, which, p[timed], r[timed])
+            if x is None:
+                return False
+            pos = np.flatnonzero(x > 0)
+            values = due[timed]
+            if len(pos):
+                moved = Calendar._add_rows_us(clocks, which[pos], values[pos], x[pos])
+                if moved is None:
+                    return False
+                values[pos] = moved
+        except Exception:
+            return False  # each clock's own calls answer, or fail, for its rows
+            added[timed[pos]] = True
+        out[timed] = values
+        return True
 
     def _best(self, did: Any, starts: Any) -> Any:
         """Each target's own deadline from ``starts``, one ``due_many`` per deadline, where the
@@ -492,8 +541,8 @@ class _Replay:
         reply[has] = cols.at[replies[first_reply]]
         r = np.flatnonzero(take & (self.i_due == _NONE) & (reply > self.i_bound))
         self._reopen_windows(inplay, case)
-        e, e_did = self._cycle_starts(take, seen, case, start, pos)
-        known_did, known_at = self._changes(take, seen, case, start, pos)
+        e, e_did = self._cycle_starts(inplay, seen, case, start, pos)
+        known_did, known_at = self._changes(inplay, case, start, pos)
         if self.metrics is not None:  # the metrics' runs, from the opening and from events
             m_did, m_at = self.metrics.prefetch(take, seen, case, start, pos)
             known_did = np.concatenate((known_did, m_did))
@@ -506,18 +555,15 @@ class _Replay:
         self.i_due[r] = values[: len(r)]
         self.ev_base[e] = values[len(r) : len(r) + len(e)]
         self.ev_did[e] = e_did
-        self.known = {
-            (d, a): v
-            for d, a, v in zip(
-                known_did.tolist(), known_at.tolist(), values[len(r) + len(e) :].tolist(), strict=True
-            )
-            if v != _NONE
-        }
+        found = values[len(r) + len(e) :]
+        have = found != _NONE
+        pairs = zip(known_did[have].tolist(), known_at[have].tolist(), strict=True)
+        self.known = dict(zip(pairs, found[have].tolist(), strict=True))
 
-    def _cycle_starts(self, take: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
+    def _cycle_starts(self, inplay: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
         """The events (and the update deadline ids at them) whose cycle's deadline to prefetch:
-        those that may start a cycle, unless the case's next event answers it before its
-        lower bound."""
+        those in play (of a case taken, at or before ``now``) that may start a cycle, unless
+        the case's next event answers it before its lower bound."""
         np, cols, t = self.np, self.cols, self.t
         m = len(cols.at)
         kind = cols.kind
@@ -528,7 +574,7 @@ class _Replay:
         starts |= (kind == CUSTOMER_UPDATE) & (closes[:-1] > closes[start])
         if self.res.restart:
             starts |= kind == SEVERITY
-        e = np.flatnonzero(starts & take[case] & (pos < seen[case]))
+        e = np.flatnonzero(starts & inplay)
         ce = case[e]
         # the severity in effect after the event: the case's last change up to it, if any
         sv = kind == SEVERITY
@@ -546,11 +592,12 @@ class _Replay:
         )
         return e[~answered], did[~answered]
 
-    def _changes(self, take: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
-        """(deadline ids, starts) a severity change may rebase or restart to: the initial
-        response from the opening (or the change), an update cycle from an earlier event."""
+    def _changes(self, inplay: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
+        """(deadline ids, starts) a severity change in play may rebase or restart to: the
+        initial response from the opening (or the change), an update cycle from an earlier
+        event."""
         np, cols, t = self.np, self.cols, self.t
-        s = np.flatnonzero(take[case] & (pos < seen[case]) & (cols.kind == SEVERITY))
+        s = np.flatnonzero(inplay & (cols.kind == SEVERITY))
         sc = case[s]
         lv, _ = t.level_index(np, cols.level[s])
         init = t.initial[self.cust[sc], lv]
@@ -869,6 +916,55 @@ class AlertRows:
     severity: list[int]
 
 
+class ByCase(Mapping[int, list[Alert]]):
+    """The alerts of a batch by case index (a case without alerts is not a key), made from
+    the list of every alert in case order when first looked up: a caller that wants the
+    list (:meth:`Checked.every_alert`) makes no list per case.
+
+    >>> found = ByCase(["a1", "a2", "b1"], [4, 7], [0, 2, 3])  # (strings standing for alerts)
+    >>> dict(found), found.get(5), len(found), found.every
+    ({4: ['a1', 'a2'], 7: ['b1']}, None, 2, ['a1', 'a2', 'b1'])
+    """
+
+    __slots__ = ("_bounds", "_cases", "_made", "every")
+
+    def __init__(self, every: list[Any], cases: list[int], bounds: list[int]) -> None:
+        self.every: list[Alert] = every
+        self._cases = cases
+        self._bounds = bounds  # case k's alerts are every[bounds[k]:bounds[k + 1]]
+        self._made: dict[int, list[Alert]] | None = None
+
+    def _dict(self) -> dict[int, list[Alert]]:
+        made = self._made
+        if made is None:
+            every, bounds = self.every, self._bounds
+            made = self._made = {
+                i: every[a:b] for i, a, b in zip(self._cases, bounds[:-1], bounds[1:], strict=True)
+            }
+        return made
+
+    def __getitem__(self, i: int) -> list[Alert]:
+        return self._dict()[i]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._cases)
+
+    def __len__(self) -> int:
+        return len(self._cases)
+
+    def __contains__(self, i: object) -> bool:
+        return i in self._dict()
+
+    def get(self, i: int, default: Any = None) -> Any:  # (Mapping.get would raise and catch)
+        return self._dict().get(i, default)
+
+    def items(self) -> Any:
+        return self._dict().items()
+
+    def values(self) -> Any:
+        return self._dict().values()
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """What :func:`replay_columns` finds for a batch, as columns (no object per case).
@@ -893,8 +989,14 @@ class Checked:
     status: Any
     statuses: list[str]
     future: Any
-    alerts: dict[int, list[Alert]]
+    alerts: Mapping[int, list[Alert]]
     rows: AlertRows | None = None
+
+    def every_alert(self) -> list[Alert]:
+        """Every alert of :attr:`alerts`, in case order (each case's in its own order)."""
+        if isinstance(self.alerts, ByCase):
+            return self.alerts.every
+        return [a for i in sorted(self.alerts) for a in self.alerts[i]]
 
     def verdict(self, i: int) -> Verdict:
         """Replayed case ``i``'s :attr:`CaseCheck.verdict <slocalc.cases.CaseCheck.verdict>`."""
@@ -1026,7 +1128,7 @@ def check_columns(
     return out
 
 
-def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, list[Alert]], AlertRows]:
+def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[ByCase, AlertRows]:
     """The alerts of the replayed cases ``rows`` at ``now``, per case, in ``_collect``'s order:
     the initial response, then the update cycles by index, then the metrics defined as data
     (in ``res.metrics`` order, each one's runs in order); and the same as columns."""
@@ -1089,8 +1191,8 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, 
     mets: list[datetime | None] = met_at.tolist()
 
     def spans(values: Any, where: Any) -> list[timedelta | None]:
-        made = values.astype("timedelta64[us]").astype(object)
-        made[~where] = None
+        made = np.full(len(values), None, dtype=object)  # a timedelta only where one is shown
+        made[where] = values[where].astype("timedelta64[us]").astype(object)
         out: list[timedelta | None] = made.tolist()
         return out
 
@@ -1117,7 +1219,7 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, 
     # each case's alerts are consecutive (sorted by case first)
     firsts = np.flatnonzero(np.concatenate(([True], case[1:] != case[:-1]))) if len(case) else case
     bounds = np.append(firsts, len(case)).tolist()
-    by_case = {i: made[a:b] for i, a, b in zip(case[firsts].tolist(), bounds[:-1], bounds[1:], strict=True)}
+    by_case = ByCase(made, case[firsts].tolist(), bounds)
     table = AlertRows(
         case, late, answered, due, met, late_by, remaining, budget, zone, cols.zones, names, cycles, levels
     )
@@ -1126,7 +1228,7 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[dict[int, 
 
 def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:
     """The datetimes of ``us`` (UTC microseconds), each in its case's zone ``zones[zone[k]]``
-    (as ``_out(from_us(us[k]), tz)``), converted a zone at a time."""
+    (as ``utc_to(tz)(from_us(us[k]))``), converted a zone at a time."""
     out: list[datetime] = [EPOCH] * len(us)
     for z in np.unique(zone).tolist():
         rows = np.flatnonzero(zone == z)

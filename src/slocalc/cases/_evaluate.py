@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
+from itertools import islice
 from typing import Final
 
 from slocalc._display import ProgressArg, track
@@ -333,18 +334,19 @@ def check(
     tracked = track(cases, progress=progress, desc="checking")
     # the columnar replay over bounded batches; a case it does not take (and every error)
     # goes through the scalar path, in order (docs/scaling.md)
-    batch: list[Case] = []
-    for position, item in enumerate(tracked):
-        try:
-            case = _require_case(item, f"cases[{position}]")
-        except Exception:
-            _check_batch(batch, policy, res, now_utc, share, out)
-            raise
-        batch.append(case)
-        if len(batch) >= _BATCH:
-            _check_batch(batch, policy, res, now_utc, share, out)
-            batch = []
-    _check_batch(batch, policy, res, now_utc, share, out)
+    items = iter(tracked)
+    position = 0  # of the batch's first case
+    while batch := list(islice(items, _BATCH)):
+        # every item a Case (one pass in C for the usual batch of exact ``Case`` objects)
+        if list(map(type, batch)).count(Case) != len(batch):
+            for k, item in enumerate(batch):
+                try:
+                    _require_case(item, f"cases[{position + k}]")
+                except Exception:
+                    _check_batch(batch[:k], policy, res, now_utc, share, out)
+                    raise
+        _check_batch(batch, policy, res, now_utc, share, out)
+        position += len(batch)
     return out
 
 
@@ -387,8 +389,7 @@ def _check_batch(
     found = replay_columns(cols, policy, now_utc, share)
     alerts, declined = found.alerts, found.declined.tolist()
     if not declined.count(True):  # the usual batch: only the alerts, in case order
-        for i in sorted(alerts):
-            out.extend(alerts[i])
+        out.extend(found.every_alert())
         return
     for i, case in enumerate(batch):
         if declined[i]:

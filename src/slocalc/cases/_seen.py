@@ -93,22 +93,18 @@ class SeenIds:
         h1[h1 == 0] = 1
         codes = map(str.encode, ids, repeat("utf-8"), repeat("surrogatepass"))
         h2 = np.fromiter(map(zlib.crc32, codes), dtype=np.uint32, count=n)
-        # the first of each id in the batch (by line order), then each id's group
-        order = np.lexsort((np.arange(n), h2, h1))
-        starts = np.ones(n, dtype=bool)
-        starts[1:] = (h1[order][1:] != h1[order][:-1]) | (h2[order][1:] != h2[order][:-1])
-        group = np.cumsum(starts) - 1
-        firsts = order[starts]
-        while 3 * (self._size + len(firsts)) > 2 * (self._mask + 1):
+        # the batch's ids probe together, repeats included: an id's repeats follow its probe
+        # sequence in step with it, and the first of them (in line order) takes the empty
+        # slot they reach, where the others find it the next round
+        while 3 * (self._size + n) > 2 * (self._mask + 1):
             self._grow()
-        found = self._insert(h1[firsts], h2[firsts], lines[firsts])
-        out = np.empty(n, dtype=np.int64)
-        out[order] = found[group]
+        out: Any = self._insert(h1, h2, lines)
         return out
 
     def _insert(self, h1: Any, h2: Any, lines: Any) -> Any:
-        """The line of each of the distinct keys ``(h1, h2)``: the recorded one, or (recorded
-        now) its line in ``lines``; all keys probe together, a step a round."""
+        """The line of each key ``(h1, h2)``: the recorded one, or (recorded now) its line in
+        ``lines``, the first of a key's repeats recorded; all keys probe together, a step a
+        round. The table has room for all of them."""
         np = self._np
         keys, checks, stored, mask = self._h1, self._h2, self._lines, self._mask
         out = np.empty(len(h1), dtype=np.int64)
@@ -116,7 +112,9 @@ class SeenIds:
         slot = h1 & mask
         while len(pending) > _PROBE_TAIL:
             found = keys[slot]
-            hit = (found == h1[pending]) & (checks[slot] == h2[pending])
+            hit = found == h1[pending]
+            if hit.any():  # the second hash read only where the first agrees (a new id: rarely)
+                hit[hit] = checks[slot[hit]] == h2[pending[hit]]
             out[pending[hit]] = stored[slot[hit]]
             empty = np.flatnonzero(found == 0)
             done = hit
