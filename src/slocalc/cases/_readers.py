@@ -12,8 +12,11 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
+import copy
 import csv
+import functools
 import io
 import itertools
 import json
@@ -80,6 +83,10 @@ _RUN_CHUNK: Final = 1024
 _ROW_BLOCK = 1024
 #: lines split into lists at a time (fewer than the garbage collector's first threshold)
 _SPLIT_ROWS: Final = 256
+#: lines read at a time when blocks are read a column at a time (:meth:`_Rows._cases`)
+_COLUMN_BLOCK = 1024
+#: the most rows of one case kept waiting for the next block (:meth:`_Rows.blocks`)
+_CARRY: Final = 4096
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -400,8 +407,8 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
                 yield CaseBatch(cols, invalid)
         else:
             builder = ColumnBuilder()
-            items = _csv_items(self._lines, self._text, self._start)
-            while group := list(itertools.islice(items, size)):
+            blocks = _csv_blocks(self._lines, self._text, self._start, columns=True, own=self._owned)
+            for group in _regroup(blocks, size):
                 cols, invalid, lines = builder.build_csv(group)
                 self.cases_read += len(cols)
                 self.invalid_lines += len(invalid)
@@ -426,6 +433,38 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _regroup(blocks: Iterable[list[Any]], size: int) -> Iterator[list[Any]]:
+    """The items of ``blocks`` (lists of items, a :class:`_CsvCases` counting as its cases)
+    in lists of ``size`` items (the last may hold fewer), a :class:`_CsvCases` cut where a
+    list ends; each list given out as soon as it is full.
+
+    >>> list(_regroup([[1, 2, 3], [4], [], [5, 6]], 2))
+    [[1, 2], [3, 4], [5, 6]]
+    """
+    group: list[Any] = []
+    room = size
+    for block in blocks:
+        for item in block:
+            if type(item) is not _CsvCases:
+                group.append(item)
+                room -= 1
+            else:
+                while len(item) > room:
+                    if room:
+                        group.append(item.part(0, room))
+                        item = item.part(room, len(item))
+                    yield group
+                    group, room = [], size
+                if len(item):
+                    group.append(item)
+                    room -= len(item)
+            if not room:
+                yield group
+                group, room = [], size
+    if group:
+        yield group
 
 
 def read_cases(source: Source, format: InputFormat | None = None) -> CaseReader:
@@ -669,33 +708,59 @@ def _plain(lines: list[str], joined: str) -> int:
     return next((k for k, line in enumerate(lines) if '"' in line or "\r" in line.rstrip("\r\n")), len(lines))
 
 
-def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
+class _RunCheck:
+    """Whether every case id's rows form one run, told a piece of the ids at a time: the
+    state of :func:`_runs_are_whole` (the ids whose run ended, the one going on), so that a
+    look at plain lines in bulk (:func:`_runs_in_text`) can hand the rest to it."""
+
+    __slots__ = ("current", "ended")
+
+    def __init__(self) -> None:
+        self.ended: set[int] = set()
+        self.current: int | None = None
+
+    def ids(self, given: list[str]) -> bool:
+        """Take the ids of consecutive lines as given (a line left out only where its id is
+        the line before's as given); ``False`` if a run breaks."""
+        given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
+        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
+        if keys and keys[0] == self.current:
+            del keys[0]
+        if keys:  # runs that start here: each new to the read, and each its only run here
+            if len(set(keys)) != len(keys) or not self.ended.isdisjoint(keys) or self.current in keys:
+                return False
+            if self.current is not None:
+                self.ended.add(self.current)
+            self.ended.update(keys[:-1])
+            self.current = keys[-1]
+        return True
+
+    def key(self, key: int) -> bool:
+        """Take one row's id (its hash); ``False`` if a run breaks."""
+        if key == self.current:
+            return True
+        if key in self.ended:
+            return False
+        if self.current is not None:
+            self.ended.add(self.current)
+        self.current = key
+        return True
+
+
+def _runs_are_whole(lines: Iterator[str], column: int, check: _RunCheck | None = None) -> bool:
     """Whether every case id's rows (after the header) form one run, so that each case can
     be built when its run ends. Unquoted lines are split on commas (a chunk of lines at a
     time, a run of one id looked at once); from the first quote on, the csv module reads
     the rest. Conservative: rows that will be refused still count, and two ids of equal
     hash count as one (either only makes the reader keep its cases until the end of the
-    file).
+    file). ``check``: the state of a look begun on earlier lines.
 
     >>> _runs_are_whole(iter(["A,1\\n", "A,2\\n", "\\n", " B ,3\\n", "B\\n", ",4\\n", "C\\n"]), 0)
     True
     >>> _runs_are_whole(iter(["A,1\\n", "B,2\\n", '"A",3\\n']), 0)
     False
     """
-    ended: set[int] = set()
-    current: int | None = None
-
-    def run_breaks(key: int) -> bool:
-        nonlocal current
-        if key == current:
-            return False
-        if key in ended:
-            return True
-        if current is not None:
-            ended.add(current)
-        current = key
-        return False
-
+    check = _RunCheck() if check is None else check
     cut = column + 1  # split no further than the id
     pick = itemgetter(column)
     while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
@@ -710,17 +775,8 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
             given = [
                 parts[column] for parts in (line.split(",", cut) for line in head) if len(parts) > column
             ]
-        given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
-        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
-        if keys and keys[0] == current:
-            del keys[0]
-        if keys:  # runs that start here: each new to the read, and each its only run here
-            if len(set(keys)) != len(keys) or not ended.isdisjoint(keys) or current in keys:
-                return False
-            if current is not None:
-                ended.add(current)
-            ended.update(keys[:-1])
-            current = keys[-1]
+        if not check.ids(given):
+            return False
         if plain < len(chunk):
             rows = csv.reader(itertools.chain(chunk[plain:], lines))
             while True:
@@ -730,9 +786,76 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
                     return True
                 except csv.Error:  # a row the reader refuses (a field over the size limit...)
                     continue
-                if len(row) > column and row[column].strip() and run_breaks(hash(row[column].strip())):
+                if len(row) > column and row[column].strip() and not check.key(hash(row[column].strip())):
                     return False
     return True
+
+
+def _has_byte(words: Any, byte: int) -> Any:
+    """Whether each 8-byte number of ``words`` (``uint64``) holds ``byte`` (a bit trick).
+
+    >>> import numpy as np
+    >>> _has_byte(np.frombuffer(b"abcdefgh,bcdefgh", dtype="<u8"), ord(",")).tolist()
+    [False, True]
+    """
+    import numpy as np
+
+    ones, highs = np.uint64(0x0101010101010101), np.uint64(0x8080808080808080)
+    x = words ^ np.uint64(byte * 0x0101010101010101)
+    return ((x - ones) & ~x & highs) != 0
+
+
+#: characters of text read at a time by :func:`_runs_in_text`
+_TEXT_CHUNK: Final = 1 << 20
+
+
+def _runs_in_text(text: IO[str], column: int) -> bool:
+    """:func:`_runs_are_whole` of the rest of ``text`` (a stream that splits lines at line
+    feeds and carriage returns, as ``newline=""`` does), read a large piece at a time.
+
+    A piece of ASCII lines with no quote and no carriage return, ids in the first column,
+    is looked at with numpy: a line whose first 16 characters are the line before's and
+    hold a comma or its line feed has the line before's id; the ids of the other lines
+    are split off and go to :class:`_RunCheck` (a line left out has the id of the line
+    before as given: the same verdict). From any other piece on, :func:`_runs_are_whole`
+    reads line by line.
+
+    >>> _runs_in_text(io.StringIO("A,1\\nA,2\\n\\n B ,3\\nB\\n,4\\nC\\n", newline=""), 0)
+    True
+    >>> _runs_in_text(io.StringIO("A,1\\nB,2\\nA,3", newline=""), 0)
+    False
+    """
+    import numpy as np
+
+    check = _RunCheck()
+    tail = ""
+    while True:
+        chunk = text.read(_TEXT_CHUNK)
+        piece = tail + chunk
+        if not chunk:  # the last line may lack its line feed
+            piece, tail = (piece + "\n" if piece and not piece.endswith("\n") else piece), ""
+        else:
+            cut = piece.rfind("\n") + 1
+            piece, tail = piece[:cut], piece[cut:]
+        if column or not piece.isascii() or '"' in piece or "\r" in piece or "\r" in tail:
+            rest = io.StringIO(piece + tail + (text.readline() if chunk else ""), newline="")
+            return _runs_are_whole(itertools.chain(rest, text), column, check)
+        if piece:
+            buf = piece.encode("ascii")
+            data = np.frombuffer(buf + bytes(16), dtype=np.uint8)
+            ends = np.flatnonzero(data[: len(buf)] == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            # each line's first 16 characters as two numbers; whether they hold a comma or a line feed
+            words = np.ndarray((len(buf) + 9,), dtype="<u8", buffer=data, strides=(1,))
+            low, high = words[starts], words[starts + 8]
+            held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
+            same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
+            where = [0, *(np.flatnonzero(~same) + 1).tolist()]
+            lines = map(piece.__getitem__, map(slice, starts[where].tolist(), (ends[where] + 1).tolist()))
+            if not check.ids(list(map(itemgetter(0), map(str.partition, lines, itertools.repeat(","))))):
+                return False
+        if not chunk:
+            return True
 
 
 def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[CaseRecord | InvalidLine]:
@@ -760,6 +883,18 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
     case comes as soon as its rows end (flat memory), else at the end of the input. An
     input that cannot be read twice (a pipe) is copied to a temporary file.
     """
+    for block in _csv_blocks(lines, text, start, columns=False):
+        yield from block  # type: ignore[misc]  # no _CsvCases without columns
+
+
+def _csv_blocks(
+    lines: Iterator[str], text: IO[str], start: int | None, *, columns: bool, own: bool = False
+) -> Iterator[list[_CsvCase | InvalidLine | _CsvCases]]:
+    """The items of :func:`_csv_items`, a list for each block of lines read (each list
+    given out once: the caller keeps it). ``columns``: streaming blocks of the common shape
+    come as :class:`_CsvCases` (read a column at a time) instead of one item per case.
+    ``own``: ``text`` is a stream the reader opened (it splits lines as ``newline=""``
+    does), so the first look reads it a large piece at a time (:func:`_runs_in_text`)."""
     rows = csv.reader(lines)
     header = next(rows, None)
     if header is None:
@@ -769,13 +904,18 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         names[0] = names[0].removeprefix("\ufeff")
     problem = next((p for p in map(_undecodable, names) if p is not None), None) or _header_problem(names)
     if problem is not None:
-        yield InvalidLine(1, _cut(problem, _MAX_REASON))
+        yield [InvalidLine(1, _cut(problem, _MAX_REASON))]
         return
     column = names.index("case_id")
     header_lines = rows.line_num
     if start is not None:  # read the file twice: ids first, then the cases
         text.seek(start)
-        streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
+        if own:
+            for _ in range(header_lines):
+                text.readline()
+            streaming = _runs_in_text(text, column)
+        else:
+            streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
         text.seek(start)
         source, end, spooled = text, header_lines, False
         body: Iterator[str] = itertools.islice(source, header_lines, None)
@@ -784,12 +924,12 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         source = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115 - closed below
         source.writelines(lines)
         source.seek(0)
-        streaming = _runs_are_whole(iter(source), column)
+        streaming = _runs_in_text(source, column)
         source.seek(0)
         end, spooled = header_lines, True
         body = iter(source)
     try:
-        yield from _Rows(names, streaming).read(body, header_lines, end)
+        yield from _Rows(names, streaming).blocks(body, header_lines, end, columns)
     finally:
         if spooled:
             source.close()
@@ -859,6 +999,131 @@ def _tell(text: IO[str]) -> int | None:
         return None
 
 
+#: an event kind the fast path does not know (``_colread``'s code for it)
+_UNKNOWN_KIND: Final = 4
+
+
+@functools.cache
+def _words() -> tuple[Any, list[tuple[int, int, Any, Any]], Any]:
+    """What :meth:`_Rows._cases` compares a kind's text with, 8 bytes at a time: the mask
+    of each length up to 8 (``uint64``), each kind's code, length, first and last 8 bytes
+    (masked to its length), and the keys an event of each code has (2, or 3 for a status
+    or a severity; 255: no known kind, never)."""
+    import numpy as np
+
+    from slocalc.cases._columns import KIND_CODES
+
+    masks = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+    kinds = []
+    for name, code in KIND_CODES.items():
+        raw = name.encode("ascii")
+        size = min(len(raw), 8)
+        first = int.from_bytes(raw[:8].ljust(8, b"\0"), "little") & ((1 << (8 * size)) - 1)
+        last = int.from_bytes(raw[max(len(raw) - 8, 0) :].ljust(8, b"\0"), "little") & ((1 << (8 * size)) - 1)
+        kinds.append((code, len(raw), np.uint64(first), np.uint64(last)))
+    wanted = np.full(256, 255, dtype=np.int64)
+    wanted[[KIND_CODES["support_update"], KIND_CODES["customer_update"]]] = 2
+    wanted[[KIND_CODES["status"], KIND_CODES["severity"]]] = 3
+    return masks, kinds, wanted
+
+
+def _customer_key(tz: str, country: str, subdiv: str, hours: str) -> tuple[tuple[str, str], ...]:
+    """The items of a case's customer mapping (:func:`_case_data`) from its stripped columns.
+
+    >>> _customer_key("UTC", "", "", ""), _customer_key("UTC", "DE", "", "x")
+    ((('tz', 'UTC'),), (('tz', 'UTC'), ('country', 'DE'), ('hours', 'x')))
+    """
+    if not (country or subdiv or hours):
+        return (("tz", tz),)
+    return tuple(
+        itertools.compress(
+            zip(_CUSTOMER, (tz, country, subdiv, hours), strict=True), (1, country, subdiv, hours)
+        )
+    )
+
+
+@final
+class _CsvCases:
+    """Whole cases of a streaming block of CSV rows, read a column at a time by
+    :meth:`_Rows._cases`: what ``ColumnBuilder.build_csv`` takes of each (no mapping made),
+    and each case's mapping on demand (:meth:`data`, as the rules make it). A batch may
+    take a part (:meth:`part`); ``len`` is the number of cases of the part.
+
+    Per case (counted from 0 in the block's cases): ``rows`` its first row in ``block``
+    (and the end), ``ids``, ``severities`` (a whole number, else the text), ``opened``,
+    ``customers`` (:func:`_customer_key`), ``event_first`` its first event (and the end),
+    ``bad`` the cases with an event whose keys are not its kind's, ``lines`` its lines.
+    Per event: ``at_text`` (the instants' text), ``at_lens``, ``kinds`` (codes, 4: not
+    known), ``status`` (the text or ``None``), ``levels`` (the new severity or ``None``).
+    """
+
+    __slots__ = (
+        "at_lens",
+        "at_text",
+        "bad",
+        "block",
+        "customers",
+        "event_first",
+        "hi",
+        "ids",
+        "kinds",
+        "layout",
+        "levels",
+        "lines",
+        "lo",
+        "opened",
+        "rows",
+        "severities",
+        "status",
+    )
+
+    def __init__(
+        self,
+        layout: _Rows,
+        block: list[str],
+        rows: list[int],
+        ids: list[str],
+        severities: list[Any],
+        opened: list[str],
+        customers: list[tuple[tuple[str, str], ...]],
+        event_first: list[int],
+        at_text: str,
+        at_lens: bytes,
+        kinds: bytes,
+        status: list[str | None],
+        levels: list[Any],
+        bad: list[int],
+        lines: list[tuple[int, ...]],
+    ) -> None:
+        self.layout, self.block, self.rows, self.ids = layout, block, rows, ids
+        self.severities, self.opened, self.customers = severities, opened, customers
+        self.event_first, self.at_text, self.at_lens, self.kinds = event_first, at_text, at_lens, kinds
+        self.status, self.levels, self.bad, self.lines = status, levels, bad, lines
+        self.lo, self.hi = 0, len(ids)
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+    def part(self, lo: int, hi: int) -> _CsvCases:
+        """Cases ``lo`` to ``hi`` of this part (counted from its first), sharing the columns."""
+        other = copy.copy(self)
+        other.lo, other.hi = self.lo + lo, self.lo + hi
+        return other
+
+    def data(self, k: int) -> dict[str, Any]:
+        """The mapping the rules make of case ``k`` (counted in the block, as ``lo``)."""
+        layout, strip = self.layout, str.strip
+        rows = self.block[self.rows[k] : self.rows[k + 1]]
+        events = []
+        for line in rows:
+            event = _event(*map(strip, layout.event_values(line[:-1].split(",") + layout.pad)))
+            if event is not None:
+                events.append(event)
+        given = layout.case_values(rows[0][:-1].split(",") + layout.pad)
+        fields = dict(zip(_CASE_COLUMNS, map(strip, given), strict=True))
+        return _case_data(_Group(self.ids[k], 0, fields, events=events))
+
+
 class _Rows:
     """The rows of a CSV export (after its header) grouped into cases: the rules of one row
     (:meth:`_row`), and shortcuts that give the same items: a streaming block of rows all of
@@ -868,7 +1133,7 @@ class _Rows:
     def __init__(self, names: list[str], streaming: bool) -> None:
         self.groups: dict[str, _Group] = {}
         #: the items made and not yet given out
-        self.out: list[_CsvCase | InvalidLine] = []
+        self.out: list[_CsvCase | InvalidLine | _CsvCases] = []
         self.spoiled: set[str] = set()
         self.streaming = streaming
         self.width = width = len(names)
@@ -888,32 +1153,285 @@ class _Rows:
         self.event_tail = [names.index(k) - before + 1 if k in names else 0 for k in _EVENT_COLUMNS]
         self.head_values = itemgetter(*[names.index(k) if k in names else before for k in _CASE_COLUMNS])
 
-    def read(self, lines: Iterator[str], offset: int, end: int) -> Iterator[_CsvCase | InvalidLine]:
-        """The items of ``lines`` (the export's lines after its ``offset`` header lines);
-        ``end`` is the line before the first row's first line, as reasons give it.
+    def blocks(
+        self, lines: Iterator[str], offset: int, end: int, columns: bool = False
+    ) -> Iterator[list[_CsvCase | InvalidLine | _CsvCases]]:
+        """The items of ``lines`` (the export's lines after its ``offset`` header lines), a
+        list for each block of lines read; ``end`` is the line before the first row's first
+        line, as reasons give it.
 
         A block of lines at a time: its lines up to the first that has a quote or a
         carriage return inside are one row each (:meth:`_block`); from there the csv module
         reads row by row (:meth:`_rows`) until a row ends at or past the block's end.
+        ``columns``: a streaming block of the common shape is read a column at a time into
+        :class:`_CsvCases` first (:meth:`_cases`); the rows of its last case wait for the
+        next block (at most :data:`_CARRY` of them, else the rules take them).
         """
-        out = self.out
-        while block := list(itertools.islice(lines, _ROW_BLOCK)):
-            joined = "".join(block)
-            plain = _plain(block, joined)
-            if plain < len(block):
-                joined = "".join(block[:plain])
-            if plain:
-                end = self._block(block[:plain], joined, offset, end)
-                offset += plain
-            if plain < len(block):
-                rows = csv.reader(itertools.chain(block[plain:], lines))
-                end = self._rows(rows, offset, end, len(block) - plain)
-                offset += rows.line_num
-            yield from out
-            out.clear()
+        carry: list[str] = []  # the rows of the last case of a block read a column at a time
+        size = _COLUMN_BLOCK if columns and self.streaming else _ROW_BLOCK
+        while block := list(itertools.islice(lines, size)):
+            if carry:
+                block[:0] = carry
+                carry = []
+            found = self._cases(block, offset, False) if columns and self.streaming else None
+            if found is None:
+                offset, end = self._lines(block, lines, offset, end)
+            else:
+                cases, used = found
+                if cases is not None:
+                    self.out.append(cases)
+                offset += used
+                end = offset
+                carry = block[used:]
+                if len(carry) > _CARRY:  # a long case: the rules keep it open
+                    offset, end = self._lines(carry, iter(()), offset, end)
+                    carry = []
+            if self.out:
+                yield self.out
+                self.out = []
+        if carry:
+            found = self._cases(carry, offset, True)
+            if found is None:
+                self._lines(carry, iter(()), offset, end)
+            elif found[0] is not None:
+                self.out.append(found[0])
         self._finish()
-        yield from out
-        out.clear()
+        if self.out:
+            yield self.out
+            self.out = []
+
+    def _lines(self, block: list[str], lines: Iterator[str], offset: int, end: int) -> tuple[int, int]:
+        """The items of ``block`` by the rules (the csv module reading on into ``lines`` for a
+        row that runs past its end); the line count and ``end`` after it."""
+        joined = "".join(block)
+        plain = _plain(block, joined)
+        if plain < len(block):
+            joined = "".join(block[:plain])
+        if plain:
+            end = self._block(block[:plain], joined, offset, end)
+            offset += plain
+        if plain < len(block):
+            rows = csv.reader(itertools.chain(block[plain:], lines))
+            end = self._rows(rows, offset, end, len(block) - plain)
+            offset += rows.line_num
+        return offset, end
+
+    def _cases(self, block: list[str], offset: int, final: bool) -> tuple[_CsvCases | None, int] | None:
+        """The whole cases of ``block`` (lines after ``offset``) read a column at a time, and
+        how many of its rows they took (the rows of its last case wait for the next block,
+        unless ``final``); ``None`` (nothing done) if the block is not of the common shape.
+
+        The common shape, in a streaming read: the block's text is ASCII with no quote,
+        carriage return or NUL, each line ends at its only line feed, no line is over the
+        csv module's field limit, and each line has the header's width; each event value
+        is empty or starts and ends with no space; each line names its case, and has the
+        id and case columns of the line before (compared with numpy, 8 bytes at a time) or
+        is the first of a run of one case id (its id and case columns split off), whose
+        case is new (no other run of the block, no refused row named it) and whose first
+        row gives severity, opened_at and tz; a later row of a run has its first row's case
+        columns or blank ones; each new severity reads as a whole number. A case left open
+        by the rules (:meth:`_block`) gets the rows of the block's first run by the rules.
+        Everything else about a case (an unknown kind, a status missing, a bad instant...)
+        is for the column builder to find: its mapping is :meth:`_CsvCases.data`.
+        """
+        import numpy as np
+
+        n, width = len(block), self.width
+        joined = "".join(block)
+        if not (
+            joined.isascii()
+            and joined.endswith("\n")
+            and '"' not in joined
+            and "\r" not in joined
+            and "\0" not in joined
+        ):
+            return None
+        buf = joined.encode("ascii")
+        data = np.frombuffer(buf + bytes(8), dtype=np.uint8)
+        text = data[: len(buf)]
+        feeds = text == 10
+        if int(np.count_nonzero(feeds)) != n:
+            return None
+        seps = np.flatnonzero(feeds | (text == 44))
+        if len(seps) != n * width:
+            return None
+        grid = seps.reshape(n, width)
+        ends = grid[:, -1]
+        if not feeds[ends].all():
+            return None  # a line of another width
+        starts = np.empty(n, dtype=np.int64)
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+        limit = csv.field_size_limit()
+        if len(joined) > limit and int((ends - starts).max()) + 1 > limit:
+            return None
+        # 8 bytes from each place of the text, as one number
+        words = np.ndarray((len(buf) + 1,), dtype="<u8", buffer=data, strides=(1,))
+
+        def bounds(k: int) -> tuple[Any, Any]:
+            return (starts if k == 0 else grid[:, k - 1] + 1), grid[:, k]
+
+        # the event columns: each value empty or with no space at either end (stripped as given)
+        zero = np.zeros(n, dtype=np.int64)
+        spans = [bounds(k) if k < width else (zero, zero) for k in self.event_columns]
+        sizes = [e - s for s, e in spans]
+        for (s, e), size in zip(spans, sizes, strict=True):
+            if ((size > 0) & ((text[s] <= 32) | (text[e - 1] <= 32))).any():
+                return None
+        # the rows whose id and case columns differ from the line before's
+        last = max([self.column, *(k for k in self.case_index if k < width)])
+        head_end = grid[:, last]
+        head = head_end - starts
+        count = (int(head.max()) + 7) // 8
+        steps = np.minimum(np.arange(0, 8 * count, 8), np.maximum(head - 8, 0)[:, None])
+        first = words[starts[:, None] + steps]
+        same = (head[1:] == head[:-1]) & (first[1:] == first[:-1]).all(axis=1)
+        changes = [0, *(np.flatnonzero(~same) + 1).tolist()]
+        heads = list(
+            map(joined.__getitem__, map(slice, starts[changes].tolist(), head_end[changes].tolist()))
+        )
+        flat = ",".join(heads).split(",")
+        if len(flat) != len(changes) * (last + 1):
+            return None
+        cols = [flat[k :: last + 1] for k in range(last + 1)]
+        ids = list(map(str.strip, cols[self.column]))
+        if "" in ids:
+            return None
+        none = [""] * len(changes)
+        given = list(zip(*(cols[k] if k < width else none for k in self.case_index), strict=True))
+        # runs: a change of id starts one; any other change gives blank case columns or the run's first row's
+        runs = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
+        if len(runs) != len(ids):
+            top = given[0]
+            for k in range(1, len(ids)):
+                if ids[k] != ids[k - 1]:
+                    top = given[k]
+                elif given[k] != top and given[k] != _BLANK:
+                    return None
+        run_ids = list(map(ids.__getitem__, runs))
+        run_rows = list(map(changes.__getitem__, runs))
+        groups = self.groups
+        group = next(iter(groups.values())) if len(groups) == 1 else None
+        joins = group is not None and group.case_id == run_ids[0]
+        if (
+            len(groups) > 1
+            or len(set(run_ids)) != len(run_ids)
+            or (self.spoiled and not self.spoiled.isdisjoint(run_ids))
+            or (group is not None and not joins and group.case_id in run_ids)
+            or (joins and len(runs) == 1)
+        ):
+            return None
+        take = 1 if joins else 0  # the runs read here: from ``take`` to ``stop`` (whole cases)
+        stop = len(runs) if final else len(runs) - 1
+        fields = [list(map(str.strip, f)) for f in zip(*map(given.__getitem__, runs[take:stop]), strict=True)]
+        if fields and ("" in fields[0] or "" in fields[1] or "" in fields[2]):
+            return None
+        used = n if final else run_rows[-1]
+        lo = run_rows[take] if take < len(run_rows) else used
+        # the events of rows lo to used: a row with all four event columns empty has none
+        at_size, kind_size, status_size, new_size = (z[lo:used] for z in sizes)
+        rows = np.flatnonzero((at_size + kind_size + status_size + new_size) > 0)
+        m = len(rows)
+        at_lens = at_size[rows]
+        if m and int(at_lens.max()) > 255:
+            return None
+        at_start = spans[0][0][lo:used][rows]
+        if m and int(at_lens.min()) == int(at_lens.max()):
+            at_text = text[at_start[:, None] + np.arange(int(at_lens[0]))].tobytes().decode("ascii")
+        else:
+            at_text = "".join(
+                map(joined.__getitem__, map(slice, at_start.tolist(), (at_start + at_lens).tolist()))
+            )
+        kind_start = spans[1][0][lo:used][rows]
+        kind_len = kind_size[rows]
+        masks, kind_words, wanted = _words()
+        mask = masks[np.minimum(kind_len, 8)]
+        low = words[kind_start] & mask
+        high = words[kind_start + np.maximum(kind_len - 8, 0)] & mask
+        kinds = np.full(m, _UNKNOWN_KIND, dtype=np.uint8)
+        for code, size, w1, w2 in kind_words:
+            kinds[(kind_len == size) & (low == w1) & (high == w2)] = code
+        status: list[str | None] = [None] * m
+        has_status = np.flatnonzero(status_size[rows] > 0)
+        if len(has_status):
+            s = spans[2][0][lo:used][rows][has_status]
+            e = s + status_size[rows][has_status]
+            collections.deque(
+                map(
+                    status.__setitem__,
+                    has_status.tolist(),
+                    map(joined.__getitem__, map(slice, s.tolist(), e.tolist())),
+                ),
+                maxlen=0,
+            )
+        levels: list[Any] = [None] * m
+        has_new = np.flatnonzero(new_size[rows] > 0)
+        if len(has_new):
+            s = spans[3][0][lo:used][rows][has_new]
+            try:
+                for k, value in zip(
+                    has_new.tolist(),
+                    map(joined.__getitem__, map(slice, s.tolist(), (s + new_size[rows][has_new]).tolist())),
+                    strict=True,
+                ):
+                    levels[k] = int(value)
+            except ValueError:  # the rules word it
+                return None
+        # an event whose keys are not those of its kind (a status or severity missing or extra)
+        keys = 2 + (status_size[rows] > 0) + (new_size[rows] > 0)
+        odd = keys != wanted[kinds]
+        # each case's first row and events, counted from row lo and from 0
+        case_rows = np.array(run_rows[take:stop], dtype=np.int64) - lo
+        firsts = np.searchsorted(rows, case_rows)
+        event_first = [*firsts.tolist(), m]
+        bad = sorted(set((np.searchsorted(firsts, np.flatnonzero(odd), side="right") - 1).tolist()))
+        # each case's lines: its first row, then each event's row
+        c = stop - take
+        base = offset + lo + 1
+        heads_at = firsts + np.arange(c)
+        numbers = np.empty(m + c, dtype=np.int64)
+        numbers[heads_at] = case_rows + base
+        events_at = np.ones(m + c, dtype=bool)
+        events_at[heads_at] = False
+        numbers[events_at] = rows + base
+        everything = tuple(numbers.tolist())
+        lines = list(
+            map(everything.__getitem__, map(slice, heads_at.tolist(), [*heads_at[1:].tolist(), m + c]))
+        )
+        # commit: a case the rules left open gets its rows and ends, then the cases read here
+        if group is not None:
+            if joins:
+                self._block(block[:lo], "".join(block[:lo]), offset, offset)
+            self._finish()
+        if not c:
+            return None, used
+        sev, opened, tz, country, subdiv, hours = fields
+        try:
+            severities: list[Any] = list(map(int, sev))
+        except ValueError:
+            severities = list(map(_severity, sev))
+        distinct = {k: _customer_key(*k) for k in dict.fromkeys(zip(tz, country, subdiv, hours, strict=True))}
+        customers = list(map(distinct.__getitem__, zip(tz, country, subdiv, hours, strict=True)))
+        return (
+            _CsvCases(
+                self,
+                block,
+                [*(case_rows + lo).tolist(), used],
+                run_ids[take:stop],
+                severities,
+                opened,
+                customers,
+                event_first,
+                at_text,
+                at_lens.astype(np.uint8).tobytes(),
+                kinds.tobytes(),
+                status,
+                levels,
+                bad,
+                lines,
+            ),
+            used,
+        )
 
     def _finish(self) -> None:
         """The cases not refused yet (in first-row order) out; the groups forgotten."""
