@@ -381,6 +381,8 @@ class ColumnBuilder:
         #: the tzinfo of each offset text ("Z", "+05:45"): the kind pydantic gives
         self._zones: dict[str, tzinfo] = {"Z": TzInfo(0)}
         self._customers: dict[tuple[tuple[str, Any], ...], Customer | None] = {}
+        #: the same by a CSV case's customer text (``_CsvCases.customer``)
+        self._csv_customers: dict[str, Customer | None] = {}
         #: status name -> a code of this builder, and the names by code
         self._names: dict[str, int] = {}
         self._name_list: list[str] = []
@@ -620,10 +622,16 @@ class ColumnBuilder:
         b.severities += severities
         b.opened += cases.opened[lo:hi]
         keys = cases.customers[lo:hi]
+        known = self._csv_customers
         try:
-            customers = list(map(self._customers.__getitem__, keys))
+            customers = list(map(known.__getitem__, keys))
         except KeyError:  # a new customer
-            customers = [self._customer(dict(key)) for key in keys]
+            if len(known) >= _CACHE_LIMIT:
+                known.clear()
+            for key in keys:
+                if key not in known:
+                    known[key] = self._customer(_CsvCases.customer(key))
+            customers = list(map(known.__getitem__, keys))
         if not all(map(is_not, customers, repeat(None))):
             bad += [k for k, c in enumerate(customers) if c is None]
         b.customers += customers
@@ -655,7 +663,7 @@ class ColumnBuilder:
             b.bad += sorted({n0 + k for k in bad})
         b.datas.add(cases)
         b.lines += cases.lines[lo:hi]
-        b.numbers += [line[0] for line in cases.lines[lo:hi]]
+        b.numbers += cases.firsts[lo:hi]
         b.places += range(place + 1, place + 1 + count)
 
     def _customers_of(self, data: list[dict[str, Any]]) -> list[Customer | None]:

@@ -12,7 +12,6 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 from __future__ import annotations
 
 import bisect
-import collections
 import contextlib
 import copy
 import csv
@@ -84,9 +83,11 @@ _ROW_BLOCK = 1024
 #: lines split into lists at a time (fewer than the garbage collector's first threshold)
 _SPLIT_ROWS: Final = 256
 #: lines read at a time when blocks are read a column at a time (:meth:`_Rows._cases`)
-_COLUMN_BLOCK = 1024
+_COLUMN_BLOCK = 8192
 #: the most rows of one case kept waiting for the next block (:meth:`_Rows.blocks`)
 _CARRY: Final = 4096
+#: the most customers remembered by :meth:`_Rows._cases`
+_CACHE: Final = 1 << 16
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -1004,27 +1005,85 @@ _UNKNOWN_KIND: Final = 4
 
 
 @functools.cache
-def _words() -> tuple[Any, list[tuple[int, int, Any, Any]], Any]:
+def _words() -> tuple[Any, Any, Any]:
     """What :meth:`_Rows._cases` compares a kind's text with, 8 bytes at a time: the mask
-    of each length up to 8 (``uint64``), each kind's code, length, first and last 8 bytes
-    (masked to its length), and the keys an event of each code has (2, or 3 for a status
+    of each length up to 8 (``uint64``), by length up to 16 the code of the kind of that
+    length and its first and last 8 bytes (masked to its length), and the keys an event
+    of each code has (2, or 3 for a status
     or a severity; 255: no known kind, never)."""
     import numpy as np
 
     from slocalc.cases._columns import KIND_CODES
 
     masks = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
-    kinds = []
+    # by a kind's length (no two have one length; none is longer than 16): its code (the
+    # unknown one where none), first and last 8 bytes (a length with no kind: no text's)
+    by_size = np.zeros((3, 17), dtype=np.uint64)
+    by_size[0] = _UNKNOWN_KIND
+    by_size[1:, 0] = 1 << 63  # the empty text: never a kind
     for name, code in KIND_CODES.items():
         raw = name.encode("ascii")
+        assert len(raw) <= 16
+        assert by_size[0, len(raw)] == _UNKNOWN_KIND
         size = min(len(raw), 8)
         first = int.from_bytes(raw[:8].ljust(8, b"\0"), "little") & ((1 << (8 * size)) - 1)
         last = int.from_bytes(raw[max(len(raw) - 8, 0) :].ljust(8, b"\0"), "little") & ((1 << (8 * size)) - 1)
-        kinds.append((code, len(raw), np.uint64(first), np.uint64(last)))
+        by_size[:, len(raw)] = (code, first, last)
     wanted = np.full(256, 255, dtype=np.int64)
     wanted[[KIND_CODES["support_update"], KIND_CODES["customer_update"]]] = 2
     wanted[[KIND_CODES["status"], KIND_CODES["severity"]]] = 3
-    return masks, kinds, wanted
+    return masks, by_size, wanted
+
+
+def _texts(words: Any, starts: Any, sizes: Any, joined: str) -> str:
+    """The texts at ``starts`` (of ``sizes``) in ``joined`` (``words``: 8 bytes from each of
+    its places, with 32 bytes to spare at the end) one after the other: texts of one size up
+    to 24 as rows of whole 8-byte numbers cut to size, others cut out one by one.
+
+    >>> import numpy as np
+    >>> data = np.frombuffer(b"ab,cd,efg" + bytes(32), dtype=np.uint8)
+    >>> words = np.ndarray((34,), dtype="<u8", buffer=data, strides=(1,))
+    >>> _texts(words, np.array([0, 3]), np.array([2, 2]), "ab,cd,efg")
+    'abcd'
+    >>> _texts(words, np.array([0, 6]), np.array([2, 3]), "ab,cd,efg")
+    'abefg'
+    """
+    import numpy as np
+
+    if not len(starts):
+        return ""
+    size = int(sizes[0])
+    if size <= 24 and int(sizes.min()) == int(sizes.max()):
+        count = (size + 7) // 8
+        rows = words[starts[:, None] + np.arange(0, 8 * count, 8)]
+        return str(rows.view(np.uint8).reshape(len(starts), 8 * count)[:, :size].tobytes().decode("ascii"))
+    return "".join(map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist())))
+
+
+def _names(words: Any, starts: Any, sizes: Any, joined: str) -> list[str]:
+    """The texts at ``starts`` (of ``sizes``, none empty) in ``joined`` (no NUL in it;
+    ``words`` as :func:`_texts` takes them): up to 24 characters each, from rows of whole
+    8-byte numbers, a comma put after each text and the rest of its row cleared, split at
+    the commas; else cut out one by one.
+
+    >>> import numpy as np
+    >>> data = np.frombuffer(b"ab,cd,efg" + bytes(32), dtype=np.uint8)
+    >>> words = np.ndarray((34,), dtype="<u8", buffer=data, strides=(1,))
+    >>> _names(words, np.array([0, 6, 3]), np.array([2, 3, 1]), "ab,cd,efg")
+    ['ab', 'efg', 'c']
+    """
+    import numpy as np
+
+    longest = int(sizes.max()) if len(sizes) else 0
+    if longest > 24:
+        return list(map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist())))
+    width = 8 * (longest // 8 + 1)  # room for the comma
+    rows = words[starts[:, None] + np.arange(0, width, 8)].view(np.uint8).reshape(len(starts), width)
+    rows[np.arange(width) > sizes[:, None]] = 0
+    rows[np.arange(len(starts)), sizes] = 44
+    flat = rows.ravel()
+    names: list[str] = flat[flat != 0].tobytes().decode("ascii").split(",")
+    return names[:-1]
 
 
 def _customer_key(tz: str, country: str, subdiv: str, hours: str) -> tuple[tuple[str, str], ...]:
@@ -1051,8 +1110,10 @@ class _CsvCases:
 
     Per case (counted from 0 in the block's cases): ``rows`` its first row in ``block``
     (and the end), ``ids``, ``severities`` (a whole number, else the text), ``opened``,
-    ``customers`` (:func:`_customer_key`), ``event_first`` its first event (and the end),
-    ``bad`` the cases with an event whose keys are not its kind's, ``lines`` its lines.
+    ``customers`` (its stripped tz, country, subdiv and hours joined by NULs: one text
+    object per customer, read by :meth:`customer`), ``event_first`` its first event (and the end),
+    ``bad`` the cases with an event whose keys are not its kind's, ``lines`` its lines,
+    ``firsts`` its first line.
     Per event: ``at_text`` (the instants' text), ``at_lens``, ``kinds`` (codes, 4: not
     known), ``status`` (the text or ``None``), ``levels`` (the new severity or ``None``).
     """
@@ -1064,6 +1125,7 @@ class _CsvCases:
         "block",
         "customers",
         "event_first",
+        "firsts",
         "hi",
         "ids",
         "kinds",
@@ -1085,7 +1147,7 @@ class _CsvCases:
         ids: list[str],
         severities: list[Any],
         opened: list[str],
-        customers: list[tuple[tuple[str, str], ...]],
+        customers: list[Any],
         event_first: list[int],
         at_text: str,
         at_lens: bytes,
@@ -1094,11 +1156,12 @@ class _CsvCases:
         levels: list[Any],
         bad: list[int],
         lines: list[tuple[int, ...]],
+        firsts: list[int],
     ) -> None:
         self.layout, self.block, self.rows, self.ids = layout, block, rows, ids
         self.severities, self.opened, self.customers = severities, opened, customers
         self.event_first, self.at_text, self.at_lens, self.kinds = event_first, at_text, at_lens, kinds
-        self.status, self.levels, self.bad, self.lines = status, levels, bad, lines
+        self.status, self.levels, self.bad, self.lines, self.firsts = status, levels, bad, lines, firsts
         self.lo, self.hi = 0, len(ids)
 
     def __len__(self) -> int:
@@ -1109,6 +1172,15 @@ class _CsvCases:
         other = copy.copy(self)
         other.lo, other.hi = self.lo + lo, self.lo + hi
         return other
+
+    @staticmethod
+    def customer(text: str) -> dict[str, str]:
+        """The customer mapping of a case's customer text (as :func:`_case_data` makes it).
+
+        >>> _CsvCases.customer("UTC\\0DE\\0\\0")
+        {'tz': 'UTC', 'country': 'DE'}
+        """
+        return dict(_customer_key(*text.split("\0")))
 
     def data(self, k: int) -> dict[str, Any]:
         """The mapping the rules make of case ``k`` (counted in the block, as ``lo``)."""
@@ -1132,6 +1204,8 @@ class _Rows:
 
     def __init__(self, names: list[str], streaming: bool) -> None:
         self.groups: dict[str, _Group] = {}
+        #: the customer texts (:meth:`_CsvCases.customer`) of the stripped case columns seen
+        self.customer_keys: dict[tuple[str, str, str, str], str] = {}
         #: the items made and not yet given out
         self.out: list[_CsvCase | InvalidLine | _CsvCases] = []
         self.spoiled: set[str] = set()
@@ -1247,7 +1321,7 @@ class _Rows:
         ):
             return None
         buf = joined.encode("ascii")
-        data = np.frombuffer(buf + bytes(8), dtype=np.uint8)
+        data = np.frombuffer(buf + bytes(32), dtype=np.uint8)
         text = data[: len(buf)]
         feeds = text == 10
         if int(np.count_nonzero(feeds)) != n:
@@ -1266,7 +1340,7 @@ class _Rows:
         if len(joined) > limit and int((ends - starts).max()) + 1 > limit:
             return None
         # 8 bytes from each place of the text, as one number
-        words = np.ndarray((len(buf) + 1,), dtype="<u8", buffer=data, strides=(1,))
+        words = np.ndarray((len(buf) + 25,), dtype="<u8", buffer=data, strides=(1,))
 
         def bounds(k: int) -> tuple[Any, Any]:
             return (starts if k == 0 else grid[:, k - 1] + 1), grid[:, k]
@@ -1275,9 +1349,9 @@ class _Rows:
         zero = np.zeros(n, dtype=np.int64)
         spans = [bounds(k) if k < width else (zero, zero) for k in self.event_columns]
         sizes = [e - s for s, e in spans]
-        for (s, e), size in zip(spans, sizes, strict=True):
-            if ((size > 0) & ((text[s] <= 32) | (text[e - 1] <= 32))).any():
-                return None
+        given_at = np.concatenate([*(s for s, _ in spans), *(e - 1 for _, e in spans)])
+        if ((np.concatenate(sizes * 2) > 0) & (text[given_at] <= 32)).any():
+            return None
         # the rows whose id and case columns differ from the line before's
         last = max([self.column, *(k for k in self.case_index if k < width)])
         head_end = grid[:, last]
@@ -1298,10 +1372,11 @@ class _Rows:
         if "" in ids:
             return None
         none = [""] * len(changes)
-        given = list(zip(*(cols[k] if k < width else none for k in self.case_index), strict=True))
+        case_cols = [cols[k] if k < width else none for k in self.case_index]
         # runs: a change of id starts one; any other change gives blank case columns or the run's first row's
         runs = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
         if len(runs) != len(ids):
+            given = list(zip(*case_cols, strict=True))
             top = given[0]
             for k in range(1, len(ids)):
                 if ids[k] != ids[k - 1]:
@@ -1323,7 +1398,7 @@ class _Rows:
             return None
         take = 1 if joins else 0  # the runs read here: from ``take`` to ``stop`` (whole cases)
         stop = len(runs) if final else len(runs) - 1
-        fields = [list(map(str.strip, f)) for f in zip(*map(given.__getitem__, runs[take:stop]), strict=True)]
+        fields = [list(_stripped(list(map(col.__getitem__, runs[take:stop])))) for col in case_cols]
         if fields and ("" in fields[0] or "" in fields[1] or "" in fields[2]):
             return None
         used = n if final else run_rows[-1]
@@ -1336,34 +1411,22 @@ class _Rows:
         if m and int(at_lens.max()) > 255:
             return None
         at_start = spans[0][0][lo:used][rows]
-        if m and int(at_lens.min()) == int(at_lens.max()):
-            at_text = text[at_start[:, None] + np.arange(int(at_lens[0]))].tobytes().decode("ascii")
-        else:
-            at_text = "".join(
-                map(joined.__getitem__, map(slice, at_start.tolist(), (at_start + at_lens).tolist()))
-            )
+        at_text = _texts(words, at_start, at_lens, joined)
         kind_start = spans[1][0][lo:used][rows]
-        kind_len = kind_size[rows]
-        masks, kind_words, wanted = _words()
+        kind_len = np.minimum(kind_size[rows], 16)  # no kind is longer
+        masks, by_size, wanted = _words()
         mask = masks[np.minimum(kind_len, 8)]
         low = words[kind_start] & mask
         high = words[kind_start + np.maximum(kind_len - 8, 0)] & mask
-        kinds = np.full(m, _UNKNOWN_KIND, dtype=np.uint8)
-        for code, size, w1, w2 in kind_words:
-            kinds[(kind_len == size) & (low == w1) & (high == w2)] = code
+        code, want_low, want_high = by_size[:, kind_len]
+        kinds = np.where((low == want_low) & (high == want_high), code, _UNKNOWN_KIND).astype(np.uint8)
         status: list[str | None] = [None] * m
         has_status = np.flatnonzero(status_size[rows] > 0)
         if len(has_status):
+            found = np.full(m, None, dtype=object)
             s = spans[2][0][lo:used][rows][has_status]
-            e = s + status_size[rows][has_status]
-            collections.deque(
-                map(
-                    status.__setitem__,
-                    has_status.tolist(),
-                    map(joined.__getitem__, map(slice, s.tolist(), e.tolist())),
-                ),
-                maxlen=0,
-            )
+            found[has_status] = _names(words, s, status_size[rows][has_status], joined)
+            status = found.tolist()
         levels: list[Any] = [None] * m
         has_new = np.flatnonzero(new_size[rows] > 0)
         if len(has_new):
@@ -1410,8 +1473,15 @@ class _Rows:
             severities: list[Any] = list(map(int, sev))
         except ValueError:
             severities = list(map(_severity, sev))
-        distinct = {k: _customer_key(*k) for k in dict.fromkeys(zip(tz, country, subdiv, hours, strict=True))}
-        customers = list(map(distinct.__getitem__, zip(tz, country, subdiv, hours, strict=True)))
+        # one text per customer, shared: its hash is computed once
+        known = self.customer_keys
+        customers = list(map(known.get, zip(tz, country, subdiv, hours, strict=True)))
+        if None in customers:
+            if len(known) > _CACHE:
+                known.clear()
+            for k, given_key in enumerate(zip(tz, country, subdiv, hours, strict=True)):
+                if customers[k] is None:
+                    customers[k] = known[given_key] = known.get(given_key) or "\0".join(given_key)
         return (
             _CsvCases(
                 self,
@@ -1429,6 +1499,7 @@ class _Rows:
                 levels,
                 bad,
                 lines,
+                (case_rows + base).tolist(),
             ),
             used,
         )
