@@ -646,8 +646,10 @@ class ColumnBuilder:
         b.at_lens.append(lens)
         kinds = cases.kinds[first:last]
         b.kinds.append(kinds)
-        if _STATUS_KIND in kinds:
-            b.status += self._status_of(list(compress(cases.status[first:last], kinds.translate(_IS_STATUS))))
+        if _STATUS_KIND in kinds:  # the codes of the names the status events name (-1: none)
+            codes = np.array([*self._status_of(cases.names), -1], dtype=np.int64)
+            named = np.frombuffer(kinds, dtype=np.uint8) == _STATUS_KIND
+            b.status += codes[cases.status[first:last][named]].tolist()
         if _SEVERITY in kinds:
             levels = list(compress(cases.levels[first:last], kinds.translate(_IS_SEVERITY)))
             if set(map(type, levels)) <= {int} and -MAX_WHOLE <= min(levels) <= max(levels) <= MAX_WHOLE:

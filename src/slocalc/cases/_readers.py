@@ -832,22 +832,22 @@ def _runs_in_text(text: IO[str], column: int) -> bool:
     tail = ""
     while True:
         chunk = text.read(_TEXT_CHUNK)
-        piece = tail + chunk
         if not chunk:  # the last line may lack its line feed
-            piece, tail = (piece + "\n" if piece and not piece.endswith("\n") else piece), ""
+            piece, tail = (tail + "\n" if tail and not tail.endswith("\n") else tail), ""
         else:
-            cut = piece.rfind("\n") + 1
-            piece, tail = piece[:cut], piece[cut:]
+            cut = chunk.rfind("\n") + 1
+            piece, tail = (tail + chunk[:cut], chunk[cut:]) if cut else ("", tail + chunk)
         if column or not piece.isascii() or '"' in piece or "\r" in piece or "\r" in tail:
             rest = io.StringIO(piece + tail + (text.readline() if chunk else ""), newline="")
             return _runs_are_whole(itertools.chain(rest, text), column, check)
         if piece:
-            buf = piece.encode("ascii")
-            data = np.frombuffer(buf + bytes(16), dtype=np.uint8)
-            ends = np.flatnonzero(data[: len(buf)] == 10)
+            size = len(piece)
+            data = np.zeros(size + 16, dtype=np.uint8)
+            data[:size] = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+            ends = np.flatnonzero(data[:size] == 10)
             starts = np.concatenate(([0], ends[:-1] + 1))
             # each line's first 16 characters as two numbers; whether they hold a comma or a line feed
-            words = np.ndarray((len(buf) + 9,), dtype="<u8", buffer=data, strides=(1,))
+            words = np.ndarray((size + 9,), dtype="<u8", buffer=data, strides=(1,))
             low, high = words[starts], words[starts + 8]
             held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
             same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
@@ -1060,30 +1060,40 @@ def _texts(words: Any, starts: Any, sizes: Any, joined: str) -> str:
     return "".join(map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist())))
 
 
-def _names(words: Any, starts: Any, sizes: Any, joined: str) -> list[str]:
-    """The texts at ``starts`` (of ``sizes``, none empty) in ``joined`` (no NUL in it;
-    ``words`` as :func:`_texts` takes them): up to 24 characters each, from rows of whole
-    8-byte numbers, a comma put after each text and the rest of its row cleared, split at
-    the commas; else cut out one by one.
+def _names(words: Any, starts: Any, sizes: Any, joined: str) -> tuple[list[str], Any]:
+    """The distinct texts at ``starts`` (of ``sizes``, none empty) in ``joined`` (``words``
+    as :func:`_texts` takes them), and which one each is (``int64``): texts of up to 24
+    characters told apart by their whole 8-byte numbers (a number made of them sorted,
+    then each text checked against the first of its number: equal ones, else one by one),
+    longer ones cut out one by one.
 
     >>> import numpy as np
-    >>> data = np.frombuffer(b"ab,cd,efg" + bytes(32), dtype=np.uint8)
-    >>> words = np.ndarray((34,), dtype="<u8", buffer=data, strides=(1,))
-    >>> _names(words, np.array([0, 6, 3]), np.array([2, 3, 1]), "ab,cd,efg")
-    ['ab', 'efg', 'c']
+    >>> data = np.frombuffer(b"ab,cd,ab,abc" + bytes(32), dtype=np.uint8)
+    >>> words = np.ndarray((37,), dtype="<u8", buffer=data, strides=(1,))
+    >>> names, which = _names(words, np.array([0, 3, 6, 9]), np.array([2, 2, 2, 3]), "ab,cd,ab,abc")
+    >>> [names[k] for k in which.tolist()], len(names)
+    (['ab', 'cd', 'ab', 'abc'], 3)
     """
     import numpy as np
 
     longest = int(sizes.max()) if len(sizes) else 0
-    if longest > 24:
-        return list(map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist())))
-    width = 8 * (longest // 8 + 1)  # room for the comma
-    rows = words[starts[:, None] + np.arange(0, width, 8)].view(np.uint8).reshape(len(starts), width)
-    rows[np.arange(width) > sizes[:, None]] = 0
-    rows[np.arange(len(starts)), sizes] = 44
-    flat = rows.ravel()
-    names: list[str] = flat[flat != 0].tobytes().decode("ascii").split(",")
-    return names[:-1]
+    if 0 < longest <= 24:
+        count = (longest + 7) // 8
+        rows = words[starts[:, None] + np.arange(0, 8 * count, 8)]
+        masks = _words()[0]
+        rows &= masks[np.clip(sizes[:, None] - np.arange(0, 8 * count, 8), 0, 8)]
+        key = sizes.astype(np.uint64)
+        for k in range(count):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + rows[:, k]
+        _, first, which = np.unique(key, return_index=True, return_inverse=True)
+        which = which.ravel()
+        if (rows == rows[first][which]).all() and (sizes == sizes[first][which]).all():
+            s, e = starts[first].tolist(), (starts[first] + sizes[first]).tolist()
+            return list(map(joined.__getitem__, map(slice, s, e))), which.astype(np.int64)
+    texts = map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist()))
+    found: dict[str, int] = {}
+    which = np.array([found.setdefault(text, len(found)) for text in texts], dtype=np.int64)
+    return list(found), which
 
 
 def _customer_key(tz: str, country: str, subdiv: str, hours: str) -> tuple[tuple[str, str], ...]:
@@ -1115,7 +1125,8 @@ class _CsvCases:
     ``bad`` the cases with an event whose keys are not its kind's, ``lines`` its lines,
     ``firsts`` its first line.
     Per event: ``at_text`` (the instants' text), ``at_lens``, ``kinds`` (codes, 4: not
-    known), ``status`` (the text or ``None``), ``levels`` (the new severity or ``None``).
+    known), ``status`` (``int64``: its status name in ``names``, or -1 for none),
+    ``levels`` (the new severity or ``None``).
     """
 
     __slots__ = (
@@ -1133,6 +1144,7 @@ class _CsvCases:
         "levels",
         "lines",
         "lo",
+        "names",
         "opened",
         "rows",
         "severities",
@@ -1152,7 +1164,8 @@ class _CsvCases:
         at_text: str,
         at_lens: bytes,
         kinds: bytes,
-        status: list[str | None],
+        status: Any,
+        names: list[str],
         levels: list[Any],
         bad: list[int],
         lines: list[tuple[int, ...]],
@@ -1161,7 +1174,8 @@ class _CsvCases:
         self.layout, self.block, self.rows, self.ids = layout, block, rows, ids
         self.severities, self.opened, self.customers = severities, opened, customers
         self.event_first, self.at_text, self.at_lens, self.kinds = event_first, at_text, at_lens, kinds
-        self.status, self.levels, self.bad, self.lines, self.firsts = status, levels, bad, lines, firsts
+        self.status, self.names, self.levels = status, names, levels
+        self.bad, self.lines, self.firsts = bad, lines, firsts
         self.lo, self.hi = 0, len(ids)
 
     def __len__(self) -> int:
@@ -1420,13 +1434,12 @@ class _Rows:
         high = words[kind_start + np.maximum(kind_len - 8, 0)] & mask
         code, want_low, want_high = by_size[:, kind_len]
         kinds = np.where((low == want_low) & (high == want_high), code, _UNKNOWN_KIND).astype(np.uint8)
-        status: list[str | None] = [None] * m
+        status = np.full(m, -1, dtype=np.int64)  # each event's status name in ``names``
         has_status = np.flatnonzero(status_size[rows] > 0)
+        names: list[str] = []
         if len(has_status):
-            found = np.full(m, None, dtype=object)
             s = spans[2][0][lo:used][rows][has_status]
-            found[has_status] = _names(words, s, status_size[rows][has_status], joined)
-            status = found.tolist()
+            names, status[has_status] = _names(words, s, status_size[rows][has_status], joined)
         levels: list[Any] = [None] * m
         has_new = np.flatnonzero(new_size[rows] > 0)
         if len(has_new):
@@ -1496,6 +1509,7 @@ class _Rows:
                 at_lens.astype(np.uint8).tobytes(),
                 kinds.tobytes(),
                 status,
+                names,
                 levels,
                 bad,
                 lines,
