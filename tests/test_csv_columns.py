@@ -184,6 +184,7 @@ def test_rows_the_rules_left_open_go_on_in_a_column_block() -> None:
         [f"B,1,{_AT},UTC,,,,2026-03-02T10:00:00Z,support_update,,\n", "B,,,,,,,,,,\n"],  # no event
         [f"B,1,{_AT},UTC,,,,{'9' * 300},support_update,,\n"],  # an instant of 300 characters
         [f"B,1,{_AT},UTC,,,,2026-03-02T10:00:00Z,status,closed_enhancement_request_x,\n"],  # a long status
+        [f"B,1,{_AT},UTC,,,,2026-03-02T10:00:00Z,status,{'x' * 45},\n"],  # a status of 45 characters
     ],
 )
 def test_more_blocks_by_the_rules_or_not(rows: list[str]) -> None:

@@ -1037,7 +1037,7 @@ def _words() -> tuple[Any, Any, Any]:
 
 def _texts(words: Any, starts: Any, sizes: Any, joined: str) -> str:
     """The texts at ``starts`` (of ``sizes``) in ``joined`` (``words``: 8 bytes from each of
-    its places, with 32 bytes to spare at the end) one after the other: texts of one size up
+    its places, with 48 bytes to spare at the end) one after the other: texts of one size up
     to 24 as rows of whole 8-byte numbers cut to size, others cut out one by one.
 
     >>> import numpy as np
@@ -1062,8 +1062,8 @@ def _texts(words: Any, starts: Any, sizes: Any, joined: str) -> str:
 
 def _names(words: Any, starts: Any, sizes: Any, joined: str) -> tuple[list[str], Any]:
     """The distinct texts at ``starts`` (of ``sizes``, none empty) in ``joined`` (``words``
-    as :func:`_texts` takes them), and which one each is (``int64``): texts of up to 24
-    characters told apart by their whole 8-byte numbers (a number made of them sorted,
+    as :func:`_texts` takes them), and which one each is (``int64``): texts of up to 40
+    characters (40 at most) told apart by their whole 8-byte numbers (a number made of them sorted,
     then each text checked against the first of its number: equal ones, else one by one),
     longer ones cut out one by one.
 
@@ -1077,7 +1077,7 @@ def _names(words: Any, starts: Any, sizes: Any, joined: str) -> tuple[list[str],
     import numpy as np
 
     longest = int(sizes.max()) if len(sizes) else 0
-    if 0 < longest <= 24:
+    if 0 < longest <= 40:
         count = (longest + 7) // 8
         rows = words[starts[:, None] + np.arange(0, 8 * count, 8)]
         masks = _words()[0]
@@ -1335,7 +1335,7 @@ class _Rows:
         ):
             return None
         buf = joined.encode("ascii")
-        data = np.frombuffer(buf + bytes(32), dtype=np.uint8)
+        data = np.frombuffer(buf + bytes(48), dtype=np.uint8)
         text = data[: len(buf)]
         feeds = text == 10
         if int(np.count_nonzero(feeds)) != n:
@@ -1354,7 +1354,7 @@ class _Rows:
         if len(joined) > limit and int((ends - starts).max()) + 1 > limit:
             return None
         # 8 bytes from each place of the text, as one number
-        words = np.ndarray((len(buf) + 25,), dtype="<u8", buffer=data, strides=(1,))
+        words = np.ndarray((len(buf) + 41,), dtype="<u8", buffer=data, strides=(1,))
 
         def bounds(k: int) -> tuple[Any, Any]:
             return (starts if k == 0 else grid[:, k - 1] + 1), grid[:, k]
