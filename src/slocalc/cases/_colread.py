@@ -48,6 +48,15 @@ objects, their key sets checked (step 3) by counting (a case's five keys, an eve
 or, for a status or severity, three, each of them read by a check). A case that fails a
 check is built the CSV reader's own way (``_csv_case``). Case ids need no check (step 6):
 the reader gives each id one case (its rows, adjacent or not, make one case).
+
+Most CSV cases come instead as parts of a block the reader read a column at a time
+(``_readers._CsvCases``): :meth:`ColumnBuilder._read_cases` appends their columns as they
+are (ids, severities, instants' text, kind codes, status names by index, new severities,
+customers by one shared text each), with no mapping made: the keys each mapping would have
+are checked by the reader (an event with a status or severity its kind does not take, or
+missing one, marks its case), the values by the same checks as above. A case that fails
+one gets its mapping, made by the rules, and goes the CSV reader's own way. Its source in
+the batch is a number, read as that mapping on demand (:class:`_Sources`).
 """
 
 from __future__ import annotations
