@@ -39,19 +39,21 @@ _AT = "2026-03-02T09:00:00Z"
 
 
 @contextlib.contextmanager
-def _blocks(size: int = 8192, carry: int = 4096) -> Iterator[list[bool]]:
-    """Column blocks of ``size`` lines (at most ``carry`` rows of one case waiting); yields
-    whether each call of ``_Rows._cases`` read its block (``False``: the rules did)."""
+def _blocks(size: int = 8192, carry: int = 4096, piece: int = 1 << 20) -> Iterator[list[bool]]:
+    """Column blocks of ``size`` lines, or ``piece`` characters from a stream the reader
+    opened (at most ``carry`` rows of one case waiting); yields whether each call of
+    ``_Rows._cases`` read its block (``False``: the rules did)."""
     taken: list[bool] = []
     cases = _readers._Rows._cases
 
-    def spy(self: Any, block: list[str], offset: int, final: bool) -> Any:
-        found = cases(self, block, offset, final)
+    def spy(self: Any, *args: Any) -> Any:
+        found = cases(self, *args)
         taken.append(found is not None)
         return found
 
     with (
         mock.patch.object(_readers, "_COLUMN_BLOCK", size),
+        mock.patch.object(_readers, "_TEXT_BLOCK", piece),
         mock.patch.object(_readers, "_CARRY", carry),
         mock.patch.object(_readers._Rows, "_cases", spy),
     ):
@@ -316,7 +318,7 @@ def test_column_blocks_agree_with_the_reader(
     seekable: bool,
 ) -> None:
     text = _variant(_text(_mixed(picks, moves)), how)
-    with _blocks(block, carry=5):
+    with _blocks(block, carry=5, piece=block * 60):
         _check(text, size, seekable)
 
 
@@ -345,7 +347,7 @@ def test_a_path_a_binary_file_and_standard_input(how: str, tmp_path: Path, monke
     items = _expected(text)
     path = tmp_path / "cases.csv"
     path.write_bytes(text.encode("utf-8"))
-    with _blocks(16), mock.patch.object(_readers, "_TEXT_CHUNK", 100):
+    with _blocks(16, piece=700), mock.patch.object(_readers, "_TEXT_CHUNK", 100):
         reader = read_cases(path)
         _same(reader, items, 7)
         with path.open("rb") as binary:
@@ -418,3 +420,24 @@ def test_the_first_look_a_piece_at_a_time_by_hand() -> None:
     assert look("A,1\r\nB,1\r\nA,2\r\n", 1000) is False
     assert look("") is True
     assert list(itertools.islice(iter([look("A,1\nB,2\nC")]), 1)) == [True]
+
+
+@pytest.mark.parametrize("piece", [60, 100, 150, 1000, 1 << 20])
+@pytest.mark.parametrize("carry", [2, 4096])
+def test_a_file_a_piece_at_a_time(piece: int, carry: int, tmp_path: Path) -> None:
+    """A file the reader opens is read a piece of ``piece`` characters at a time until a
+    piece is not of the common shape (a quote on line 6, a case of more than ``carry``
+    rows); from there line by line. Hand-worked lines; the rest against the reader."""
+    row = f"2,{_AT},UTC,,,,2026-03-02T1{{}}:00:00Z,support_update,,\n"
+    text = _HEADER + "A," + row.format(0) + "A," + row.format(1) + "B," + row.format(2)
+    text += "C," + row.format(3) + '"C",' + row.format(4)  # line 6: a quote
+    text += "".join("D," + row.format(h) for h in range(5, 9)) + "E," + row.format(9).rstrip("\n")
+    path = tmp_path / "cases.csv"
+    path.write_text(text, encoding="utf-8")
+    with _blocks(3, carry=carry, piece=piece) as taken:
+        reader = read_cases(path)
+        [batch] = reader.batches(100)
+    assert batch.ids == ["A", "B", "C", "D", "E"]
+    assert batch._lines == [(2, 2, 3), (4, 4), (5, 5, 6), (7, 7, 8, 9, 10), (11, 11)]
+    assert False in taken
+    _same(read_cases(path), _expected(text), 2)

@@ -41,7 +41,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import is_not, itemgetter, ne, not_
@@ -102,6 +102,8 @@ _ROW_BLOCK = 1024
 _SPLIT_ROWS: Final = 256
 #: lines read at a time when blocks are read a column at a time (:meth:`_Rows._cases`)
 _COLUMN_BLOCK = 8192
+#: characters read at a time when a stream is read a piece at a time (:meth:`_Rows._pieces`)
+_TEXT_BLOCK = 1 << 20
 #: the most rows of one case kept waiting for the next block (:meth:`_Rows.blocks`)
 _CARRY: Final = 4096
 #: the most customers remembered by :meth:`_Rows._cases`
@@ -938,6 +940,10 @@ def _csv_blocks(
         text.seek(start)
         source, end, spooled = text, header_lines, False
         body: Iterator[str] = itertools.islice(source, header_lines, None)
+        if own and columns:  # read a piece at a time: placed at the first row
+            for _ in range(header_lines):
+                text.readline()
+            body = iter(text)
     else:
         # lone surrogates (bytes that were not UTF-8, refused per row) are written and read back as they are
         source = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115 - closed below
@@ -948,7 +954,8 @@ def _csv_blocks(
         end, spooled = header_lines, True
         body = iter(source)
     try:
-        yield from _Rows(names, streaming).blocks(body, header_lines, end, columns)
+        by_piece = source if (own or spooled) and columns else None
+        yield from _Rows(names, streaming).blocks(body, header_lines, end, columns, by_piece)
     finally:
         if spooled:
             source.close()
@@ -1136,7 +1143,8 @@ class _CsvCases:
     and each case's mapping on demand (:meth:`data`, as the rules make it). A batch may
     take a part (:meth:`part`); ``len`` is the number of cases of the part.
 
-    Per case (counted from 0 in the block's cases): ``rows`` its first row in ``block``
+    ``text`` is the block's text, ``line_at`` (``int64``) where each of its rows starts
+    (and the end). Per case (counted from 0 in the block's cases): ``rows`` its first row
     (and the end), ``ids``, ``severities`` (a whole number, else the text), ``opened``,
     ``customers`` (its stripped tz, country, subdiv and hours joined by NULs: one text
     object per customer, read by :meth:`customer`), ``event_first`` its first event (and the end),
@@ -1151,7 +1159,6 @@ class _CsvCases:
         "at_lens",
         "at_text",
         "bad",
-        "block",
         "customers",
         "event_first",
         "firsts",
@@ -1160,6 +1167,7 @@ class _CsvCases:
         "kinds",
         "layout",
         "levels",
+        "line_at",
         "lines",
         "lo",
         "names",
@@ -1167,12 +1175,14 @@ class _CsvCases:
         "rows",
         "severities",
         "status",
+        "text",
     )
 
     def __init__(
         self,
         layout: _Rows,
-        block: list[str],
+        text: str,
+        line_at: Any,
         rows: list[int],
         ids: list[str],
         severities: list[Any],
@@ -1189,7 +1199,7 @@ class _CsvCases:
         lines: list[tuple[int, ...]],
         firsts: list[int],
     ) -> None:
-        self.layout, self.block, self.rows, self.ids = layout, block, rows, ids
+        self.layout, self.text, self.line_at, self.rows, self.ids = layout, text, line_at, rows, ids
         self.severities, self.opened, self.customers = severities, opened, customers
         self.event_first, self.at_text, self.at_lens, self.kinds = event_first, at_text, at_lens, kinds
         self.status, self.names, self.levels = status, names, levels
@@ -1217,13 +1227,14 @@ class _CsvCases:
     def data(self, k: int) -> dict[str, Any]:
         """The mapping the rules make of case ``k`` (counted in the block, as ``lo``)."""
         layout, strip = self.layout, str.strip
-        rows = self.block[self.rows[k] : self.rows[k + 1]]
+        rows = self.text[int(self.line_at[self.rows[k]]) : int(self.line_at[self.rows[k + 1]])].split("\n")
+        rows.pop()  # after the last line feed
         events = []
         for line in rows:
-            event = _event(*map(strip, layout.event_values(line[:-1].split(",") + layout.pad)))
+            event = _event(*map(strip, layout.event_values(line.split(",") + layout.pad)))
             if event is not None:
                 events.append(event)
-        given = layout.case_values(rows[0][:-1].split(",") + layout.pad)
+        given = layout.case_values(rows[0].split(",") + layout.pad)
         fields = dict(zip(_CASE_COLUMNS, map(strip, given), strict=True))
         return _case_data(_Group(self.ids[k], 0, fields, events=events))
 
@@ -1260,7 +1271,12 @@ class _Rows:
         self.head_values = itemgetter(*[names.index(k) if k in names else before for k in _CASE_COLUMNS])
 
     def blocks(
-        self, lines: Iterator[str], offset: int, end: int, columns: bool = False
+        self,
+        lines: Iterator[str],
+        offset: int,
+        end: int,
+        columns: bool = False,
+        text: IO[str] | None = None,
     ) -> Iterator[list[_CsvCase | InvalidLine | _CsvCases]]:
         """The items of ``lines`` (the export's lines after its ``offset`` header lines), a
         list for each block of lines read; ``end`` is the line before the first row's first
@@ -1272,7 +1288,21 @@ class _Rows:
         ``columns``: a streaming block of the common shape is read a column at a time into
         :class:`_CsvCases` first (:meth:`_cases`); the rows of its last case wait for the
         next block (at most :data:`_CARRY` of them, else the rules take them).
+
+        ``text``: the stream ``lines`` come from, read as ``newline=""`` reads it, placed at
+        the first row: a streaming read with ``columns`` reads it :data:`_TEXT_BLOCK`
+        characters at a time (no string per line), as long as each piece is of the common
+        shape; from the first that is not on, line by line.
         """
+        if columns and self.streaming and text is not None:
+            place = yield from self._pieces(text, offset)
+            if place is None:
+                self._finish()
+                if self.out:
+                    yield self.out
+                    self.out = []
+                return
+            lines, (offset, end) = iter(text), place
         carry: list[str] = []  # the rows of the last case of a block read a column at a time
         size = _COLUMN_BLOCK if columns and self.streaming else _ROW_BLOCK
         while block := list(itertools.islice(lines, size)):
@@ -1283,7 +1313,7 @@ class _Rows:
             if found is None:
                 offset, end = self._lines(block, lines, offset, end)
             else:
-                cases, used = found
+                cases, used, _ = found
                 if cases is not None:
                     self.out.append(cases)
                 offset += used
@@ -1306,6 +1336,47 @@ class _Rows:
             yield self.out
             self.out = []
 
+    def _pieces(self, text: IO[str], offset: int) -> Generator[list[Any], None, tuple[int, int] | None]:
+        """The items of ``text`` (rows after ``offset`` lines) a large piece at a time
+        (:meth:`blocks`); ``None`` at its end, else the line count and ``end`` after the
+        last row read:
+        the rest is for reading line by line (``text`` placed at it), from a piece that is
+        not of the common shape or a case of more than :data:`_CARRY` rows, its rows read
+        by the rules first."""
+        rest = ""  # the rows of the last case of a piece, and the start of a line
+        while True:
+            chunk = text.read(_TEXT_BLOCK)
+            piece = rest + chunk
+            tail = ""
+            if chunk:
+                cut = piece.rfind("\n") + 1
+                piece, tail = piece[:cut], piece[cut:]
+                if not piece:  # a line longer than a piece
+                    rest = tail
+                    continue
+            elif not piece:
+                return None
+            found = self._cases(None, offset, not chunk, piece)
+            if found is not None:
+                cases, used, at = found
+                if cases is not None:
+                    self.out.append(cases)
+                offset += used
+                piece, rest = piece[at:], piece[at:] + tail
+                if not chunk:
+                    return None if not piece else self._rest(piece, text, offset)
+                if piece.count("\n") <= _CARRY:
+                    if self.out:
+                        yield self.out
+                        self.out = []
+                    continue
+            return self._rest(piece + tail + (text.readline() if chunk else ""), text, offset)
+
+    def _rest(self, piece: str, text: IO[str], offset: int) -> tuple[int, int]:
+        """Read the rows of ``piece`` (whole lines, then ``text``) by the rules; the line
+        count and ``end`` after them."""
+        return self._lines(list(io.StringIO(piece, newline="")), iter(text), offset, offset)
+
     def _lines(self, block: list[str], lines: Iterator[str], offset: int, end: int) -> tuple[int, int]:
         """The items of ``block`` by the rules (the csv module reading on into ``lines`` for a
         row that runs past its end); the line count and ``end`` after it."""
@@ -1322,10 +1393,13 @@ class _Rows:
             offset += rows.line_num
         return offset, end
 
-    def _cases(self, block: list[str], offset: int, final: bool) -> tuple[_CsvCases | None, int] | None:
-        """The whole cases of ``block`` (lines after ``offset``) read a column at a time, and
-        how many of its rows they took (the rows of its last case wait for the next block,
-        unless ``final``); ``None`` (nothing done) if the block is not of the common shape.
+    def _cases(
+        self, block: list[str] | None, offset: int, final: bool, joined: str | None = None
+    ) -> tuple[_CsvCases | None, int, int] | None:
+        """The whole cases of ``block`` (lines after ``offset``; or ``joined``, their text)
+        read a column at a time, how many of its rows they took and where the rest starts in
+        the text (the rows of its last case wait for the next block, unless ``final``);
+        ``None`` (nothing done) if the block is not of the common shape.
 
         The common shape, in a streaming read: the block's text is ASCII with no quote,
         carriage return or NUL, each line ends at its only line feed, no line is over the
@@ -1342,8 +1416,10 @@ class _Rows:
         """
         import numpy as np
 
-        n, width = len(block), self.width
-        joined = "".join(block)
+        width = self.width
+        if joined is None:
+            assert block is not None
+            joined = "".join(block)
         if not (
             joined.isascii()
             and joined.endswith("\n")
@@ -1356,7 +1432,8 @@ class _Rows:
         data = np.frombuffer(buf + bytes(48), dtype=np.uint8)
         text = data[: len(buf)]
         feeds = text == 10
-        if int(np.count_nonzero(feeds)) != n:
+        n = int(np.count_nonzero(feeds))
+        if block is not None and n != len(block):
             return None
         seps = np.flatnonzero(feeds | (text == 44))
         if len(seps) != n * width:
@@ -1493,12 +1570,14 @@ class _Rows:
             map(everything.__getitem__, map(slice, heads_at.tolist(), [*heads_at[1:].tolist(), m + c]))
         )
         # commit: a case the rules left open gets its rows and ends, then the cases read here
+        line_at = np.append(starts, len(buf))
         if group is not None:
             if joins:
+                assert block is not None  # a case the rules left open: read by lines
                 self._block(block[:lo], "".join(block[:lo]), offset, offset)
             self._finish()
         if not c:
-            return None, used
+            return None, used, int(line_at[used])
         sev, opened, tz, country, subdiv, hours = fields
         try:
             severities: list[Any] = list(map(int, sev))
@@ -1516,7 +1595,8 @@ class _Rows:
         return (
             _CsvCases(
                 self,
-                block,
+                joined,
+                line_at,
                 [*(case_rows + lo).tolist(), used],
                 run_ids[take:stop],
                 severities,
@@ -1534,6 +1614,7 @@ class _Rows:
                 (case_rows + base).tolist(),
             ),
             used,
+            int(line_at[used]),
         )
 
     def _finish(self) -> None:
