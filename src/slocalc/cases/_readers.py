@@ -11,15 +11,18 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 CSV's fast path (``CaseReader.batches`` only: iterating reads each case by the rules of
 one row). A first look at the case ids tells whether each case's rows are adjacent (a
 stream the reader opened, or a pipe copied to a temporary file, is looked at a megabyte
-at a time with numpy: :func:`_runs_in_text`). If they are, the rows are read 8192 lines at
-a time (:data:`_COLUMN_BLOCK`) and a block is read a column at a time, with numpy over its
-bytes (:meth:`_Rows._cases`), into :class:`_CsvCases`: no mapping, tuple or string per
-field, only per case and per distinct value. The fast path assumes the block's text is
+at a time with numpy: :func:`_runs_in_text`). If they are, the rows are read a block at a
+time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`: no string per line)
+as long as each piece is of the common shape, else 8192 lines (:data:`_COLUMN_BLOCK`); a
+block is read a column at a time, with numpy over its bytes (:meth:`_Rows._cases`), into
+:class:`_CsvCases`: no mapping, tuple or string per field, only per case and per distinct
+value. The fast path assumes the block's text is
 ASCII with no quote, carriage return or NUL, each line has the header's width and names
 its case, event values have no spaces around them, a case's later rows repeat its case
 columns or leave them blank, a case's first row gives severity, opened_at and tz, and
 each new severity is a whole number. Any other block falls back to the rules (the whole
-block: :meth:`_Rows._lines`), so every bad row gets the same reason on the same line. What
+block, and from a piece on, line by line: :meth:`_Rows._lines`), so every bad row gets
+the same reason on the same line. What
 the fast path leaves to the column builder (an unknown kind, a bad instant, a status
 missing...) sends the case's mapping, made on demand by the rules (:meth:`_CsvCases.data`),
 down the builder's own path. The rows of a block's last case wait for the next block
