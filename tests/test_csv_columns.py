@@ -389,6 +389,9 @@ _LINES = st.lists(
             "C,5",
             "AAAAAAAAAAAAAAAAAAAA,1\n",  # an id longer than 16 characters
             "AAAAAAAAAAAAAAAAAAAB,1\n",
+            "AAAAAAAAAAAAAAA,1\n",  # ids of 15, 16 and 17 characters: around the first look's 16 bytes
+            "AAAAAAAAAAAAAAAA\n",
+            "AAAAAAAAAAAAAAAAA,2\n",
             '"A",1\n',  # a quote: line by line from here
             "D,x\r\n",  # a carriage return
             "é,1\n",  # not ASCII

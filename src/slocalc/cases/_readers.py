@@ -743,10 +743,12 @@ class _RunCheck:
         self.ended: set[int] = set()
         self.current: int | None = None
 
-    def ids(self, given: list[str]) -> bool:
+    def ids(self, given: list[str], distinct: bool = False) -> bool:
         """Take the ids of consecutive lines as given (a line left out only where its id is
-        the line before's as given); ``False`` if a run breaks."""
-        given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
+        the line before's as given); ``False`` if a run breaks. ``distinct``: few ids are
+        the one before's (no need to leave them out first: runs of one id are one key)."""
+        if not distinct:
+            given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
         keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
         if keys and keys[0] == self.current:
             del keys[0]
@@ -875,8 +877,11 @@ def _runs_in_text(text: IO[str], column: int) -> bool:
             held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
             same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
             where = [0, *(np.flatnonzero(~same) + 1).tolist()]
-            lines = map(piece.__getitem__, map(slice, starts[where].tolist(), (ends[where] + 1).tolist()))
-            if not check.ids(list(map(itemgetter(0), map(str.partition, lines, itertools.repeat(","))))):
+            # each such line's text up to its id's end: its first 16 characters if they hold it
+            stops = np.where(held[where], np.minimum(starts[where] + 16, ends[where] + 1), ends[where] + 1)
+            lines = map(piece.__getitem__, map(slice, starts[where].tolist(), stops.tolist()))
+            given = list(map(itemgetter(0), map(str.partition, lines, itertools.repeat(","))))
+            if not check.ids(given, distinct=True):
                 return False
         if not chunk:
             return True
