@@ -48,6 +48,15 @@ objects, their key sets checked (step 3) by counting (a case's five keys, an eve
 or, for a status or severity, three, each of them read by a check). A case that fails a
 check is built the CSV reader's own way (``_csv_case``). Case ids need no check (step 6):
 the reader gives each id one case (its rows, adjacent or not, make one case).
+
+Most CSV cases come instead as parts of a block the reader read a column at a time
+(``_readers._CsvCases``): :meth:`ColumnBuilder._read_cases` appends their columns as they
+are (ids, severities, instants' text, kind codes, status names by index, new severities,
+customers by one shared text each), with no mapping made: the keys each mapping would have
+are checked by the reader (an event with a status or severity its kind does not take, or
+missing one, marks its case), the values by the same checks as above. A case that fails
+one gets its mapping, made by the rules, and goes the CSV reader's own way. Its source in
+the batch is a number, read as that mapping on demand (:class:`_Sources`).
 """
 
 from __future__ import annotations
@@ -68,7 +77,15 @@ from slocalc._validation import MAX_WHOLE
 from slocalc.cases._columns import KIND_CODES, CaseColumns
 from slocalc.cases._fast import _INSTANT, _STATUS, CaseBuilder
 from slocalc.cases._models import Case, timeline_of
-from slocalc.cases._readers import InvalidLine, _build, _csv_case, _CsvCase, _parse_line, _undecodable
+from slocalc.cases._readers import (
+    InvalidLine,
+    _build,
+    _csv_case,
+    _CsvCase,
+    _CsvCases,
+    _parse_line,
+    _undecodable,
+)
 from slocalc.cases._seen import SeenIds
 from slocalc.policies import Customer
 
@@ -143,9 +160,12 @@ class _Line(Mapping[str, Any]):
 
 class _Sources(list[Any]):
     """A batch's ``sources`` with no object per case until one is read: an item is a case's
-    ``Case``, or the text of its line, read as its :class:`_Line` (kept) when indexed or
-    iterated. A batch's cases would outlive many collections of the garbage collector, and
-    its full passes over one object per case cost more than the object (docs/scaling.md).
+    ``Case`` or mapping; or the text of its line, read as its :class:`_Line` (kept) when
+    indexed or iterated; or a number, a CSV case read a column at a time, read as its
+    mapping (kept) from ``cases`` (:class:`~slocalc.cases._readers._CsvCases` parts, each
+    numbered from the number in ``starts``). A batch's cases would outlive many collections
+    of the garbage collector, and its full passes over one object per case cost more than
+    the object (docs/scaling.md).
 
     >>> sources = _Sources(['{"id": "C-1"}', '{"id": "C-2"}'])
     >>> sources[1], sources[1] is sources[1], [line["id"] for line in sources]
@@ -154,7 +174,20 @@ class _Sources(list[Any]):
     ([_Line('{"id": "C-1"}')], 'C-2')
     """
 
-    __slots__ = ()
+    __slots__ = ("cases", "starts")
+
+    def __init__(self, items: Iterable[Any] = (), like: _Sources | None = None) -> None:
+        super().__init__(items)
+        #: the parts numbered items come from, and the number of each one's first case
+        self.cases: list[_CsvCases] = [] if like is None else like.cases
+        self.starts: list[int] = [] if like is None else like.starts
+
+    def add(self, cases: _CsvCases) -> None:
+        """Append the cases of a part read a column at a time (numbers, read on demand)."""
+        start = self.starts[-1] + len(self.cases[-1]) if self.cases else 0
+        self.cases.append(cases)
+        self.starts.append(start)
+        self += range(start, start + len(cases))
 
     @overload
     def __getitem__(self, index: SupportsIndex) -> Any: ...
@@ -168,6 +201,11 @@ class _Sources(list[Any]):
         item = super().__getitem__(index)
         if type(item) is str:
             item = _Line(item)
+            super().__setitem__(index, item)
+        elif type(item) is int:
+            part = bisect_right(self.starts, item) - 1
+            cases = self.cases[part]
+            item = cases.data(cases.lo + item - self.starts[part])
             super().__setitem__(index, item)
         return item
 
@@ -208,7 +246,7 @@ class _Batch:
     def __init__(self, keyed: bool = False) -> None:
         #: the cases are mappings the CSV reader made (``datas``, ``lines``), not JSON lines
         self.keyed = keyed
-        self.datas: list[dict[str, Any]] = []  # (keyed) each case's mapping
+        self.datas = _Sources()  # (keyed) each case's mapping (or what makes it)
         self.lines: list[tuple[int, ...]] = []  # (keyed) each case's lines
         self.numbers: list[int] = []
         self.texts: list[str] = []
@@ -352,6 +390,8 @@ class ColumnBuilder:
         #: the tzinfo of each offset text ("Z", "+05:45"): the kind pydantic gives
         self._zones: dict[str, tzinfo] = {"Z": TzInfo(0)}
         self._customers: dict[tuple[tuple[str, Any], ...], Customer | None] = {}
+        #: the same by a CSV case's customer text (``_CsvCases.customer``)
+        self._csv_customers: dict[str, Customer | None] = {}
         #: status name -> a code of this builder, and the names by code
         self._names: dict[str, int] = {}
         self._name_list: list[str] = []
@@ -410,7 +450,7 @@ class ColumnBuilder:
         return cols, found
 
     def build_csv(
-        self, items: Iterable[_CsvCase | InvalidLine]
+        self, items: Iterable[_CsvCase | InvalidLine | _CsvCases]
     ) -> tuple[CaseColumns, list[InvalidLine], list[tuple[int, ...]]]:
         """The cases of the CSV reader's items (``_csv_items``) as columns, the invalid lines
         in the order of ``items``, and every line each case came from.
@@ -441,6 +481,14 @@ class ColumnBuilder:
         while chunk := list(islice(pairs, _CHUNK)):
             datas: list[dict[str, Any]] = []
             for item in chunk:
+                if type(item) is _CsvCases:
+                    if datas:
+                        datas_of += datas
+                        self._read_out(datas, batch)
+                        datas = []
+                    self._read_cases(item, batch, place)
+                    place += len(item)
+                    continue
                 place += 1
                 if type(item) is InvalidLine:
                     invalid.append((place, item))
@@ -567,6 +615,67 @@ class ColumnBuilder:
             bad += [bisect_right(ends, e) for e in bad_events]
         if bad:
             b.bad += [n0 + k for k in bad]
+
+    def _read_cases(self, cases: _CsvCases, b: _Batch, place: int) -> None:
+        """Append what the checks need of CSV cases read a column at a time to ``b`` (what
+        :meth:`_read_out` reads of their mappings, which are not made: their keys are those
+        of the rules' mappings, an event's counted by the reader, ``cases.bad``); ``place``:
+        the items before them in the batch."""
+        lo, hi = cases.lo, cases.hi
+        n0, count = len(b.ids), hi - lo
+        first, last = cases.event_first[lo], cases.event_first[hi]
+        bad = [k - lo for k in cases.bad if lo <= k < hi]
+        b.ids += cases.ids[lo:hi]
+        severities = cases.severities[lo:hi]
+        bad += _only(severities, int, 0)
+        b.severities += severities
+        b.opened += cases.opened[lo:hi]
+        keys = cases.customers[lo:hi]
+        known = self._csv_customers
+        try:
+            customers = list(map(known.__getitem__, keys))
+        except KeyError:  # a new customer
+            if len(known) >= _CACHE_LIMIT:
+                known.clear()
+            for key in keys:
+                if key not in known:
+                    known[key] = self._customer(_CsvCases.customer(key))
+            customers = list(map(known.__getitem__, keys))
+        if not all(map(is_not, customers, repeat(None))):
+            bad += [k for k, c in enumerate(customers) if c is None]
+        b.customers += customers
+        b.counts += map(int.__sub__, cases.event_first[lo + 1 : hi + 1], cases.event_first[lo:hi])
+        b.events += last - first
+        lens = cases.at_lens[first:last]
+        if first or last != len(cases.at_lens):
+            start = sum(cases.at_lens[:first])
+            b.at_text.append(cases.at_text[start : start + sum(lens)])
+        else:
+            b.at_text.append(cases.at_text)
+        b.at_lens.append(lens)
+        kinds = cases.kinds[first:last]
+        b.kinds.append(kinds)
+        if _STATUS_KIND in kinds:  # the codes of the names the status events name (-1: none)
+            codes = np.array([*self._status_of(cases.names), -1], dtype=np.int64)
+            named = np.frombuffer(kinds, dtype=np.uint8) == _STATUS_KIND
+            b.status += codes[cases.status[first:last][named]].tolist()
+        if _SEVERITY in kinds:
+            levels = list(compress(cases.levels[first:last], kinds.translate(_IS_SEVERITY)))
+            if set(map(type, levels)) <= {int} and -MAX_WHOLE <= min(levels) <= max(levels) <= MAX_WHOLE:
+                b.levels += levels
+            else:
+                ends = list(accumulate(b.counts[n0:]))
+                at = [first + k for k, code in enumerate(kinds) if code == _SEVERITY]
+                for e, level in zip(at, levels, strict=True):
+                    if type(level) is not int or not -MAX_WHOLE <= level <= MAX_WHOLE:
+                        bad.append(bisect_right(ends, e - first))
+                b.levels += [v if type(v) is int and -MAX_WHOLE <= v <= MAX_WHOLE else 0 for v in levels]
+        if bad:
+            b.bad += sorted({n0 + k for k in bad})
+        b.datas.add(cases)
+        b.lines += cases.lines[lo:hi]
+        b.numbers += cases.firsts[lo:hi]
+        b.places += range(place + 1, place + 1 + count)
 
     def _customers_of(self, data: list[dict[str, Any]]) -> list[Customer | None]:
         """The customer of each mapping (``None``: not one ``CaseBuilder`` takes itself)."""
@@ -816,7 +925,7 @@ class ColumnBuilder:
             counts = counts[keep]
 
         status_codes, statuses = _status_table(status, self._name_list)
-        given: list[Any] = b.datas if b.keyed else _Sources(b.texts)
+        given: _Sources = b.datas if b.keyed else _Sources(b.texts)
         if len(kept) == n:  # every case kept (the usual batch)
             out_ids, out_severities, out_numbers, out_zones, out_customers = (
                 ids,
@@ -835,9 +944,7 @@ class ColumnBuilder:
             out_zones = [zones[k] for k in kept]
             out_customers = [customers[k] for k in kept]
             stored = list.__getitem__  # a text of _Sources stays unread
-            out_sources = [sources[k] if k in sources else stored(given, k) for k in kept]
-            if not b.keyed:
-                out_sources = _Sources(out_sources)
+            out_sources = _Sources([sources[k] if k in sources else stored(given, k) for k in kept], given)
         zone, zone_list = _codes(out_zones, _same)
         customer, customer_list = _codes(out_customers, _same)
         invalid.sort(key=_place)

@@ -7,13 +7,36 @@ blank line carries no data and is the only thing passed over). Files are read li
 line, never whole; cases are built by the fast path of :class:`CaseBuilder`, which gives
 the same ``Case`` (or the same error message) as ``Case.model_validate``. See
 docs/scaling.md and docs/cli.md (the CSV layout).
+
+CSV's fast path (``CaseReader.batches`` only: iterating reads each case by the rules of
+one row). A first look at the case ids tells whether each case's rows are adjacent (a
+stream the reader opened, or a pipe copied to a temporary file, is looked at a megabyte
+at a time with numpy: :func:`_runs_in_text`). If they are, the rows are read a block at a
+time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`: no string per line)
+as long as each piece is of the common shape, else 8192 lines (:data:`_COLUMN_BLOCK`); a
+block is read a column at a time, with numpy over its bytes (:meth:`_Rows._cases`), into
+:class:`_CsvCases`: no mapping, tuple or string per field, only per case and per distinct
+value. The fast path assumes the block's text is
+ASCII with no quote, carriage return or NUL, each line has the header's width and names
+its case, event values have no spaces around them, a case's later rows repeat its case
+columns or leave them blank, a case's first row gives severity, opened_at and tz, and
+each new severity is a whole number. Any other block falls back to the rules (the whole
+block, and from a piece on, line by line: :meth:`_Rows._lines`), so every bad row gets
+the same reason on the same line. What
+the fast path leaves to the column builder (an unknown kind, a bad instant, a status
+missing...) sends the case's mapping, made on demand by the rules (:meth:`_CsvCases.data`),
+down the builder's own path. The rows of a block's last case wait for the next block
+(up to :data:`_CARRY` rows, else the rules keep the case open). The same batches, lines,
+reasons and counters as before; the bytes read at a batch may be ahead by a block.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import copy
 import csv
+import functools
 import io
 import itertools
 import json
@@ -21,7 +44,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import is_not, itemgetter, ne, not_
@@ -80,6 +103,14 @@ _RUN_CHUNK: Final = 1024
 _ROW_BLOCK = 1024
 #: lines split into lists at a time (fewer than the garbage collector's first threshold)
 _SPLIT_ROWS: Final = 256
+#: lines read at a time when blocks are read a column at a time (:meth:`_Rows._cases`)
+_COLUMN_BLOCK = 8192
+#: characters read at a time when a stream is read a piece at a time (:meth:`_Rows._pieces`)
+_TEXT_BLOCK = 1 << 20
+#: the most rows of one case kept waiting for the next block (:meth:`_Rows.blocks`)
+_CARRY: Final = 4096
+#: the most customers remembered by :meth:`_Rows._cases`
+_CACHE: Final = 1 << 16
 
 InputFormat = Literal["jsonl", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
@@ -400,8 +431,8 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
                 yield CaseBatch(cols, invalid)
         else:
             builder = ColumnBuilder()
-            items = _csv_items(self._lines, self._text, self._start)
-            while group := list(itertools.islice(items, size)):
+            blocks = _csv_blocks(self._lines, self._text, self._start, columns=True, own=self._owned)
+            for group in _regroup(blocks, size):
                 cols, invalid, lines = builder.build_csv(group)
                 self.cases_read += len(cols)
                 self.invalid_lines += len(invalid)
@@ -426,6 +457,38 @@ class CaseReader(Iterator["CaseRecord | InvalidLine"]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _regroup(blocks: Iterable[list[Any]], size: int) -> Iterator[list[Any]]:
+    """The items of ``blocks`` (lists of items, a :class:`_CsvCases` counting as its cases)
+    in lists of ``size`` items (the last may hold fewer), a :class:`_CsvCases` cut where a
+    list ends; each list given out as soon as it is full.
+
+    >>> list(_regroup([[1, 2, 3], [4], [], [5, 6]], 2))
+    [[1, 2], [3, 4], [5, 6]]
+    """
+    group: list[Any] = []
+    room = size
+    for block in blocks:
+        for item in block:
+            if type(item) is not _CsvCases:
+                group.append(item)
+                room -= 1
+            else:
+                while len(item) > room:
+                    if room:
+                        group.append(item.part(0, room))
+                        item = item.part(room, len(item))
+                    yield group
+                    group, room = [], size
+                if len(item):
+                    group.append(item)
+                    room -= len(item)
+            if not room:
+                yield group
+                group, room = [], size
+    if group:
+        yield group
 
 
 def read_cases(source: Source, format: InputFormat | None = None) -> CaseReader:
@@ -669,33 +732,61 @@ def _plain(lines: list[str], joined: str) -> int:
     return next((k for k, line in enumerate(lines) if '"' in line or "\r" in line.rstrip("\r\n")), len(lines))
 
 
-def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
+class _RunCheck:
+    """Whether every case id's rows form one run, told a piece of the ids at a time: the
+    state of :func:`_runs_are_whole` (the ids whose run ended, the one going on), so that a
+    look at plain lines in bulk (:func:`_runs_in_text`) can hand the rest to it."""
+
+    __slots__ = ("current", "ended")
+
+    def __init__(self) -> None:
+        self.ended: set[int] = set()
+        self.current: int | None = None
+
+    def ids(self, given: list[str], distinct: bool = False) -> bool:
+        """Take the ids of consecutive lines as given (a line left out only where its id is
+        the line before's as given); ``False`` if a run breaks. ``distinct``: few ids are
+        the one before's (no need to leave them out first: runs of one id are one key)."""
+        if not distinct:
+            given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
+        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
+        if keys and keys[0] == self.current:
+            del keys[0]
+        if keys:  # runs that start here: each new to the read, and each its only run here
+            if len(set(keys)) != len(keys) or not self.ended.isdisjoint(keys) or self.current in keys:
+                return False
+            if self.current is not None:
+                self.ended.add(self.current)
+            self.ended.update(keys[:-1])
+            self.current = keys[-1]
+        return True
+
+    def key(self, key: int) -> bool:
+        """Take one row's id (its hash); ``False`` if a run breaks."""
+        if key == self.current:
+            return True
+        if key in self.ended:
+            return False
+        if self.current is not None:
+            self.ended.add(self.current)
+        self.current = key
+        return True
+
+
+def _runs_are_whole(lines: Iterator[str], column: int, check: _RunCheck | None = None) -> bool:
     """Whether every case id's rows (after the header) form one run, so that each case can
     be built when its run ends. Unquoted lines are split on commas (a chunk of lines at a
     time, a run of one id looked at once); from the first quote on, the csv module reads
     the rest. Conservative: rows that will be refused still count, and two ids of equal
     hash count as one (either only makes the reader keep its cases until the end of the
-    file).
+    file). ``check``: the state of a look begun on earlier lines.
 
     >>> _runs_are_whole(iter(["A,1\\n", "A,2\\n", "\\n", " B ,3\\n", "B\\n", ",4\\n", "C\\n"]), 0)
     True
     >>> _runs_are_whole(iter(["A,1\\n", "B,2\\n", '"A",3\\n']), 0)
     False
     """
-    ended: set[int] = set()
-    current: int | None = None
-
-    def run_breaks(key: int) -> bool:
-        nonlocal current
-        if key == current:
-            return False
-        if key in ended:
-            return True
-        if current is not None:
-            ended.add(current)
-        current = key
-        return False
-
+    check = _RunCheck() if check is None else check
     cut = column + 1  # split no further than the id
     pick = itemgetter(column)
     while chunk := list(itertools.islice(lines, _RUN_CHUNK)):
@@ -710,17 +801,8 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
             given = [
                 parts[column] for parts in (line.split(",", cut) for line in head) if len(parts) > column
             ]
-        given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
-        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
-        if keys and keys[0] == current:
-            del keys[0]
-        if keys:  # runs that start here: each new to the read, and each its only run here
-            if len(set(keys)) != len(keys) or not ended.isdisjoint(keys) or current in keys:
-                return False
-            if current is not None:
-                ended.add(current)
-            ended.update(keys[:-1])
-            current = keys[-1]
+        if not check.ids(given):
+            return False
         if plain < len(chunk):
             rows = csv.reader(itertools.chain(chunk[plain:], lines))
             while True:
@@ -730,9 +812,79 @@ def _runs_are_whole(lines: Iterator[str], column: int) -> bool:
                     return True
                 except csv.Error:  # a row the reader refuses (a field over the size limit...)
                     continue
-                if len(row) > column and row[column].strip() and run_breaks(hash(row[column].strip())):
+                if len(row) > column and row[column].strip() and not check.key(hash(row[column].strip())):
                     return False
     return True
+
+
+def _has_byte(words: Any, byte: int) -> Any:
+    """Whether each 8-byte number of ``words`` (``uint64``) holds ``byte`` (a bit trick).
+
+    >>> import numpy as np
+    >>> _has_byte(np.frombuffer(b"abcdefgh,bcdefgh", dtype="<u8"), ord(",")).tolist()
+    [False, True]
+    """
+    import numpy as np
+
+    ones, highs = np.uint64(0x0101010101010101), np.uint64(0x8080808080808080)
+    x = words ^ np.uint64(byte * 0x0101010101010101)
+    return ((x - ones) & ~x & highs) != 0
+
+
+#: characters of text read at a time by :func:`_runs_in_text`
+_TEXT_CHUNK: Final = 1 << 20
+
+
+def _runs_in_text(text: IO[str], column: int) -> bool:
+    """:func:`_runs_are_whole` of the rest of ``text`` (a stream that splits lines at line
+    feeds and carriage returns, as ``newline=""`` does), read a large piece at a time.
+
+    A piece of ASCII lines with no quote and no carriage return, ids in the first column,
+    is looked at with numpy: a line whose first 16 characters are the line before's and
+    hold a comma or its line feed has the line before's id; the ids of the other lines
+    are split off and go to :class:`_RunCheck` (a line left out has the id of the line
+    before as given: the same verdict). From any other piece on, :func:`_runs_are_whole`
+    reads line by line.
+
+    >>> _runs_in_text(io.StringIO("A,1\\nA,2\\n\\n B ,3\\nB\\n,4\\nC\\n", newline=""), 0)
+    True
+    >>> _runs_in_text(io.StringIO("A,1\\nB,2\\nA,3", newline=""), 0)
+    False
+    """
+    import numpy as np
+
+    check = _RunCheck()
+    tail = ""
+    while True:
+        chunk = text.read(_TEXT_CHUNK)
+        if not chunk:  # the last line may lack its line feed
+            piece, tail = (tail + "\n" if tail and not tail.endswith("\n") else tail), ""
+        else:
+            cut = chunk.rfind("\n") + 1
+            piece, tail = (tail + chunk[:cut], chunk[cut:]) if cut else ("", tail + chunk)
+        if column or not piece.isascii() or '"' in piece or "\r" in piece or "\r" in tail:
+            rest = io.StringIO(piece + tail + (text.readline() if chunk else ""), newline="")
+            return _runs_are_whole(itertools.chain(rest, text), column, check)
+        if piece:
+            size = len(piece)
+            data = np.zeros(size + 16, dtype=np.uint8)
+            data[:size] = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+            ends = np.flatnonzero(data[:size] == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            # each line's first 16 characters as two numbers; whether they hold a comma or a line feed
+            words = np.ndarray((size + 9,), dtype="<u8", buffer=data, strides=(1,))
+            low, high = words[starts], words[starts + 8]
+            held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
+            same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
+            where = [0, *(np.flatnonzero(~same) + 1).tolist()]
+            # each such line's text up to its id's end: its first 16 characters if they hold it
+            stops = np.where(held[where], np.minimum(starts[where] + 16, ends[where] + 1), ends[where] + 1)
+            lines = map(piece.__getitem__, map(slice, starts[where].tolist(), stops.tolist()))
+            given = list(map(itemgetter(0), map(str.partition, lines, itertools.repeat(","))))
+            if not check.ids(given, distinct=True):
+                return False
+        if not chunk:
+            return True
 
 
 def _read_csv(lines: Iterator[str], text: IO[str], start: int | None) -> Iterator[CaseRecord | InvalidLine]:
@@ -760,6 +912,18 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
     case comes as soon as its rows end (flat memory), else at the end of the input. An
     input that cannot be read twice (a pipe) is copied to a temporary file.
     """
+    for block in _csv_blocks(lines, text, start, columns=False):
+        yield from block  # type: ignore[misc]  # no _CsvCases without columns
+
+
+def _csv_blocks(
+    lines: Iterator[str], text: IO[str], start: int | None, *, columns: bool, own: bool = False
+) -> Iterator[list[_CsvCase | InvalidLine | _CsvCases]]:
+    """The items of :func:`_csv_items`, a list for each block of lines read (each list
+    given out once: the caller keeps it). ``columns``: streaming blocks of the common shape
+    come as :class:`_CsvCases` (read a column at a time) instead of one item per case.
+    ``own``: ``text`` is a stream the reader opened (it splits lines as ``newline=""``
+    does), so the first look reads it a large piece at a time (:func:`_runs_in_text`)."""
     rows = csv.reader(lines)
     header = next(rows, None)
     if header is None:
@@ -769,27 +933,37 @@ def _csv_items(lines: Iterator[str], text: IO[str], start: int | None) -> Iterat
         names[0] = names[0].removeprefix("\ufeff")
     problem = next((p for p in map(_undecodable, names) if p is not None), None) or _header_problem(names)
     if problem is not None:
-        yield InvalidLine(1, _cut(problem, _MAX_REASON))
+        yield [InvalidLine(1, _cut(problem, _MAX_REASON))]
         return
     column = names.index("case_id")
     header_lines = rows.line_num
     if start is not None:  # read the file twice: ids first, then the cases
         text.seek(start)
-        streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
+        if own:
+            for _ in range(header_lines):
+                text.readline()
+            streaming = _runs_in_text(text, column)
+        else:
+            streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
         text.seek(start)
         source, end, spooled = text, header_lines, False
         body: Iterator[str] = itertools.islice(source, header_lines, None)
+        if own and columns:  # read a piece at a time: placed at the first row
+            for _ in range(header_lines):
+                text.readline()
+            body = iter(text)
     else:
         # lone surrogates (bytes that were not UTF-8, refused per row) are written and read back as they are
         source = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115 - closed below
         source.writelines(lines)
         source.seek(0)
-        streaming = _runs_are_whole(iter(source), column)
+        streaming = _runs_in_text(source, column)
         source.seek(0)
         end, spooled = header_lines, True
         body = iter(source)
     try:
-        yield from _Rows(names, streaming).read(body, header_lines, end)
+        by_piece = source if (own or spooled) and columns else None
+        yield from _Rows(names, streaming).blocks(body, header_lines, end, columns, by_piece)
     finally:
         if spooled:
             source.close()
@@ -859,6 +1033,220 @@ def _tell(text: IO[str]) -> int | None:
         return None
 
 
+#: an event kind the fast path does not know (``_colread``'s code for it)
+_UNKNOWN_KIND: Final = 4
+
+
+@functools.cache
+def _words() -> tuple[Any, Any, Any]:
+    """What :meth:`_Rows._cases` compares a kind's text with, 8 bytes at a time: the mask
+    of each length up to 8 (``uint64``), by length up to 16 the code of the kind of that
+    length and its first and last 8 bytes (masked to its length), and the keys an event
+    of each code has (2, or 3 for a status
+    or a severity; 255: no known kind, never)."""
+    import numpy as np
+
+    from slocalc.cases._columns import KIND_CODES
+
+    masks = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
+    # by a kind's length (no two have one length; none is longer than 16): its code (the
+    # unknown one where none), first and last 8 bytes (a length with no kind: no text's)
+    by_size = np.zeros((3, 17), dtype=np.uint64)
+    by_size[0] = _UNKNOWN_KIND
+    by_size[1:, 0] = 1 << 63  # the empty text: never a kind
+    for name, code in KIND_CODES.items():
+        raw = name.encode("ascii")
+        assert len(raw) <= 16
+        assert by_size[0, len(raw)] == _UNKNOWN_KIND
+        size = min(len(raw), 8)
+        first = int.from_bytes(raw[:8].ljust(8, b"\0"), "little") & ((1 << (8 * size)) - 1)
+        last = int.from_bytes(raw[max(len(raw) - 8, 0) :].ljust(8, b"\0"), "little") & ((1 << (8 * size)) - 1)
+        by_size[:, len(raw)] = (code, first, last)
+    wanted = np.full(256, 255, dtype=np.int64)
+    wanted[[KIND_CODES["support_update"], KIND_CODES["customer_update"]]] = 2
+    wanted[[KIND_CODES["status"], KIND_CODES["severity"]]] = 3
+    return masks, by_size, wanted
+
+
+def _texts(words: Any, starts: Any, sizes: Any, joined: str) -> str:
+    """The texts at ``starts`` (of ``sizes``) in ``joined`` (``words``: 8 bytes from each of
+    its places, with 48 bytes to spare at the end) one after the other: texts of one size up
+    to 24 as rows of whole 8-byte numbers cut to size, others cut out one by one.
+
+    >>> import numpy as np
+    >>> data = np.frombuffer(b"ab,cd,efg" + bytes(32), dtype=np.uint8)
+    >>> words = np.ndarray((34,), dtype="<u8", buffer=data, strides=(1,))
+    >>> _texts(words, np.array([0, 3]), np.array([2, 2]), "ab,cd,efg")
+    'abcd'
+    >>> _texts(words, np.array([0, 6]), np.array([2, 3]), "ab,cd,efg")
+    'abefg'
+    """
+    import numpy as np
+
+    if not len(starts):
+        return ""
+    size = int(sizes[0])
+    if size <= 24 and int(sizes.min()) == int(sizes.max()):
+        count = (size + 7) // 8
+        rows = words[starts[:, None] + np.arange(0, 8 * count, 8)]
+        return str(rows.view(np.uint8).reshape(len(starts), 8 * count)[:, :size].tobytes().decode("ascii"))
+    return "".join(map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist())))
+
+
+def _names(words: Any, starts: Any, sizes: Any, joined: str) -> tuple[list[str], Any]:
+    """The distinct texts at ``starts`` (of ``sizes``, none empty) in ``joined`` (``words``
+    as :func:`_texts` takes them), and which one each is (``int64``): texts of up to 40
+    characters (40 at most) told apart by their whole 8-byte numbers (a number made of them sorted,
+    then each text checked against the first of its number: equal ones, else one by one),
+    longer ones cut out one by one.
+
+    >>> import numpy as np
+    >>> data = np.frombuffer(b"ab,cd,ab,abc" + bytes(32), dtype=np.uint8)
+    >>> words = np.ndarray((37,), dtype="<u8", buffer=data, strides=(1,))
+    >>> names, which = _names(words, np.array([0, 3, 6, 9]), np.array([2, 2, 2, 3]), "ab,cd,ab,abc")
+    >>> [names[k] for k in which.tolist()], len(names)
+    (['ab', 'cd', 'ab', 'abc'], 3)
+    """
+    import numpy as np
+
+    longest = int(sizes.max()) if len(sizes) else 0
+    if 0 < longest <= 40:
+        count = (longest + 7) // 8
+        rows = words[starts[:, None] + np.arange(0, 8 * count, 8)]
+        masks = _words()[0]
+        rows &= masks[np.clip(sizes[:, None] - np.arange(0, 8 * count, 8), 0, 8)]
+        key = sizes.astype(np.uint64)
+        for k in range(count):
+            key = key * np.uint64(0x9E3779B97F4A7C15) + rows[:, k]
+        _, first, which = np.unique(key, return_index=True, return_inverse=True)
+        which = which.ravel()
+        if (rows == rows[first][which]).all() and (sizes == sizes[first][which]).all():
+            s, e = starts[first].tolist(), (starts[first] + sizes[first]).tolist()
+            return list(map(joined.__getitem__, map(slice, s, e))), which.astype(np.int64)
+    texts = map(joined.__getitem__, map(slice, starts.tolist(), (starts + sizes).tolist()))
+    found: dict[str, int] = {}
+    which = np.array([found.setdefault(text, len(found)) for text in texts], dtype=np.int64)
+    return list(found), which
+
+
+def _customer_key(tz: str, country: str, subdiv: str, hours: str) -> tuple[tuple[str, str], ...]:
+    """The items of a case's customer mapping (:func:`_case_data`) from its stripped columns.
+
+    >>> _customer_key("UTC", "", "", ""), _customer_key("UTC", "DE", "", "x")
+    ((('tz', 'UTC'),), (('tz', 'UTC'), ('country', 'DE'), ('hours', 'x')))
+    """
+    if not (country or subdiv or hours):
+        return (("tz", tz),)
+    return tuple(
+        itertools.compress(
+            zip(_CUSTOMER, (tz, country, subdiv, hours), strict=True), (1, country, subdiv, hours)
+        )
+    )
+
+
+@final
+class _CsvCases:
+    """Whole cases of a streaming block of CSV rows, read a column at a time by
+    :meth:`_Rows._cases`: what ``ColumnBuilder.build_csv`` takes of each (no mapping made),
+    and each case's mapping on demand (:meth:`data`, as the rules make it). A batch may
+    take a part (:meth:`part`); ``len`` is the number of cases of the part.
+
+    ``text`` is the block's text, ``line_at`` (``int64``) where each of its rows starts
+    (and the end). Per case (counted from 0 in the block's cases): ``rows`` its first row
+    (and the end), ``ids``, ``severities`` (a whole number, else the text), ``opened``,
+    ``customers`` (its stripped tz, country, subdiv and hours joined by NULs: one text
+    object per customer, read by :meth:`customer`), ``event_first`` its first event (and the end),
+    ``bad`` the cases with an event whose keys are not its kind's, ``lines`` its lines,
+    ``firsts`` its first line.
+    Per event: ``at_text`` (the instants' text), ``at_lens``, ``kinds`` (codes, 4: not
+    known), ``status`` (``int64``: its status name in ``names``, or -1 for none),
+    ``levels`` (the new severity or ``None``).
+    """
+
+    __slots__ = (
+        "at_lens",
+        "at_text",
+        "bad",
+        "customers",
+        "event_first",
+        "firsts",
+        "hi",
+        "ids",
+        "kinds",
+        "layout",
+        "levels",
+        "line_at",
+        "lines",
+        "lo",
+        "names",
+        "opened",
+        "rows",
+        "severities",
+        "status",
+        "text",
+    )
+
+    def __init__(
+        self,
+        layout: _Rows,
+        text: str,
+        line_at: Any,
+        rows: list[int],
+        ids: list[str],
+        severities: list[Any],
+        opened: list[str],
+        customers: list[Any],
+        event_first: list[int],
+        at_text: str,
+        at_lens: bytes,
+        kinds: bytes,
+        status: Any,
+        names: list[str],
+        levels: list[Any],
+        bad: list[int],
+        lines: list[tuple[int, ...]],
+        firsts: list[int],
+    ) -> None:
+        self.layout, self.text, self.line_at, self.rows, self.ids = layout, text, line_at, rows, ids
+        self.severities, self.opened, self.customers = severities, opened, customers
+        self.event_first, self.at_text, self.at_lens, self.kinds = event_first, at_text, at_lens, kinds
+        self.status, self.names, self.levels = status, names, levels
+        self.bad, self.lines, self.firsts = bad, lines, firsts
+        self.lo, self.hi = 0, len(ids)
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+    def part(self, lo: int, hi: int) -> _CsvCases:
+        """Cases ``lo`` to ``hi`` of this part (counted from its first), sharing the columns."""
+        other = copy.copy(self)
+        other.lo, other.hi = self.lo + lo, self.lo + hi
+        return other
+
+    @staticmethod
+    def customer(text: str) -> dict[str, str]:
+        """The customer mapping of a case's customer text (as :func:`_case_data` makes it).
+
+        >>> _CsvCases.customer("UTC\\0DE\\0\\0")
+        {'tz': 'UTC', 'country': 'DE'}
+        """
+        return dict(_customer_key(*text.split("\0")))
+
+    def data(self, k: int) -> dict[str, Any]:
+        """The mapping the rules make of case ``k`` (counted in the block, as ``lo``)."""
+        layout, strip = self.layout, str.strip
+        rows = self.text[int(self.line_at[self.rows[k]]) : int(self.line_at[self.rows[k + 1]])].split("\n")
+        rows.pop()  # after the last line feed
+        events = []
+        for line in rows:
+            event = _event(*map(strip, layout.event_values(line.split(",") + layout.pad)))
+            if event is not None:
+                events.append(event)
+        given = layout.case_values(rows[0].split(",") + layout.pad)
+        fields = dict(zip(_CASE_COLUMNS, map(strip, given), strict=True))
+        return _case_data(_Group(self.ids[k], 0, fields, events=events))
+
+
 class _Rows:
     """The rows of a CSV export (after its header) grouped into cases: the rules of one row
     (:meth:`_row`), and shortcuts that give the same items: a streaming block of rows all of
@@ -867,8 +1255,10 @@ class _Rows:
 
     def __init__(self, names: list[str], streaming: bool) -> None:
         self.groups: dict[str, _Group] = {}
+        #: the customer texts (:meth:`_CsvCases.customer`) of the stripped case columns seen
+        self.customer_keys: dict[tuple[str, str, str, str], str] = {}
         #: the items made and not yet given out
-        self.out: list[_CsvCase | InvalidLine] = []
+        self.out: list[_CsvCase | InvalidLine | _CsvCases] = []
         self.spoiled: set[str] = set()
         self.streaming = streaming
         self.width = width = len(names)
@@ -888,32 +1278,352 @@ class _Rows:
         self.event_tail = [names.index(k) - before + 1 if k in names else 0 for k in _EVENT_COLUMNS]
         self.head_values = itemgetter(*[names.index(k) if k in names else before for k in _CASE_COLUMNS])
 
-    def read(self, lines: Iterator[str], offset: int, end: int) -> Iterator[_CsvCase | InvalidLine]:
-        """The items of ``lines`` (the export's lines after its ``offset`` header lines);
-        ``end`` is the line before the first row's first line, as reasons give it.
+    def blocks(
+        self,
+        lines: Iterator[str],
+        offset: int,
+        end: int,
+        columns: bool = False,
+        text: IO[str] | None = None,
+    ) -> Iterator[list[_CsvCase | InvalidLine | _CsvCases]]:
+        """The items of ``lines`` (the export's lines after its ``offset`` header lines), a
+        list for each block of lines read; ``end`` is the line before the first row's first
+        line, as reasons give it.
 
         A block of lines at a time: its lines up to the first that has a quote or a
         carriage return inside are one row each (:meth:`_block`); from there the csv module
         reads row by row (:meth:`_rows`) until a row ends at or past the block's end.
+        ``columns``: a streaming block of the common shape is read a column at a time into
+        :class:`_CsvCases` first (:meth:`_cases`); the rows of its last case wait for the
+        next block (at most :data:`_CARRY` of them, else the rules take them).
+
+        ``text``: the stream ``lines`` come from, read as ``newline=""`` reads it, placed at
+        the first row: a streaming read with ``columns`` reads it :data:`_TEXT_BLOCK`
+        characters at a time (no string per line), as long as each piece is of the common
+        shape; from the first that is not on, line by line.
         """
-        out = self.out
-        while block := list(itertools.islice(lines, _ROW_BLOCK)):
-            joined = "".join(block)
-            plain = _plain(block, joined)
-            if plain < len(block):
-                joined = "".join(block[:plain])
-            if plain:
-                end = self._block(block[:plain], joined, offset, end)
-                offset += plain
-            if plain < len(block):
-                rows = csv.reader(itertools.chain(block[plain:], lines))
-                end = self._rows(rows, offset, end, len(block) - plain)
-                offset += rows.line_num
-            yield from out
-            out.clear()
+        if columns and self.streaming and text is not None:
+            place = yield from self._pieces(text, offset)
+            if place is None:
+                self._finish()
+                if self.out:
+                    yield self.out
+                    self.out = []
+                return
+            lines, (offset, end) = iter(text), place
+        carry: list[str] = []  # the rows of the last case of a block read a column at a time
+        size = _COLUMN_BLOCK if columns and self.streaming else _ROW_BLOCK
+        while block := list(itertools.islice(lines, size)):
+            if carry:
+                block[:0] = carry
+                carry = []
+            found = self._cases(block, offset, False) if columns and self.streaming else None
+            if found is None:
+                offset, end = self._lines(block, lines, offset, end)
+            else:
+                cases, used, _ = found
+                if cases is not None:
+                    self.out.append(cases)
+                offset += used
+                end = offset
+                carry = block[used:]
+                if len(carry) > _CARRY:  # a long case: the rules keep it open
+                    offset, end = self._lines(carry, iter(()), offset, end)
+                    carry = []
+            if self.out:
+                yield self.out
+                self.out = []
+        if carry:
+            found = self._cases(carry, offset, True)
+            if found is None:
+                self._lines(carry, iter(()), offset, end)
+            elif found[0] is not None:
+                self.out.append(found[0])
         self._finish()
-        yield from out
-        out.clear()
+        if self.out:
+            yield self.out
+            self.out = []
+
+    def _pieces(self, text: IO[str], offset: int) -> Generator[list[Any], None, tuple[int, int] | None]:
+        """The items of ``text`` (rows after ``offset`` lines) a large piece at a time
+        (:meth:`blocks`); ``None`` at its end, else the line count and ``end`` after the
+        last row read:
+        the rest is for reading line by line (``text`` placed at it), from a piece that is
+        not of the common shape or a case of more than :data:`_CARRY` rows, its rows read
+        by the rules first."""
+        rest = ""  # the rows of the last case of a piece, and the start of a line
+        while True:
+            chunk = text.read(_TEXT_BLOCK)
+            piece = rest + chunk
+            tail = ""
+            if chunk:
+                cut = piece.rfind("\n") + 1
+                piece, tail = piece[:cut], piece[cut:]
+                if not piece:  # a line longer than a piece
+                    rest = tail
+                    continue
+            elif not piece:
+                return None
+            found = self._cases(None, offset, not chunk, piece)
+            if found is not None:
+                cases, used, at = found
+                if cases is not None:
+                    self.out.append(cases)
+                offset += used
+                piece, rest = piece[at:], piece[at:] + tail
+                if not chunk:
+                    return None if not piece else self._rest(piece, text, offset)
+                if piece.count("\n") <= _CARRY:
+                    if self.out:
+                        yield self.out
+                        self.out = []
+                    continue
+            return self._rest(piece + tail + (text.readline() if chunk else ""), text, offset)
+
+    def _rest(self, piece: str, text: IO[str], offset: int) -> tuple[int, int]:
+        """Read the rows of ``piece`` (whole lines, then ``text``) by the rules; the line
+        count and ``end`` after them."""
+        return self._lines(list(io.StringIO(piece, newline="")), iter(text), offset, offset)
+
+    def _lines(self, block: list[str], lines: Iterator[str], offset: int, end: int) -> tuple[int, int]:
+        """The items of ``block`` by the rules (the csv module reading on into ``lines`` for a
+        row that runs past its end); the line count and ``end`` after it."""
+        joined = "".join(block)
+        plain = _plain(block, joined)
+        if plain < len(block):
+            joined = "".join(block[:plain])
+        if plain:
+            end = self._block(block[:plain], joined, offset, end)
+            offset += plain
+        if plain < len(block):
+            rows = csv.reader(itertools.chain(block[plain:], lines))
+            end = self._rows(rows, offset, end, len(block) - plain)
+            offset += rows.line_num
+        return offset, end
+
+    def _cases(
+        self, block: list[str] | None, offset: int, final: bool, joined: str | None = None
+    ) -> tuple[_CsvCases | None, int, int] | None:
+        """The whole cases of ``block`` (lines after ``offset``; or ``joined``, their text)
+        read a column at a time, how many of its rows they took and where the rest starts in
+        the text (the rows of its last case wait for the next block, unless ``final``);
+        ``None`` (nothing done) if the block is not of the common shape.
+
+        The common shape, in a streaming read: the block's text is ASCII with no quote,
+        carriage return or NUL, each line ends at its only line feed, no line is over the
+        csv module's field limit, and each line has the header's width; each event value
+        is empty or starts and ends with no space; each line names its case, and has the
+        id and case columns of the line before (compared with numpy, 8 bytes at a time) or
+        is the first of a run of one case id (its id and case columns split off), whose
+        case is new (no other run of the block, no refused row named it) and whose first
+        row gives severity, opened_at and tz; a later row of a run has its first row's case
+        columns or blank ones; each new severity reads as a whole number. A case left open
+        by the rules (:meth:`_block`) gets the rows of the block's first run by the rules.
+        Everything else about a case (an unknown kind, a status missing, a bad instant...)
+        is for the column builder to find: its mapping is :meth:`_CsvCases.data`.
+        """
+        import numpy as np
+
+        width = self.width
+        if joined is None:
+            assert block is not None
+            joined = "".join(block)
+        if not (
+            joined.isascii()
+            and joined.endswith("\n")
+            and '"' not in joined
+            and "\r" not in joined
+            and "\0" not in joined
+        ):
+            return None
+        buf = joined.encode("ascii")
+        data = np.frombuffer(buf + bytes(48), dtype=np.uint8)
+        text = data[: len(buf)]
+        feeds = text == 10
+        n = int(np.count_nonzero(feeds))
+        if block is not None and n != len(block):
+            return None
+        seps = np.flatnonzero(feeds | (text == 44))
+        if len(seps) != n * width:
+            return None
+        grid = seps.reshape(n, width)
+        ends = grid[:, -1]
+        if not feeds[ends].all():
+            return None  # a line of another width
+        starts = np.empty(n, dtype=np.int64)
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+        limit = csv.field_size_limit()
+        if len(joined) > limit and int((ends - starts).max()) + 1 > limit:
+            return None
+        # 8 bytes from each place of the text, as one number
+        words = np.ndarray((len(buf) + 41,), dtype="<u8", buffer=data, strides=(1,))
+
+        def bounds(k: int) -> tuple[Any, Any]:
+            return (starts if k == 0 else grid[:, k - 1] + 1), grid[:, k]
+
+        # the event columns: each value empty or with no space at either end (stripped as given)
+        zero = np.zeros(n, dtype=np.int64)
+        spans = [bounds(k) if k < width else (zero, zero) for k in self.event_columns]
+        sizes = [e - s for s, e in spans]
+        given_at = np.concatenate([*(s for s, _ in spans), *(e - 1 for _, e in spans)])
+        if ((np.concatenate(sizes * 2) > 0) & (text[given_at] <= 32)).any():
+            return None
+        # the rows whose id and case columns differ from the line before's
+        last = max([self.column, *(k for k in self.case_index if k < width)])
+        head_end = grid[:, last]
+        head = head_end - starts
+        count = (int(head.max()) + 7) // 8
+        steps = np.minimum(np.arange(0, 8 * count, 8), np.maximum(head - 8, 0)[:, None])
+        first = words[starts[:, None] + steps]
+        same = (head[1:] == head[:-1]) & (first[1:] == first[:-1]).all(axis=1)
+        changes = [0, *(np.flatnonzero(~same) + 1).tolist()]
+        heads = list(
+            map(joined.__getitem__, map(slice, starts[changes].tolist(), head_end[changes].tolist()))
+        )
+        flat = ",".join(heads).split(",")
+        if len(flat) != len(changes) * (last + 1):
+            return None
+        cols = [flat[k :: last + 1] for k in range(last + 1)]
+        ids = list(map(str.strip, cols[self.column]))
+        if "" in ids:
+            return None
+        none = [""] * len(changes)
+        case_cols = [cols[k] if k < width else none for k in self.case_index]
+        # runs: a change of id starts one; any other change gives blank case columns or the run's first row's
+        runs = [0, *itertools.compress(range(1, len(ids)), map(ne, ids, ids[1:]))]
+        if len(runs) != len(ids):
+            given = list(zip(*case_cols, strict=True))
+            top = given[0]
+            for k in range(1, len(ids)):
+                if ids[k] != ids[k - 1]:
+                    top = given[k]
+                elif given[k] != top and given[k] != _BLANK:
+                    return None
+        run_ids = list(map(ids.__getitem__, runs))
+        run_rows = list(map(changes.__getitem__, runs))
+        groups = self.groups
+        group = next(iter(groups.values())) if len(groups) == 1 else None
+        joins = group is not None and group.case_id == run_ids[0]
+        if (
+            len(groups) > 1
+            or len(set(run_ids)) != len(run_ids)
+            or (self.spoiled and not self.spoiled.isdisjoint(run_ids))
+            or (group is not None and not joins and group.case_id in run_ids)
+            or (joins and len(runs) == 1)
+        ):
+            return None
+        take = 1 if joins else 0  # the runs read here: from ``take`` to ``stop`` (whole cases)
+        stop = len(runs) if final else len(runs) - 1
+        fields = [list(_stripped(list(map(col.__getitem__, runs[take:stop])))) for col in case_cols]
+        if fields and ("" in fields[0] or "" in fields[1] or "" in fields[2]):
+            return None
+        used = n if final else run_rows[-1]
+        lo = run_rows[take] if take < len(run_rows) else used
+        # the events of rows lo to used: a row with all four event columns empty has none
+        at_size, kind_size, status_size, new_size = (z[lo:used] for z in sizes)
+        rows = np.flatnonzero((at_size + kind_size + status_size + new_size) > 0)
+        m = len(rows)
+        at_lens = at_size[rows]
+        if m and int(at_lens.max()) > 255:
+            return None
+        at_start = spans[0][0][lo:used][rows]
+        at_text = _texts(words, at_start, at_lens, joined)
+        kind_start = spans[1][0][lo:used][rows]
+        kind_len = np.minimum(kind_size[rows], 16)  # no kind is longer
+        masks, by_size, wanted = _words()
+        mask = masks[np.minimum(kind_len, 8)]
+        low = words[kind_start] & mask
+        high = words[kind_start + np.maximum(kind_len - 8, 0)] & mask
+        code, want_low, want_high = by_size[:, kind_len]
+        kinds = np.where((low == want_low) & (high == want_high), code, _UNKNOWN_KIND).astype(np.uint8)
+        status = np.full(m, -1, dtype=np.int64)  # each event's status name in ``names``
+        has_status = np.flatnonzero(status_size[rows] > 0)
+        names: list[str] = []
+        if len(has_status):
+            s = spans[2][0][lo:used][rows][has_status]
+            names, status[has_status] = _names(words, s, status_size[rows][has_status], joined)
+        levels: list[Any] = [None] * m
+        has_new = np.flatnonzero(new_size[rows] > 0)
+        if len(has_new):
+            s = spans[3][0][lo:used][rows][has_new]
+            try:
+                for k, value in zip(
+                    has_new.tolist(),
+                    map(joined.__getitem__, map(slice, s.tolist(), (s + new_size[rows][has_new]).tolist())),
+                    strict=True,
+                ):
+                    levels[k] = int(value)
+            except ValueError:  # the rules word it
+                return None
+        # an event whose keys are not those of its kind (a status or severity missing or extra)
+        keys = 2 + (status_size[rows] > 0) + (new_size[rows] > 0)
+        odd = keys != wanted[kinds]
+        # each case's first row and events, counted from row lo and from 0
+        case_rows = np.array(run_rows[take:stop], dtype=np.int64) - lo
+        firsts = np.searchsorted(rows, case_rows)
+        event_first = [*firsts.tolist(), m]
+        bad = sorted(set((np.searchsorted(firsts, np.flatnonzero(odd), side="right") - 1).tolist()))
+        # each case's lines: its first row, then each event's row
+        c = stop - take
+        base = offset + lo + 1
+        heads_at = firsts + np.arange(c)
+        numbers = np.empty(m + c, dtype=np.int64)
+        numbers[heads_at] = case_rows + base
+        events_at = np.ones(m + c, dtype=bool)
+        events_at[heads_at] = False
+        numbers[events_at] = rows + base
+        everything = tuple(numbers.tolist())
+        lines = list(
+            map(everything.__getitem__, map(slice, heads_at.tolist(), [*heads_at[1:].tolist(), m + c]))
+        )
+        # commit: a case the rules left open gets its rows and ends, then the cases read here
+        line_at = np.append(starts, len(buf))
+        if group is not None:
+            if joins:
+                assert block is not None  # a case the rules left open: read by lines
+                self._block(block[:lo], "".join(block[:lo]), offset, offset)
+            self._finish()
+        if not c:
+            return None, used, int(line_at[used])
+        sev, opened, tz, country, subdiv, hours = fields
+        try:
+            severities: list[Any] = list(map(int, sev))
+        except ValueError:
+            severities = list(map(_severity, sev))
+        # one text per customer, shared: its hash is computed once
+        known = self.customer_keys
+        customers = list(map(known.get, zip(tz, country, subdiv, hours, strict=True)))
+        if None in customers:
+            if len(known) > _CACHE:
+                known.clear()
+            for k, given_key in enumerate(zip(tz, country, subdiv, hours, strict=True)):
+                if customers[k] is None:
+                    customers[k] = known[given_key] = known.get(given_key) or "\0".join(given_key)
+        return (
+            _CsvCases(
+                self,
+                joined,
+                line_at,
+                [*(case_rows + lo).tolist(), used],
+                run_ids[take:stop],
+                severities,
+                opened,
+                customers,
+                event_first,
+                at_text,
+                at_lens.astype(np.uint8).tobytes(),
+                kinds.tobytes(),
+                status,
+                names,
+                levels,
+                bad,
+                lines,
+                (case_rows + base).tolist(),
+            ),
+            used,
+            int(line_at[used]),
+        )
 
     def _finish(self) -> None:
         """The cases not refused yet (in first-row order) out; the groups forgotten."""
