@@ -53,7 +53,7 @@ from fractions import Fraction
 from itertools import islice, repeat
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from slocalc._time import EPOCH, from_us, from_us_many, td_to_us, to_us, year_start_us
+from slocalc._time import from_us, from_us_many, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE, CaseColumns
 from slocalc.cases._report import Alert, CaseCheck, SkipReason, Verdict, verdict_of
@@ -1229,12 +1229,19 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[ByCase, Al
 def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:
     """The datetimes of ``us`` (UTC microseconds), each in its case's zone ``zones[zone[k]]``
     (as ``utc_to(tz)(from_us(us[k]))``), converted a zone at a time."""
-    out: list[datetime] = [EPOCH] * len(us)
+    if not len(us):
+        return []
+    first = int(zone[0])
+    if bool((zone == first).all()):  # one zone (the usual batch): no scatter
+        return from_us_many(np, us, zones[first])
+    out = np.empty(len(us), dtype=object)
     for z in np.unique(zone).tolist():
         rows = np.flatnonzero(zone == z)
-        for k, when in zip(rows.tolist(), from_us_many(np, us[rows], zones[z]), strict=True):
-            out[k] = when
-    return out
+        made = np.empty(len(rows), dtype=object)
+        made[:] = from_us_many(np, us[rows], zones[z])
+        out[rows] = made
+    found: list[datetime] = out.tolist()
+    return found
 
 
 def _at_risk(
