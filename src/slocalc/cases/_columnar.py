@@ -567,30 +567,50 @@ class _Replay:
         np, cols, t = self.np, self.cols, self.t
         m = len(cols.at)
         kind = cols.kind
-        status = np.maximum(cols.status, 0)
-        starts = (kind == SUPPORT_UPDATE) | ((kind == STATUS) & ~t.stop[status])
-        # a customer update may reopen a case closed before it
-        closes = np.concatenate(([0], np.cumsum((kind == STATUS) & t.closed[status])))
-        starts |= (kind == CUSTOMER_UPDATE) & (closes[:-1] > closes[start])
+        # per (kind, status) code: may the event start a cycle, does it enter a closed status
+        # (one small table each, one gather over the events; a status event's code -1 reads
+        # as status 0, as ``np.maximum(status, 0)`` does)
+        width = len(t.names) + 1
+        code = kind.astype(np.int32) * width + (cols.status.astype(np.int32) + 1)
+        may_start = np.zeros(4 * width, dtype=bool)
+        closing = np.zeros(4 * width, dtype=bool)
+        may_start[SUPPORT_UPDATE * width : (SUPPORT_UPDATE + 1) * width] = True
         if self.res.restart:
-            starts |= kind == SEVERITY
+            may_start[SEVERITY * width : (SEVERITY + 1) * width] = True
+        row = STATUS * width
+        may_start[row + 1 : row + width] = ~t.stop
+        closing[row + 1 : row + width] = t.closed
+        may_start[row], closing[row] = may_start[row + 1], closing[row + 1]
+        starts = may_start[code]
+        # a customer update may reopen a case closed before it
+        cu = np.flatnonzero(kind == CUSTOMER_UPDATE)
+        if len(cu):
+            shut = closing[code]
+            closes = np.cumsum(shut)  # closing statuses up to each event
+            first = start[cu]
+            starts[cu] = closes[cu] > closes[first] - shut[first]
         e = np.flatnonzero(starts & inplay)
         ce = case[e]
         # the severity in effect after the event: the case's last change up to it, if any
-        sv = kind == SEVERITY
-        last = np.maximum.accumulate(np.where(sv, np.arange(m), -1))[e]
-        changed = np.zeros(m, dtype=np.int64)  # the level index each severity change sets
-        changed[sv] = t.level_index(np, cols.level[sv])[0]
-        did = t.update[self.cust[ce], np.where(last >= start[e], changed[np.maximum(last, 0)], self.sev[ce])]
-        keep = did >= 0
-        e, ce, did = e[keep], ce[keep], did[keep]
-        keep = ~t.exact[did]
-        e, ce, did = e[keep], ce[keep], did[keep]
+        lv = self.sev[ce]
+        sv = np.flatnonzero(kind == SEVERITY)
+        if len(sv):  # only the events of cases that change severity look
+            touched = np.zeros(len(cols), dtype=bool)
+            touched[case[sv]] = True
+            w = np.flatnonzero(touched[ce])
+            ew = e[w]
+            j = np.maximum(np.searchsorted(sv, ew, side="right") - 1, 0)
+            changed = t.level_index(np, cols.level[sv])[0]
+            within = (sv[j] <= ew) & (sv[j] >= start[ew])
+            lv[w[within]] = changed[j[within]]
+        did = t.update.ravel()[self.cust[ce] * t.update.shape[1] + lv]
+        # none (-1), broken (-2) or exact: nothing to prefetch
+        skip = np.concatenate((t.exact, [True, True]))[did]
         nxt = np.minimum(e + 1, m - 1)
-        answered = (
-            (pos[e] + 1 < seen[ce]) & (kind[nxt] == SUPPORT_UPDATE) & (cols.at[nxt] <= cols.at[e] + t.lb[did])
-        )
-        return e[~answered], did[~answered]
+        lb = np.concatenate((t.lb, [0, 0]))[did]
+        answered = (pos[e] + 1 < seen[ce]) & (kind[nxt] == SUPPORT_UPDATE) & (cols.at[nxt] <= cols.at[e] + lb)
+        keep = ~(skip | answered)
+        return e[keep], did[keep]
 
     def _changes(self, inplay: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
         """(deadline ids, starts) a severity change in play may rebase or restart to: the
