@@ -247,6 +247,59 @@ class _Tables:
         return safe, (j < len(self.levels)) & (self.levels[safe] == values)
 
 
+class _Known:
+    """Deadlines known by (deadline id, start), looked up many at a time: a sorted ``int64``
+    key per entry (``(start - lo) * ids + id``, exact while it fits in 62 bits; else a dict).
+
+    >>> import numpy as np
+    >>> known = _Known(np, 3)
+    >>> known.fill(np.array([2, 0, 2]), np.array([50, 50, 70]), np.array([500, 501, 700]))
+    >>> known.get(np.array([2, 0, 1, 2, 2, 3]), np.array([50, 50, 50, 70, 90, 49])).tolist() == [
+    ...     500, 501, _NONE, 700, _NONE, _NONE]
+    True
+    """
+
+    def __init__(self, np: Any, ids: int) -> None:
+        self.np, self.ids = np, max(ids, 1)
+        self.lo = self.hi = 0
+        self.keys: Any = None
+        self.values: Any = None
+        self.slow: dict[tuple[int, int], int] | None = None
+
+    def __bool__(self) -> bool:
+        return self.keys is not None or bool(self.slow)
+
+    def fill(self, did: Any, start: Any, values: Any) -> None:
+        """Remember ``values[k]`` for ``(did[k], start[k])`` (equal keys hold equal values)."""
+        np = self.np
+        if not len(did):
+            return
+        lo, hi = int(start.min()), int(start.max())
+        if (hi - lo + 1) * self.ids >= 2**62 or int(did.min()) < 0 or int(did.max()) >= self.ids:
+            pairs = zip(did.tolist(), start.tolist(), strict=True)
+            self.slow = dict(zip(pairs, values.tolist(), strict=True))
+            return
+        key = (start - lo) * self.ids + did
+        order = np.argsort(key)
+        self.lo, self.hi, self.keys, self.values = lo, hi, key[order], values[order]
+
+    def get(self, did: Any, start: Any) -> Any:
+        """The deadline known for each ``(did[k], start[k])``, :data:`_NONE` where none is."""
+        np = self.np
+        if self.slow is not None:
+            pairs = zip(did.tolist(), start.tolist(), strict=True)
+            return np.array([self.slow.get(key, _NONE) for key in pairs], dtype=np.int64)
+        out = np.full(len(did), _NONE, dtype=np.int64)
+        if self.keys is None or not len(did):
+            return out
+        inside = (start >= self.lo) & (start <= self.hi) & (did >= 0) & (did < self.ids)
+        key = (np.clip(start, self.lo, self.hi) - self.lo) * self.ids + did
+        pos = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+        hit = inside & (self.keys[pos] == key)
+        out[hit] = self.values[pos[hit]]
+        return out
+
+
 class _Replay:
     """The state of every case of a batch as its events are applied round by round.
 
@@ -289,7 +342,7 @@ class _Replay:
         #: per case: the event being applied
         self.cur_ev = np.zeros(n, dtype=np.int64)
         #: prefetched deadlines a severity change may need, by (deadline id, start)
-        self.known: dict[tuple[int, int], int] = {}
+        self.known = _Known(np, len(t.deadlines))
         #: the metrics defined as data (``None`` when the policy tracks none)
         self.metrics: Metrics | None = None
         if res.metrics:
@@ -324,8 +377,7 @@ class _Replay:
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.exact[did])
         if self.known and len(timed):
-            keys = zip(did[timed].tolist(), starts[timed].tolist(), strict=True)
-            got = np.array([self.known.get(key, _NONE) for key in keys], dtype=np.int64)
+            got = self.known.get(did[timed], starts[timed])
             have = got != _NONE
             out[timed[have]] = got[have]
             timed = timed[~have]
@@ -498,9 +550,15 @@ class _Replay:
         A target equal to the one before it (the same deadline from the same instant: a case's
         events of one instant) is computed once."""
         np, t = self.np, self.t
-        out = np.where(t.exact[did], starts + t.lb[did], _NONE)
-        timed = np.flatnonzero(~t.exact[did])
-        d, u = did[timed], starts[timed]
+        exact = t.exact[did]
+        if exact.any():
+            out = np.where(exact, starts + t.lb[did], _NONE)
+            timed = np.flatnonzero(~exact)
+            d, u = did[timed], starts[timed]
+        else:  # the prefetch asks for timed ones only
+            out = np.full(len(did), _NONE, dtype=np.int64)
+            timed = np.arange(len(did))
+            d, u = did, starts
         fresh = np.ones(len(timed), dtype=bool)
         fresh[1:] = (d[1:] != d[:-1]) | (u[1:] != u[:-1])
         if not fresh.all():
@@ -557,8 +615,7 @@ class _Replay:
         self.ev_did[e] = e_did
         found = values[len(r) + len(e) :]
         have = found != _NONE
-        pairs = zip(known_did[have].tolist(), known_at[have].tolist(), strict=True)
-        self.known = dict(zip(pairs, found[have].tolist(), strict=True))
+        self.known.fill(known_did[have], known_at[have], found[have])
 
     def _cycle_starts(self, inplay: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
         """The events (and the update deadline ids at them) whose cycle's deadline to prefetch:
