@@ -483,8 +483,11 @@ def from_us_many(np: Any, us: Any, tz: tzinfo | None = None) -> list[datetime]:
     datetimes (value, ``tzinfo``, ``fold``).
 
     In a fixed offset of whole seconds (UTC, ``datetime.timezone``, pydantic's ``TzInfo``:
-    what ISO 8601 text parses to) the local readings are made by numpy at once and the zone
-    set on each; any other zone converts one instant at a time.
+    what ISO 8601 text parses to) each is the zone's 1970-01-01 plus the local reading's
+    ``timedelta`` from it, which numpy makes at once (``timedelta64[us]`` to objects, in C):
+    the same value, the zone itself as ``tzinfo`` and ``fold`` 0, about ten times cheaper
+    than setting the zone on each naive reading (``datetime.replace`` parses keywords); any
+    other zone converts one instant at a time.
 
     Raises:
         SlocalcValueError: an instant lies outside the years 1-9999 (UTC or local).
@@ -498,8 +501,8 @@ def from_us_many(np: Any, us: Any, tz: tzinfo | None = None) -> list[datetime]:
     if off is not None and len(us):
         local = us + off
         if int(local.min()) >= _FIRST_US and int(local.max()) <= _LAST_US:
-            naive: list[datetime] = local.astype("datetime64[us]").astype(object).tolist()
-            return [t.replace(tzinfo=zone) for t in naive]
+            spans: list[timedelta] = local.astype("timedelta64[us]").astype(object).tolist()
+            return list(map(datetime(1970, 1, 1, tzinfo=zone).__add__, spans))
     return [from_us(u, tz) for u in us.tolist()]
 
 

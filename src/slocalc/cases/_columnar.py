@@ -53,7 +53,7 @@ from fractions import Fraction
 from itertools import islice, repeat
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from slocalc._time import EPOCH, from_us, from_us_many, td_to_us, to_us, year_start_us
+from slocalc._time import from_us, from_us_many, td_to_us, to_us, year_start_us
 from slocalc.calendars import NEVER_US, Calendar
 from slocalc.cases._columns import CUSTOMER_UPDATE, SEVERITY, STATUS, SUPPORT_UPDATE, CaseColumns
 from slocalc.cases._report import Alert, CaseCheck, SkipReason, Verdict, verdict_of
@@ -247,6 +247,59 @@ class _Tables:
         return safe, (j < len(self.levels)) & (self.levels[safe] == values)
 
 
+class _Known:
+    """Deadlines known by (deadline id, start), looked up many at a time: a sorted ``int64``
+    key per entry (``(start - lo) * ids + id``, exact while it fits in 62 bits; else a dict).
+
+    >>> import numpy as np
+    >>> known = _Known(np, 3)
+    >>> known.fill(np.array([2, 0, 2]), np.array([50, 50, 70]), np.array([500, 501, 700]))
+    >>> known.get(np.array([2, 0, 1, 2, 2, 3]), np.array([50, 50, 50, 70, 90, 49])).tolist() == [
+    ...     500, 501, _NONE, 700, _NONE, _NONE]
+    True
+    """
+
+    def __init__(self, np: Any, ids: int) -> None:
+        self.np, self.ids = np, max(ids, 1)
+        self.lo = self.hi = 0
+        self.keys: Any = None
+        self.values: Any = None
+        self.slow: dict[tuple[int, int], int] | None = None
+
+    def __bool__(self) -> bool:
+        return self.keys is not None or bool(self.slow)
+
+    def fill(self, did: Any, start: Any, values: Any) -> None:
+        """Remember ``values[k]`` for ``(did[k], start[k])`` (equal keys hold equal values)."""
+        np = self.np
+        if not len(did):
+            return
+        lo, hi = int(start.min()), int(start.max())
+        if (hi - lo + 1) * self.ids >= 2**62 or int(did.min()) < 0 or int(did.max()) >= self.ids:
+            pairs = zip(did.tolist(), start.tolist(), strict=True)
+            self.slow = dict(zip(pairs, values.tolist(), strict=True))
+            return
+        key = (start - lo) * self.ids + did
+        order = np.argsort(key)
+        self.lo, self.hi, self.keys, self.values = lo, hi, key[order], values[order]
+
+    def get(self, did: Any, start: Any) -> Any:
+        """The deadline known for each ``(did[k], start[k])``, :data:`_NONE` where none is."""
+        np = self.np
+        if self.slow is not None:
+            pairs = zip(did.tolist(), start.tolist(), strict=True)
+            return np.array([self.slow.get(key, _NONE) for key in pairs], dtype=np.int64)
+        out = np.full(len(did), _NONE, dtype=np.int64)
+        if self.keys is None or not len(did):
+            return out
+        inside = (start >= self.lo) & (start <= self.hi) & (did >= 0) & (did < self.ids)
+        key = (np.clip(start, self.lo, self.hi) - self.lo) * self.ids + did
+        pos = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+        hit = inside & (self.keys[pos] == key)
+        out[hit] = self.values[pos[hit]]
+        return out
+
+
 class _Replay:
     """The state of every case of a batch as its events are applied round by round.
 
@@ -289,7 +342,7 @@ class _Replay:
         #: per case: the event being applied
         self.cur_ev = np.zeros(n, dtype=np.int64)
         #: prefetched deadlines a severity change may need, by (deadline id, start)
-        self.known: dict[tuple[int, int], int] = {}
+        self.known = _Known(np, len(t.deadlines))
         #: the metrics defined as data (``None`` when the policy tracks none)
         self.metrics: Metrics | None = None
         if res.metrics:
@@ -324,8 +377,7 @@ class _Replay:
         ok = np.ones(len(rows), dtype=bool)
         timed = np.flatnonzero(~t.exact[did])
         if self.known and len(timed):
-            keys = zip(did[timed].tolist(), starts[timed].tolist(), strict=True)
-            got = np.array([self.known.get(key, _NONE) for key in keys], dtype=np.int64)
+            got = self.known.get(did[timed], starts[timed])
             have = got != _NONE
             out[timed[have]] = got[have]
             timed = timed[~have]
@@ -498,9 +550,15 @@ class _Replay:
         A target equal to the one before it (the same deadline from the same instant: a case's
         events of one instant) is computed once."""
         np, t = self.np, self.t
-        out = np.where(t.exact[did], starts + t.lb[did], _NONE)
-        timed = np.flatnonzero(~t.exact[did])
-        d, u = did[timed], starts[timed]
+        exact = t.exact[did]
+        if exact.any():
+            out = np.where(exact, starts + t.lb[did], _NONE)
+            timed = np.flatnonzero(~exact)
+            d, u = did[timed], starts[timed]
+        else:  # the prefetch asks for timed ones only
+            out = np.full(len(did), _NONE, dtype=np.int64)
+            timed = np.arange(len(did))
+            d, u = did, starts
         fresh = np.ones(len(timed), dtype=bool)
         fresh[1:] = (d[1:] != d[:-1]) | (u[1:] != u[:-1])
         if not fresh.all():
@@ -557,8 +615,7 @@ class _Replay:
         self.ev_did[e] = e_did
         found = values[len(r) + len(e) :]
         have = found != _NONE
-        pairs = zip(known_did[have].tolist(), known_at[have].tolist(), strict=True)
-        self.known = dict(zip(pairs, found[have].tolist(), strict=True))
+        self.known.fill(known_did[have], known_at[have], found[have])
 
     def _cycle_starts(self, inplay: Any, seen: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
         """The events (and the update deadline ids at them) whose cycle's deadline to prefetch:
@@ -567,30 +624,50 @@ class _Replay:
         np, cols, t = self.np, self.cols, self.t
         m = len(cols.at)
         kind = cols.kind
-        status = np.maximum(cols.status, 0)
-        starts = (kind == SUPPORT_UPDATE) | ((kind == STATUS) & ~t.stop[status])
-        # a customer update may reopen a case closed before it
-        closes = np.concatenate(([0], np.cumsum((kind == STATUS) & t.closed[status])))
-        starts |= (kind == CUSTOMER_UPDATE) & (closes[:-1] > closes[start])
+        # per (kind, status) code: may the event start a cycle, does it enter a closed status
+        # (one small table each, one gather over the events; a status event's code -1 reads
+        # as status 0, as ``np.maximum(status, 0)`` does)
+        width = len(t.names) + 1
+        code = kind.astype(np.int32) * width + (cols.status.astype(np.int32) + 1)
+        may_start = np.zeros(4 * width, dtype=bool)
+        closing = np.zeros(4 * width, dtype=bool)
+        may_start[SUPPORT_UPDATE * width : (SUPPORT_UPDATE + 1) * width] = True
         if self.res.restart:
-            starts |= kind == SEVERITY
+            may_start[SEVERITY * width : (SEVERITY + 1) * width] = True
+        row = STATUS * width
+        may_start[row + 1 : row + width] = ~t.stop
+        closing[row + 1 : row + width] = t.closed
+        may_start[row], closing[row] = may_start[row + 1], closing[row + 1]
+        starts = may_start[code]
+        # a customer update may reopen a case closed before it
+        cu = np.flatnonzero(kind == CUSTOMER_UPDATE)
+        if len(cu):
+            shut = closing[code]
+            closes = np.cumsum(shut)  # closing statuses up to each event
+            first = start[cu]
+            starts[cu] = closes[cu] > closes[first] - shut[first]
         e = np.flatnonzero(starts & inplay)
         ce = case[e]
         # the severity in effect after the event: the case's last change up to it, if any
-        sv = kind == SEVERITY
-        last = np.maximum.accumulate(np.where(sv, np.arange(m), -1))[e]
-        changed = np.zeros(m, dtype=np.int64)  # the level index each severity change sets
-        changed[sv] = t.level_index(np, cols.level[sv])[0]
-        did = t.update[self.cust[ce], np.where(last >= start[e], changed[np.maximum(last, 0)], self.sev[ce])]
-        keep = did >= 0
-        e, ce, did = e[keep], ce[keep], did[keep]
-        keep = ~t.exact[did]
-        e, ce, did = e[keep], ce[keep], did[keep]
+        lv = self.sev[ce]
+        sv = np.flatnonzero(kind == SEVERITY)
+        if len(sv):  # only the events of cases that change severity look
+            touched = np.zeros(len(cols), dtype=bool)
+            touched[case[sv]] = True
+            w = np.flatnonzero(touched[ce])
+            ew = e[w]
+            j = np.maximum(np.searchsorted(sv, ew, side="right") - 1, 0)
+            changed = t.level_index(np, cols.level[sv])[0]
+            within = (sv[j] <= ew) & (sv[j] >= start[ew])
+            lv[w[within]] = changed[j[within]]
+        did = t.update.ravel()[self.cust[ce] * t.update.shape[1] + lv]
+        # none (-1), broken (-2) or exact: nothing to prefetch
+        skip = np.concatenate((t.exact, [True, True]))[did]
         nxt = np.minimum(e + 1, m - 1)
-        answered = (
-            (pos[e] + 1 < seen[ce]) & (kind[nxt] == SUPPORT_UPDATE) & (cols.at[nxt] <= cols.at[e] + t.lb[did])
-        )
-        return e[~answered], did[~answered]
+        lb = np.concatenate((t.lb, [0, 0]))[did]
+        answered = (pos[e] + 1 < seen[ce]) & (kind[nxt] == SUPPORT_UPDATE) & (cols.at[nxt] <= cols.at[e] + lb)
+        keep = ~(skip | answered)
+        return e[keep], did[keep]
 
     def _changes(self, inplay: Any, case: Any, start: Any, pos: Any) -> tuple[Any, Any]:
         """(deadline ids, starts) a severity change in play may rebase or restart to: the
@@ -1229,12 +1306,19 @@ def _alerts(np: Any, s: _Replay, rows: Any, share: Fraction) -> tuple[ByCase, Al
 def _instants(np: Any, us: Any, zone: Any, zones: list[tzinfo]) -> list[datetime]:
     """The datetimes of ``us`` (UTC microseconds), each in its case's zone ``zones[zone[k]]``
     (as ``utc_to(tz)(from_us(us[k]))``), converted a zone at a time."""
-    out: list[datetime] = [EPOCH] * len(us)
+    if not len(us):
+        return []
+    first = int(zone[0])
+    if bool((zone == first).all()):  # one zone (the usual batch): no scatter
+        return from_us_many(np, us, zones[first])
+    out = np.empty(len(us), dtype=object)
     for z in np.unique(zone).tolist():
         rows = np.flatnonzero(zone == z)
-        for k, when in zip(rows.tolist(), from_us_many(np, us[rows], zones[z]), strict=True):
-            out[k] = when
-    return out
+        made = np.empty(len(rows), dtype=object)
+        made[:] = from_us_many(np, us[rows], zones[z])
+        out[rows] = made
+    found: list[datetime] = out.tolist()
+    return found
 
 
 def _at_risk(
