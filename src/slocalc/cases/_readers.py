@@ -922,7 +922,11 @@ def _runs_in_bytes(
 
     raw = getattr(text, "buffer", None)
     text.seek(start)
-    if column or raw is None or codecs.lookup(text.encoding).name not in ("utf-8", "utf-8-sig"):
+    if (
+        column
+        or raw is None
+        or codecs.lookup(getattr(text, "encoding", "") or "ascii").name not in ("utf-8", "utf-8-sig")
+    ):
         for _ in range(header_lines):
             text.readline()
         return None
