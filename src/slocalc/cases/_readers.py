@@ -11,7 +11,8 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 CSV's fast path (``CaseReader.batches`` only: iterating reads each case by the rules of
 one row). A first look at the case ids tells whether each case's rows are adjacent (a
 stream the reader opened, or a pipe copied to a temporary file, is looked at a megabyte
-at a time with numpy: :func:`_runs_in_text`). If they are, the rows are read a block at a
+at a time with numpy: :func:`_runs_in_text`; a UTF-8 file the reader opened, a megabyte of
+its bytes at a time, not decoded: :func:`_runs_in_bytes`). If they are, the rows are read a block at a
 time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`: no string per line)
 as long as each piece is of the common shape, else 8192 lines (:data:`_COLUMN_BLOCK`); a
 block is read a column at a time, with numpy over its bytes (:meth:`_Rows._cases`), into
@@ -1018,7 +1019,8 @@ def _csv_blocks(
     given out once: the caller keeps it). ``columns``: streaming blocks of the common shape
     come as :class:`_CsvCases` (read a column at a time) instead of one item per case.
     ``own``: ``text`` is a stream the reader opened (it splits lines as ``newline=""``
-    does), so the first look reads it a large piece at a time (:func:`_runs_in_text`)."""
+    does), so the first look reads it a large piece at a time (its bytes where it can:
+    :func:`_runs_in_bytes`, else :func:`_runs_in_text`)."""
     rows = csv.reader(lines)
     header = next(rows, None)
     if header is None:
