@@ -13,11 +13,11 @@ one row). A first look at the case ids tells whether each case's rows are adjace
 stream the reader opened, or a pipe copied to a temporary file, is looked at a megabyte
 at a time with numpy: :func:`_runs_in_text`; a UTF-8 file the reader opened, a megabyte
 of its bytes at a time, not decoded: :func:`_runs_in_bytes`). If they are, the rows are
-read a block at a time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`: no string per line)
-as long as each piece is of the common shape, else 8192 lines (:data:`_COLUMN_BLOCK`); a
-block is read a column at a time, with numpy over its bytes (:meth:`_Rows._cases`), into
-:class:`_CsvCases`: no mapping, tuple or string per field, only per case and per distinct
-value. The fast path assumes the block's text is
+read a block at a time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`:
+no string per line) as long as each piece is of the common shape, else 8192 lines
+(:data:`_COLUMN_BLOCK`); a block is read a column at a time, with numpy over its bytes
+(:meth:`_Rows._cases`), into :class:`_CsvCases`: no mapping, tuple or string per field,
+only per case and per distinct value. The fast path assumes the block's text is
 ASCII with no quote, carriage return or NUL, each line has the header's width and names
 its case, event values have no spaces around them, a case's later rows repeat its case
 columns or leave them blank, a case's first row gives severity, opened_at and tz, and
