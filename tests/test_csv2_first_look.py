@@ -56,6 +56,8 @@ def test_hand_worked_verdicts() -> None:
         assert _look(b"case_id\nA,1\nB,2\nC", chunk) is True
         assert _look(b"case_id\nA,1\nB,2\nA", chunk) is False
         assert _look(b"case_id", chunk) is True
+        assert _look(b"case_id\n,1\n\n,2\nA,1\n,3\nA,2\n", chunk) is True  # lines that name no case
+        assert _look(b"case_id\nA,1\n,1\nB,1\n\nA,2\n", chunk) is False
         assert _look(b"\xef\xbb\xbfcase_id\nA,1\nB,1\nA,2\n", chunk) is False
 
 

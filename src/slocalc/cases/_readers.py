@@ -938,20 +938,24 @@ def _runs_in_bytes(
             text.readline()
         return None
     at, tail = raw.tell(), b""  # where ``tail`` starts
-    span = np.arange(16)
+    span, pad = np.arange(16), bytes(16)
     while True:
         chunk = raw.read(_TEXT_CHUNK)
         if not chunk:  # the last line may lack its line feed
-            piece, tail = (tail + b"\n" if tail and not tail.endswith(b"\n") else tail), b""
-        else:
+            last = tail + b"\n" if tail and not tail.endswith(b"\n") else tail
+            piece, tail = (last + pad if last else b""), b""
+        else:  # whole lines, and 16 bytes to spare (one copy)
             cut = chunk.rfind(b"\n") + 1
-            piece, tail = (tail + chunk[:cut], chunk[cut:]) if cut else (b"", tail + chunk)
+            if cut:
+                piece, tail = b"".join((tail, memoryview(chunk)[:cut], pad)), chunk[cut:]
+            else:
+                piece, tail = b"", tail + chunk
         if not piece.isascii() or b'"' in piece or b"\r" in piece or b"\r" in tail:
             text.seek(at)
             return None
         if piece:
-            size = len(piece)
-            data = np.frombuffer(piece + bytes(16), dtype=np.uint8)
+            size = len(piece) - len(pad)
+            data = np.frombuffer(piece, dtype=np.uint8)
             ends = np.flatnonzero(data[:size] == 10)
             starts = np.empty(len(ends), dtype=np.int64)
             starts[0] = 0
@@ -968,9 +972,12 @@ def _runs_in_bytes(
             size_of = np.where(stop.any(axis=1), stop.argmax(axis=1), 16)
             inside = span < size_of[:, None]
             odd = np.flatnonzero(((head <= 32) & inside).any(axis=1) | (size_of == 16))
-            ids = (
-                b"\n".join(np.where(inside, head, 0).view("S16").ravel().tolist()).decode("ascii").split("\n")
-            )
+            keys = np.where(inside, head, 0).view("S16").ravel()
+            if not len(odd):  # the ids as given: no empty one, one of each run of equal ones
+                keys = keys[size_of > 0]
+                if len(keys):
+                    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+            ids = b"\n".join(keys.tolist()).decode("ascii").split("\n") if len(keys) else []
             if len(odd):  # long ids or ones with a space or a control character: split off and stripped
                 for k, s, e in zip(
                     odd.tolist(), starts[where][odd].tolist(), ends[where][odd].tolist(), strict=True
