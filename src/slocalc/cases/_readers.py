@@ -11,12 +11,13 @@ docs/scaling.md and docs/cli.md (the CSV layout).
 CSV's fast path (``CaseReader.batches`` only: iterating reads each case by the rules of
 one row). A first look at the case ids tells whether each case's rows are adjacent (a
 stream the reader opened, or a pipe copied to a temporary file, is looked at a megabyte
-at a time with numpy: :func:`_runs_in_text`). If they are, the rows are read a block at a
-time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`: no string per line)
-as long as each piece is of the common shape, else 8192 lines (:data:`_COLUMN_BLOCK`); a
-block is read a column at a time, with numpy over its bytes (:meth:`_Rows._cases`), into
-:class:`_CsvCases`: no mapping, tuple or string per field, only per case and per distinct
-value. The fast path assumes the block's text is
+at a time with numpy: :func:`_runs_in_text`; a UTF-8 file the reader opened, a megabyte
+of its bytes at a time, not decoded: :func:`_runs_in_bytes`). If they are, the rows are
+read a block at a time: from such a stream a piece of 1 MiB of text (:data:`_TEXT_BLOCK`:
+no string per line) as long as each piece is of the common shape, else 8192 lines
+(:data:`_COLUMN_BLOCK`); a block is read a column at a time, with numpy over its bytes
+(:meth:`_Rows._cases`), into :class:`_CsvCases`: no mapping, tuple or string per field,
+only per case and per distinct value. The fast path assumes the block's text is
 ASCII with no quote, carriage return or NUL, each line has the header's width and names
 its case, event values have no spaces around them, a case's later rows repeat its case
 columns or leave them blank, a case's first row gives severity, opened_at and tz, and
@@ -33,6 +34,7 @@ reasons and counters as before; the bytes read at a batch may be ahead by a bloc
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import copy
 import csv
@@ -749,7 +751,13 @@ class _RunCheck:
         the one before's (no need to leave them out first: runs of one id are one key)."""
         if not distinct:
             given[1:] = itertools.compress(given[1:], map(ne, given[1:], given))
-        keys = [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
+        return self.runs(
+            [key for key, _ in itertools.groupby(map(hash, filter(None, map(str.strip, given))))]
+        )
+
+    def runs(self, keys: list[int]) -> bool:
+        """Take the keys (hashes of the ids) of consecutive runs, no two neighbours equal;
+        ``False`` if a run breaks."""
         if keys and keys[0] == self.current:
             del keys[0]
         if keys:  # runs that start here: each new to the read, and each its only run here
@@ -835,7 +843,7 @@ def _has_byte(words: Any, byte: int) -> Any:
 _TEXT_CHUNK: Final = 1 << 20
 
 
-def _runs_in_text(text: IO[str], column: int) -> bool:
+def _runs_in_text(text: IO[str], column: int, check: _RunCheck | None = None) -> bool:
     """:func:`_runs_are_whole` of the rest of ``text`` (a stream that splits lines at line
     feeds and carriage returns, as ``newline=""`` does), read a large piece at a time.
 
@@ -853,7 +861,7 @@ def _runs_in_text(text: IO[str], column: int) -> bool:
     """
     import numpy as np
 
-    check = _RunCheck()
+    check = _RunCheck() if check is None else check
     tail = ""
     while True:
         chunk = text.read(_TEXT_CHUNK)
@@ -883,6 +891,101 @@ def _runs_in_text(text: IO[str], column: int) -> bool:
             given = list(map(itemgetter(0), map(str.partition, lines, itertools.repeat(","))))
             if not check.ids(given, distinct=True):
                 return False
+        if not chunk:
+            return True
+
+
+def _runs_in_bytes(
+    text: IO[str], start: int, header_lines: int, column: int, check: _RunCheck
+) -> bool | None:
+    """:func:`_runs_in_text` of a stream the reader opened (``start``: where its header
+    starts), read a large piece of bytes at a time from its binary stream: no decoding.
+    ``None`` if it could not tell: then ``text`` is placed at the first piece it did not
+    look at (the rows before it given to ``check``), for :func:`_runs_in_text`.
+
+    A UTF-8 stream whose header lines have no carriage return, ids in the first column,
+    is looked at a piece of ASCII lines with no quote and no carriage return at a time:
+    a line whose first 16 bytes are the line before's and hold a comma or its line feed
+    has the line before's id; the other lines' ids are cut from their first 16 bytes
+    where these hold them and they have no byte below 33 (as given: nothing to strip),
+    else split off and stripped one by one.
+
+    >>> def runs(data):
+    ...     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    ...     return _runs_in_bytes(text, 0, 1, 0, _RunCheck())
+    >>> runs(b"id\\nA,1\\nA,2\\n\\n B ,3\\nB\\n,4\\nC\\n"), runs(b"id\\nA,1\\nB,2\\nA,3")
+    (True, False)
+    >>> text = io.TextIOWrapper(io.BytesIO(b'id\\nA,1\\nB,"2"\\n'), encoding="utf-8-sig", newline="")
+    >>> _runs_in_bytes(text, 0, 1, 0, _RunCheck()), text.readline()  # a quote: for the text look
+    (None, 'A,1\\n')
+    """
+    import numpy as np
+
+    raw = getattr(text, "buffer", None)
+    text.seek(start)
+    if (
+        column
+        or raw is None
+        or codecs.lookup(getattr(text, "encoding", "") or "ascii").name not in ("utf-8", "utf-8-sig")
+    ):
+        for _ in range(header_lines):
+            text.readline()
+        return None
+    raw.seek(start)
+    if any(b"\r" in raw.readline() for _ in range(header_lines)):
+        text.seek(start)
+        for _ in range(header_lines):
+            text.readline()
+        return None
+    at, tail = raw.tell(), b""  # where ``tail`` starts
+    span, pad = np.arange(16), bytes(16)
+    while True:
+        chunk = raw.read(_TEXT_CHUNK)
+        if not chunk:  # the last line may lack its line feed
+            last = tail + b"\n" if tail and not tail.endswith(b"\n") else tail
+            piece, tail = (last + pad if last else b""), b""
+        else:  # whole lines, and 16 bytes to spare (one copy)
+            cut = chunk.rfind(b"\n") + 1
+            if cut:
+                piece, tail = b"".join((tail, memoryview(chunk)[:cut], pad)), chunk[cut:]
+            else:
+                piece, tail = b"", tail + chunk
+        if not piece.isascii() or b'"' in piece or b"\r" in piece or b"\r" in tail:
+            text.seek(at)
+            return None
+        if piece:
+            size = len(piece) - len(pad)
+            data = np.frombuffer(piece, dtype=np.uint8)
+            ends = np.flatnonzero(data[:size] == 10)
+            starts = np.empty(len(ends), dtype=np.int64)
+            starts[0] = 0
+            starts[1:] = ends[:-1] + 1
+            # each line's first 16 bytes as two numbers; whether they hold a comma or a line feed
+            words = np.ndarray((size + 9,), dtype="<u8", buffer=data, strides=(1,))
+            low, high = words[starts], words[starts + 8]
+            held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
+            same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
+            where = np.flatnonzero(~np.concatenate(([False], same)))
+            # the id of each such line: its bytes before the first comma or line feed
+            head = data[starts[where][:, None] + span]
+            stop = (head == 44) | (head == 10)
+            size_of = np.where(stop.any(axis=1), stop.argmax(axis=1), 16)
+            inside = span < size_of[:, None]
+            odd = np.flatnonzero(((head <= 32) & inside).any(axis=1) | (size_of == 16))
+            keys = np.where(inside, head, 0).view("S16").ravel()
+            if not len(odd):  # the ids as given: no empty one, one of each run of equal ones
+                keys = keys[size_of > 0]
+                if len(keys):
+                    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+            ids = b"\n".join(keys.tolist()).decode("ascii").split("\n") if len(keys) else []
+            if len(odd):  # long ids or ones with a space or a control character: split off and stripped
+                for k, s, e in zip(
+                    odd.tolist(), starts[where][odd].tolist(), ends[where][odd].tolist(), strict=True
+                ):
+                    ids[k] = piece[s:e].partition(b",")[0].decode("ascii").strip()
+            if not check.runs([key for key, _ in itertools.groupby(map(hash, filter(None, ids)))]):
+                return False
+            at += size
         if not chunk:
             return True
 
@@ -923,7 +1026,8 @@ def _csv_blocks(
     given out once: the caller keeps it). ``columns``: streaming blocks of the common shape
     come as :class:`_CsvCases` (read a column at a time) instead of one item per case.
     ``own``: ``text`` is a stream the reader opened (it splits lines as ``newline=""``
-    does), so the first look reads it a large piece at a time (:func:`_runs_in_text`)."""
+    does), so the first look reads it a large piece at a time (its bytes where it can:
+    :func:`_runs_in_bytes`, else :func:`_runs_in_text`)."""
     rows = csv.reader(lines)
     header = next(rows, None)
     if header is None:
@@ -940,9 +1044,9 @@ def _csv_blocks(
     if start is not None:  # read the file twice: ids first, then the cases
         text.seek(start)
         if own:
-            for _ in range(header_lines):
-                text.readline()
-            streaming = _runs_in_text(text, column)
+            check = _RunCheck()
+            verdict = _runs_in_bytes(text, start, header_lines, column, check)
+            streaming = _runs_in_text(text, column, check) if verdict is None else verdict
         else:
             streaming = _runs_are_whole(itertools.islice(text, header_lines, None), column)
         text.seek(start)
