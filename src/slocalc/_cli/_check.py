@@ -21,7 +21,10 @@ from itertools import chain, starmap
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, TextIO, cast
 
 from slocalc._cli._common import (
+    LOCAL_FIRST,
+    LOCAL_LAST,
     CliError,
+    TextMemo,
     _offset_text,
     add_policy_argument,
     format_delta,
@@ -713,7 +716,7 @@ def _alerts_table(rows: Any, batch: CaseBatch) -> list[tuple[str, ...]] | None:
     late = rows.late
     spans = np.where(late, rows.late_by, rows.remaining).tolist()
     status = [
-        _status(not hit, answered, _delta_text(span))
+        _status(not hit, answered, _DELTAS[span])
         for hit, answered, span in zip(late.tolist(), rows.answered.tolist(), spans, strict=True)
     ]
     ids = batch.ids
@@ -722,7 +725,7 @@ def _alerts_table(rows: Any, batch: CaseBatch) -> list[tuple[str, ...]] | None:
         zip(
             map(ids.__getitem__, cases),
             map(str, rows.severity),
-            map(_label_text, rows.metric, rows.cycle),
+            map(_LABELS.__getitem__, zip(rows.metric, rows.cycle, strict=True)),
             ["BREACHED" if hit else "at risk" for hit in late.tolist()],
             utc,
             [text + suffix[i] for text, i in zip(local, cases, strict=True)],
@@ -732,18 +735,8 @@ def _alerts_table(rows: Any, batch: CaseBatch) -> list[tuple[str, ...]] | None:
     )
 
 
-def _delta_text(us: int) -> str:
-    """:func:`format_delta` of ``us`` microseconds, each distinct one made once (bounded)."""
-    text = _DELTAS.get(us)
-    if text is None:
-        if len(_DELTAS) >= 4096:
-            _DELTAS.clear()
-        text = _DELTAS[us] = format_delta(timedelta(microseconds=us))
-    return text
-
-
-#: the texts of durations by microseconds (:func:`_delta_text`)
-_DELTAS: Final[dict[int, str]] = {}
+#: :func:`format_delta`'s text of a duration, by microseconds
+_DELTAS: Final[TextMemo[int]] = TextMemo(lambda us: format_delta(timedelta(microseconds=us)))
 
 
 class _Target(NamedTuple):
@@ -751,21 +744,15 @@ class _Target(NamedTuple):
     cycle: int
 
 
-def _label_text(metric: str, cycle: int) -> str:
-    """``Alert.label`` of an alert of ``metric`` and ``cycle``, each pair made once (bounded)."""
-    key = (metric, cycle)
-    text = _LABELS.get(key)
-    if text is None:
-        from slocalc.cases import Alert
+def _label(target: tuple[str, int]) -> str:
+    """``Alert.label`` of an alert of ``(metric, cycle)``."""
+    from slocalc.cases import Alert
 
-        if len(_LABELS) >= 4096:
-            _LABELS.clear()
-        text = _LABELS[key] = cast(str, cast(property, Alert.label).__get__(_Target(metric, cycle)))
-    return text
+    return cast(str, cast(property, Alert.label).__get__(_Target(*target)))
 
 
-#: ``Alert.label`` by (metric, cycle) (:func:`_label_text`)
-_LABELS: Final[dict[tuple[str, int], str]] = {}
+#: ``Alert.label`` by (metric, cycle)
+_LABELS: Final[TextMemo[tuple[str, int]]] = TextMemo(_label)
 
 
 #: the formats whose alerts a batch renders from the replay's columns, and how
@@ -790,17 +777,12 @@ def _offset_suffix(us: int) -> str:
     return _offset_text(timedelta(microseconds=us)) if us else "Z"
 
 
-#: the local microseconds :func:`_instants_json` writes: the years 1000 to 9999
-_LOCAL_FIRST: Final = -30_610_224_000_000_000
-_LOCAL_LAST: Final = 253_402_300_799_999_999
-
-
 def _instants_json(np: Any, local: Any, zone: Any, suffixes: list[str]) -> list[str] | None:
     """``instant_json`` of instants given as local microseconds (their offset added) and
     the code of their offset's suffix; ``None`` if one lies outside the years 1000-9999."""
     if not len(local):
         return []
-    if int(local.min()) < _LOCAL_FIRST or int(local.max()) > _LOCAL_LAST:
+    if int(local.min()) < LOCAL_FIRST or int(local.max()) > LOCAL_LAST:
         return None
     seconds = np.datetime_as_string(local.astype("datetime64[us]"), unit="s").tolist()
     fraction = (local % 1_000_000).tolist()
@@ -813,22 +795,11 @@ def _instants_json(np: Any, local: Any, zone: Any, suffixes: list[str]) -> list[
 def _spans(values: Any, where: Any) -> list[str | None]:
     """The text of each duration (microseconds) where ``where``, else ``None``."""
     texts = _SPANS
-    out: list[str | None] = []
-    for us, given in zip(values.tolist(), where.tolist(), strict=True):
-        if not given:
-            out.append(None)
-            continue
-        text = texts.get(us)
-        if text is None:
-            if len(texts) >= 4096:  # bounded
-                texts.clear()
-            text = texts[us] = duration_json(timedelta(microseconds=us))
-        out.append(text)
-    return out
+    return [texts[us] if given else None for us, given in zip(values.tolist(), where.tolist(), strict=True)]
 
 
-#: the texts of durations by microseconds (:func:`_spans`)
-_SPANS: Final[dict[int, str]] = {}
+#: the ISO 8601 text of a duration (:func:`~slocalc._time.duration_json`), by microseconds
+_SPANS: Final[TextMemo[int]] = TextMemo(lambda us: duration_json(timedelta(microseconds=us)))
 
 
 def _head(metric: object, kind: object) -> str | None:
@@ -836,18 +807,16 @@ def _head(metric: object, kind: object) -> str | None:
     :data:`_HEADS`); ``None`` unless both are text."""
     if type(metric) is not str or type(kind) is not str:
         return None
-    head = _HEADS.get((metric, kind))
-    if head is None:
-        if len(_HEADS) >= 1024:  # bounded: a policy has few metrics
-            _HEADS.clear()
-        head = _HEADS[(metric, kind)] = (
-            f'      "metric": {_string(metric)},\n      "kind": {_string(kind)},\n'
-        )
-    return head
+    return _HEADS[(metric, kind)]
 
 
-#: the metric and kind lines of :func:`_alert_json`, by (metric, kind)
-_HEADS: Final[dict[tuple[str, str], str]] = {}
+def _head_lines(key: tuple[str, str]) -> str:
+    metric, kind = key
+    return f'      "metric": {_string(metric)},\n      "kind": {_string(kind)},\n'
+
+
+#: the metric and kind lines of :func:`_alert_json`, by (metric, kind) (a policy has few)
+_HEADS: Final[TextMemo[tuple[str, str]]] = TextMemo(_head_lines, size=1024)
 
 
 def _alert_record(alert: Alert, customer: Customer) -> dict[str, Any]:

@@ -6,10 +6,11 @@ import argparse
 import re
 import sys
 import zoneinfo
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NoReturn, TypedDict
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypedDict, TypeVar
 
 from slocalc._time import from_iso, resolve_zone
 
@@ -216,7 +217,7 @@ def format_instants(utc_us: Any, zone: tzinfo | None = None) -> list[str] | None
         names = _zone_names(utc_us, zone, offsets)
     else:
         return None
-    if int(local.min()) < _LOCAL_FIRST or int(local.max()) > _LOCAL_LAST:
+    if int(local.min()) < LOCAL_FIRST or int(local.max()) > LOCAL_LAST:
         return None
     days = local // 86_400_000_000
     weekday = ((days + 3) % 7).tolist()  # 1970-01-01 was a Thursday
@@ -243,9 +244,10 @@ def format_instants(utc_us: Any, zone: tzinfo | None = None) -> list[str] | None
 
 #: the widest span of instants (µs) :func:`format_instants` writes in a zone: 100 years
 _CENTURY: Final = 100 * 366 * 86_400_000_000
-#: the local readings :func:`format_instants` writes: the years 1000 to 9999
-_LOCAL_FIRST: Final = -30_610_224_000_000_000
-_LOCAL_LAST: Final = 253_402_300_799_999_999
+#: the local readings (µs) the bulk writers write, the years 1000 to 9999 (strftime's and
+#: ``isoformat``'s four-digit years): :func:`format_instants` and ``slocalc check``'s JSON
+LOCAL_FIRST: Final = -30_610_224_000_000_000
+LOCAL_LAST: Final = 253_402_300_799_999_999
 
 
 def _zone_names(utc_us: Any, zone: zoneinfo.ZoneInfo, offsets: Any) -> list[str]:
@@ -258,18 +260,39 @@ def _zone_names(utc_us: Any, zone: zoneinfo.ZoneInfo, offsets: Any) -> list[str]
     for us, off in zip(utc_us.tolist(), offsets.tolist(), strict=True):
         name = local(start + us * micros).tzname()
         if not name or name[0] in "+-":  # tzdata has no abbreviation here ("+08"): the full offset
-            name = _NUMERIC.get(off) or _numeric(off)
+            name = _NUMERIC[off]
         out.append(name)
     return out
 
 
-def _numeric(off: int) -> str:
-    name = _NUMERIC[off] = "UTC" + _offset_text(timedelta(microseconds=off))
-    return name
+_K = TypeVar("_K")
+
+
+class TextMemo(dict[_K, str]):
+    """The text of each key, made by ``make`` on first use and kept; emptied when ``size``
+    are kept (the texts a run writes again and again: durations, labels, offsets).
+
+    >>> memo = TextMemo(str.upper, size=2)
+    >>> memo["a"], memo["b"], len(memo), memo["c"], len(memo)
+    ('A', 'B', 2, 'C', 1)
+    """
+
+    __slots__ = ("make", "size")
+
+    def __init__(self, make: Callable[[_K], str], size: int = 4096) -> None:
+        super().__init__()
+        self.make = make
+        self.size = size
+
+    def __missing__(self, key: _K) -> str:
+        if len(self) >= self.size:
+            self.clear()
+        text = self[key] = self.make(key)
+        return text
 
 
 #: ``UTC+08:00`` by offset in microseconds (:func:`_zone_names`)
-_NUMERIC: Final[dict[int, str]] = {}
+_NUMERIC: Final[TextMemo[int]] = TextMemo(lambda off: "UTC" + _offset_text(timedelta(microseconds=off)))
 
 
 def format_delta(value: timedelta) -> str:
