@@ -175,10 +175,17 @@ def format_instant(value: datetime, zone: tzinfo | None = None) -> str:
             text += f":{local.second:02d}"
     if local.microsecond:
         text += f".{local.microsecond:06d}"
-    name = local.tzname() or _offset_text(local.utcoffset() or timedelta(0))
-    if name[0] in "+-":  # tzdata has no abbreviation here ("+08"): show the full offset
-        name = "UTC" + _offset_text(local.utcoffset() or timedelta(0))
-    return f"{text} {name}"
+    offset = local.utcoffset() or timedelta(0)
+    return f"{text} {_shown_name(local.tzname(), offset // _ONE_US)}"
+
+
+_ONE_US: Final = timedelta(microseconds=1)
+
+
+def _shown_name(name: str | None, offset_us: int) -> str:
+    """How an instant's text names its zone: the abbreviation, or ``UTC+08:00`` where tzdata
+    has none (it gives ``+08``)."""
+    return name if name and name[0] not in "+-" else _NUMERIC[offset_us]
 
 
 def format_instants(utc_us: Any, zone: tzinfo | None = None) -> list[str] | None:
@@ -251,18 +258,14 @@ LOCAL_LAST: Final = 253_402_300_799_999_999
 
 
 def _zone_names(utc_us: Any, zone: zoneinfo.ZoneInfo, offsets: Any) -> list[str]:
-    """What :func:`format_instant` ends each instant's text with in ``zone``: its
-    abbreviation (asked of the zone at each instant), or ``UTC+08:00`` where tzdata has none."""
+    """What :func:`format_instant` ends each instant's text with in ``zone``
+    (:func:`_shown_name` of the abbreviation asked of the zone at each instant)."""
     start = datetime(1970, 1, 1, tzinfo=zone)  # UTC readings, for zone.fromutc
     local = zone.fromutc
-    micros = timedelta(microseconds=1)
-    out = []
-    for us, off in zip(utc_us.tolist(), offsets.tolist(), strict=True):
-        name = local(start + us * micros).tzname()
-        if not name or name[0] in "+-":  # tzdata has no abbreviation here ("+08"): the full offset
-            name = _NUMERIC[off]
-        out.append(name)
-    return out
+    return [
+        _shown_name(local(start + us * _ONE_US).tzname(), off)
+        for us, off in zip(utc_us.tolist(), offsets.tolist(), strict=True)
+    ]
 
 
 _K = TypeVar("_K")
@@ -291,7 +294,7 @@ class TextMemo(dict[_K, str]):
         return text
 
 
-#: ``UTC+08:00`` by offset in microseconds (:func:`_zone_names`)
+#: ``UTC+08:00`` by offset in microseconds (:func:`_shown_name`)
 _NUMERIC: Final[TextMemo[int]] = TextMemo(lambda off: "UTC" + _offset_text(timedelta(microseconds=off)))
 
 
