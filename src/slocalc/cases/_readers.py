@@ -839,6 +839,33 @@ def _has_byte(words: Any, byte: int) -> Any:
     return ((x - ones) & ~x & highs) != 0
 
 
+def _line_heads(data: Any, size: int) -> tuple[Any, Any, Any, Any]:
+    """The lines of a piece of ASCII text, for a first look at their ids: ``data`` holds
+    its ``size`` bytes (whole lines, each ending in a line feed) and 16 spare bytes after.
+    Returns each line's start and end (its line feed), whether its first 16 bytes hold a
+    comma or its line feed (then they hold its id), and the lines whose id may differ
+    from the line before's (all but those whose first 16 bytes are the line before's and
+    hold its id).
+
+    >>> import numpy as np
+    >>> text = b"C-01,2,2026-03-02,x\\nC-01,2,2026-03-02,y\\nC-02,2,2026-03-02,x\\n" + bytes(16)
+    >>> [a.tolist() for a in _line_heads(np.frombuffer(text, dtype=np.uint8), 60)]  # 16: C-01,2,2026-03-0
+    [[0, 20, 40], [19, 39, 59], [True, True, True], [0, 2]]
+    """
+    import numpy as np
+
+    ends = np.flatnonzero(data[:size] == 10)
+    starts = np.empty(len(ends), dtype=np.int64)
+    starts[:1] = 0
+    starts[1:] = ends[:-1] + 1
+    # each line's first 16 bytes as two numbers; whether they hold a comma or a line feed
+    words = np.ndarray((size + 9,), dtype="<u8", buffer=data, strides=(1,))
+    low, high = words[starts], words[starts + 8]
+    held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
+    same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
+    return starts, ends, held, np.flatnonzero(~np.concatenate(([False], same)))
+
+
 #: characters of text read at a time by :func:`_runs_in_text`
 _TEXT_CHUNK: Final = 1 << 20
 
@@ -877,14 +904,7 @@ def _runs_in_text(text: IO[str], column: int, check: _RunCheck | None = None) ->
             size = len(piece)
             data = np.zeros(size + 16, dtype=np.uint8)
             data[:size] = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
-            ends = np.flatnonzero(data[:size] == 10)
-            starts = np.concatenate(([0], ends[:-1] + 1))
-            # each line's first 16 characters as two numbers; whether they hold a comma or a line feed
-            words = np.ndarray((size + 9,), dtype="<u8", buffer=data, strides=(1,))
-            low, high = words[starts], words[starts + 8]
-            held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
-            same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
-            where = [0, *(np.flatnonzero(~same) + 1).tolist()]
+            starts, ends, held, where = _line_heads(data, size)
             # each such line's text up to its id's end: its first 16 characters if they hold it
             stops = np.where(held[where], np.minimum(starts[where] + 16, ends[where] + 1), ends[where] + 1)
             lines = map(piece.__getitem__, map(slice, starts[where].tolist(), stops.tolist()))
@@ -956,16 +976,7 @@ def _runs_in_bytes(
         if piece:
             size = len(piece) - len(pad)
             data = np.frombuffer(piece, dtype=np.uint8)
-            ends = np.flatnonzero(data[:size] == 10)
-            starts = np.empty(len(ends), dtype=np.int64)
-            starts[0] = 0
-            starts[1:] = ends[:-1] + 1
-            # each line's first 16 bytes as two numbers; whether they hold a comma or a line feed
-            words = np.ndarray((size + 9,), dtype="<u8", buffer=data, strides=(1,))
-            low, high = words[starts], words[starts + 8]
-            held = _has_byte(low, 44) | _has_byte(low, 10) | _has_byte(high, 44) | _has_byte(high, 10)
-            same = (low[1:] == low[:-1]) & (high[1:] == high[:-1]) & held[1:]
-            where = np.flatnonzero(~np.concatenate(([False], same)))
+            starts, ends, _, where = _line_heads(data, size)
             # the id of each such line: its bytes before the first comma or line feed
             head = data[starts[where][:, None] + span]
             stop = (head == 44) | (head == 10)
