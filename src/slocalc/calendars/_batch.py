@@ -779,13 +779,8 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     except SlocalcError:
         _refuse_first(index, u, d, None)
         raise
-    u_lo, u_hi = _bounds(np, u)
-    out_lo, out_hi = _bounds(np, out)
-    if (
-        year_of(out_hi) - year_of(u_lo) <= MAX_SPAN_YEARS
-        and year_of(u_hi) - year_of(out_lo) <= MAX_SPAN_YEARS
-    ):
-        return out  # no answer lies that far from any instant (the usual batch)
+    if _near(np, u, out):
+        return out  # the usual batch
     forward = d > 0
     years = _utc_years(np, u)
     reached = _utc_years(np, np.where(forward, out - 1, out))  # a forward answer ends an interval
@@ -793,6 +788,17 @@ def add_us(np: Any, index: Index, u: Any, d: Any) -> Any:
     if beyond.any():
         _refuse_first(index, u, d, beyond)
     return out
+
+
+def _near(np: Any, u: Any, out: Any) -> bool:
+    """Whether no answer of ``out`` can lie more than :data:`MAX_SPAN_YEARS` UTC years from
+    its instant of ``u`` (checked on the arrays' bounds: no row's years computed)."""
+    u_lo, u_hi = _bounds(np, u)
+    out_lo, out_hi = _bounds(np, out)
+    return (
+        year_of(out_hi) - year_of(u_lo) <= MAX_SPAN_YEARS
+        and year_of(u_hi) - year_of(out_lo) <= MAX_SPAN_YEARS
+    )
 
 
 def _refuse_first(index: Index, u: Any, d: Any, rows: Any) -> None:
@@ -956,13 +962,15 @@ def _same(a: Any, b: Any) -> bool:
     return a is b
 
 
+def _index_of(cal: Calendar) -> Index:
+    """``cal._index``, read from its slot when compiled already (no property call)."""
+    index = cal._index_ref
+    return cal._index if index is None else index
+
+
 def _indexes(cals: Sequence[Calendar]) -> tuple[Index, ...]:
-    """The index of each calendar (as :func:`add_fast` and :func:`between_fast` find it)."""
-    found = []
-    for cal in cals:
-        index = cal._index_ref
-        found.append(cal._index if index is None else index)
-    return tuple(found)
+    """The index of each calendar."""
+    return tuple(map(_index_of, cals))
 
 
 def _joined_years(np: Any, indexes: tuple[Index, ...], u: Any) -> tuple[int, int] | None:
@@ -1020,14 +1028,7 @@ def add_rows(cals: Sequence[Calendar], which: Any, u: Any, d: Any) -> Any:
         return None  # reached past the span: each calendar widens its own
     base = joined.base[which]
     out = joined.fwd[joined.cumend.searchsorted(target + base, "left")] + (target + base)
-    u_lo, u_hi = _bounds(np, u)
-    out_lo, out_hi = _bounds(np, out)
-    if (
-        year_of(out_hi) - year_of(u_lo) <= MAX_SPAN_YEARS
-        and year_of(u_hi) - year_of(out_lo) <= MAX_SPAN_YEARS
-    ):
-        return out  # no answer lies that far from any instant (add_us's test, on all rows)
-    return None
+    return out if _near(np, u, out) else None  # else add_us finds the row it refuses
 
 
 # -- business dates ----------------------------------------------------------------------------
@@ -1415,16 +1416,14 @@ def add_fast(cal: Calendar, u: Any, d: Any) -> Any:
     durations = _amounts(np, u, d)
     if durations is None:
         return add_many(cal, u, d)
-    index = cal._index_ref
-    return add_us(np, cal._index if index is None else index, u, durations)
+    return add_us(np, _index_of(cal), u, durations)
 
 
 def between_fast(cal: Calendar, a: Any, b: Any) -> Any:
     """``cal.between_many(a, b)`` for ``int64`` arrays ``a`` and ``b`` of one shape."""
     if a.shape != b.shape:
         return between_many(cal, a, b)  # refused as between_many does
-    index = cal._index_ref
-    return between_us(sys.modules["numpy"], cal._index if index is None else index, a, b)
+    return between_us(sys.modules["numpy"], _index_of(cal), a, b)
 
 
 def add_days_fast(cal: ZonedCalendar, u: Any, n: Any) -> Any:
