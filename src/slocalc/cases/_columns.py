@@ -27,17 +27,16 @@ from typing import Any, Final
 from pydantic_core import TzInfo
 
 from slocalc._time import EPOCH, MAX_US, MIN_US, ONE_US, US_PER_DAY, US_PER_SECOND
-from slocalc.cases._models import Case, Timeline, timeline_of
+from slocalc.cases._models import KIND_CODES, Case, Timeline, timeline_of
 from slocalc.policies import Customer
 
 __all__ = ["KIND_CODES", "CaseColumns", "columns_from_cases"]
 
-#: event kinds as the ``kind`` column codes them
-KIND_CODES: Final = {"support_update": 0, "customer_update": 1, "status": 2, "severity": 3}
-SUPPORT_UPDATE: Final = 0
-CUSTOMER_UPDATE: Final = 1
-STATUS: Final = 2
-SEVERITY: Final = 3
+#: event kinds as the ``kind`` column codes them (:data:`~slocalc.cases._models.KIND_CODES`)
+SUPPORT_UPDATE: Final = KIND_CODES["support_update"]
+CUSTOMER_UPDATE: Final = KIND_CODES["customer_update"]
+STATUS: Final = KIND_CODES["status"]
+SEVERITY: Final = KIND_CODES["severity"]
 
 
 @dataclass(slots=True, eq=False)
@@ -106,7 +105,10 @@ def columns_from_cases(
 
     ``found``, when given, holds each case's ``timeline_of`` (already computed by the caller).
 
-    The columns are those timelines, read from the cases' events in bulk (a few passes in C
+    The columns are those timelines. A validated case carries its timeline as plain values
+    (:data:`~slocalc.cases._models.Packed`, made when the case was built): a batch whose
+    cases all do is joined from those (a few passes in C over the cases, no pass over their
+    events). Otherwise they are read from the cases' events in bulk (a few passes in C
     over every 128 cases, then numpy): each instant as UTC microseconds from its datetime's
     fields and its zone's offset, the timeline order checked at once and only the cases out
     of order sorted (by instant, ties in the order given, as ``timeline_of`` sorts). A batch
@@ -131,7 +133,9 @@ def columns_from_cases(
     import numpy as np
 
     try:
-        cols = _bulk_columns(np, cases, lines)
+        cols = _packed_columns(np, cases, lines)
+        if cols is None:
+            cols = _bulk_columns(np, cases, lines)
     except _NOT_TAKEN:
         cols = None  # e.g. an event that is not an ``Event``: the plain path raises as it always did
     return _plain_columns(np, cases, lines, found) if cols is None else cols
@@ -156,6 +160,9 @@ _FIXED: Final = (timezone, TzInfo)
 #: cases per chunk of the passes that gather the fields (a chunk's objects stay in the CPU's
 #: cache from one pass to the next; a whole batch's would not)
 _CHUNK: Final = 128
+_private: Final = attrgetter("__pydantic_private__")
+_replay_of: Final = itemgetter("_replay")
+_fourth: Final = itemgetter(4)
 #: what :func:`_instants_us` reads the state bytes with (:func:`_tables`)
 _TABLES: list[Any] = []
 
@@ -292,6 +299,67 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
         status=np.array(status_of, dtype=np.int32)[what],
         level=level_of[what],
         index=index.astype(np.int32),
+        statuses=list(names),
+        sources=sources,
+        lines=lines,
+    )
+
+
+def _packed_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> CaseColumns | None:
+    """The columns joined from each case's timeline as plain values (``Packed``); ``None``
+    when a case carries none, or one computed from other events or another ``opened_at``
+    (a case built without validation, or copied with other values): see
+    :func:`columns_from_cases`."""
+    sources = list(cases)
+    n = len(sources)
+    if not n:
+        return None
+    ids, severities, openeds, customers, events = zip(*map(_case_fields, map(_fields, sources)), strict=True)
+    privates = list(map(_private, sources))
+    if None in privates:
+        return None  # (a case made by ``model_construct`` with no private values)
+    replays = list(map(_replay_of, privates))
+    if None in replays:
+        return None  # built without validation: the timeline is not computed yet
+    if not all(map(is_, map(_first, replays), events)) or not all(map(is_, map(_second, replays), openeds)):
+        return None  # not the objects the timeline was computed from
+    packs = list(map(_fourth, replays))
+    if None in packs:
+        return None  # an instant that is not a plain datetime: read from the events
+    opened_us, ats, kinds, statuses, levels, indexes = zip(*packs, strict=True)
+    counts = list(map(len, kinds))
+    first = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=first[1:])
+    m = int(first[-1])
+    kind = np.frombuffer(b"".join(kinds), dtype=np.int8)
+    status = np.full(m, -1, dtype=np.int32)
+    names = _Codes()
+    status[kind == STATUS] = list(map(names.__getitem__, chain.from_iterable(statuses)))
+    level = np.zeros(m, dtype=np.int64)
+    level[kind == SEVERITY] = list(chain.from_iterable(levels))
+    index = np.arange(m, dtype=np.int32) - np.repeat(first[:-1], counts).astype(np.int32)
+    if indexes.count(None) != n:  # a case out of order: its positions as sorted
+        for i, order in enumerate(indexes):
+            if order is not None:
+                index[first[i] : first[i + 1]] = np.frombuffer(order, dtype=np.int32)
+    zone, zones = _by_identity(np, [opened.tzinfo for opened in openeds])
+    customer, distinct = _by_identity(np, list(customers))
+    equal: dict[Customer, int] = {}
+    merged = np.array([equal.setdefault(c, len(equal)) for c in distinct], dtype=np.int32)
+    return CaseColumns(
+        ids=list(ids),
+        severity=np.array(severities, dtype=np.int64),
+        opened=np.array(opened_us, dtype=np.int64),
+        zone=zone,
+        zones=zones,
+        customer=merged[customer],
+        customers=list(equal),
+        first=first,
+        at=np.frombuffer(b"".join(ats), dtype=np.int64),
+        kind=kind,
+        status=status,
+        level=level,
+        index=index,
         statuses=list(names),
         sources=sources,
         lines=lines,

@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from operator import itemgetter
 from typing import Any, Final
 
 from pydantic import ValidationError
 from pydantic_core import TzInfo
 
+from slocalc._time import to_us
 from slocalc._validation import MAX_WHOLE
-from slocalc.cases._models import EVENT_KINDS, Case, Event
+from slocalc.cases._models import EVENT_KINDS, KIND_CODES, Case, Event, arrange
 from slocalc.errors import SlocalcError
 from slocalc.policies import Customer
 
@@ -65,9 +65,9 @@ class CaseBuilder:
 
     def __init__(self) -> None:
         self._zones: dict[str, TzInfo] = {"Z": TzInfo(0)}
-        self._instants: dict[str, tuple[datetime, datetime]] = {}
+        self._instants: dict[str, tuple[datetime, datetime, int]] = {}
         self._customers: dict[tuple[tuple[str, object], ...], Customer] = {}
-        self._events: dict[tuple[object, ...], tuple[Event, datetime]] = {}
+        self._events: dict[tuple[object, ...], tuple[Event, datetime, int, int, str | None, int | None]] = {}
         #: one string object per status name (as :data:`_KIND_NAMES`)
         self._statuses: dict[str, str] = {}
 
@@ -87,8 +87,8 @@ class CaseBuilder:
 
     # -- the fast path ----------------------------------------------------------------------
 
-    def _instant(self, value: object) -> tuple[datetime, datetime]:
-        """``value`` as pydantic gives it, and the same instant in UTC."""
+    def _instant(self, value: object) -> tuple[datetime, datetime, int]:
+        """``value`` as pydantic gives it, and the same instant in UTC and in UTC microseconds."""
         if type(value) is str:
             cached = self._instants.get(value)
             if cached is not None:
@@ -105,13 +105,15 @@ class CaseBuilder:
                 offset = parsed.utcoffset()
                 assert offset is not None  # the pattern requires an offset
                 zone = self._zones[suffix] = TzInfo(int(offset.total_seconds()))
-            pair = parsed.replace(tzinfo=zone), parsed.astimezone(UTC)
+            utc = parsed.astimezone(UTC)
+            triple = parsed.replace(tzinfo=zone), utc, to_us(utc)
             if len(self._instants) >= _CACHE_LIMIT:
                 self._instants.clear()
-            self._instants[value] = pair
-            return pair
+            self._instants[value] = triple
+            return triple
         if type(value) is datetime and value.tzinfo is not None and value.utcoffset() is not None:
-            return value, value.astimezone(UTC)
+            utc = value.astimezone(UTC)
+            return value, utc, to_us(utc)
         raise _RejectError
 
     def _customer(self, data: object) -> Customer:
@@ -131,8 +133,9 @@ class CaseBuilder:
             self._customers[key] = customer
         return customer
 
-    def _event(self, data: object) -> tuple[Event, datetime]:
-        """The event ``data`` describes and its instant in UTC."""
+    def _event(self, data: object) -> tuple[Event, datetime, int, int, str | None, int | None]:
+        """The event ``data`` describes, its instant in UTC and in UTC microseconds, its kind's
+        code, its status and its severity."""
         if type(data) is not dict:
             raise _RejectError
         size = len(data)
@@ -170,19 +173,19 @@ class CaseBuilder:
                 raise _RejectError  # the model words it (a number too large, say)
         else:
             raise _RejectError  # an update with a status or severity: the model words it
-        aware, utc = self._instant(at)
+        aware, utc, us = self._instant(at)
         kind = _KIND_NAMES[kind]
         if status is not None:
             if len(self._statuses) >= _CACHE_LIMIT:
                 self._statuses.clear()
             status = self._statuses.setdefault(status, status)
         values = {"at": aware, "kind": kind, "status": status, "severity": severity}
-        pair = _trusted(Event, values, set(data), None), utc
+        found = _trusted(Event, values, set(data), None), utc, us, KIND_CODES[kind], status, severity
         if cacheable:
             if len(self._events) >= _CACHE_LIMIT:
                 self._events.clear()
-            self._events[key] = pair
-        return pair
+            self._events[key] = found
+        return found
 
     def _fast(self, data: Mapping[str, object]) -> Case:
         if type(data) is not dict or not data.keys() <= _CASE_KEYS or len(data) < 4:
@@ -193,18 +196,14 @@ class CaseBuilder:
         raw_events = data.get("events", ())
         if type(raw_events) is not list and type(raw_events) is not tuple:
             raise _RejectError
-        opened_at, opened = self._instant(data.get("opened_at"))
+        opened_at, opened, opened_us = self._instant(data.get("opened_at"))
         customer = self._customer(data.get("customer"))
         event = self._event
-        pairs = [event(e) for e in raw_events]
-        # the timeline the replay reads (docs/cases.md): (UTC instant, given index, event),
-        # sorted by time with ties in the given order, as ``timeline_of`` computes it
-        timeline = [(utc, i, ev) for i, (ev, utc) in enumerate(pairs)]
-        for utc, _, _ in timeline:
-            if utc < opened:
-                raise _RejectError  # an event before opened_at: the model words the error
-        timeline.sort(key=_first)
-        events = tuple([ev for ev, _ in pairs])
+        events, utcs, us, kinds, statuses, levels = (
+            zip(*map(event, raw_events), strict=True) if raw_events else ((), (), (), (), (), ())
+        )
+        if utcs and min(utcs) < opened:
+            raise _RejectError  # an event before opened_at: the model words the error
         values = {
             "id": case_id,
             "severity": severity,
@@ -212,12 +211,14 @@ class CaseBuilder:
             "customer": customer,
             "events": events,
         }
-        replay = (events, opened_at, opened, tuple(timeline))
+        # the timeline the replay reads (docs/cases.md), as ``timeline_of`` computes it
+        replay = arrange(
+            (events, opened_at, opened, opened_us), list(utcs), list(us), (bytes(kinds), statuses, levels)
+        )
         case: Case = _trusted(Case, values, set(data), {"_replay": replay})
         return case
 
 
-_first: Final = itemgetter(0)
 _set: Final = object.__setattr__
 
 

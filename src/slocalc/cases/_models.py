@@ -10,8 +10,10 @@ datetime raises :class:`NaiveTimelineError`, which is both a ``TimelineError`` a
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Final, Literal, Self, get_args
 
 from pydantic import (
@@ -24,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from slocalc._time import to_us
 from slocalc._validation import (
     Problem,
     StrictModel,
@@ -38,11 +41,14 @@ from slocalc.policies import STATUSES, Customer
 
 __all__ = [
     "EVENT_KINDS",
+    "KIND_CODES",
     "Case",
     "Event",
     "EventKind",
     "NaiveTimelineError",
+    "Packed",
     "Timeline",
+    "arrange",
     "timeline_of",
 ]
 
@@ -307,9 +313,23 @@ class Case(_TimelineModel):
 
 #: a case's events in timeline order: (UTC instant, position in ``events``, event)
 Timeline = tuple[tuple[datetime, int, Event], ...]
-#: (the events tuple and opened_at it was computed from, opened_at in UTC,
-#:  the events sorted by time with ties in given order as (UTC instant, given index, event))
-_Timeline = tuple[tuple[Event, ...], datetime, datetime, Timeline]
+#: the same timeline as plain values, what the columnar path reads in bulk (docs/scaling.md):
+#: ``opened_at`` in UTC microseconds; each event's instant in UTC microseconds (native
+#: ``int64`` bytes) and its kind (a byte, :data:`KIND_CODES`), in timeline order; the
+#: status names of its status events and the severities of its severity events, in
+#: timeline order; each event's position in ``events`` (native ``int32`` bytes), or
+#: ``None`` when the timeline keeps the given order
+Packed = tuple[int, bytes, bytes, tuple[str, ...], tuple[int, ...], bytes | None]
+#: (the events tuple and opened_at it was computed from, opened_at in UTC, the events
+#:  sorted by time with ties in given order as (UTC instant, given index, event), and the
+#:  same as :data:`Packed`, or ``None`` for an instant that is not a plain datetime)
+_Timeline = tuple[tuple[Event, ...], datetime, datetime, Timeline, Packed | None]
+
+#: event kinds as the columns code them (their order in :data:`EVENT_KINDS`)
+KIND_CODES: Final[dict[str, int]] = {kind: code for code, kind in enumerate(EVENT_KINDS)}
+_STATUS_BYTE: Final = bytes([KIND_CODES["status"]])
+_SEVERITY_BYTE: Final = bytes([KIND_CODES["severity"]])
+_kind: Final = attrgetter("kind")
 
 
 def _early(case: Case) -> str:
@@ -317,17 +337,88 @@ def _early(case: Case) -> str:
     return f"before opened_at {case.opened_at.isoformat()}; an event cannot precede the case's opening"
 
 
+def arrange(
+    case: tuple[tuple[Event, ...], datetime, datetime, int | None],
+    utcs: list[datetime],
+    us: list[int] | None,
+    whats: tuple[bytes, Sequence[str | None], Sequence[int | None]] | None = None,
+) -> _Timeline:
+    """The timeline of a case whose events all come at or after its opening.
+
+    ``case`` holds the events, ``opened_at``, ``opened_at`` in UTC and in UTC microseconds
+    (``None``: not a plain datetime); ``utcs`` each event's instant in UTC, ``us`` in UTC
+    microseconds (``None`` if one is not a plain datetime), in the given order; ``whats``,
+    when given, each event's kind code, status and severity, in the given order (else they
+    are read from the events). Sorted by instant, ties in the given order (a stable sort).
+
+    >>> from datetime import timedelta
+    >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    >>> events = (Event(at=t0 + timedelta(hours=2), kind="status", status="in_progress"),
+    ...           Event(at=t0 + timedelta(hours=1), kind="support_update"))
+    >>> found = arrange((events, t0, t0, 0), [e.at for e in events], [7_200_000_000, 3_600_000_000])
+    >>> [i for _, i, _ in found[3]]
+    [1, 0]
+    >>> opened, at, kind, statuses, levels, index = found[4]
+    >>> list(array("q", at)), list(kind), statuses, levels, list(array("i", index))
+    ([3600000000, 7200000000], [0, 2], ('in_progress',), (), [1, 0])
+    """
+    events, opened_at, opened, opened_us = case
+    m = len(events)
+    given: Sequence[Event] = events
+    index: bytes | None = None
+    keys: list[Any] = utcs if us is None else us  # (the same order, integers compare faster)
+    if m > 1 and keys != sorted(keys):  # out of order: rare
+        order = sorted(range(m), key=keys.__getitem__)  # stable: ties keep the given order
+        timeline = tuple([(utcs[k], k, events[k]) for k in order])
+        given = [events[k] for k in order]
+        if us is not None:
+            us = [us[k] for k in order]
+        index = array("i", order).tobytes()
+        whats = None
+    else:
+        timeline = tuple(zip(utcs, range(m), events, strict=True))
+    if us is None or opened_us is None:
+        return events, opened_at, opened, timeline, None
+    if whats is None:
+        whats = bytes(map(KIND_CODES.__getitem__, map(_kind, given))), (), ()
+        names: Sequence[str | None] = [ev.status for ev in given] if _STATUS_BYTE in whats[0] else ()
+        values: Sequence[int | None] = [ev.severity for ev in given] if _SEVERITY_BYTE in whats[0] else ()
+        whats = whats[0], names, values
+    kinds = whats[0]
+    statuses: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    if _STATUS_BYTE in kinds:
+        statuses = tuple([name for name in whats[1] if name is not None])
+    if _SEVERITY_BYTE in kinds:
+        levels = tuple([level for level in whats[2] if level is not None])
+    return (
+        events,
+        opened_at,
+        opened,
+        timeline,
+        (opened_us, array("q", us).tobytes(), kinds, statuses, levels, index),
+    )
+
+
+def _plain_us(instants: list[datetime]) -> list[int] | None:
+    """UTC microseconds of aware datetimes, or ``None`` if one is not a plain datetime."""
+    if list(map(type, instants)).count(datetime) != len(instants):
+        return None
+    return list(map(to_us, instants))
+
+
 def _sorted(case: Case) -> _Timeline | int:
     """The case's timeline, or the index of the first event before ``opened_at``."""
     opened = case.opened_at.astimezone(UTC)
-    timeline = []
+    utcs = []
     for i, event in enumerate(case.events):
         at = event.at.astimezone(UTC)
         if at < opened:
             return i
-        timeline.append((at, i, event))
-    timeline.sort(key=lambda item: item[0])  # stable: ties keep the given order
-    return case.events, case.opened_at, opened, tuple(timeline)
+        utcs.append(at)
+    us = _plain_us([opened, *utcs])
+    opened_us = None if us is None else us.pop(0)
+    return arrange((case.events, case.opened_at, opened, opened_us), utcs, us)
 
 
 def timeline_of(case: Case) -> tuple[datetime, Timeline]:
