@@ -1,7 +1,8 @@
 """``check()`` on built ``Case`` objects of a realistic export, and what it is made of.
 
 Reads the first 50,000 cases of the 200,000-case realistic export of
-``bench_check_e2e.py`` (generated once and cached, as there) into ``Case`` objects, then
+``bench_check_e2e.py`` (generated once and cached, as there) into ``Case`` objects (timed
+once: the JSON parse, the checks and the objects, each case's timeline included), then
 times, warm and best of three: building the columnar path's columns from the objects
 (``columns_from_cases``, batches of 16,384 as ``check()`` makes them) and ``check()`` as a
 whole; then ``evaluate()`` on the first 5,000 of them, and, as its ceiling, only making the
@@ -113,14 +114,17 @@ def main() -> None:
     if args.quick:
         args.count = min(args.count, 5_000)
     path = bench_check_e2e.export(size, "jsonl", cache, 2)
+    t0 = time.perf_counter()
     records = islice(read_cases(path), args.count)
     cases = [r.case for r in records if isinstance(r, CaseRecord)]
+    read = time.perf_counter() - t0
     gc.freeze()  # the cases live through the whole run, as in a service
     check(cases[:4096], RAPID7, now=NOW)  # warm: calendars compiled
     n = len(cases)
     columns = best(lambda: [columns_from_cases(cases[i : i + 16384]) for i in range(0, n, 16384)])
     whole = best(lambda: check(cases, RAPID7, now=NOW))
     print(f"# {n:,} realistic cases, now {NOW.isoformat()}")
+    print(f"read_cases -> Case: {n / read:,.0f} cases/s (once, the collector on)")
     print(f"columns_from_cases: {n / columns:,.0f} cases/s")
     print(f"check():            {n / whole:,.0f} cases/s")
     some = cases[:5_000]

@@ -25,7 +25,9 @@ from tests.test_columns_build import BATCHES, assert_same, reference
 
 import slocalc.cases._columns as columns_module
 from slocalc.cases import Case, Event, case_from_dict, check
+from slocalc.cases._models import timeline_of
 from slocalc.policies import RAPID7, Customer
+from slocalc.testing import cases as case_strategy
 
 #: 1970-01-02T00:00Z: one day of 86,400 s
 DAY_US = 86_400 * 1_000_000
@@ -199,6 +201,44 @@ def test_check_is_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(columns_module, "_packed_columns", lambda *args: None)
     assert check(cases, RAPID7, now=now) == joined
     assert [a.case_id for a in joined] == ["C-0", "C-1", "C-2"] * (len(joined) // 3)
+
+
+@pytest.mark.parametrize("build", [Case.model_validate, case_from_dict], ids=["model", "builder"])
+def test_the_timeline_is_made_from_the_plain_values(build: Any) -> None:
+    case = build(data())
+    assert case.__pydantic_private__["_replay"][3] is None  # type: ignore[index]  # no tuples kept
+    opened, timeline = timeline_of(case)
+    assert opened == OPENED
+    hours = [1, 2, 2, 4, 4.5]
+    assert [(utc, i) for utc, i, _ in timeline] == [
+        (OPENED + timedelta(hours=h), i) for h, i in zip(hours, WANT[5], strict=True)
+    ]
+    assert all(utc.tzinfo is UTC for utc, _, _ in timeline)
+    assert [ev for _, i, ev in timeline] == [case.events[i] for i in WANT[5]]
+    assert all(ev is case.events[i] for _, i, ev in timeline)
+
+
+def test_the_builder_shares_one_fields_set_per_order_of_keys() -> None:
+    d = data()
+    a, b = case_from_dict(d), case_from_dict({**d, "id": "C-2"})
+    assert a.model_fields_set == {"id", "severity", "opened_at", "customer", "events"}
+    assert a.model_fields_set is b.model_fields_set
+    assert a.events[0].model_fields_set == {"at", "kind", "status"}
+    assert a.events[0].model_fields_set is a.events[4].model_fields_set  # both status events
+    copied = a.model_copy(update={"id": "C-3"})
+    assert copied.model_fields_set is not a.model_fields_set
+    assert a.model_fields_set == {"id", "severity", "opened_at", "customer", "events"}
+
+
+@given(case_strategy(max_events=8, shuffle=True))
+def test_the_timeline_is_the_sorted_events(case: Case) -> None:
+    # plainly: each instant in UTC, sorted by it, ties in the given order (a stable sort)
+    want = sorted(((e.at.astimezone(UTC), i, e) for i, e in enumerate(case.events)), key=lambda t: t[0])
+    for built in (case, case_from_dict(case.model_dump())):
+        opened, timeline = timeline_of(built)
+        assert opened == case.opened_at.astimezone(UTC)
+        assert [(utc, i, e) for utc, i, e in timeline] == want
+        assert all(utc.tzinfo is UTC and utc.fold == 0 for utc, _, _ in timeline)
 
 
 @given(BATCHES)

@@ -70,6 +70,9 @@ class CaseBuilder:
         self._events: dict[tuple[object, ...], tuple[Event, datetime, int, int, str | None, int | None]] = {}
         #: one string object per status name (as :data:`_KIND_NAMES`)
         self._statuses: dict[str, str] = {}
+        #: one fields-set object per order of keys, shared by the models built (frozen:
+        #: pydantic never changes it; a copy gets its own); fewer objects for the collector
+        self._fields_sets: dict[tuple[str, ...], set[str]] = {}
 
     def build(self, data: object) -> Case:
         """The case ``data`` describes.
@@ -180,11 +183,27 @@ class CaseBuilder:
                 self._statuses.clear()
             status = self._statuses.setdefault(status, status)
         values = {"at": aware, "kind": kind, "status": status, "severity": severity}
-        found = _trusted(Event, values, set(data), None), utc, us, KIND_CODES[kind], status, severity
+        found = (
+            _trusted(Event, values, self._fields_set(data), None),
+            utc,
+            us,
+            KIND_CODES[kind],
+            status,
+            severity,
+        )
         if cacheable:
             if len(self._events) >= _CACHE_LIMIT:
                 self._events.clear()
             self._events[key] = found
+        return found
+
+    def _fields_set(self, data: dict[str, Any]) -> set[str]:
+        """The fields set of a model built from ``data`` (whose keys were checked: a few
+        orders of a few names), one object for each order of keys."""
+        keys = tuple(data)
+        found = self._fields_sets.get(keys)
+        if found is None:
+            found = self._fields_sets[keys] = set(keys)
         return found
 
     def _fast(self, data: Mapping[str, object]) -> Case:
@@ -215,7 +234,7 @@ class CaseBuilder:
         replay = arrange(
             (events, opened_at, opened, opened_us), list(utcs), list(us), (bytes(kinds), statuses, levels)
         )
-        case: Case = _trusted(Case, values, set(data), {"_replay": replay})
+        case: Case = _trusted(Case, values, self._fields_set(data), {"_replay": replay})
         return case
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Final, Literal, Self, get_args
 
@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from slocalc._time import to_us
+from slocalc._time import EPOCH, to_us
 from slocalc._validation import (
     Problem,
     StrictModel,
@@ -320,10 +320,11 @@ Timeline = tuple[tuple[datetime, int, Event], ...]
 #: timeline order; each event's position in ``events`` (native ``int32`` bytes), or
 #: ``None`` when the timeline keeps the given order
 Packed = tuple[int, bytes, bytes, tuple[str, ...], tuple[int, ...], bytes | None]
-#: (the events tuple and opened_at it was computed from, opened_at in UTC, the events
-#:  sorted by time with ties in given order as (UTC instant, given index, event), and the
-#:  same as :data:`Packed`, or ``None`` for an instant that is not a plain datetime)
-_Timeline = tuple[tuple[Event, ...], datetime, datetime, Timeline, Packed | None]
+#: (the events tuple and opened_at it was computed from, opened_at in UTC, then either the
+#:  events sorted by time with ties in given order as (UTC instant, given index, event) and
+#:  ``None``, or ``None`` and the same as :data:`Packed`: plain values, few objects for the
+#:  garbage collector to visit; the tuples only where an instant is not a plain datetime)
+_Timeline = tuple[tuple[Event, ...], datetime, datetime, Timeline | None, Packed | None]
 
 #: event kinds as the columns code them (their order in :data:`EVENT_KINDS`)
 KIND_CODES: Final[dict[str, int]] = {kind: code for code, kind in enumerate(EVENT_KINDS)}
@@ -350,35 +351,37 @@ def arrange(
     microseconds (``None`` if one is not a plain datetime), in the given order; ``whats``,
     when given, each event's kind code, status and severity, in the given order (else they
     are read from the events). Sorted by instant, ties in the given order (a stable sort).
+    The timeline is kept as plain values (:data:`Packed`; :func:`timeline_of` makes its
+    tuples when asked) unless an instant is not a plain datetime.
 
     >>> from datetime import timedelta
-    >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    >>> t0 = datetime(1970, 1, 1, tzinfo=UTC)  # 0 µs
     >>> events = (Event(at=t0 + timedelta(hours=2), kind="status", status="in_progress"),
     ...           Event(at=t0 + timedelta(hours=1), kind="support_update"))
     >>> found = arrange((events, t0, t0, 0), [e.at for e in events], [7_200_000_000, 3_600_000_000])
-    >>> [i for _, i, _ in found[3]]
-    [1, 0]
+    >>> found[3] is None  # no tuples kept
+    True
     >>> opened, at, kind, statuses, levels, index = found[4]
     >>> list(array("q", at)), list(kind), statuses, levels, list(array("i", index))
     ([3600000000, 7200000000], [0, 2], ('in_progress',), (), [1, 0])
+    >>> [(utc.hour, i) for utc, i, _ in _unpacked(events, found[4])]
+    [(1, 1), (2, 0)]
     """
     events, opened_at, opened, opened_us = case
     m = len(events)
+    keys: list[Any] = utcs if us is None else us  # (the same order, integers compare faster)
+    order = sorted(range(m), key=keys.__getitem__) if m > 1 and keys != sorted(keys) else None
+    if us is None or opened_us is None:
+        if order is None:
+            return events, opened_at, opened, tuple(zip(utcs, range(m), events, strict=True)), None
+        return events, opened_at, opened, tuple([(utcs[k], k, events[k]) for k in order]), None
     given: Sequence[Event] = events
     index: bytes | None = None
-    keys: list[Any] = utcs if us is None else us  # (the same order, integers compare faster)
-    if m > 1 and keys != sorted(keys):  # out of order: rare
-        order = sorted(range(m), key=keys.__getitem__)  # stable: ties keep the given order
-        timeline = tuple([(utcs[k], k, events[k]) for k in order])
+    if order is not None:  # out of order: rare (stable: ties keep the given order)
         given = [events[k] for k in order]
-        if us is not None:
-            us = [us[k] for k in order]
+        us = [us[k] for k in order]
         index = array("i", order).tobytes()
         whats = None
-    else:
-        timeline = tuple(zip(utcs, range(m), events, strict=True))
-    if us is None or opened_us is None:
-        return events, opened_at, opened, timeline, None
     if whats is None:
         whats = bytes(map(KIND_CODES.__getitem__, map(_kind, given))), (), ()
         names: Sequence[str | None] = [ev.status for ev in given] if _STATUS_BYTE in whats[0] else ()
@@ -395,9 +398,22 @@ def arrange(
         events,
         opened_at,
         opened,
-        timeline,
+        None,
         (opened_us, array("q", us).tobytes(), kinds, statuses, levels, index),
     )
+
+
+def _unpacked(events: tuple[Event, ...], packed: Packed) -> Timeline:
+    """The timeline's tuples from its plain values (each instant in UTC, as ``astimezone``
+    gives it: the same value, ``timezone.utc``)."""
+    us = array("q")
+    us.frombytes(packed[1])
+    order: Sequence[int] = range(len(events)) if packed[5] is None else array("i", packed[5])
+    return tuple(zip(map(_utc, us), order, map(events.__getitem__, order), strict=True))
+
+
+def _utc(us: int) -> datetime:
+    return EPOCH + timedelta(microseconds=us)
 
 
 def _plain_us(instants: list[datetime]) -> list[int] | None:
@@ -437,7 +453,12 @@ def timeline_of(case: Case) -> tuple[datetime, Timeline]:
         cached = found
         if private is not None:
             private["_replay"] = cached
-    return cached[2], cached[3]
+    timeline = cached[3]
+    if timeline is None:  # kept as plain values: the tuples made again (not kept, ~2 µs a case)
+        packed = cached[4]
+        assert packed is not None
+        timeline = _unpacked(case.events, packed)
+    return cached[2], timeline
 
 
 class _Count:
