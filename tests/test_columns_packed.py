@@ -12,7 +12,6 @@ ones (:func:`tests.test_columns_build.reference`) for every batch the bulk tests
 from __future__ import annotations
 
 import pickle
-from array import array
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -78,11 +77,11 @@ def unpacked(p: Any) -> tuple[Any, ...]:
     opened, at, kind, statuses, levels, index = p
     return (
         opened,
-        list(array("q", at)),
+        np.frombuffer(at, "<i8").tolist(),
         list(kind),
         statuses,
         levels,
-        None if index is None else list(array("i", index)),
+        None if index is None else np.frombuffer(index, "<i4").tolist(),
     )
 
 

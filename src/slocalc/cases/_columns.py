@@ -341,7 +341,7 @@ def _packed_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> 
     if indexes.count(None) != n:  # a case out of order: its positions as sorted
         for i, order in enumerate(indexes):
             if order is not None:
-                index[first[i] : first[i + 1]] = np.frombuffer(order, dtype=np.int32)
+                index[first[i] : first[i + 1]] = np.frombuffer(order, dtype="<i4")
     zone, zones = _by_identity(np, [opened.tzinfo for opened in openeds])
     customer, distinct = _by_identity(np, list(customers))
     equal: dict[Customer, int] = {}
@@ -355,7 +355,7 @@ def _packed_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> 
         customer=merged[customer],
         customers=list(equal),
         first=first,
-        at=np.frombuffer(b"".join(ats), dtype=np.int64),
+        at=np.frombuffer(b"".join(ats), dtype="<i8").astype(np.int64, copy=False),  # (no copy on x86, ARM)
         kind=kind,
         status=status,
         level=level,

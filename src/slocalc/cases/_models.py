@@ -10,6 +10,7 @@ datetime raises :class:`NaiveTimelineError`, which is both a ``TimelineError`` a
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -314,11 +315,12 @@ class Case(_TimelineModel):
 #: a case's events in timeline order: (UTC instant, position in ``events``, event)
 Timeline = tuple[tuple[datetime, int, Event], ...]
 #: the same timeline as plain values, what the columnar path reads in bulk (docs/scaling.md):
-#: ``opened_at`` in UTC microseconds; each event's instant in UTC microseconds (native
-#: ``int64`` bytes) and its kind (a byte, :data:`KIND_CODES`), in timeline order; the
-#: status names of its status events and the severities of its severity events, in
-#: timeline order; each event's position in ``events`` (native ``int32`` bytes), or
-#: ``None`` when the timeline keeps the given order
+#: ``opened_at`` in UTC microseconds; each event's instant in UTC microseconds (``int64``,
+#: little-endian bytes: the same in a pickle read on any machine) and its kind (a byte,
+#: :data:`KIND_CODES`), in timeline order; the status names of its status events and the
+#: severities of its severity events, in timeline order; each event's position in
+#: ``events`` (``int32``, little-endian bytes), or ``None`` when the timeline keeps the
+#: given order
 Packed = tuple[int, bytes, bytes, tuple[str, ...], tuple[int, ...], bytes | None]
 #: (the events tuple and opened_at it was computed from, opened_at in UTC, then either the
 #:  events sorted by time with ties in given order as (UTC instant, given index, event) and
@@ -331,6 +333,24 @@ KIND_CODES: Final[dict[str, int]] = {kind: code for code, kind in enumerate(EVEN
 _STATUS_BYTE: Final = bytes([KIND_CODES["status"]])
 _SEVERITY_BYTE: Final = bytes([KIND_CODES["severity"]])
 _kind: Final = attrgetter("kind")
+_SWAP: Final = sys.byteorder == "big"
+
+
+def _packed_ints(code: str, values: Sequence[int]) -> bytes:
+    """``values`` as little-endian bytes (``code``: ``"q"`` for ``int64``, ``"i"`` for ``int32``)."""
+    ints = array(code, values)
+    if _SWAP:
+        ints.byteswap()
+    return ints.tobytes()
+
+
+def _unpacked_ints(code: str, data: bytes) -> array[int]:
+    """The integers of :func:`_packed_ints`' bytes."""
+    ints = array(code)
+    ints.frombytes(data)
+    if _SWAP:
+        ints.byteswap()
+    return ints
 
 
 def _early(case: Case) -> str:
@@ -362,7 +382,7 @@ def arrange(
     >>> found[3] is None  # no tuples kept
     True
     >>> opened, at, kind, statuses, levels, index = found[4]
-    >>> list(array("q", at)), list(kind), statuses, levels, list(array("i", index))
+    >>> list(_unpacked_ints("q", at)), list(kind), statuses, levels, list(_unpacked_ints("i", index))
     ([3600000000, 7200000000], [0, 2], ('in_progress',), (), [1, 0])
     >>> [(utc.hour, i) for utc, i, _ in _unpacked(events, found[4])]
     [(1, 1), (2, 0)]
@@ -380,7 +400,7 @@ def arrange(
     if order is not None:  # out of order: rare (stable: ties keep the given order)
         given = [events[k] for k in order]
         us = [us[k] for k in order]
-        index = array("i", order).tobytes()
+        index = _packed_ints("i", order)
         whats = None
     if whats is None:
         whats = bytes(map(KIND_CODES.__getitem__, map(_kind, given))), (), ()
@@ -399,16 +419,15 @@ def arrange(
         opened_at,
         opened,
         None,
-        (opened_us, array("q", us).tobytes(), kinds, statuses, levels, index),
+        (opened_us, _packed_ints("q", us), kinds, statuses, levels, index),
     )
 
 
 def _unpacked(events: tuple[Event, ...], packed: Packed) -> Timeline:
     """The timeline's tuples from its plain values (each instant in UTC, as ``astimezone``
     gives it: the same value, ``timezone.utc``)."""
-    us = array("q")
-    us.frombytes(packed[1])
-    order: Sequence[int] = range(len(events)) if packed[5] is None else array("i", packed[5])
+    us = _unpacked_ints("q", packed[1])
+    order: Sequence[int] = range(len(events)) if packed[5] is None else _unpacked_ints("i", packed[5])
     return tuple(zip(map(_utc, us), order, map(events.__getitem__, order), strict=True))
 
 
