@@ -280,19 +280,15 @@ def _bulk_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> Ca
     kind_of = np.array([kinds[kind] for kind, _, _ in keys], dtype=np.int8)
     level_of = np.array([0 if level is None else level for _, _, level in keys], dtype=np.int64)
     zone, zones = _by_identity(np, opened_parts[1::2])
-    # customers by identity first (readers share one object per distinct customer; hashing
-    # a model is slow), then by equality for each object not seen yet
-    customer, distinct = _by_identity(np, customers)
-    equal: dict[Customer, int] = {}
-    merged = np.array([equal.setdefault(c, len(equal)) for c in distinct], dtype=np.int32)
+    customer, equal = _customer_codes(np, customers)
     return CaseColumns(
         ids=ids,
         severity=np.array(severities, dtype=np.int64),
         opened=opened,
         zone=zone,
         zones=zones,
-        customer=merged[customer],
-        customers=list(equal),
+        customer=customer,
+        customers=equal,
         first=first,
         at=at_us,
         kind=kind_of[what],
@@ -343,17 +339,15 @@ def _packed_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> 
             if order is not None:
                 index[first[i] : first[i + 1]] = np.frombuffer(order, dtype="<i4")
     zone, zones = _by_identity(np, [opened.tzinfo for opened in openeds])
-    customer, distinct = _by_identity(np, list(customers))
-    equal: dict[Customer, int] = {}
-    merged = np.array([equal.setdefault(c, len(equal)) for c in distinct], dtype=np.int32)
+    customer, equal = _customer_codes(np, list(customers))
     return CaseColumns(
         ids=list(ids),
         severity=np.array(severities, dtype=np.int64),
         opened=np.array(opened_us, dtype=np.int64),
         zone=zone,
         zones=zones,
-        customer=merged[customer],
-        customers=list(equal),
+        customer=customer,
+        customers=equal,
         first=first,
         at=np.frombuffer(b"".join(ats), dtype="<i8").astype(np.int64, copy=False),  # (no copy on x86, ARM)
         kind=kind,
@@ -364,6 +358,16 @@ def _packed_columns(np: Any, cases: Sequence[Case], lines: list[int] | None) -> 
         sources=sources,
         lines=lines,
     )
+
+
+def _customer_codes(np: Any, customers: list[Customer]) -> tuple[Any, list[Customer]]:
+    """``int32`` codes of ``customers`` by equality, and the distinct ones in order of first
+    use: by identity first (readers share one object per distinct customer; hashing a model
+    is slow), then by equality for each object not seen yet."""
+    customer, distinct = _by_identity(np, customers)
+    equal: dict[Customer, int] = {}
+    merged = np.array([equal.setdefault(c, len(equal)) for c in distinct], dtype=np.int32)
+    return merged[customer], list(equal)
 
 
 def _by_identity(np: Any, items: list[Any]) -> tuple[Any, list[Any]]:
@@ -433,14 +437,7 @@ def _plain_columns(
             code = zones[id(tz)] = len(zone_list)
             zone_list.append(tz)
         zone.append(code)
-    customers: dict[Customer, int] = {}
-    by_id: dict[int, int] = {}
-    customer = []
-    for case in cases:
-        code = by_id.get(id(case.customer))
-        if code is None:
-            code = by_id[id(case.customer)] = customers.setdefault(case.customer, len(customers))
-        customer.append(code)
+    customer, customers = _customer_codes(np, [case.customer for case in cases])
     names = [ev.status for ev in events]
     statuses = {name: code for code, name in enumerate(n for n in dict.fromkeys(names) if n is not None)}
     codes: dict[str | None, int] = {None: -1}
@@ -455,8 +452,8 @@ def _plain_columns(
         opened=_us(np, [opened for opened, _ in found]),
         zone=np.array(zone, dtype=np.int32),
         zones=zone_list,
-        customer=np.array(customer, dtype=np.int32),
-        customers=list(customers),
+        customer=customer,
+        customers=customers,
         first=first,
         at=_us(np, list(map(_first, flat))),
         kind=np.array([kinds[ev.kind] for ev in events], dtype=np.int8),
