@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import zoneinfo
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, TypeVar
@@ -588,6 +589,55 @@ def wall_instant(zone: tzinfo, day: date, wall: time | timedelta = _MIDNIGHT) ->
     else:
         reading = datetime(day.year, day.month, day.day) + wall  # type: ignore[operator]  # noqa: DTZ001
     return wall_to_us(zone, reading)
+
+
+#: a reading this far (µs) from every offset change of its zone is placed by arithmetic:
+#: more than any offset (±26 h), so the reading and its instant lie in one constant stretch
+_NEAR: Final = 2 * US_PER_DAY
+
+
+class DayWalls:
+    """:func:`wall_instant` for readings of the local days ``first`` to ``last`` (and up to
+    two days past ``last``: overnight ends), fast: a reading two days or more from every
+    offset change of ``zone`` is its local time less the constant offset (what the
+    boundary rule gives there), any other is placed by :func:`wall_instant` itself.
+
+    A calendar compiling a year asks for ~800 readings; most lie far from a change.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> walls = DayWalls(ny, date(2026, 3, 1), date(2026, 3, 31))
+    >>> [from_us(walls(date(2026, 3, d), 9 * 60), ny).isoformat() for d in (2, 8, 9)]
+    ['2026-03-02T09:00:00-05:00', '2026-03-08T09:00:00-04:00', '2026-03-09T09:00:00-04:00']
+    >>> walls(date(2026, 3, 8), 150) == wall_instant(ny, date(2026, 3, 8), time(2, 30))  # in the gap
+    True
+    """
+
+    __slots__ = ("_offs", "_times", "_zone")
+
+    def __init__(self, zone: tzinfo, first: date, last: date) -> None:
+        self._zone = zone
+        #: the instants the offset changes at, and the offset before the first and after each
+        #: (``None`` near the ends of ``datetime``, years 1 and 9999: every reading by the rule)
+        self._times: list[int] | None = None
+        self._offs: list[int] = []
+        lo = (first.toordinal() - _EPOCH_ORDINAL - 3) * US_PER_DAY
+        hi = (last.toordinal() - _EPOCH_ORDINAL + 5) * US_PER_DAY
+        if year_start_us(2) <= lo and hi <= year_start_us(9999):  # offset changes found by year
+            changes = transitions(zone, lo, hi)
+            self._times = [t for t, _ in changes]
+            self._offs = [offset_us(zone, lo), *(o for _, o in changes)]
+
+    def __call__(self, day: date, minutes: int) -> int:
+        """UTC µs of the local reading ``minutes`` after midnight of ``day``."""
+        times = self._times
+        if times is None:
+            return wall_instant(self._zone, day, timedelta(minutes=minutes))
+        wall = (day.toordinal() - _EPOCH_ORDINAL) * US_PER_DAY + minutes * 60_000_000
+        k = bisect_right(times, wall)
+        if (k and wall - times[k - 1] < _NEAR) or (k < len(times) and times[k] - wall < _NEAR):
+            return wall_instant(self._zone, day, timedelta(minutes=minutes))
+        return wall - self._offs[k]
 
 
 def week_bounds(day: date, zone: tzinfo) -> tuple[int, int]:

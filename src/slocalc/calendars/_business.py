@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 if TYPE_CHECKING:  # pragma: no cover - holidays loads on first use (import stays cheap)
     import holidays as _holidays
 
-from slocalc._time import from_iso, resolve_zone, zone_key
+from slocalc._time import DayWalls, from_iso, resolve_zone, zone_key
 from slocalc.calendars._base import set_alias
 from slocalc.calendars._hours import DayRanges, Weekly, parse_hours, parse_ranges
 from slocalc.calendars._index import Intervals, merge, subtract
@@ -355,14 +355,13 @@ class BusinessCalendar(ZonedCalendar):
         day = first
         one = timedelta(days=1)
         lookup = self._holiday_lookup
+        place = DayWalls(self.zone, first, last)  # the boundary rule, fast away from DST changes
         while day <= last:
             ranges = self.day_ranges(day)
             for s, e in ranges:
-                opens.append(
-                    (self.boundary(day, timedelta(minutes=s)), self.boundary(day, timedelta(minutes=e)))
-                )
+                opens.append((place(day, s), place(day, e)))
             if day not in overridden and day in lookup:
-                cuts.append((self.boundary(day), self.boundary(day + one)))
+                cuts.append((place(day, 0), place(day + one, 0)))
             day += one
         opened = merge(opens)
         return subtract(opened, merge(cuts)) if cuts else opened

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from slocalc._time import wall_instant
+from slocalc._time import DayWalls
 from slocalc.calendars._index import HORIZON_YEARS, MAX_SPAN_YEARS, MAX_YEAR, MIN_YEAR, cached_chunk, too_far
 from slocalc.errors import NoBusinessTimeError
 
@@ -85,7 +85,8 @@ class BusinessDates:
         first = date(year, 1, 1).toordinal()
         n = date(year + 1, 1, 1).toordinal() - first
         fromordinal = date.fromordinal
-        mids = [wall_instant(zone, fromordinal(first + k)) for k in range(n + 1)]
+        place = DayWalls(zone, fromordinal(first), fromordinal(first + n))
+        mids = [place(fromordinal(first + k), 0) for k in range(n + 1)]
         return bytes(1 if between(mids[k], mids[k + 1]) > 0 else 0 for k in range(n))
 
     def chunk_of(self, day: int) -> DateChunk:
