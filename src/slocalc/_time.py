@@ -602,40 +602,50 @@ class DayWalls:
     offset change of ``zone`` is its local time less the constant offset (what the
     boundary rule gives there), any other is placed by :func:`wall_instant` itself.
 
-    A calendar compiling a year asks for ~800 readings; most lie far from a change.
+    The offset changes are those :func:`transitions` finds in the whole UTC years inside
+    the window (cached per zone and year); a reading within two days of those years' ends
+    is placed by the rule too. A calendar compiling a year asks for ~800 readings; most lie
+    far from a change.
 
     >>> from zoneinfo import ZoneInfo
     >>> ny = ZoneInfo("America/New_York")
-    >>> walls = DayWalls(ny, date(2026, 3, 1), date(2026, 3, 31))
+    >>> walls = DayWalls(ny, date(2025, 12, 29), date(2027, 1, 3))
     >>> [from_us(walls(date(2026, 3, d), 9 * 60), ny).isoformat() for d in (2, 8, 9)]
     ['2026-03-02T09:00:00-05:00', '2026-03-08T09:00:00-04:00', '2026-03-09T09:00:00-04:00']
     >>> walls(date(2026, 3, 8), 150) == wall_instant(ny, date(2026, 3, 8), time(2, 30))  # in the gap
     True
     """
 
-    __slots__ = ("_offs", "_times", "_zone")
+    __slots__ = ("_hi", "_lo", "_offs", "_times", "_zone")
 
     def __init__(self, zone: tzinfo, first: date, last: date) -> None:
         self._zone = zone
-        #: the instants the offset changes at, and the offset before the first and after each
-        #: (``None`` near the ends of ``datetime``, years 1 and 9999: every reading by the rule)
-        self._times: list[int] | None = None
+        #: the whole UTC years inside the window, ``[lo, hi)`` (empty near the ends of
+        #: ``datetime``, years 1 and 9999: every reading by the rule)
+        lo = hi = 0
+        if first.year > 1 and last.year < 9999:
+            lo = year_start_us(first.year if (first.month, first.day) == (1, 1) else first.year + 1)
+            hi = year_start_us(last.year)
+        self._lo, self._hi = lo, hi
+        #: the instants the offset changes at in them, the offset before the first and after each
+        self._times: list[int] = []
         self._offs: list[int] = []
-        lo = (first.toordinal() - _EPOCH_ORDINAL - 3) * US_PER_DAY
-        hi = (last.toordinal() - _EPOCH_ORDINAL + 5) * US_PER_DAY
-        if year_start_us(2) <= lo and hi <= year_start_us(9999):  # offset changes found by year
+        if lo < hi:
             changes = transitions(zone, lo, hi)
             self._times = [t for t, _ in changes]
             self._offs = [offset_us(zone, lo), *(o for _, o in changes)]
 
     def __call__(self, day: date, minutes: int) -> int:
         """UTC µs of the local reading ``minutes`` after midnight of ``day``."""
-        times = self._times
-        if times is None:
-            return wall_instant(self._zone, day, timedelta(minutes=minutes))
         wall = (day.toordinal() - _EPOCH_ORDINAL) * US_PER_DAY + minutes * 60_000_000
+        times = self._times
         k = bisect_right(times, wall)
-        if (k and wall - times[k - 1] < _NEAR) or (k < len(times) and times[k] - wall < _NEAR):
+        if (
+            wall - self._lo < _NEAR
+            or self._hi - wall < _NEAR
+            or (k and wall - times[k - 1] < _NEAR)
+            or (k < len(times) and times[k] - wall < _NEAR)
+        ):
             return wall_instant(self._zone, day, timedelta(minutes=minutes))
         return wall - self._offs[k]
 
