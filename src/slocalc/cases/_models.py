@@ -402,18 +402,18 @@ def arrange(
         us = [us[k] for k in order]
         index = _packed_ints("i", order)
         whats = None
-    if whats is None:
-        whats = bytes(map(KIND_CODES.__getitem__, map(_kind, given))), (), ()
-        names: Sequence[str | None] = [ev.status for ev in given] if _STATUS_BYTE in whats[0] else ()
-        values: Sequence[int | None] = [ev.severity for ev in given] if _SEVERITY_BYTE in whats[0] else ()
-        whats = whats[0], names, values
-    kinds = whats[0]
+    if whats is None:  # read from the events (in timeline order)
+        kinds = bytes(map(KIND_CODES.__getitem__, map(_kind, given)))
+        names: Sequence[str | None] = [ev.status for ev in given] if _STATUS_BYTE in kinds else ()
+        values: Sequence[int | None] = [ev.severity for ev in given] if _SEVERITY_BYTE in kinds else ()
+    else:
+        kinds, names, values = whats
     statuses: tuple[str, ...] = ()
     levels: tuple[int, ...] = ()
     if _STATUS_BYTE in kinds:
-        statuses = tuple([name for name in whats[1] if name is not None])
+        statuses = tuple([name for name in names if name is not None])
     if _SEVERITY_BYTE in kinds:
-        levels = tuple([level for level in whats[2] if level is not None])
+        levels = tuple([level for level in values if level is not None])
     return (
         events,
         opened_at,
